@@ -1,0 +1,25 @@
+// One function per subcommand, each in its own cli/cmd_<name>.cpp. Each adds
+// its subcommand to the app and sets ctx.exit_code when it runs.
+// To add a command: write cli/cmd_<name>.cpp, declare it here, list it in
+// kCommands in main.cpp and in cli/CMakeLists.txt, and document it in man/.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/context.hpp"
+
+namespace renderq {
+
+using AddCommand = void (*)(CLI::App& app, Context& ctx);
+
+void add_submit(CLI::App& app, Context& ctx);
+void add_status(CLI::App& app, Context& ctx);
+void add_list(CLI::App& app, Context& ctx);
+void add_wait(CLI::App& app, Context& ctx);
+void add_cancel(CLI::App& app, Context& ctx);
+void add_retry(CLI::App& app, Context& ctx);
+void add_purge(CLI::App& app, Context& ctx);
+void add_render(CLI::App& app, Context& ctx);
+void add_devices(CLI::App& app, Context& ctx);
+
+}  // namespace renderq

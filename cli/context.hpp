@@ -1,0 +1,30 @@
+// Context: what every subcommand shares: the global options (--spool,
+// --force), the way to open the spool, and the one diagnostic printer.
+//
+// Thread-safety: used from main's thread only.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "cli/exit_codes.hpp"
+#include "core/error.hpp"
+#include "spool/spool.hpp"
+
+namespace renderq {
+
+struct Context {
+  std::string spool_flag;   // --spool DIR
+  bool force = false;       // --force: accept a spool on a network file system
+  int exit_code = 0;        // set by the subcommand that ran
+
+  Result<Spool> open_spool(bool create = true) const;
+};
+
+// Prints "renderq: <message>" on stderr: the only path for diagnostics.
+void diag(std::string_view message);
+
+// Prints the error and returns its exit code.
+int report(const Error& error);
+
+}  // namespace renderq

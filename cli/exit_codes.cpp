@@ -1,0 +1,35 @@
+#include "cli/exit_codes.hpp"
+
+namespace renderq {
+
+Exit exit_for(const Error& error) noexcept {
+  switch (error.code) {
+    case Errc::InvalidArgument:
+    case Errc::SceneMissing:
+    case Errc::SceneNotGltf:
+    case Errc::OutputNotWritable:
+    case Errc::SizeOutOfRange:
+    case Errc::SamplesOutOfRange:
+    case Errc::BadDuration:
+    case Errc::EnvironmentInvalid:
+      return Exit::Usage;
+    case Errc::JobNotFound:
+    case Errc::NotFound:
+      return Exit::NotFound;
+    case Errc::SpoolUnsafeFilesystem:
+    case Errc::SpoolLocked:
+    case Errc::SpoolCorrupt:
+    case Errc::SchemaTooNew:
+      return Exit::Spool;
+    case Errc::JobStateConflict:
+      return Exit::Conflict;
+    case Errc::Timeout:
+      return Exit::TimedOut;
+    case Errc::Canceled:
+      return Exit::JobCanceled;
+    default:
+      return Exit::Failure;
+  }
+}
+
+}  // namespace renderq

@@ -1,0 +1,72 @@
+#include "cli/render_options.hpp"
+
+#include <filesystem>
+
+namespace renderq {
+
+void add_render_options(CLI::App& cmd, RenderOptionValues& v) {
+  cmd.add_option("scene", v.scene, "glTF 2.0 scene (.gltf or .glb)")->required()->type_name("SCENE");
+  cmd.add_option("-o,--output", v.output, "Output PNG (with --frames N: a pattern like out_%04d.png)")
+      ->required()
+      ->type_name("OUT");
+  cmd.add_option("--size", v.size, "Image size WxH (default 1024x1024)")->type_name("WxH");
+  cmd.add_option("--samples", v.samples, "MSAA samples: 1 (off), 2, 4, 8 ... (default 4)")->type_name("N");
+  cmd.add_option("--scene", v.scene_index, "Scene index in the file (default: the file's default scene)")
+      ->type_name("N");
+  cmd.add_option("--camera", v.camera, "Use a camera of the file, by name or index")->type_name("NAME|INDEX");
+  cmd.add_option("--yaw", v.yaw, "Orbit yaw in degrees around +Y")->type_name("DEG");
+  cmd.add_option("--pitch", v.pitch, "Orbit pitch in degrees (positive looks down)")->type_name("DEG");
+  cmd.add_option("--distance", v.distance, "Orbit distance from the target")->type_name("D");
+  cmd.add_option("--target", v.target, "Orbit target X,Y,Z")->delimiter(',')->expected(3)->type_name("X,Y,Z");
+  cmd.add_option("--fov", v.fov, "Vertical field of view in degrees")->type_name("DEG");
+  cmd.add_option("--env", v.environment, "Equirectangular Radiance .hdr environment (default: built-in studio)")
+      ->type_name("FILE");
+  cmd.add_option("--exposure", v.exposure, "Exposure in EV (default 0)")->type_name("EV");
+  cmd.add_option("--tonemap", v.tonemap, "Tone mapping: pbr-neutral (default), aces, none")->type_name("NAME");
+  cmd.add_option("--background", v.background, "Background '#RRGGBB' (default: transparent)")->type_name("COLOR");
+  cmd.add_option("--frames", v.frames, "Number of frames (default 1)")->type_name("N");
+  cmd.add_flag("--turntable", v.turntable, "Orbit 360 degrees over the frames");
+  cmd.add_option("--png-level", v.png_level, "PNG compression level 0-9 (default 1, fast)")->type_name("N");
+}
+
+Result<RenderSpec> to_spec(const RenderOptionValues& v) {
+  namespace fs = std::filesystem;
+  RenderSpec s;
+  std::error_code ec;
+  s.scene = fs::absolute(v.scene, ec).lexically_normal().string();
+  if (ec) return fail(Errc::InvalidArgument, "bad scene path '" + v.scene + "'");
+  s.output = fs::absolute(v.output, ec).lexically_normal().string();
+  if (ec) return fail(Errc::InvalidArgument, "bad output path '" + v.output + "'");
+  if (!v.size.empty()) {
+    auto size = parse_size(v.size);
+    if (!size) return std::unexpected(size.error());
+    s.width = (*size)[0];
+    s.height = (*size)[1];
+  }
+  s.samples = v.samples;
+  s.scene_index = v.scene_index;
+  s.camera = v.camera;
+  s.orbit.yaw_deg = v.yaw;
+  s.orbit.pitch_deg = v.pitch;
+  s.orbit.distance = v.distance;
+  s.orbit.fov_deg = v.fov;
+  if (!v.target.empty()) s.orbit.target = std::array<double, 3>{v.target[0], v.target[1], v.target[2]};
+  if (!v.environment.empty()) {
+    s.environment = fs::absolute(v.environment, ec).lexically_normal().string();
+    if (ec) return fail(Errc::InvalidArgument, "bad environment path '" + v.environment + "'");
+  }
+  s.exposure = v.exposure;
+  auto tm = parse_tonemap(v.tonemap);
+  if (!tm) return std::unexpected(tm.error());
+  s.tonemap = *tm;
+  auto bg = parse_color(v.background);
+  if (!bg) return std::unexpected(bg.error());
+  s.background = *bg;
+  s.frames = v.frames;
+  s.turntable = v.turntable;
+  s.png_level = v.png_level;
+  if (auto ok = validate_values(s); !ok) return std::unexpected(ok.error());
+  return s;
+}
+
+}  // namespace renderq

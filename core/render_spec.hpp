@@ -1,0 +1,91 @@
+// RenderSpec: the one definition of "what to render". The same struct is
+// filled by `renderq render` and `renderq submit` (cli/render_options.cpp),
+// stored as versioned JSON in the spool, received over HTTP, and consumed by
+// the renderer, so the three can never drift apart.
+//
+// Thread-safety: plain values.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/error.hpp"
+
+namespace renderq {
+
+enum class ToneMap { PbrNeutral, Aces, None };
+
+std::string_view tonemap_name(ToneMap t) noexcept;  // "pbr-neutral", "aces", "none"
+Result<ToneMap> parse_tonemap(std::string_view text);
+
+// Orbit camera overrides. Unset fields come from auto-framing.
+struct OrbitCamera {
+  std::optional<double> yaw_deg;     // around +Y, 0 looks down -Z from +Z
+  std::optional<double> pitch_deg;   // elevation, positive looks down on the model
+  std::optional<double> distance;    // from target, scene units
+  std::optional<double> fov_deg;     // vertical field of view
+  std::optional<std::array<double, 3>> target;
+  bool operator==(const OrbitCamera&) const = default;
+};
+
+struct RenderSpec {
+  static constexpr int kVersion = 1;
+  // Hard limits, independent of the device (the device may impose lower ones).
+  static constexpr int kMaxDimension = 16384;
+  static constexpr int kMaxSamples = 64;
+  static constexpr int kMaxFrames = 100000;
+
+  std::string scene;         // absolute path to .gltf or .glb
+  std::string output;        // absolute path; with frames > 1 see frame_path()
+  int width = 1024;
+  int height = 1024;
+  int samples = 4;           // MSAA samples; 1 = off
+  int scene_index = -1;      // -1: the file's default scene
+  std::string camera;        // "" = orbit/auto; else a camera name or index in the file
+  OrbitCamera orbit;
+  std::string environment;   // "" = built-in studio; else absolute path to a Radiance .hdr
+  double exposure = 0.0;     // EV
+  ToneMap tonemap = ToneMap::PbrNeutral;
+  std::optional<std::array<std::uint8_t, 3>> background;  // nullopt = transparent
+  int frames = 1;
+  bool turntable = false;    // frames orbit 360 degrees around the target
+  int png_level = 1;         // zlib level 0..9; 1 is tuned for speed
+
+  bool operator==(const RenderSpec&) const = default;
+};
+
+// Checks ranges and consistency without touching the filesystem:
+// Errc::SizeOutOfRange, Errc::SamplesOutOfRange, Errc::InvalidArgument.
+Result<void> validate_values(const RenderSpec& spec);
+
+// Checks the files: the scene exists, is readable and starts like glTF JSON
+// or a GLB header (Errc::SceneMissing, Errc::SceneNotGltf); the output's
+// folder exists and is writable (Errc::OutputNotWritable); the environment,
+// when given, is readable (Errc::EnvironmentInvalid). Paths must be absolute.
+Result<void> validate_files(const RenderSpec& spec);
+
+// The output path of frame `index` (0-based). With frames == 1 this is
+// `output`. Otherwise `output` may hold one printf field like %04d, which is
+// filled with the index; without one, "_%04d" is inserted before the
+// extension ("out.png" -> "out_0000.png").
+std::string frame_path(const RenderSpec& spec, int index);
+
+// Versioned JSON form: {"version":1, "scene":..., ...}. from_json rejects
+// unknown keys, wrong types and a newer version with Errc::InvalidArgument
+// naming the field; it does not run validate_values.
+nlohmann::json to_json(const RenderSpec& spec);
+Result<RenderSpec> spec_from_json(const nlohmann::json& j);
+
+// Parses "#RRGGBB" (or "RRGGBB"); "transparent"/"none" give nullopt.
+Result<std::optional<std::array<std::uint8_t, 3>>> parse_color(std::string_view text);
+std::string format_color(const std::optional<std::array<std::uint8_t, 3>>& c);
+
+// Parses "WxH", e.g. "1920x1080".
+Result<std::array<int, 2>> parse_size(std::string_view text);
+
+}  // namespace renderq

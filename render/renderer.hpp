@@ -1,0 +1,76 @@
+// Renderer: the one entry point that turns a RenderSpec into PNG files.
+// `renderq render`, the daemon's worker and the preview all use it, so what
+// a script sees is what the queue produces.
+//
+// A Renderer owns an EGL context on one device plus its caches (compiled
+// shaders, prefiltered environments, uploaded scenes, framebuffers), so a
+// long-lived worker pays set-up costs once.
+//
+// Thread-safety: a Renderer must be used from the thread that created it.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/render_spec.hpp"
+
+namespace renderq {
+
+struct DeviceInfo {
+  int index = -1;                 // EGL device index; -1 = surfaceless fallback
+  std::string vendor;             // GL_VENDOR
+  std::string renderer;           // GL_RENDERER, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)"
+  std::string gl_version;         // GL_VERSION
+  bool software = false;          // EGL_MESA_device_software or llvmpipe
+  int max_texture_size = 0;
+  int max_samples = 0;
+  std::optional<int> cuda_id;     // EGL_CUDA_DEVICE_NV
+  std::string drm_node;           // e.g. /dev/dri/renderD128
+};
+
+// Lists EGL devices that can create a desktop GL 4.5 core context.
+Result<std::vector<DeviceInfo>> enumerate_devices();
+
+struct DeviceSelector {
+  std::optional<int> index;       // EGL device index (--device N)
+  std::optional<int> cuda_id;     // match EGL_CUDA_DEVICE_NV
+  std::string drm_node;           // match the render node
+  // Nothing set: the first hardware device, else software, else surfaceless.
+};
+
+struct StageTimes {               // milliseconds, for logs and benchmarks
+  double load = 0, decode = 0, upload = 0, ibl = 0, draw = 0, readback = 0, encode = 0;
+};
+
+struct RenderReport {
+  std::vector<std::string> outputs;   // files written
+  std::vector<std::string> warnings;
+  StageTimes times;
+};
+
+using LogFn = std::function<void(std::string_view)>;
+using ProgressFn = std::function<void(int done, int total)>;
+
+class Renderer {
+ public:
+  // Creates the EGL display and a GL 4.5 core context. Errc::EglNoDevice,
+  // Errc::EglInitFailed, Errc::EglNoGl45.
+  static Result<std::unique_ptr<Renderer>> create(const DeviceSelector& selector, LogFn log = {});
+  virtual ~Renderer() = default;
+
+  virtual const DeviceInfo& device() const = 0;
+
+  // Renders every frame of `spec` and writes each PNG atomically (temporary
+  // file + rename). Calls progress after each frame. Fails with the loader's
+  // and GL's named errors; Errc::SamplesOutOfRange above the device's
+  // maximum; Errc::SizeOutOfRange / Errc::OutOfMemoryBudget before allocating;
+  // Errc::ContextLost after a GPU reset (the caller should discard this
+  // Renderer).
+  virtual Result<RenderReport> render(const RenderSpec& spec, const ProgressFn& progress = {}) = 0;
+};
+
+}  // namespace renderq

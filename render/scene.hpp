@@ -1,0 +1,140 @@
+// Scene: the CPU-side, renderer-ready form of a glTF 2.0 file. The loader
+// (gltf_loader.cpp) resolves every accessor (sparse, normalized, quantized),
+// generates missing normals and tangents, decodes images to RGBA8, and
+// flattens the node hierarchy; the GL side (gl_*.cpp) only uploads and draws.
+//
+// Thread-safety: plain values; a loaded Scene is immutable and may be shared
+// read-only between threads.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <glm/glm.hpp>
+
+#include "core/error.hpp"
+
+namespace renderq {
+
+enum class PrimitiveMode { Points, Lines, LineLoop, LineStrip, Triangles, TriangleStrip, TriangleFan };
+enum class AlphaMode { Opaque, Mask, Blend };
+
+// A decoded image, always RGBA8, rows top to bottom as in the file.
+struct Image {
+  std::string name;
+  int width = 0, height = 0;
+  std::vector<std::uint8_t> rgba;  // width * height * 4
+};
+
+// glTF sampler values (GL enums as in the file; 0 = unset -> defaults).
+struct Sampler {
+  int mag_filter = 0;
+  int min_filter = 0;
+  int wrap_s = 10497;  // GL_REPEAT
+  int wrap_t = 10497;
+};
+
+struct Texture {
+  int image = -1;
+  int sampler = -1;  // -1 = default sampler
+};
+
+// KHR_texture_transform, already composed into a 3x3 UV matrix.
+struct TextureRef {
+  int texture = -1;            // -1 = none
+  int texcoord = 0;            // 0 or 1 (after KHR_texture_transform's override)
+  glm::mat3 uv_transform{1.0f};
+  float scale = 1.0f;          // normalTexture.scale / occlusionTexture.strength
+};
+
+struct Material {
+  std::string name;
+  glm::vec4 base_color{1.0f};
+  float metallic = 1.0f;
+  float roughness = 1.0f;
+  glm::vec3 emissive{0.0f};     // already multiplied by KHR_materials_emissive_strength
+  AlphaMode alpha_mode = AlphaMode::Opaque;
+  float alpha_cutoff = 0.5f;
+  bool double_sided = false;
+  bool unlit = false;           // KHR_materials_unlit
+  TextureRef base_color_tex, metallic_roughness_tex, normal_tex, occlusion_tex, emissive_tex;
+};
+
+// Vertex data of one primitive, de-indexed only where needed (flat normals).
+// Arrays other than positions are empty when absent; normals and tangents
+// are always present for triangle modes after loading.
+struct Primitive {
+  PrimitiveMode mode = PrimitiveMode::Triangles;
+  std::vector<glm::vec3> positions;
+  std::vector<glm::vec3> normals;
+  std::vector<glm::vec4> tangents;   // xyz + handedness w
+  std::vector<glm::vec2> uv0, uv1;
+  std::vector<glm::vec4> colors;     // COLOR_0 as RGBA float (RGB -> A=1)
+  std::vector<std::uint32_t> indices;  // empty = non-indexed
+  int material = -1;                 // -1 = the glTF default material
+  glm::vec3 bounds_min{0.0f}, bounds_max{0.0f};  // object space
+};
+
+struct Mesh {
+  std::string name;
+  std::vector<Primitive> primitives;
+};
+
+struct Camera {
+  std::string name;
+  bool orthographic = false;
+  float yfov = 0.8f, aspect = 0.0f;   // perspective; aspect 0 = from the image
+  float xmag = 1.0f, ymag = 1.0f;     // orthographic
+  float znear = 0.01f, zfar = 0.0f;   // zfar 0 = infinite
+};
+
+enum class LightType { Directional, Point, Spot };
+
+struct Light {
+  std::string name;
+  LightType type = LightType::Directional;
+  glm::vec3 color{1.0f};
+  float intensity = 1.0f;
+  float range = 0.0f;                // 0 = infinite
+  float inner_cone = 0.0f, outer_cone = 0.7853982f;
+};
+
+// One mesh, camera or light placed in the world by the flattened hierarchy.
+struct MeshInstance { int mesh = -1; glm::mat4 world{1.0f}; };
+struct CameraInstance { int camera = -1; glm::mat4 world{1.0f}; };
+struct LightInstance { int light = -1; glm::mat4 world{1.0f}; };
+
+struct Scene {
+  std::vector<Image> images;
+  std::vector<Sampler> samplers;
+  std::vector<Texture> textures;
+  std::vector<Material> materials;
+  std::vector<Mesh> meshes;
+  std::vector<Camera> cameras;
+  std::vector<Light> lights;
+  // The chosen scene, flattened (world = parent * local, TRS or matrix).
+  std::vector<MeshInstance> mesh_instances;
+  std::vector<CameraInstance> camera_instances;
+  std::vector<LightInstance> light_instances;
+  glm::vec3 bounds_min{0.0f}, bounds_max{0.0f};  // world space, all instances
+  std::vector<std::string> warnings;             // e.g. skipped optional extensions
+};
+
+struct LoadOptions {
+  int scene_index = -1;  // -1 = the file's default scene (or scene 0)
+  std::function<void(std::string_view)> log;  // warnings and facts for the job log
+};
+
+// Loads a .gltf or .glb. Named failures: Errc::SceneMissing, Errc::GltfInvalid
+// (syntax, schema, index out of range, NaN positions), Errc::GltfBufferOutOfRange,
+// Errc::GltfUriEscapes (a URI leaving the scene's folder, or absolute),
+// Errc::GltfUnsupportedExtension (in extensionsRequired), Errc::ImageDecode,
+// Errc::GltfNoGeometry (no triangles, lines or points to draw).
+Result<Scene> load_gltf(const std::string& path, const LoadOptions& options = {});
+
+}  // namespace renderq

@@ -1,0 +1,81 @@
+// The job record and its state machine, shared by every store backend.
+//
+//   queued ──claim──▶ running ──finish ok──▶ succeeded
+//     │                 │ ├──finish error / attempts used up──▶ failed
+//     │                 │ └──lease expired, attempts left──▶ queued
+//     ├──cancel──▶ canceled ◀──cancel (daemon stops it)── running
+//     └──a dependency failed or was canceled──▶ failed (dependency_failed)
+//   failed / canceled ──retry──▶ queued
+//
+// Thread-safety: plain values.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/render_spec.hpp"
+
+namespace renderq {
+
+struct JobId {
+  std::int64_t value = 0;
+  auto operator<=>(const JobId&) const = default;
+};
+
+enum class JobState { Queued, Running, Succeeded, Failed, Canceled };
+
+std::string_view state_name(JobState s) noexcept;  // "queued", "running", ...
+Result<JobState> parse_state(std::string_view text);
+inline bool is_finished(JobState s) noexcept {
+  return s == JobState::Succeeded || s == JobState::Failed || s == JobState::Canceled;
+}
+
+// Who holds a running job: a worker process fenced by the machine's boot id,
+// so that after a reboot no stale pid can be mistaken for a live owner.
+struct Owner {
+  std::string host;     // hostname
+  std::string boot_id;  // /proc/sys/kernel/random/boot_id
+  std::int64_t pid = 0;
+  bool operator==(const Owner&) const = default;
+};
+
+struct Job {
+  JobId id;
+  JobState state = JobState::Queued;
+  std::string name;
+  RenderSpec spec;
+  int priority = 0;                 // higher runs first
+  std::int64_t created_ms = 0;      // Unix epoch milliseconds
+  std::optional<std::int64_t> started_ms;
+  std::optional<std::int64_t> finished_ms;
+  int attempts = 0;                 // claims so far
+  int max_attempts = 1;             // 1 + retries
+  std::optional<std::int64_t> timeout_ms;  // per attempt; nullopt = daemon default
+  std::vector<JobId> after;         // dependencies
+  std::string error_code;           // errc_name() of the failure, "" otherwise
+  std::string error_message;
+  std::optional<Owner> owner;       // while running
+  std::optional<std::int64_t> lease_expires_ms;
+  std::string worker;               // last worker that ran it, e.g. "host:pid"
+  std::string device;               // renderer string of the device that ran it
+  int progress_done = 0;
+  int progress_total = 0;
+  bool cancel_requested = false;
+};
+
+// What a submitter provides; the store fills id, state and times.
+struct NewJob {
+  RenderSpec spec;
+  std::string name;
+  int priority = 0;
+  int max_attempts = 1;
+  std::optional<std::int64_t> timeout_ms;
+  std::vector<JobId> after;
+};
+
+}  // namespace renderq

@@ -1,0 +1,74 @@
+// Spool: the directory that holds one queue. Layout:
+//   <spool>/queue.db         SQLite database (WAL), schema from sql/
+//   <spool>/jobs/<id>/       per-job folder: job.log, uploaded inputs
+//   <spool>/wake.fifo        submitters write a byte here to wake daemons
+//
+// Thread-safety: a Spool owns one Store connection; use one per thread.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/error.hpp"
+#include "spool/job.hpp"
+#include "spool/store.hpp"
+
+namespace renderq {
+
+struct SpoolOptions {
+  std::string dir;                  // "" = resolve_spool_dir("")
+  bool allow_network_fs = false;    // --force: accept NFS/CIFS/... anyway
+  bool create = true;               // create the folder and database if missing
+};
+
+// The spool folder: `flag` if non-empty, else $RENDERQ_SPOOL, else
+// $XDG_STATE_HOME/renderq, else ~/.local/state/renderq.
+std::string resolve_spool_dir(const std::string& flag);
+
+class Spool {
+ public:
+  // Creates the folder (mode 0700) when missing, refuses network file
+  // systems (Errc::SpoolUnsafeFilesystem) unless allowed, opens queue.db and
+  // applies pending migrations (Errc::SchemaTooNew for a newer spool,
+  // Errc::SpoolCorrupt for a file that is not a renderq database).
+  static Result<Spool> open(const SpoolOptions& options);
+
+  Spool(Spool&&) noexcept;
+  Spool& operator=(Spool&&) noexcept;
+  ~Spool();
+
+  Store& store() { return *store_; }
+  const std::filesystem::path& dir() const { return dir_; }
+  std::filesystem::path job_dir(JobId id) const;    // not created
+  std::filesystem::path job_log(JobId id) const;    // <job_dir>/job.log
+  // Creates job_dir(id) with mode 0700.
+  Result<std::filesystem::path> make_job_dir(JobId id) const;
+
+  // Wakes daemons waiting on this spool; never blocks, never fails.
+  void wake() const noexcept;
+
+ private:
+  Spool(std::filesystem::path dir, std::unique_ptr<Store> store);
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+// The daemon's side of wake(): a FIFO opened read-write (so it never sees
+// EOF) and non-blocking; poll fd() for POLLIN, then drain().
+class WakeListener {
+ public:
+  static Result<WakeListener> open(const std::filesystem::path& spool_dir);
+  WakeListener(WakeListener&&) noexcept;
+  WakeListener& operator=(WakeListener&&) noexcept;
+  ~WakeListener();
+  int fd() const { return fd_; }
+  void drain() noexcept;
+
+ private:
+  explicit WakeListener(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+}  // namespace renderq

@@ -1,0 +1,116 @@
+// Store: the narrow interface between the queue logic and a database.
+// sqlite_store.cpp implements it on SQLite (WAL, BEGIN IMMEDIATE); a
+// PostgreSQL backend (FOR UPDATE SKIP LOCKED, LISTEN/NOTIFY) is meant to be
+// one more implementation file with its SQL in sql/postgres/.
+//
+// Thread-safety: one Store object per thread. Any number of processes may
+// open the same store at once; every write is one transaction.
+// Every method returns an Error instead of throwing; SQLITE_BUSY beyond the
+// busy timeout surfaces as Errc::Busy.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "spool/job.hpp"
+
+namespace renderq {
+
+struct ListQuery {
+  std::vector<JobState> states;    // empty = all
+  int limit = 0;                   // 0 = no limit
+  std::optional<JobId> before;     // for pagination: only ids < before (newest first order)
+  // Order: newest first (id descending), like `ls -t` and pueue; the most
+  // recent submissions are what people look for.
+};
+
+struct ClaimRequest {
+  Owner owner;
+  std::string worker;              // e.g. "host:pid"
+  std::string device;              // renderer string
+  std::int64_t lease_ms = 30'000;  // lease length from now
+  std::int64_t now_ms = 0;         // 0 = the store's clock
+};
+
+// The end of an attempt, reported by the owner.
+struct Outcome {
+  bool ok = false;
+  std::string error_code;          // errc_name() when !ok
+  std::string error_message;
+  bool retryable = false;          // requeue if attempts remain (e.g. worker crash)
+};
+
+enum class CancelResult { Canceled, CancelRequested, AlreadyFinished };
+
+struct QueueCounts {
+  std::int64_t queued = 0, running = 0, succeeded = 0, failed = 0, canceled = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Stores a job durably (synchronous=FULL commit) and returns its id.
+  // REQUIRES: spec passed validate_values(). Fails with Errc::JobNotFound
+  // when a dependency does not exist. A job whose dependency already failed
+  // or was canceled is stored as failed with "dependency_failed".
+  virtual Result<JobId> submit(const NewJob& job) = 0;
+
+  // Errc::JobNotFound when absent.
+  virtual Result<Job> get(JobId id) = 0;
+  virtual Result<std::vector<Job>> list(const ListQuery& q) = 0;
+  virtual Result<QueueCounts> counts() = 0;
+
+  // In one transaction: takes the highest-priority, oldest queued job whose
+  // dependencies all succeeded, marks it running for req.owner with a lease,
+  // increments attempts, and returns it; nullopt when nothing is eligible or
+  // the queue is paused.
+  virtual Result<std::optional<Job>> claim(const ClaimRequest& req) = 0;
+
+  // Extends the lease of a running job held by `owner`. Errc::LeaseLost when
+  // the job is no longer running under that owner. Returns whether a cancel
+  // was requested, so the heartbeat doubles as the cancel signal.
+  virtual Result<bool> renew(JobId id, const Owner& owner, std::int64_t lease_ms) = 0;
+
+  // Progress of a running job held by `owner` (frames done / total).
+  virtual Result<void> set_progress(JobId id, const Owner& owner, int done, int total) = 0;
+
+  // Ends the attempt. ok -> succeeded; a requested cancel -> canceled;
+  // retryable with attempts left -> queued; else failed. Dependents of a job
+  // that ends failed or canceled fail with "dependency_failed".
+  // Errc::LeaseLost when `owner` no longer holds the job.
+  virtual Result<JobState> finish(JobId id, const Owner& owner, const Outcome& outcome) = 0;
+
+  // Queued -> canceled at once; running -> cancel requested (the daemon
+  // stops it); finished -> AlreadyFinished. Errc::JobNotFound when absent.
+  virtual Result<CancelResult> cancel(JobId id) = 0;
+
+  // Failed or canceled -> queued with a fresh attempt budget.
+  // Errc::JobStateConflict for any other state.
+  virtual Result<void> retry(JobId id) = 0;
+
+  // Running jobs whose lease expired before now_ms, or whose owner
+  // `owner_alive` reports dead, go back to queued while attempts remain and
+  // to failed ("lease_expired") otherwise. Returns the ids it touched.
+  virtual Result<std::vector<JobId>> requeue_expired(
+      std::int64_t now_ms, const std::function<bool(const Owner&)>& owner_alive) = 0;
+
+  // Deletes finished jobs that finished before cutoff_ms; returns their ids
+  // so the caller can remove their files.
+  virtual Result<std::vector<JobId>> purge(std::int64_t cutoff_ms) = 0;
+
+  // The pause flag, stored in the database so it survives restarts.
+  virtual Result<bool> paused() = 0;
+  virtual Result<void> set_paused(bool paused) = 0;
+
+  // A number that changes whenever any connection commits (SQLite's
+  // PRAGMA data_version): a cheap "did anything change" check for waiters.
+  virtual Result<std::int64_t> change_marker() = 0;
+};
+
+}  // namespace renderq

@@ -1,0 +1,62 @@
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/render_spec.hpp"
+
+using namespace renderq;
+
+TEST_CASE("a render spec survives its JSON form", "[spec]") {
+  RenderSpec s;
+  s.scene = "/a/b.glb";
+  s.output = "/tmp/o.png";
+  s.width = 640;
+  s.height = 480;
+  s.orbit.yaw_deg = 30;
+  s.orbit.target = std::array<double, 3>{1, 2, 3};
+  s.background = std::array<std::uint8_t, 3>{255, 0, 16};
+  s.tonemap = ToneMap::Aces;
+  auto back = spec_from_json(to_json(s));
+  REQUIRE(back);
+  CHECK(*back == s);
+}
+
+TEST_CASE("spec JSON rejects unknown fields, wrong types and newer versions", "[spec]") {
+  using nlohmann::json;
+  CHECK(spec_from_json(json{{"bogus", 1}}).error().code == Errc::InvalidArgument);
+  CHECK(spec_from_json(json{{"width", "big"}}).error().code == Errc::InvalidArgument);
+  CHECK(spec_from_json(json{{"version", 99}}).error().code == Errc::InvalidArgument);
+  CHECK(spec_from_json(json{{"orbit", {{"roll", 1}}}}).error().code == Errc::InvalidArgument);
+  CHECK(spec_from_json(json::array()).error().code == Errc::InvalidArgument);
+}
+
+TEST_CASE("spec values are range-checked", "[spec]") {
+  RenderSpec s;
+  s.width = 0;
+  CHECK(validate_values(s).error().code == Errc::SizeOutOfRange);
+  s.width = 100000;
+  s.height = 100000;
+  CHECK(validate_values(s).error().code == Errc::SizeOutOfRange);
+  s = RenderSpec{};
+  s.samples = 3;
+  CHECK(validate_values(s).error().code == Errc::SamplesOutOfRange);
+  s = RenderSpec{};
+  CHECK(validate_values(s));
+}
+
+TEST_CASE("frame paths number the frames", "[spec]") {
+  RenderSpec s;
+  s.output = "/x/out.png";
+  CHECK(frame_path(s, 3) == "/x/out.png");
+  s.frames = 10;
+  CHECK(frame_path(s, 3) == "/x/out_0003.png");
+  s.output = "/x/f%03d.png";
+  CHECK(frame_path(s, 12) == "/x/f012.png");
+}
+
+TEST_CASE("colours and sizes parse", "[spec]") {
+  CHECK(parse_color("#ff0010").value() == std::optional<std::array<std::uint8_t, 3>>({255, 0, 16}));
+  CHECK_FALSE(parse_color("transparent").value().has_value());
+  CHECK(parse_color("#ggg000").error().code == Errc::InvalidArgument);
+  CHECK(parse_size("1920x1080").value() == std::array<int, 2>{1920, 1080});
+  CHECK_FALSE(parse_size("1920"));
+}
