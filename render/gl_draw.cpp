@@ -135,17 +135,11 @@ void draw_frame(GlShaderProgram& p, const GlScene& gpu, const Scene& scene, cons
   int tonemap = s.tonemap == ToneMap::PbrNeutral ? 0 : s.tonemap == ToneMap::Aces ? 1 : 2;
   glUniform1i(p.uniform("u_tonemap"), tonemap);
   glUniform1f(p.uniform("u_exposure"), static_cast<float>(std::exp2(s.exposure_ev)));
-  if (s.ibl) {
-    glUniform1i(p.uniform("u_env_mode"), 1);
-    glUniform1i(p.uniform("u_env_mips"), s.ibl->specular_mips);
-    glBindTextureUnit(5, s.ibl->specular_cube);
-    glBindTextureUnit(6, s.ibl->irradiance_cube);
-    glBindTextureUnit(7, s.ibl->brdf_lut);
-    for (GLuint unit : {5u, 6u, 7u}) glBindSampler(unit, 0);
-  } else {
-    glUniform1i(p.uniform("u_env_mode"), 0);
-    glUniform3f(p.uniform("u_ambient"), s.uniform_radiance, s.uniform_radiance, s.uniform_radiance);
-  }
+  glUniform1i(p.uniform("u_env_mips"), s.ibl->specular_mips);
+  glBindTextureUnit(5, s.ibl->specular_cube);
+  glBindTextureUnit(6, s.ibl->irradiance_cube);
+  glBindTextureUnit(7, s.ibl->brdf_lut);
+  for (GLuint unit : {5u, 6u, 7u}) glBindSampler(unit, 0);
   set_lights(p, scene);
 
   // Collect draw items: opaque and masked first (any order, depth-tested),

@@ -23,10 +23,7 @@ struct DrawSettings {
   ToneMap tonemap = ToneMap::PbrNeutral;
   double exposure_ev = 0.0;
   std::optional<std::array<std::uint8_t, 3>> background;  // nullopt = transparent
-  // Lighting from the environment: the IBL textures, or when null a uniform
-  // environment of radiance `uniform_radiance`, evaluated analytically.
-  const IblTextures* ibl = nullptr;
-  float uniform_radiance = 1.0f;
+  const IblTextures* ibl = nullptr;  // the environment's lighting; required
   int image_height = 0;  // for the point size
 };
 

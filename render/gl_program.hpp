@@ -1,5 +1,5 @@
-// GlShaderProgram: compiles and links the GLSL embedded in the binary at
-// build time (render/shaders/*.glsl, see render/CMakeLists.txt) and caches
+// GlShaderProgram: compiles and links GLSL (embedded in the binary at build
+// time by cmake/EmbedGlsl.cmake, see render/CMakeLists.txt) and caches
 // uniform locations by name.
 //
 // Thread-safety: GL-context bound (see gl_handles.hpp).
@@ -13,12 +13,6 @@
 #include "render/gl_handles.hpp"
 
 namespace renderq {
-
-// Embedded shader sources, generated from render/shaders/ at build time.
-namespace shaders {
-extern const char* const pbr_vert;
-extern const char* const pbr_frag;
-}  // namespace shaders
 
 class GlShaderProgram {
  public:

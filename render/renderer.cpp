@@ -3,6 +3,7 @@
 #include "render/renderer.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <optional>
@@ -12,8 +13,10 @@
 #include "render/gl_framebuffer.hpp"
 #include "render/gl_program.hpp"
 #include "render/gl_scene.hpp"
+#include "render/ibl.hpp"
 #include "render/png_writer.hpp"
 #include "render/scene.hpp"
+#include "render/shaders/pbr_shaders.hpp"
 
 namespace renderq {
 namespace {
@@ -23,6 +26,16 @@ double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
+// Where prefiltered environments persist across processes:
+// $RENDERQ_CACHE_DIR/ibl, else $XDG_CACHE_HOME/renderq/ibl, else
+// ~/.cache/renderq/ibl; memory only when none is set.
+std::filesystem::path ibl_cache_dir() {
+  if (const char* d = std::getenv("RENDERQ_CACHE_DIR"); d && *d) return std::filesystem::path(d) / "ibl";
+  if (const char* d = std::getenv("XDG_CACHE_HOME"); d && *d) return std::filesystem::path(d) / "renderq" / "ibl";
+  if (const char* d = std::getenv("HOME"); d && *d) return std::filesystem::path(d) / ".cache" / "renderq" / "ibl";
+  return {};
+}
+
 // Uploaded scenes kept per process: a worker that renders the same file again
 // (turntables split in jobs, previews) skips loading and uploading.
 constexpr std::size_t kSceneCacheSize = 2;
@@ -30,7 +43,10 @@ constexpr std::size_t kSceneCacheSize = 2;
 class GlRenderer final : public Renderer {
  public:
   GlRenderer(std::unique_ptr<EglContext> egl, GlShaderProgram program, LogFn log)
-      : egl_(std::move(egl)), log_(std::move(log)), program_(std::move(program)) {}
+      : egl_(std::move(egl)),
+        log_(std::move(log)),
+        program_(std::move(program)),
+        ibl_(std::make_unique<IblCache>(ibl_cache_dir(), log_)) {}
 
   // GL objects are deleted by the members' destructors: the context must be
   // current for them, whatever another EglContext did to this thread.
@@ -140,9 +156,12 @@ class GlRenderer final : public Renderer {
     ds.exposure_ev = spec.exposure;
     ds.background = spec.background;
     ds.image_height = spec.height;
-    ds.uniform_radiance = options.uniform_environment.value_or(1.0f);
-    if (!options.uniform_environment && !spec.environment.empty())
-      report.warnings.push_back("environment maps are not available yet; using a uniform white environment");
+    auto t_ibl = Clock::now();
+    auto env = options.uniform_environment ? ibl_->get_uniform(*options.uniform_environment)
+                                           : ibl_->get(spec.environment);
+    if (!env) return std::unexpected(env.error());
+    ds.ibl = *env;
+    report.times.ibl = ms_since(t_ibl);
 
     const std::size_t bytes = static_cast<std::size_t>(spec.width) * static_cast<std::size_t>(spec.height) * 4;
     std::optional<Error> error;
@@ -187,6 +206,7 @@ class GlRenderer final : public Renderer {
   std::unique_ptr<EglContext> egl_;  // first member: destroyed last, after every GL object
   LogFn log_;
   GlShaderProgram program_;
+  std::unique_ptr<IblCache> ibl_;
   std::optional<GlFrameTarget> target_;
   std::deque<CachedScene> scenes_;
   PngEncoder encoder_;  // last member: joined first

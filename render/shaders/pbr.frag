@@ -40,10 +40,7 @@ layout(binding = 2) uniform sampler2D u_tex_normal;
 layout(binding = 3) uniform sampler2D u_tex_occlusion;
 layout(binding = 4) uniform sampler2D u_tex_emissive;   // sRGB texture: reads linear
 
-// Environment: u_env_mode 1 samples the IBL textures, 0 is a uniform
-// environment of radiance u_ambient evaluated analytically.
-uniform int u_env_mode;
-uniform vec3 u_ambient;
+// Environment (layout in render/ibl.hpp).
 uniform int u_env_mips;
 layout(binding = 5) uniform samplerCube u_env_specular;
 layout(binding = 6) uniform samplerCube u_env_irradiance;
@@ -101,15 +98,6 @@ vec3 tonemap(vec3 color) {
   if (u_tonemap == TONEMAP_NEUTRAL) return clamp(tonemap_pbr_neutral(color), 0.0, 1.0);
   if (u_tonemap == TONEMAP_ACES) return tonemap_aces(color);
   return clamp(color, 0.0, 1.0);
-}
-
-// Karis' analytic fit of the split-sum BRDF table (uniform environment only).
-vec2 env_brdf_approx(float NdotV, float roughness) {
-  const vec4 c0 = vec4(-1.0, -0.0275, -0.572, 0.022);
-  const vec4 c1 = vec4(1.0, 0.0425, 1.04, -0.04);
-  vec4 r = roughness * c0 + c1;
-  float a004 = min(r.x * r.x, exp2(-9.28 * NdotV)) * r.x + r.y;
-  return vec2(-1.04, 1.04) * a004 + r.zw;
 }
 
 float d_ggx(float NdotH, float alpha) {
@@ -191,18 +179,9 @@ void main() {
   float NdotV = clamp(dot(n, v), 1e-4, 1.0);
 
   // Image-based lighting (split sum).
-  vec2 ab;
-  vec3 specular_light, diffuse_light;
-  if (u_env_mode == 1) {
-    ab = texture(u_brdf_lut, vec2(NdotV, roughness)).rg;
-    vec3 r = reflect(-v, n);
-    specular_light = textureLod(u_env_specular, r, roughness * float(u_env_mips - 1)).rgb;
-    diffuse_light = texture(u_env_irradiance, n).rgb;
-  } else {
-    ab = env_brdf_approx(NdotV, roughness);
-    specular_light = u_ambient;
-    diffuse_light = u_ambient;
-  }
+  vec2 ab = texture(u_brdf_lut, vec2(NdotV, roughness)).rg;
+  vec3 specular_light = textureLod(u_env_specular, reflect(-v, n), roughness * float(u_env_mips - 1)).rgb;
+  vec3 diffuse_light = texture(u_env_irradiance, n).rgb;
   vec3 fr = max(vec3(1.0 - roughness), f0) - f0;
   vec3 k_s = f0 + fr * pow(1.0 - NdotV, 5.0);
   vec3 fss_ess = k_s * ab.x + ab.y;

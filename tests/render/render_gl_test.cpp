@@ -21,15 +21,6 @@ using namespace renderq::test;
 
 namespace {
 
-Renderer& renderer() {
-  static std::unique_ptr<Renderer> r = [] {
-    auto made = Renderer::create(DeviceSelector{});
-    if (!made) FAIL("no renderer: " << made.error().message());
-    return std::move(*made);
-  }();
-  return *r;
-}
-
 struct TempDir {
   fs::path path;
   TempDir() {
@@ -41,6 +32,18 @@ struct TempDir {
     fs::remove_all(path, ec);
   }
 };
+
+Renderer& renderer() {
+  static std::unique_ptr<Renderer> r = [] {
+    // Prefiltered environments go to a private cache, removed at exit.
+    static TempDir cache;
+    ::setenv("RENDERQ_CACHE_DIR", cache.path.c_str(), 1);
+    auto made = Renderer::create(DeviceSelector{});
+    if (!made) FAIL("no renderer: " << made.error().message());
+    return std::move(*made);
+  }();
+  return *r;
+}
 
 RenderSpec spec_for(const fs::path& out, int size = 64) {
   RenderSpec s;
