@@ -57,6 +57,7 @@ enum class Errc {
   ImageDecode,
   EnvironmentInvalid,
   CameraNotFound,
+  GltfSceneNotFound,
   // output
   PngEncode,
   // daemon
