@@ -64,7 +64,11 @@ TEST_CASE("a queue.db with a damaged schema page is spool_corrupt and left as it
     Result<Spool> s = Spool::open(SpoolOptions{.dir = t.path().string()});
     REQUIRE(s.has_value());
     REQUIRE(s->store().submit(job()).has_value());
-  }  // last connection closed: the WAL is checkpointed into queue.db
+  }
+  {  // move everything from the WAL into queue.db, as a backup tool would
+    SQLite::Database db((t.path() / "queue.db").string(), SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
   const auto db_path = t.path() / "queue.db";
   {
     std::fstream f(db_path, std::ios::in | std::ios::out | std::ios::binary);
