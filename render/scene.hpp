@@ -109,8 +109,14 @@ struct MeshInstance { int mesh = -1; glm::mat4 world{1.0f}; };
 struct CameraInstance { int camera = -1; glm::mat4 world{1.0f}; };
 struct LightInstance { int light = -1; glm::mat4 world{1.0f}; };
 
+// Wall-clock milliseconds spent loading, for job logs and bench/.
+struct LoadTimes {
+  double parse_ms = 0;   // reading, JSON, accessors, normals and tangents, hierarchy
+  double decode_ms = 0;  // image decoding (several threads)
+};
+
 struct Scene {
-  std::vector<Image> images;
+  std::vector<Image> images;     // glTF order; images no texture uses stay empty (width 0)
   std::vector<Sampler> samplers;
   std::vector<Texture> textures;
   std::vector<Material> materials;
@@ -123,6 +129,7 @@ struct Scene {
   std::vector<LightInstance> light_instances;
   glm::vec3 bounds_min{0.0f}, bounds_max{0.0f};  // world space, all instances
   std::vector<std::string> warnings;             // e.g. skipped optional extensions
+  LoadTimes times;
 };
 
 struct LoadOptions {
@@ -134,7 +141,8 @@ struct LoadOptions {
 // (syntax, schema, index out of range, NaN positions), Errc::GltfBufferOutOfRange,
 // Errc::GltfUriEscapes (a URI leaving the scene's folder, or absolute),
 // Errc::GltfUnsupportedExtension (in extensionsRequired), Errc::ImageDecode,
-// Errc::GltfNoGeometry (no triangles, lines or points to draw).
+// Errc::GltfNoGeometry (no triangles, lines or points to draw),
+// Errc::GltfSceneNotFound (LoadOptions::scene_index past the file's scenes).
 Result<Scene> load_gltf(const std::string& path, const LoadOptions& options = {});
 
 }  // namespace renderq
