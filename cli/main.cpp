@@ -13,6 +13,13 @@ namespace {
 // The subcommands, in the order `renderq --help` lists them.
 const renderq::AddCommand kCommands[] = {
     // one line per subcommand; keep cli/CMakeLists.txt and man/ in step
+    renderq::add_submit,
+    renderq::add_status,
+    renderq::add_list,
+    renderq::add_wait,
+    renderq::add_cancel,
+    renderq::add_retry,
+    renderq::add_purge,
 };
 
 }  // namespace
