@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/existing_spool.hpp"
 
 namespace renderq {
 
@@ -20,8 +21,10 @@ struct CancelOptions {
 };
 
 int run_cancel(const Context& ctx, const CancelOptions& o) {
-  auto spool = ctx.open_spool(false);
-  if (!spool) return report(spool.error());
+  auto opened = open_existing_spool(ctx);
+  if (!opened) return report(opened.error());
+  if (!*opened) return report(no_such_job(o.ids.front(), ctx));
+  Spool* spool = &**opened;
   Store& store = spool->store();
   int exit = code(Exit::Ok);
   auto note = [&exit](int rc) {
@@ -32,7 +35,7 @@ int run_cancel(const Context& ctx, const CancelOptions& o) {
     JobId id{raw};
     auto result = store.cancel(id);
     if (!result) {
-      note(report(result.error()));
+      note(report_store_error(*spool, result.error()));
       continue;
     }
     switch (*result) {
@@ -46,7 +49,7 @@ int run_cancel(const Context& ctx, const CancelOptions& o) {
       case CancelResult::AlreadyFinished: {
         auto job = store.get(id);
         if (!job) {
-          note(report(job.error()));
+          note(report_store_error(*spool, job.error()));
           break;
         }
         if (job->state == JobState::Canceled) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/existing_spool.hpp"
 #include "cli/job_format.hpp"
 
 namespace renderq {
@@ -30,10 +31,11 @@ int run_list(const Context& ctx, const ListOptions& o) {
   }
   if (o.limit < 0) return report(Error{Errc::InvalidArgument, "--limit must be 0 (no limit) or more"});
   q.limit = o.limit;
-  auto spool = ctx.open_spool(false);
-  if (!spool) return report(spool.error());
-  auto jobs = spool->store().list(q);
-  if (!jobs) return report(jobs.error());
+  auto opened = open_existing_spool(ctx);
+  if (!opened) return report(opened.error());
+  Result<std::vector<Job>> jobs = std::vector<Job>{};
+  if (*opened) jobs = (*opened)->store().list(q);
+  if (!jobs) return report_store_error(**opened, jobs.error());
   if (o.json) {
     nlohmann::json a = nlohmann::json::array();
     for (const Job& job : *jobs) a.push_back(job_to_json(job));

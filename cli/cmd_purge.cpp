@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/existing_spool.hpp"
 #include "core/duration.hpp"
 
 namespace renderq {
@@ -22,12 +23,14 @@ struct PurgeOptions {
 int run_purge(const Context& ctx, const PurgeOptions& o) {
   auto age = parse_duration(o.older_than);
   if (!age) return report(age.error());
-  auto spool = ctx.open_spool(false);
-  if (!spool) return report(spool.error());
+  auto opened = open_existing_spool(ctx);
+  if (!opened) return report(opened.error());
+  if (!*opened) return code(Exit::Ok);  // no spool, nothing finished
+  Spool* spool = &**opened;
   // Rows first, then files: a crash in between leaves stray folders, which
   // are harmless, never a job row whose log is gone.
   auto ids = spool->store().purge(now_unix_ms() - age->count());
-  if (!ids) return report(ids.error());
+  if (!ids) return report_store_error(*spool, ids.error());
   int exit = code(Exit::Ok);
   for (JobId id : *ids) {
     std::error_code ec;

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/existing_spool.hpp"
 
 namespace renderq {
 
@@ -15,9 +16,11 @@ struct RetryOptions {
 };
 
 int run_retry(const Context& ctx, const RetryOptions& o) {
-  auto spool = ctx.open_spool(false);
-  if (!spool) return report(spool.error());
-  if (auto ok = spool->store().retry(JobId{o.id}); !ok) return report(ok.error());
+  auto opened = open_existing_spool(ctx);
+  if (!opened) return report(opened.error());
+  if (!*opened) return report(no_such_job(o.id, ctx));
+  Spool* spool = &**opened;
+  if (auto ok = spool->store().retry(JobId{o.id}); !ok) return report_store_error(*spool, ok.error());
   spool->wake();
   std::printf("%lld queued\n", static_cast<long long>(o.id));
   return code(Exit::Ok);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/existing_spool.hpp"
 #include "cli/job_format.hpp"
 
 namespace renderq {
@@ -18,10 +19,12 @@ struct StatusOptions {
 };
 
 int run_status(const Context& ctx, const StatusOptions& o) {
-  auto spool = ctx.open_spool(false);
-  if (!spool) return report(spool.error());
+  auto opened = open_existing_spool(ctx);
+  if (!opened) return report(opened.error());
+  if (!*opened) return report(no_such_job(o.id, ctx));
+  Spool* spool = &**opened;
   auto job = spool->store().get(JobId{o.id});
-  if (!job) return report(job.error());
+  if (!job) return report_store_error(*spool, job.error());
   if (o.json) {
     nlohmann::json j = job_to_json(*job);
     j["log"] = spool->job_log(job->id).string();

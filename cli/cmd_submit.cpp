@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/existing_spool.hpp"
 #include "cli/job_format.hpp"
 #include "cli/render_options.hpp"
 #include "core/duration.hpp"
@@ -69,12 +70,12 @@ int run_submit(const Context& ctx, const SubmitOptions& o) {
   auto spool = ctx.open_spool(true);
   if (!spool) return report(spool.error());
   auto id = spool->store().submit(*job);
-  if (!id) return report(id.error());
+  if (!id) return report_store_error(*spool, id.error());
   spool->wake();
   // Phase 3: print. A job whose dependency already failed is stored failed.
   if (o.json || !job->after.empty()) {
     auto stored = spool->store().get(*id);
-    if (!stored) return report(stored.error());
+    if (!stored) return report_store_error(*spool, stored.error());
     if (stored->state == JobState::Failed)
       diag("job " + std::to_string(id->value) + " failed at once: " + stored->error_message);
     if (o.json) {

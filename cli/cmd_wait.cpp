@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/existing_spool.hpp"
 #include "cli/wait_report.hpp"
 #include "core/duration.hpp"
 
@@ -46,9 +47,10 @@ int run_wait(const Context& ctx, const WaitOptions& o) {
     if (!t) return report(t.error());
     deadline = Clock::now() + *t;
   }
-  auto spool = ctx.open_spool(false);
-  if (!spool) return report(spool.error());
-  Store& store = spool->store();
+  auto opened = open_existing_spool(ctx);
+  if (!opened) return report(opened.error());
+  if (!*opened) return report(no_such_job(o.ids.front(), ctx));
+  Store& store = (*opened)->store();
 
   // Every id must exist before we wait on any: a typo fails at once.
   std::vector<Job> pending;
@@ -56,7 +58,7 @@ int run_wait(const Context& ctx, const WaitOptions& o) {
     JobId id{raw};
     if (std::any_of(pending.begin(), pending.end(), [&](const Job& j) { return j.id == id; })) continue;
     auto job = store.get(id);
-    if (!job) return report(job.error());
+    if (!job) return report_store_error(**opened, job.error());
     pending.push_back(std::move(*job));
   }
 
@@ -66,7 +68,7 @@ int run_wait(const Context& ctx, const WaitOptions& o) {
   for (bool fresh = true;; fresh = false) {
     // Reread the pending jobs only when something committed since last time.
     auto marker = store.change_marker();
-    if (!marker) return report(marker.error());
+    if (!marker) return report_store_error(**opened, marker.error());
     if (fresh || marker != seen_marker) {
       seen_marker = *marker;
       std::vector<Job> still;
@@ -75,7 +77,7 @@ int run_wait(const Context& ctx, const WaitOptions& o) {
         // Purged while we waited: it finished, but we cannot say how.
         if (!job) {
           reporter->done();
-          return report(job.error());
+          return report_store_error(**opened, job.error());
         }
         if (!is_finished(job->state)) {
           still.push_back(std::move(*job));

@@ -21,11 +21,11 @@ printf '\x89PNG\r\n\x1a\n0000000000000000' >"$work/image.glb"
 expect 2 "a PNG is not glTF" "$RENDERQ" submit "$work/image.glb" -o "$out/a.png"
 expect 2 "a folder is not a scene" "$RENDERQ" submit "$work" -o "$out/a.png"
 
-expect 2 "output folder does not exist" submit -o "$work/no/such/folder/a.png"
+expect 2 "output folder does not exist" "$RENDERQ" submit "$BOX" -o "$work/no/such/folder/a.png"
 expect_diag "$work/no/such/folder"
-expect 2 "output is a folder" submit -o "$out"
+expect 2 "output is a folder" "$RENDERQ" submit "$BOX" -o "$out"
 : >"$work/plainfile"
-expect 2 "output folder is a file" submit -o "$work/plainfile/a.png"
+expect 2 "output folder is a file" "$RENDERQ" submit "$BOX" -o "$work/plainfile/a.png"
 
 # An output folder that exists but cannot be written. As an ordinary user a
 # mode 0500 folder is enough; root writes there anyway, so for root the
@@ -35,7 +35,7 @@ ro=$work/readonly
 mkdir -p "$ro"
 if [ "$(id -u)" -ne 0 ]; then
   chmod 0500 "$ro"
-  expect 2 "output folder not writable (mode 0500)" submit -o "$ro/a.png"
+  expect 2 "output folder not writable (mode 0500)" "$RENDERQ" submit "$BOX" -o "$ro/a.png"
   expect_diag "$ro"
   chmod 0700 "$ro"
 elif unshare -m true 2>/dev/null; then

@@ -40,7 +40,7 @@ expect_diag "$q"
 expect 8 "retry a succeeded job" "$RENDERQ" retry "$s"
 expect 3 "retry an unknown id" "$RENDERQ" retry 666666
 expect_diag 666666
-f=$(submit)
+f=$(submit --priority 10)  # claimed before the retried job q
 [ "$(worker run fail)" = "$f" ] || fail "the worker should run $f"
 expect 0 "retry a failed job" "$RENDERQ" retry "$f"
 expect 0 "status after retry" "$RENDERQ" status "$f" --json

@@ -28,8 +28,9 @@ int die(const Error& e) {
 }
 
 Outcome outcome(std::string_view how) {
-  if (how == "ok") return Outcome{.ok = true};
-  return Outcome{.ok = false, .error_code = "internal", .error_message = "the fake worker was told to fail"};
+  if (how == "ok") return Outcome{.ok = true, .error_code = {}, .error_message = {}, .retryable = false};
+  return Outcome{.ok = false, .error_code = "internal", .error_message = "the fake worker was told to fail",
+                 .retryable = false};
 }
 
 }  // namespace
@@ -39,13 +40,20 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: fake_worker SPOOL claim|finish ID ok|fail|run ok|fail\n");
     return 2;
   }
-  auto spool = Spool::open(SpoolOptions{.dir = argv[1], .create = false});
+  SpoolOptions options;
+  options.dir = argv[1];
+  options.create = false;
+  auto spool = Spool::open(options);
   if (!spool) return die(spool.error());
   Store& store = spool->store();
   std::string_view verb = argv[2];
   if (verb == "claim" || verb == "run") {
-    auto job = store.claim(ClaimRequest{.owner = kOwner, .worker = "fake-worker:1", .device = "none",
-                                        .lease_ms = 3'600'000});
+    ClaimRequest req;
+    req.owner = kOwner;
+    req.worker = "fake-worker:1";
+    req.device = "none";
+    req.lease_ms = 3'600'000;
+    auto job = store.claim(req);
     if (!job) return die(job.error());
     if (!*job) return 3;
     JobId id = (*job)->id;

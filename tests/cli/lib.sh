@@ -4,9 +4,9 @@
 # folder that is removed on exit, whatever happens.
 set -euo pipefail
 
-RENDERQ=$1
+RENDERQ=$(realpath "$1")
 SRC=$2
-WORKER=${3:-}
+WORKER=${3:+$(realpath "$3")}
 SAMPLES=$SRC/tests/data/samples
 BOX=$(realpath "$SAMPLES/Box/glTF-Binary/Box.glb")
 BOX_GLTF=$(realpath "$SAMPLES/Box/glTF/Box.gltf")
@@ -59,8 +59,8 @@ expect_diag() {
 expect_stdout_empty() { [ -z "$stdout" ] || fail "stdout should be empty, got: $stdout"; }
 
 # json EXPR: evaluates a Python expression over the last stdout parsed as
-# JSON (bound to `j`) and prints the result.
-json() { python3 -c "import json,sys; j=json.loads(sys.stdin.read()); print($1)" <<<"$stdout"; }
+# JSON (bound to `j`) and prints the result; "a, b" prints a tuple.
+json() { python3 -c "import json,sys; j=json.loads(sys.stdin.read()); print(($1))" <<<"$stdout"; }
 
 # Number of jobs in the spool, through the CLI.
 job_count() {
