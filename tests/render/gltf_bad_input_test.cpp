@@ -4,6 +4,7 @@
 // badinput: scripts/test.sh also runs these under ASan and UBSan.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -384,4 +385,32 @@ TEST_CASE("corrupting bytes of a .glb never crashes the loader", "[badinput]") {
     if (!scene) ++failures;
   }
   CHECK(failures > 0);
+}
+
+TEST_CASE("every fixture in tests/data/bad fails with the code expected.tsv names", "[badinput]") {
+  fs::path dir = fs::path(RENDERQ_SOURCE_DIR) / "tests" / "data" / "bad";
+  std::ifstream manifest(dir / "expected.tsv");
+  REQUIRE(manifest.good());
+  std::vector<std::string> listed;
+  std::string line;
+  while (std::getline(manifest, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::size_t tab = line.find('\t');
+    REQUIRE(tab != std::string::npos);
+    std::string file = line.substr(0, tab), want = line.substr(tab + 1);
+    listed.push_back(file);
+    auto scene = renderq::load_gltf((dir / file).string());
+    INFO(file);
+    REQUIRE_FALSE(scene.has_value());
+    CHECK(renderq::errc_name(scene.error().code) == want);
+  }
+  // Every scene file in the folder has an expectation.
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    std::string ext = entry.path().extension().string();
+    if (ext != ".gltf" && ext != ".glb") continue;
+    INFO(entry.path().filename().string());
+    CHECK(std::find(listed.begin(), listed.end(), entry.path().filename().string()) !=
+          listed.end());
+  }
+  CHECK(listed.size() >= 11);
 }
