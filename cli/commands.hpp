@@ -22,5 +22,6 @@ void add_purge(CLI::App& app, Context& ctx);
 void add_render(CLI::App& app, Context& ctx);
 void add_devices(CLI::App& app, Context& ctx);
 void add_config(CLI::App& app, Context& ctx);
+void add_complete(CLI::App& app, Context& ctx);  // hidden: __complete
 
 }  // namespace renderq

@@ -15,6 +15,7 @@ namespace {
 const renderq::AddCommand kCommands[] = {
     // one line per subcommand; keep cli/CMakeLists.txt and man/ in step
     renderq::add_config,
+    renderq::add_complete,
 };
 
 }  // namespace
