@@ -20,7 +20,7 @@ std::string find_config_flag(int argc, const char* const* argv);
 
 // Loads the config (ctx.config) and sets every non-empty value as the default
 // of its option on the subcommands that key applies to. Errc::ConfigInvalid
-// or Errc::NotFound (an explicit file that does not exist).
+// (also for an explicit file that does not exist).
 // REQUIRES: every subcommand has been added to `app`.
 Result<void> load_config_defaults(CLI::App& app, Context& ctx, int argc, const char* const* argv);
 

@@ -199,7 +199,7 @@ Result<Config> Config::load(const ConfigLoadOptions& options) {
   // Phase 2: the file, if any.
   std::error_code ec;
   c.file_found_ = !c.path_.empty() && fs::exists(c.path_, ec);
-  if (!c.file_found_ && required) return fail(Errc::NotFound, "config file not found: " + c.path_);
+  if (!c.file_found_ && required) return fail(Errc::ConfigInvalid, "config file not found: " + c.path_);
   if (c.file_found_) {
     toml::table root;
     try {
@@ -218,8 +218,10 @@ Result<Config> Config::load(const ConfigLoadOptions& options) {
         const std::string full = std::string(section.str()) + "." + std::string(name.str());
         const ConfigKey* key = find_config_key(full);
         if (!key) return fail(Errc::ConfigInvalid, line_of(value, c.path_) + ": unknown key '" + full + "'");
-        auto text = node_text(*key, value);
-        if (text) text = check_config_text(key->type, *text);
+        // "" means unset for every type, so `renderq config` output reads back.
+        const bool unset = value.value_exact<std::string>() == std::optional<std::string>("");
+        auto text = unset ? Result<std::string>("") : node_text(*key, value);
+        if (text && !unset) text = check_config_text(key->type, *text);
         if (!text) return fail(Errc::ConfigInvalid, line_of(value, c.path_) + ": " + full + ": " + text.error().detail);
         if (key->type == T::Path && !text->empty()) *text = absolute_path(*text, base, env);
         ConfigValue& v = c.values_[static_cast<std::size_t>(key - kKeys)];

@@ -71,7 +71,7 @@ class Config {
  public:
   // The file used: explicit_path, else $RENDERQ_CONFIG, else
   // $XDG_CONFIG_HOME/renderq/config.toml, else ~/.config/renderq/config.toml.
-  // An explicit file (flag or $RENDERQ_CONFIG) must exist (Errc::NotFound);
+  // An explicit file (flag or $RENDERQ_CONFIG) must exist (Errc::ConfigInvalid);
   // the per-user file is optional. Fails with Errc::ConfigInvalid for TOML
   // syntax errors, unknown keys, wrong types and bad values (size, colour,
   // duration, ...), and for bad values in the environment variables, naming

@@ -141,10 +141,19 @@ TEST_CASE("an explicit config file must exist; RENDERQ_CONFIG counts as explicit
   Scratch s;
   auto c = load((s.dir / "missing.toml").string());
   REQUIRE_FALSE(c);
-  CHECK(c.error().code == Errc::NotFound);
+  CHECK(c.error().code == Errc::ConfigInvalid);
   std::string path = s.write("[render]\nsamples = 1\n");
   auto e = Config::load(ConfigLoadOptions{.explicit_path = "", .env = env_of({{"RENDERQ_CONFIG", path}})});
   REQUIRE(e);
   CHECK(e->get("render.samples").text == "1");
   CHECK(e->path() == path);
+}
+
+TEST_CASE("an empty string leaves a key unset, so printed settings read back", "[config]") {
+  Scratch s;
+  auto c = load(s.write("[timeouts]\njob = \"\"\n[render]\nfov = \"\"\nsamples = 2\n"));
+  REQUIRE(c);
+  CHECK(c->get("timeouts.job").text.empty());
+  CHECK(c->get("render.fov").text.empty());
+  CHECK(c->get("render.samples").text == "2");
 }
