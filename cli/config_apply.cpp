@@ -17,8 +17,12 @@ struct Scope {
 
 constexpr Scope kScopes[] = {
     {"spool.dir", ""},
-    {"device.select", "*"},
+    {"device.render", "render preview"},
+    {"daemon.devices", "daemon"},
     {"timeouts.job", "submit"},
+    {"timeouts.default", "daemon"},
+    {"timeouts.lease", "daemon"},
+    {"timeouts.grace", "daemon"},
     {"submit.retries", "submit"},
     {"submit.priority", "submit"},
 };

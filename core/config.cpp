@@ -20,8 +20,12 @@ using T = ConfigType;
 // the options it feeds; here only what the file and environment need.
 constexpr ConfigKey kKeys[] = {
     {"spool.dir", T::Path, "RENDERQ_SPOOL", "--spool", "", "Spool folder (default: $XDG_STATE_HOME/renderq)"},
-    {"device.select", T::String, "RENDERQ_DEVICE", "--device", "", "GPU to render on (default: first hardware device)"},
-    {"timeouts.job", T::Duration, "RENDERQ_JOB_TIMEOUT", "--timeout", "", "Default per-attempt timeout of submitted jobs"},
+    {"device.render", T::Int, "RENDERQ_DEVICE", "--device", "", "EGL device index for render and preview (default: first GPU)"},
+    {"daemon.devices", T::String, "RENDERQ_DAEMON_DEVICES", "--devices", "all", "EGL devices the daemon uses: all or 0,1,..."},
+    {"timeouts.job", T::Duration, "RENDERQ_JOB_TIMEOUT", "--timeout", "", "Per-attempt timeout stored with submitted jobs"},
+    {"timeouts.default", T::Duration, "", "--default-timeout", "1h", "Daemon: timeout of jobs that set none (0 = none)"},
+    {"timeouts.lease", T::Duration, "", "--lease", "30s", "Daemon: lease length"},
+    {"timeouts.grace", T::Duration, "", "--grace", "30s", "Daemon: how long running jobs may finish on SIGTERM"},
     {"submit.retries", T::Int, "", "--retries", "0", "Default extra attempts of submitted jobs"},
     {"submit.priority", T::Int, "", "--priority", "0", "Default priority of submitted jobs"},
     {"render.size", T::Size, "RENDERQ_SIZE", "--size", "1024x1024", "Image size WxH"},

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/config.hpp"
+#include "core/render_spec.hpp"
 
 namespace fs = std::filesystem;
 using renderq::Config;
@@ -156,4 +157,17 @@ TEST_CASE("an empty string leaves a key unset, so printed settings read back", "
   CHECK(c->get("timeouts.job").text.empty());
   CHECK(c->get("render.fov").text.empty());
   CHECK(c->get("render.samples").text == "2");
+}
+
+TEST_CASE("render defaults in the key table match RenderSpec's", "[config]") {
+  // `renderq config` shows these as the defaults; RenderSpec is what applies.
+  const renderq::RenderSpec spec;
+  auto fallback = [](std::string_view key) { return std::string(renderq::find_config_key(key)->fallback); };
+  CHECK(fallback("render.size") == std::to_string(spec.width) + "x" + std::to_string(spec.height));
+  CHECK(fallback("render.samples") == std::to_string(spec.samples));
+  CHECK(fallback("render.tonemap") == renderq::tonemap_name(spec.tonemap));
+  CHECK(fallback("render.exposure") == "0");
+  CHECK(spec.exposure == 0.0);
+  CHECK(fallback("render.background") == renderq::format_color(spec.background));
+  CHECK(fallback("render.png_level") == std::to_string(spec.png_level));
 }
