@@ -21,7 +21,7 @@ for f in bin/renderq \
 done
 
 # The units name the installed binary and config.
-grep -qx "ExecStart=$prefix/bin/renderq daemon" "$prefix/lib/systemd/system/renderq.service" ||
+grep -qx "ExecStart=$prefix/bin/renderq daemon --foreground" "$prefix/lib/systemd/system/renderq.service" ||
   { echo "FAIL system unit ExecStart"; fails=$((fails + 1)); }
 grep -qx "Environment=RENDERQ_CONFIG=$prefix/etc/renderq/config.toml" "$prefix/lib/systemd/system/renderq.service" ||
   { echo "FAIL system unit config"; fails=$((fails + 1)); }
