@@ -59,6 +59,7 @@ enum class Errc {
   ImageDecode,
   EnvironmentInvalid,
   CameraNotFound,
+  GltfSceneNotFound,
   // output
   PngEncode,
   // daemon
