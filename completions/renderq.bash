@@ -6,8 +6,8 @@ _renderq() {
   local out
   out=$("${COMP_WORDS[0]}" __complete bash "${COMP_WORDS[@]:1:COMP_CWORD-1}" "$cur" 2>/dev/null) || return 0
   case $out in
-    :file) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return 0 ;;
-    :dir) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return 0 ;;
+    :file) compopt -o filenames 2>/dev/null || true; mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return 0 ;;
+    :dir) compopt -o filenames 2>/dev/null || true; mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return 0 ;;
   esac
   local words
   words=$(printf '%s\n' "$out" | cut -f1)

@@ -35,7 +35,7 @@ bash_complete() {
 expect "bash subcommands" "$(bash_complete renderq st)" status
 expect "bash subcommands" "$(bash_complete renderq '')" submit status list wait cancel config
 expect "bash options" "$(bash_complete renderq submit --s)" --size --samples --spool
-expect "bash values" "$(bash_complete renderq render x.glb --tonemap '')" pbr-neutral aces none
+expect "bash values" "$(bash_complete renderq submit x.glb --tonemap '')" pbr-neutral aces none
 expect "bash job ids" "$(bash_complete renderq status '')" "$id1" "$id2"
 expect "bash files" "$(bash_complete renderq --spool "$work/sp")" "$work/spool"
 
@@ -51,12 +51,13 @@ zsh_complete() {
   zsh -f -c '
     zmodload zsh/zpty
     zpty z zsh -f -i
-    zpty -w z "fpath=($1 \$fpath); autoload -Uz compinit; compinit -u -D; PS1=%%\ ; print READY"
-    zpty -r -m z out "*READY*"
+    # READY$((1+1)) prints READY2, which the echoed command line does not hold.
+    zpty -w z "fpath=($1 \$fpath); autoload -Uz compinit; compinit -u -D; PS1=%%\ ; print READY\$((1+1))"
+    zpty -r -m z out "*READY2*"
     zpty -n -w z "$2"$'\''\t'\''
-    sleep 0.7
+    sleep 1.5
     zpty -n -w z $'\''\t'\''
-    sleep 0.7
+    sleep 1.5
     out=""
     while zpty -r -t z chunk; do out+=$chunk; done
     zpty -d z

@@ -77,7 +77,10 @@ rc=0; RENDERQ_SIZE=12 "$renderq" config >/dev/null 2>&1 || rc=$?
 check "bad env exit" 2 "$rc"
 rc=0; "$renderq" --config "$work/missing.toml" config >/dev/null 2>&1 || rc=$?
 check "missing --config exit" 2 "$rc"
-count=$("$renderq" list --json | grep -c '"id"' || true)
+count=$("$renderq" list --json | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+print(len(d['jobs'] if isinstance(d, dict) else d))")
 check "jobs stored (only the valid submits)" 6 "$count"
 
 [ "$fails" -eq 0 ] && echo "config: all checks passed"
