@@ -21,5 +21,7 @@ void add_retry(CLI::App& app, Context& ctx);
 void add_purge(CLI::App& app, Context& ctx);
 void add_render(CLI::App& app, Context& ctx);
 void add_devices(CLI::App& app, Context& ctx);
+void add_config(CLI::App& app, Context& ctx);
+void add_complete(CLI::App& app, Context& ctx);  // hidden: __complete
 
 }  // namespace renderq
