@@ -13,6 +13,10 @@ namespace {
 // The subcommands, in the order `renderq --help` lists them.
 const renderq::AddCommand kCommands[] = {
     // one line per subcommand; keep cli/CMakeLists.txt and man/ in step
+    renderq::add_daemon,
+    renderq::add_pause,
+    renderq::add_resume,
+    renderq::add_logs,
 };
 
 }  // namespace
