@@ -367,10 +367,17 @@ Result<JobState> SqliteStore::finish(JobId id, const Owner& owner, const Outcome
       to = JobState::Canceled;
       code = errc_name(Errc::Canceled);
       if (message.empty()) message = "canceled while running";
+    } else if (outcome.interrupted) {
+      to = JobState::Queued;
     } else if (outcome.retryable && attempts < max_attempts) {
       to = JobState::Queued;
     }
     end_attempt(*db_, id, to, now_ms, code, message);
+    if (to == JobState::Queued && outcome.interrupted) {
+      Query q = db_->query("sqlite/uncount_attempt.sql");
+      q->bind(":id", id.value);
+      q->exec();
+    }
     if (to == JobState::Failed || to == JobState::Canceled) fail_dependents(*db_, id, to, now_ms);
     txn.commit();
     return to;
