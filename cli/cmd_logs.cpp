@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/commands.hpp"
+#include "cli/existing_spool.hpp"
 
 namespace renderq {
 
@@ -50,17 +51,19 @@ int exit_for_state(JobState s) {
 }
 
 int run_logs(const Context& ctx, const LogsOptions& o) {
-  Result<Spool> spool = ctx.open_spool(false);
-  if (!spool) return report(spool.error());
+  Result<std::optional<Spool>> opened = open_existing_spool(ctx);
+  if (!opened) return report(opened.error());
+  if (!*opened) return report(no_such_job(o.id, ctx));  // no spool yet: no jobs
+  Spool* spool = &**opened;
   JobId id{o.id};
   Result<Job> job = spool->store().get(id);
-  if (!job) return report(job.error());
+  if (!job) return report_store_error(*spool, job.error());
   const std::filesystem::path path = spool->job_log(id);
   off_t offset = copy_from(path, 0);
   if (!o.follow) return code(Exit::Ok);
   for (;;) {
     job = spool->store().get(id);
-    if (!job) return report(job.error());  // purged meanwhile
+    if (!job) return report_store_error(*spool, job.error());  // purged meanwhile
     bool finished = is_finished(job->state);
     offset = copy_from(path, offset);  // after reading the state: nothing written before it is missed
     if (finished) {
