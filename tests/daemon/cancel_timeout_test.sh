@@ -16,21 +16,22 @@ rq resume
 
 r=$(long_job running)
 wait_until 20 eval '[ "$(job_field "$r" "j[\"progress\"][\"done\"]")" -gt 0 ]' || fail "long job never made progress"
-t0=$(date +%s%N)
+t0=$(date +%s%3N)
 rq cancel "$r" >/dev/null
 wait_until 5 state_is "$r" canceled || fail "running job not canceled"
-ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-[ $ms -le 1500 ] || fail "cancel took $ms ms"
+# Measured to the commit of the outcome, not to when this loop noticed it.
+ms=$(( $(job_field "$r" "j['finished_ms']") - t0 ))
+[ $ms -le 1000 ] || fail "cancel took $ms ms"
 echo "cancel of a running job took $ms ms"
 rq logs "$r" | grep -q "cancel requested" || fail "job log does not record the cancel"
 
 t=$(long_job timed --timeout 1s)
-t0=$(date +%s%N)
 set +e; rq wait "$t" >/dev/null; rc=$?; set -e
-ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ $rc -eq 4 ] || fail "wait on a timed-out job exited $rc"
 [ "$(job_field "$t" "j['error_code']")" = timeout ] || fail "error code $(job_field "$t" "j['error_code']")"
-[ $ms -lt 5000 ] || fail "timeout took $ms ms"
+ms=$(( $(job_field "$t" "j['finished_ms']") - $(job_field "$t" "j['started_ms']") ))
+[ $ms -ge 1000 ] && [ $ms -lt 2000 ] || fail "a 1s timeout ended the job after $ms ms"
+echo "1s timeout: failed after $ms ms"
 [ "$(job_field "$t" "j['progress']['done']")" -gt 0 ] || fail "no progress recorded before the timeout"
 
 n=$(submit_box "$work/next.png")

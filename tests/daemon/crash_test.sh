@@ -10,13 +10,13 @@ jobs=${CRASH_JOBS:-120}
 limit=${CRASH_LIMIT_S:-170}
 # A short sleep before each render widens the window in which a kill lands
 # mid-job (test-only hook, see renderq-daemon(1)).
-export RENDERQ_TEST_HOOKS=1 RENDERQ_TEST_FAULT=delay-ms:25
+export RENDERQ_TEST_HOOKS=1 RENDERQ_TEST_FAULT=delay-ms:60
 mkdir -p "$work/out"
 rq pause
 start_daemon --lease 3s
 ids=()
 for i in $(seq 1 "$jobs"); do
-  ids+=("$(rq submit "$BOX" -o "$work/out/$i.png" --size 16x16 --samples 1 --retries 200 --name "j$i")")
+  ids+=("$(rq submit "$BOX" -o "$work/out/$i.png" --size 16x16 --samples 1 --retries 100 --name "j$i")")
 done
 rq resume
 
@@ -24,22 +24,37 @@ unfinished() {
   rq list --json | python3 -c 'import json,sys; print(sum(j["state"] in ("queued","running") for j in json.load(sys.stdin)))'
 }
 
+# The killer runs beside the check loop, so that slow checks on a busy
+# machine do not space the kills out.
+killer() {
+  while :; do
+    sleep "0.$(( RANDOM % 4 + 1 ))"
+    local pid
+    pid=$(daemon_pid)
+    if [ -z "$pid" ]; then start_daemon --lease 3s; continue; fi
+    if [ $(( RANDOM % 3 )) -eq 0 ]; then
+      kill -9 "$pid" 2>/dev/null && echo supervisor >>"$work/kills"
+      wait_until 5 eval '[ -z "$(daemon_pid)" ]' || { echo "killed supervisor still holds the lock" >>"$work/kills"; return; }
+      start_daemon --lease 3s
+    else
+      for w in $(worker_pids); do kill -9 "$w" 2>/dev/null && echo worker >>"$work/kills"; done
+    fi
+  done
+}
+touch "$work/kills"
 start=$(date +%s)
-sup_kills=0 worker_kills=0
+killer &
+killer_pid=$!
 while [ "$(unfinished)" -gt 0 ]; do
-  [ $(( $(date +%s) - start )) -lt "$limit" ] || fail "jobs still unfinished after ${limit}s"
-  sleep "0.$(( RANDOM % 5 + 1 ))"
-  pid=$(daemon_pid)
-  if [ -z "$pid" ]; then start_daemon --lease 3s; continue; fi
-  if [ $(( RANDOM % 3 )) -eq 0 ]; then
-    kill -9 "$pid" 2>/dev/null && sup_kills=$((sup_kills + 1))
-    wait_until 5 eval '[ -z "$(daemon_pid)" ]' || fail "killed supervisor still holds the lock"
-    start_daemon --lease 3s
-  else
-    for w in $(worker_pids); do kill -9 "$w" 2>/dev/null && worker_kills=$((worker_kills + 1)); done
-  fi
+  if [ $(( $(date +%s) - start )) -ge "$limit" ]; then kill "$killer_pid"; fail "jobs still unfinished after ${limit}s"; fi
+  sleep 1
 done
 took=$(( $(date +%s) - start ))
+kill "$killer_pid"
+wait "$killer_pid" 2>/dev/null || true
+grep -q "still holds" "$work/kills" && fail "a killed supervisor kept its lock"
+sup_kills=$(grep -c supervisor "$work/kills" || true)
+worker_kills=$(grep -c worker "$work/kills" || true)
 stop_daemon
 
 summary=$(rq list --json | python3 -c '

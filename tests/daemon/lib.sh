@@ -27,12 +27,13 @@ fail() {
 
 rq() { "$RENDERQ" "$@"; }
 
-# The pid in daemon.lock while a daemon holds it, else nothing.
+# The pid in daemon.lock while a daemon holds the lock, else nothing. (The
+# lock, not kill -0: an exited daemon may linger as a zombie for a while.)
 daemon_pid() {
-  [ -f "$RENDERQ_SPOOL/daemon.lock" ] || return 0
-  local pid
-  pid=$(cat "$RENDERQ_SPOOL/daemon.lock" 2>/dev/null || true)
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+  local lock=$RENDERQ_SPOOL/daemon.lock
+  [ -f "$lock" ] || return 0
+  if flock -n -s "$lock" true; then return 0; fi
+  cat "$lock" 2>/dev/null || true
 }
 
 worker_pids() {
