@@ -24,6 +24,8 @@ const renderq::AddCommand kCommands[] = {
     renderq::add_pause,
     renderq::add_resume,
     renderq::add_logs,
+    renderq::add_render,
+    renderq::add_devices,
 };
 
 }  // namespace

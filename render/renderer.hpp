@@ -42,6 +42,8 @@ struct DeviceSelector {
   // Nothing set: the first hardware device, else software, else surfaceless.
 };
 
+struct Scene;
+
 struct StageTimes {               // milliseconds, for logs and benchmarks
   double load = 0, decode = 0, upload = 0, ibl = 0, draw = 0, readback = 0, encode = 0;
 };
@@ -71,6 +73,17 @@ class Renderer {
   // Errc::ContextLost after a GPU reset (the caller should discard this
   // Renderer).
   virtual Result<RenderReport> render(const RenderSpec& spec, const ProgressFn& progress = {}) = 0;
+
+  // Draws an already loaded `scene` with `spec`'s settings (spec.scene is
+  // ignored). For tests and tools that build scenes in code; same path and
+  // errors as render() after loading. uniform_environment, when set, lights
+  // the scene with a uniform environment of that radiance instead of
+  // spec.environment (the white-furnace test).
+  struct SceneOptions {
+    std::optional<float> uniform_environment;
+  };
+  virtual Result<RenderReport> render_scene(const Scene& scene, const RenderSpec& spec, const SceneOptions& options,
+                                            const ProgressFn& progress = {}) = 0;
 };
 
 }  // namespace renderq

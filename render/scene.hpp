@@ -123,6 +123,7 @@ struct Scene {
   std::vector<LightInstance> light_instances;
   glm::vec3 bounds_min{0.0f}, bounds_max{0.0f};  // world space, all instances
   std::vector<std::string> warnings;             // e.g. skipped optional extensions
+  double image_decode_ms = 0;                    // wall time of image decoding, for benchmarks
 };
 
 struct LoadOptions {
@@ -134,7 +135,8 @@ struct LoadOptions {
 // (syntax, schema, index out of range, NaN positions), Errc::GltfBufferOutOfRange,
 // Errc::GltfUriEscapes (a URI leaving the scene's folder, or absolute),
 // Errc::GltfUnsupportedExtension (in extensionsRequired), Errc::ImageDecode,
-// Errc::GltfNoGeometry (no triangles, lines or points to draw).
+// Errc::GltfNoGeometry (no triangles, lines or points to draw),
+// Errc::GltfSceneNotFound (LoadOptions::scene_index past the file's scenes).
 Result<Scene> load_gltf(const std::string& path, const LoadOptions& options = {});
 
 }  // namespace renderq

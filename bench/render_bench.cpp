@@ -1,0 +1,88 @@
+// render_bench: per-stage times of one renderq render process, printed as
+// one tab-separated line per model for bench/render_bench.sh to tabulate.
+//
+//   render_bench [--frames N] [--size S] [--samples N] [--out DIR] MODEL...
+//
+// For each model the process renders one job of N frames (a turntable, so
+// encoding overlaps the next frame's draw). The first frame of the first
+// model pays the cold costs (context, shader JIT, IBL); "per frame" figures
+// are averages over the job. Run it with N = 1 in a fresh process per image
+// for cold figures, and with several models and N > 1 for warm ones.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "render/renderer.hpp"
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace renderq;
+  int frames = 1, size = 1024, samples = 4, repeat = 1;
+  std::string out_dir = "/tmp";
+  std::vector<std::string> models;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
+    if (a == "--frames") frames = std::atoi(next().c_str());
+    else if (a == "--size") size = std::atoi(next().c_str());
+    else if (a == "--samples") samples = std::atoi(next().c_str());
+    else if (a == "--repeat") repeat = std::atoi(next().c_str());
+    else if (a == "--out") out_dir = next();
+    else models.push_back(std::filesystem::absolute(a).string());
+  }
+  if (models.empty()) {
+    std::fprintf(stderr, "usage: render_bench [--frames N] [--size S] [--samples N] [--repeat R] [--out DIR] MODEL...\n");
+    return 2;
+  }
+
+  auto t0 = Clock::now();
+  auto renderer = Renderer::create(DeviceSelector{});
+  if (!renderer) {
+    std::fprintf(stderr, "render_bench: %s\n", renderer.error().message().c_str());
+    return 1;
+  }
+  double context_ms = ms_since(t0);
+  std::fprintf(stderr, "render_bench: %s | %s\n", (*renderer)->device().renderer.c_str(),
+               (*renderer)->device().gl_version.c_str());
+
+  // Columns: model run frames context load upload ibl draw readback encode wall_per_frame peak_mb
+  for (int r = 0; r < repeat; ++r) {
+    for (const std::string& model : models) {
+      RenderSpec spec;
+      spec.scene = model;
+      spec.output = out_dir + "/bench_" + std::filesystem::path(model).stem().string() + ".png";
+      spec.width = spec.height = size;
+      spec.samples = samples;
+      spec.frames = frames;
+      spec.turntable = frames > 1;
+      auto t = Clock::now();
+      auto rep = (*renderer)->render(spec);
+      double wall = ms_since(t);
+      if (!rep) {
+        std::fprintf(stderr, "render_bench: %s: %s\n", model.c_str(), rep.error().message().c_str());
+        return 1;
+      }
+      rusage ru{};
+      getrusage(RUSAGE_SELF, &ru);
+      const StageTimes& s = rep->times;
+      double n = frames;
+      std::printf("%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\n",
+                  std::filesystem::path(model).stem().c_str(), r, frames, context_ms, s.load, s.upload, s.ibl,
+                  s.draw / n, s.readback / n, s.encode / n, wall / n, static_cast<double>(ru.ru_maxrss) / 1024.0);
+      std::fflush(stdout);
+      context_ms = 0;  // paid once per process
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Per-stage render times and peak memory for sample models at 1024² with 4x
+# MSAA, cold (one process per image) and warm (one process, models already
+# loaded, turntable frames so PNG encoding overlaps the next draw).
+#
+#   bench/render_bench.sh [BUILD_DIR]      (default: build)
+#
+# Env: BENCH_SIZE (1024), BENCH_SAMPLES (4), BENCH_FRAMES (8 warm frames),
+# BENCH_MODELS (space-separated .glb/.gltf paths). Prints a table; the last
+# lines check the warm target: no stage outside the draw costs more than it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+bin=$build/bench/render_bench
+[ -x "$bin" ] || { echo "render_bench: build it first: cmake --build $build --target render_bench" >&2; exit 2; }
+size=${BENCH_SIZE:-1024}
+samples=${BENCH_SAMPLES:-4}
+frames=${BENCH_FRAMES:-8}
+s=tests/data/samples
+read -r -a models <<<"${BENCH_MODELS:-$s/MetalRoughSpheresNoTextures/glTF-Binary/MetalRoughSpheresNoTextures.glb $s/NormalTangentTest/glTF-Binary/NormalTangentTest.glb $s/TextureSettingsTest/glTF-Binary/TextureSettingsTest.glb}"
+[ -d ../shared/gltf-samples/Avocado/glTF ] && [ -z "${BENCH_MODELS:-}" ] && models+=(../shared/gltf-samples/Avocado/glTF/Avocado.gltf)
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export RENDERQ_CACHE_DIR=$tmp/cache
+args=(--size "$size" --samples "$samples" --out "$tmp")
+
+echo "# $(date -u +%FT%TZ) $(uname -n) $(nproc) cores, ${size}² ${samples}x MSAA" >&2
+{
+  for m in "${models[@]}"; do
+    rm -rf "$tmp/cache"
+    "$bin" "${args[@]}" --frames 1 "$m" | sed 's/^/cold-ibl\t/'            # empty IBL cache
+    "$bin" "${args[@]}" --frames 1 "$m" | sed 's/^/cold\t/'                # IBL from disk
+  done
+  # Warm: every model rendered 3 times in one process; repeats 1 and 2 find the
+  # scene, textures, IBL and framebuffers cached.
+  "$bin" "${args[@]}" --frames "$frames" --repeat 3 "${models[@]}" | sed 's/^/warm\t/'
+} >"$tmp/rows.tsv"
+
+awk -F'\t' '
+BEGIN {
+  printf "%-9s %-28s %7s %7s %7s %7s %7s %7s %7s %7s %9s %7s\n", "mode", "model", "context", "load", "upload", "ibl", "draw", "readbk", "encode", "wall/fr", "frames", "peakMB"
+}
+$1 == "warm" && $3 == 0 { next }   # first warm pass loads; it is what "cold" shows
+{
+  key = $1 "\t" $2
+  printf "%-9s %-28s %7.1f %7.1f %7.1f %7.1f %7.1f %7.1f %7.1f %7.1f %9s %7.0f\n", $1, $2, $5, $6, $7, $8, $9, $10, $11, $12, $4, $13
+  if ($1 == "warm") {
+    worst = $6; name = "load"
+    if ($7 > worst) { worst = $7; name = "upload" }
+    if ($8 > worst) { worst = $8; name = "ibl" }
+    if ($10 > worst) { worst = $10; name = "readback" }
+    if ($11 > worst) { worst = $11; name = "encode (overlapped)" }
+    verdict[$2] = sprintf("%s: draw %.1f ms, largest other stage %s %.1f ms -> %s", $2, $9, name, worst, worst <= $9 ? "ok" : "OVER")
+  }
+}
+END { print ""; for (m in verdict) print "warm target: " verdict[m] }
+' "$tmp/rows.tsv"

@@ -1,0 +1,66 @@
+// `renderq render SCENE -o OUT [options]`: renders in this process, without
+// the queue, through the same Renderer the daemon uses. Prints each file it
+// wrote on stdout; progress and warnings go to stderr.
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/render_options.hpp"
+#include "render/renderer.hpp"
+
+namespace renderq {
+
+namespace {
+struct RenderCommand {
+  RenderOptionValues values;
+  std::optional<int> device;
+  std::optional<int> cuda_device;
+  std::string render_node;
+  bool quiet = false;
+};
+}  // namespace
+
+void add_render(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("render", "Render a glTF scene to PNG now, in this process (no queue)");
+  // Owned by the callback, so it lives as long as the app (CLI11 binds by reference).
+  auto st = std::make_shared<RenderCommand>();
+  add_render_options(*cmd, st->values);
+  cmd->add_option("--device", st->device, "EGL device index (see `renderq devices`)")->type_name("N");
+  cmd->add_option("--cuda-device", st->cuda_device, "The EGL device of this CUDA device id")->type_name("N");
+  cmd->add_option("--render-node", st->render_node, "The EGL device of this DRM render node")->type_name("PATH");
+  cmd->add_flag("-q,--quiet", st->quiet, "No progress or warnings on stderr");
+  cmd->callback([&ctx, st] {
+    // Phase 1: the spec, validated before any GL work.
+    auto spec = to_spec(st->values);
+    if (!spec) {
+      ctx.exit_code = report(spec.error());
+      return;
+    }
+    if (auto ok = validate_files(*spec); !ok) {
+      ctx.exit_code = report(ok.error());
+      return;
+    }
+    // Phase 2: the device.
+    DeviceSelector sel{.index = st->device, .cuda_id = st->cuda_device, .drm_node = st->render_node};
+    LogFn log;
+    if (!st->quiet) log = [](std::string_view line) { diag(line); };
+    auto renderer = Renderer::create(sel, log);
+    if (!renderer) {
+      ctx.exit_code = report(renderer.error());
+      return;
+    }
+    // Phase 3: render, reporting each frame of a sequence.
+    ProgressFn progress;
+    if (!st->quiet && spec->frames > 1)
+      progress = [](int done, int total) { diag("frame " + std::to_string(done) + "/" + std::to_string(total)); };
+    auto result = (*renderer)->render(*spec, progress);
+    if (!result) {
+      ctx.exit_code = report(result.error());
+      return;
+    }
+    for (const std::string& out : result->outputs) std::printf("%s\n", out.c_str());
+    ctx.exit_code = 0;
+  });
+}
+
+}  // namespace renderq

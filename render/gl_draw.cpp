@@ -1,0 +1,187 @@
+#include "render/gl_draw.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <glm/gtc/type_ptr.hpp>
+
+#include "render/color.hpp"
+
+namespace renderq {
+namespace {
+
+struct DrawItem {
+  const GlPrimitive* prim;
+  const glm::mat4* world;
+  float depth;  // view-space distance, for blended sorting
+};
+
+const Material& material_of(const Scene& scene, int index) {
+  static const Material kDefault{};  // glTF's default material
+  if (index < 0 || index >= static_cast<int>(scene.materials.size())) return kDefault;
+  return scene.materials[static_cast<std::size_t>(index)];
+}
+
+void bind_texture(GlShaderProgram& p, const GlScene& gpu, int slot, const TextureRef& ref, bool srgb) {
+  GLuint tex = gpu.texture(ref, srgb);
+  std::string set = "u_tex_set[" + std::to_string(slot) + "]";
+  if (tex == 0) {
+    glUniform1i(p.uniform(set.c_str()), -1);
+    return;
+  }
+  glBindTextureUnit(static_cast<GLuint>(slot), tex);
+  glBindSampler(static_cast<GLuint>(slot), gpu.sampler(ref));
+  glUniform1i(p.uniform(set.c_str()), ref.texcoord == 1 ? 1 : 0);
+  std::string uv = "u_tex_uv[" + std::to_string(slot) + "]";
+  glUniformMatrix3fv(p.uniform(uv.c_str()), 1, GL_FALSE, glm::value_ptr(ref.uv_transform));
+}
+
+void set_material(GlShaderProgram& p, const GlScene& gpu, const Material& m) {
+  glUniform4fv(p.uniform("u_base_color"), 1, glm::value_ptr(m.base_color));
+  glUniform1f(p.uniform("u_metallic"), m.metallic);
+  glUniform1f(p.uniform("u_roughness"), m.roughness);
+  glUniform3fv(p.uniform("u_emissive"), 1, glm::value_ptr(m.emissive));
+  int mode = m.alpha_mode == AlphaMode::Opaque ? 0 : m.alpha_mode == AlphaMode::Mask ? 1 : 2;
+  glUniform1i(p.uniform("u_alpha_mode"), mode);
+  glUniform1f(p.uniform("u_alpha_cutoff"), m.alpha_cutoff);
+  glUniform1i(p.uniform("u_unlit"), m.unlit ? 1 : 0);
+  glUniform1f(p.uniform("u_normal_scale"), m.normal_tex.scale);
+  glUniform1f(p.uniform("u_occlusion_strength"), m.occlusion_tex.scale);
+  bind_texture(p, gpu, 0, m.base_color_tex, true);
+  bind_texture(p, gpu, 1, m.metallic_roughness_tex, false);
+  bind_texture(p, gpu, 2, m.normal_tex, false);
+  bind_texture(p, gpu, 3, m.occlusion_tex, false);
+  bind_texture(p, gpu, 4, m.emissive_tex, true);
+  if (m.double_sided) {
+    glDisable(GL_CULL_FACE);
+  } else {
+    glEnable(GL_CULL_FACE);
+    glCullFace(GL_BACK);
+  }
+}
+
+void set_lights(GlShaderProgram& p, const Scene& scene) {
+  int n = 0;
+  for (const LightInstance& li : scene.light_instances) {
+    if (n == 8) break;
+    if (li.light < 0 || li.light >= static_cast<int>(scene.lights.size())) continue;
+    const Light& l = scene.lights[static_cast<std::size_t>(li.light)];
+    auto idx = [&](const char* name) { return p.uniform((std::string(name) + "[" + std::to_string(n) + "]").c_str()); };
+    int type = l.type == LightType::Directional ? 0 : l.type == LightType::Point ? 1 : 2;
+    glm::vec3 color = l.color * l.intensity;
+    glm::vec3 pos(li.world[3]);
+    glm::vec3 dir = glm::normalize(glm::mat3(li.world) * glm::vec3(0, 0, -1));
+    float cos_outer = std::cos(l.outer_cone), cos_inner = std::cos(l.inner_cone);
+    float scale = 1.0f / std::max(0.001f, cos_inner - cos_outer);
+    glUniform1i(idx("u_light_type"), type);
+    glUniform3fv(idx("u_light_color"), 1, glm::value_ptr(color));
+    glUniform3fv(idx("u_light_pos"), 1, glm::value_ptr(pos));
+    glUniform3fv(idx("u_light_dir"), 1, glm::value_ptr(dir));
+    glUniform1f(idx("u_light_range"), l.range);
+    glUniform2f(idx("u_light_cone"), scale, -cos_outer * scale);
+    ++n;
+  }
+  glUniform1i(p.uniform("u_light_count"), n);
+}
+
+void draw_item(GlShaderProgram& p, const DrawItem& item) {
+  glm::mat3 m3(*item.world);
+  glm::mat3 normal = glm::transpose(glm::inverse(m3));
+  glFrontFace(glm::determinant(m3) < 0 ? GL_CW : GL_CCW);
+  glUniformMatrix4fv(p.uniform("u_model"), 1, GL_FALSE, glm::value_ptr(*item.world));
+  glUniformMatrix3fv(p.uniform("u_normal_matrix"), 1, GL_FALSE, glm::value_ptr(normal));
+  glBindVertexArray(item.prim->vao.get());
+  if (item.prim->indexed) {
+    glDrawElements(item.prim->mode, item.prim->count, GL_UNSIGNED_INT, nullptr);
+  } else {
+    glDrawArrays(item.prim->mode, 0, item.prim->count);
+  }
+}
+
+}  // namespace
+
+void init_draw_state() {
+  glVertexAttrib3f(1, 0.0f, 0.0f, 0.0f);        // no normal: drawn unlit
+  glVertexAttrib4f(2, 0.0f, 0.0f, 0.0f, 1.0f);  // no tangent: derived in the shader
+  glVertexAttrib2f(3, 0.0f, 0.0f);
+  glVertexAttrib2f(4, 0.0f, 0.0f);
+  glVertexAttrib4f(5, 1.0f, 1.0f, 1.0f, 1.0f);  // no vertex colour: white
+  glEnable(GL_PROGRAM_POINT_SIZE);
+  glEnable(GL_TEXTURE_CUBE_MAP_SEAMLESS);
+}
+
+void draw_frame(GlShaderProgram& p, const GlScene& gpu, const Scene& scene, const DrawSettings& s) {
+  // sRGB target: clears and blending work on linear values.
+  glEnable(GL_FRAMEBUFFER_SRGB);
+  if (s.background) {
+    const auto& bg = *s.background;
+    glClearColor(srgb_to_linear(bg[0] / 255.0f), srgb_to_linear(bg[1] / 255.0f), srgb_to_linear(bg[2] / 255.0f), 1.0f);
+  } else {
+    glClearColor(0.0f, 0.0f, 0.0f, 0.0f);
+  }
+  glDepthMask(GL_TRUE);
+  glClearDepth(1.0);
+  glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+  glEnable(GL_DEPTH_TEST);
+  glDepthFunc(GL_LEQUAL);
+
+  glUseProgram(p.id());
+  glm::mat4 view_proj = s.view.proj * s.view.view;
+  glUniformMatrix4fv(p.uniform("u_view_proj"), 1, GL_FALSE, glm::value_ptr(view_proj));
+  glUniform3fv(p.uniform("u_camera_pos"), 1, glm::value_ptr(s.view.position));
+  glUniform1i(p.uniform("u_ortho"), s.view.orthographic ? 1 : 0);
+  glUniform3fv(p.uniform("u_view_forward"), 1, glm::value_ptr(s.view.forward));
+  glUniform1f(p.uniform("u_point_size"), std::max(1.0f, static_cast<float>(s.image_height) / 256.0f));
+  int tonemap = s.tonemap == ToneMap::PbrNeutral ? 0 : s.tonemap == ToneMap::Aces ? 1 : 2;
+  glUniform1i(p.uniform("u_tonemap"), tonemap);
+  glUniform1f(p.uniform("u_exposure"), static_cast<float>(std::exp2(s.exposure_ev)));
+  glUniform1i(p.uniform("u_env_mips"), s.ibl->specular_mips);
+  glBindTextureUnit(5, s.ibl->specular_cube);
+  glBindTextureUnit(6, s.ibl->irradiance_cube);
+  glBindTextureUnit(7, s.ibl->brdf_lut);
+  for (GLuint unit : {5u, 6u, 7u}) glBindSampler(unit, 0);
+  set_lights(p, scene);
+
+  // Collect draw items: opaque and masked first (any order, depth-tested),
+  // then blended back to front with depth writes off.
+  std::vector<DrawItem> solid, blended;
+  for (const MeshInstance& inst : scene.mesh_instances) {
+    if (inst.mesh < 0 || inst.mesh >= static_cast<int>(gpu.meshes().size())) continue;
+    for (const GlPrimitive& prim : gpu.meshes()[static_cast<std::size_t>(inst.mesh)]) {
+      const Material& m = material_of(scene, prim.material);
+      glm::vec4 c = s.view.view * inst.world * glm::vec4(prim.center, 1.0f);
+      DrawItem item{&prim, &inst.world, -c.z};
+      (m.alpha_mode == AlphaMode::Blend ? blended : solid).push_back(item);
+    }
+  }
+  std::stable_sort(blended.begin(), blended.end(), [](const DrawItem& a, const DrawItem& b) { return a.depth > b.depth; });
+
+  glDisable(GL_BLEND);
+  int current = -2;
+  for (const DrawItem& item : solid) {
+    if (item.prim->material != current) {
+      set_material(p, gpu, material_of(scene, item.prim->material));
+      current = item.prim->material;
+    }
+    draw_item(p, item);
+  }
+  if (!blended.empty()) {
+    // Premultiplied result in the framebuffer: colour by alpha, alpha by "over".
+    glEnable(GL_BLEND);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    glDepthMask(GL_FALSE);
+    current = -2;
+    for (const DrawItem& item : blended) {
+      if (item.prim->material != current) {
+        set_material(p, gpu, material_of(scene, item.prim->material));
+        current = item.prim->material;
+      }
+      draw_item(p, item);
+    }
+    glDepthMask(GL_TRUE);
+    glDisable(GL_BLEND);
+  }
+  glBindVertexArray(0);
+}
+
+}  // namespace renderq

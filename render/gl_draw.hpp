@@ -1,0 +1,36 @@
+// Drawing one frame of a GlScene: clears to the background, draws opaque and
+// masked primitives, then blended ones sorted back to front, with the PBR
+// program (render/shaders/pbr.*). Culling follows each material's
+// doubleSided; a negative-determinant instance flips the front face.
+//
+// Thread-safety: GL-context bound.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+#include "core/render_spec.hpp"
+#include "render/camera.hpp"
+#include "render/gl_program.hpp"
+#include "render/gl_scene.hpp"
+#include "render/ibl.hpp"
+
+namespace renderq {
+
+struct DrawSettings {
+  View view;
+  ToneMap tonemap = ToneMap::PbrNeutral;
+  double exposure_ev = 0.0;
+  std::optional<std::array<std::uint8_t, 3>> background;  // nullopt = transparent
+  const IblTextures* ibl = nullptr;  // the environment's lighting; required
+  int image_height = 0;  // for the point size
+};
+
+// Sets the context state the program relies on (generic attribute values for
+// missing attributes); call once after making the context current.
+void init_draw_state();
+
+void draw_frame(GlShaderProgram& program, const GlScene& gpu, const Scene& scene, const DrawSettings& s);
+
+}  // namespace renderq

@@ -1,0 +1,93 @@
+#include "render/gl_framebuffer.hpp"
+
+#include <algorithm>
+#include <string>
+
+namespace renderq {
+
+std::uint64_t frame_memory_bytes(int width, int height, int samples) {
+  std::uint64_t pixels = static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height);
+  std::uint64_t ms = samples > 1 ? pixels * static_cast<std::uint64_t>(samples) * 8 : pixels * 4;  // colour + depth
+  return ms + pixels * 4 /* resolve */ + pixels * 8 /* read-back + encoder copy */;
+}
+
+Result<void> check_frame(int width, int height, int samples, const DeviceInfo& device, std::uint64_t budget) {
+  if (samples < 1 || samples > device.max_samples)
+    return fail(Errc::SamplesOutOfRange, std::to_string(samples) + " samples requested; " + device.renderer +
+                                             " allows 1 to " + std::to_string(device.max_samples));
+  GLint max_rb = 0, viewport[2] = {0, 0};
+  glGetIntegerv(GL_MAX_RENDERBUFFER_SIZE, &max_rb);
+  glGetIntegerv(GL_MAX_VIEWPORT_DIMS, viewport);
+  int max_w = std::min(max_rb, viewport[0]), max_h = std::min(max_rb, viewport[1]);
+  if (width < 1 || height < 1 || width > max_w || height > max_h)
+    return fail(Errc::SizeOutOfRange, std::to_string(width) + "x" + std::to_string(height) + " is outside what " +
+                                          device.renderer + " can draw (1x1 to " + std::to_string(max_w) + "x" +
+                                          std::to_string(max_h) + ")");
+  std::uint64_t pixels = static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height);
+  std::uint64_t one_rb = pixels * static_cast<std::uint64_t>(samples) * 4;
+  std::uint64_t total = frame_memory_bytes(width, height, samples);
+  if (one_rb > kMaxRenderbufferBytes || total > budget)
+    return fail(Errc::OutOfMemoryBudget, std::to_string(width) + "x" + std::to_string(height) + " at " +
+                                             std::to_string(samples) + "x needs " + std::to_string(total >> 20) +
+                                             " MiB of framebuffers (budget " + std::to_string(budget >> 20) +
+                                             " MiB, at most 2 GiB per buffer)");
+  return {};
+}
+
+Result<GlFrameTarget> GlFrameTarget::create(int width, int height, int samples, const DeviceInfo& device) {
+  if (auto ok = check_frame(width, height, samples, device); !ok) return std::unexpected(ok.error());
+  GlFrameTarget t;
+  t.width_ = width;
+  t.height_ = height;
+  t.samples_ = samples;
+  t.color_ = make_renderbuffer();
+  glNamedRenderbufferStorage(t.color_.get(), GL_SRGB8_ALPHA8, width, height);
+  t.resolve_fbo_ = make_framebuffer();
+  glNamedFramebufferRenderbuffer(t.resolve_fbo_.get(), GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, t.color_.get());
+  t.depth_ = make_renderbuffer();
+  if (samples > 1) {
+    t.color_ms_ = make_renderbuffer();
+    glNamedRenderbufferStorageMultisample(t.color_ms_.get(), samples, GL_SRGB8_ALPHA8, width, height);
+    glNamedRenderbufferStorageMultisample(t.depth_.get(), samples, GL_DEPTH24_STENCIL8, width, height);
+    t.draw_fbo_ = make_framebuffer();
+    glNamedFramebufferRenderbuffer(t.draw_fbo_.get(), GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, t.color_ms_.get());
+    glNamedFramebufferRenderbuffer(t.draw_fbo_.get(), GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER, t.depth_.get());
+  } else {
+    glNamedRenderbufferStorage(t.depth_.get(), GL_DEPTH24_STENCIL8, width, height);
+    glNamedFramebufferRenderbuffer(t.resolve_fbo_.get(), GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER, t.depth_.get());
+  }
+  for (GLuint fbo : {t.resolve_fbo_.get(), t.draw_fbo_.get()}) {
+    if (fbo == 0) continue;
+    GLenum status = glCheckNamedFramebufferStatus(fbo, GL_FRAMEBUFFER);
+    if (status != GL_FRAMEBUFFER_COMPLETE)
+      return fail(Errc::FramebufferIncomplete, "framebuffer " + std::to_string(width) + "x" + std::to_string(height) +
+                                                   " at " + std::to_string(samples) + "x incomplete (status 0x" +
+                                                   [&] {
+                                                     char buf[16];
+                                                     std::snprintf(buf, sizeof buf, "%04X", status);
+                                                     return std::string(buf);
+                                                   }() + ")");
+  }
+  return t;
+}
+
+void GlFrameTarget::bind_for_draw() const {
+  glBindFramebuffer(GL_FRAMEBUFFER, samples_ > 1 ? draw_fbo_.get() : resolve_fbo_.get());
+  glViewport(0, 0, width_, height_);
+}
+
+void GlFrameTarget::resolve() const {
+  if (samples_ <= 1) return;
+  glEnable(GL_FRAMEBUFFER_SRGB);
+  glBlitNamedFramebuffer(draw_fbo_.get(), resolve_fbo_.get(), 0, 0, width_, height_, 0, 0, width_, height_,
+                         GL_COLOR_BUFFER_BIT, GL_NEAREST);
+}
+
+void GlFrameTarget::read_rgba(std::span<std::uint8_t> out) const {
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, resolve_fbo_.get());
+  glNamedFramebufferReadBuffer(resolve_fbo_.get(), GL_COLOR_ATTACHMENT0);
+  glPixelStorei(GL_PACK_ALIGNMENT, 4);
+  glReadnPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, static_cast<GLsizei>(out.size()), out.data());
+}
+
+}  // namespace renderq

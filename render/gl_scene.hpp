@@ -1,0 +1,51 @@
+// GlScene: a loaded Scene on the GPU: one vertex array per primitive,
+// textures (sRGB for base colour and emissive, linear otherwise, full mipmap
+// chains) and sampler objects for the glTF samplers.
+//
+// Thread-safety: GL-context bound. The Scene it was made from must outlive it
+// (materials and instances are read from it at draw time).
+#pragma once
+
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "core/error.hpp"
+#include "render/gl_handles.hpp"
+#include "render/scene.hpp"
+
+namespace renderq {
+
+struct GlPrimitive {
+  GlVertexArray vao;
+  std::vector<GlBuffer> buffers;
+  GLenum mode = GL_TRIANGLES;
+  GLsizei count = 0;
+  bool indexed = false;
+  int material = -1;
+  glm::vec3 center{0.0f};  // object-space bounds centre, for sorting blended ones
+  bool has_tangents = false;
+};
+
+class GlScene {
+ public:
+  // Uploads every mesh and every texture the materials use. Errc::GltfInvalid
+  // for an index that points nowhere (the loader should have refused it).
+  static Result<GlScene> upload(const Scene& scene);
+
+  const std::vector<std::vector<GlPrimitive>>& meshes() const { return meshes_; }
+  // Texture name for `ref` (0 when none); sRGB for base colour and emissive.
+  GLuint texture(const TextureRef& ref, bool srgb) const;
+  // Sampler object for `ref`'s texture (the default sampler when it has none).
+  GLuint sampler(const TextureRef& ref) const;
+  std::size_t texture_bytes() const { return texture_bytes_; }
+
+ private:
+  const Scene* scene_ = nullptr;
+  std::vector<std::vector<GlPrimitive>> meshes_;
+  std::map<std::pair<int, bool>, GlTexture> images_;  // (image, srgb)
+  std::vector<GlSampler> samplers_;                   // glTF samplers, then the default one
+  std::size_t texture_bytes_ = 0;
+};
+
+}  // namespace renderq

@@ -1,0 +1,235 @@
+#version 450 core
+// The metallic-roughness material of the glTF 2.0 specification (Appendix B):
+// Lambert diffuse and GGX/Smith specular mixed by Schlick's Fresnel, lit by
+// image-based lighting (split sum: prefiltered specular cube, irradiance cube,
+// BRDF lookup table) and KHR_lights_punctual lights; then exposure and tone
+// mapping. The target is GL_SRGB8_ALPHA8 with GL_FRAMEBUFFER_SRGB, so this
+// stage writes linear values and blending happens in linear space.
+
+in vec3 v_world;
+in vec3 v_normal;
+in vec4 v_tangent;
+in vec2 v_uv0;
+in vec2 v_uv1;
+in vec4 v_color;
+
+out vec4 o_color;
+
+const float PI = 3.14159265358979;
+const int ALPHA_OPAQUE = 0, ALPHA_MASK = 1, ALPHA_BLEND = 2;
+const int TEX_BASE = 0, TEX_MR = 1, TEX_NORMAL = 2, TEX_OCCLUSION = 3, TEX_EMISSIVE = 4;
+const int TONEMAP_NEUTRAL = 0, TONEMAP_ACES = 1, TONEMAP_NONE = 2;
+const int MAX_LIGHTS = 8;
+
+uniform vec4 u_base_color;
+uniform float u_metallic;
+uniform float u_roughness;
+uniform vec3 u_emissive;
+uniform int u_alpha_mode;
+uniform float u_alpha_cutoff;
+uniform bool u_unlit;
+uniform float u_normal_scale;
+uniform float u_occlusion_strength;
+
+// Per texture slot: texcoord set (-1 = no texture) and KHR_texture_transform.
+uniform int u_tex_set[5];
+uniform mat3 u_tex_uv[5];
+layout(binding = 0) uniform sampler2D u_tex_base;       // sRGB texture: reads linear
+layout(binding = 1) uniform sampler2D u_tex_mr;
+layout(binding = 2) uniform sampler2D u_tex_normal;
+layout(binding = 3) uniform sampler2D u_tex_occlusion;
+layout(binding = 4) uniform sampler2D u_tex_emissive;   // sRGB texture: reads linear
+
+// Environment (layout in render/ibl.hpp).
+uniform int u_env_mips;
+layout(binding = 5) uniform samplerCube u_env_specular;
+layout(binding = 6) uniform samplerCube u_env_irradiance;
+layout(binding = 7) uniform sampler2D u_brdf_lut;
+
+uniform int u_light_count;
+uniform int u_light_type[MAX_LIGHTS];     // 0 directional, 1 point, 2 spot
+uniform vec3 u_light_color[MAX_LIGHTS];   // colour * intensity
+uniform vec3 u_light_pos[MAX_LIGHTS];
+uniform vec3 u_light_dir[MAX_LIGHTS];     // direction the light travels
+uniform float u_light_range[MAX_LIGHTS];  // 0 = infinite
+uniform vec2 u_light_cone[MAX_LIGHTS];    // spot: scale, offset
+
+uniform vec3 u_camera_pos;
+uniform bool u_ortho;
+uniform vec3 u_view_forward;   // for orthographic cameras
+uniform int u_tonemap;
+uniform float u_exposure;      // linear multiplier, 2^EV
+
+vec2 tex_uv(int slot) {
+  vec2 uv = u_tex_set[slot] == 1 ? v_uv1 : v_uv0;
+  return (u_tex_uv[slot] * vec3(uv, 1.0)).xy;
+}
+
+vec3 tonemap_aces(vec3 color) {
+  // Stephen Hill's fit of the ACES RRT+ODT, as in the glTF Sample Renderer.
+  const mat3 aces_in = mat3(0.59719, 0.07600, 0.02840, 0.35458, 0.90834, 0.13383, 0.04823, 0.01566, 0.83777);
+  const mat3 aces_out = mat3(1.60475, -0.10208, -0.00327, -0.53108, 1.10813, -0.07276, -0.07367, -0.00605, 1.07602);
+  color /= 0.6;
+  color = aces_in * color;
+  vec3 a = color * (color + 0.0245786) - 0.000090537;
+  vec3 b = color * (0.983729 * color + 0.4329510) + 0.238081;
+  color = aces_out * (a / b);
+  return clamp(color, 0.0, 1.0);
+}
+
+vec3 tonemap_pbr_neutral(vec3 color) {
+  // Khronos PBR Neutral, per its specification.
+  const float start_compression = 0.8 - 0.04;
+  const float desaturation = 0.15;
+  float x = min(color.r, min(color.g, color.b));
+  float offset = x < 0.08 ? x - 6.25 * x * x : 0.04;
+  color -= offset;
+  float peak = max(color.r, max(color.g, color.b));
+  if (peak < start_compression) return color;
+  float d = 1.0 - start_compression;
+  float new_peak = 1.0 - d * d / (peak + d - start_compression);
+  color *= new_peak / peak;
+  float g = 1.0 - 1.0 / (desaturation * (peak - new_peak) + 1.0);
+  return mix(color, new_peak * vec3(1.0), g);
+}
+
+vec3 tonemap(vec3 color) {
+  color *= u_exposure;
+  if (u_tonemap == TONEMAP_NEUTRAL) return clamp(tonemap_pbr_neutral(color), 0.0, 1.0);
+  if (u_tonemap == TONEMAP_ACES) return tonemap_aces(color);
+  return clamp(color, 0.0, 1.0);
+}
+
+float d_ggx(float NdotH, float alpha) {
+  float a2 = alpha * alpha;
+  float f = NdotH * NdotH * (a2 - 1.0) + 1.0;
+  return a2 / (PI * f * f);
+}
+
+float v_smith_ggx(float NdotL, float NdotV, float alpha) {
+  float a2 = alpha * alpha;
+  float gv = NdotL * sqrt(NdotV * NdotV * (1.0 - a2) + a2);
+  float gl = NdotV * sqrt(NdotL * NdotL * (1.0 - a2) + a2);
+  float s = gv + gl;
+  return s > 0.0 ? 0.5 / s : 0.0;
+}
+
+void main() {
+  vec4 base = u_base_color * v_color;
+  if (u_tex_set[TEX_BASE] >= 0) base *= texture(u_tex_base, tex_uv(TEX_BASE));
+
+  float alpha = base.a;
+  if (u_alpha_mode == ALPHA_MASK) {
+    if (alpha < u_alpha_cutoff) discard;
+    alpha = 1.0;
+  } else if (u_alpha_mode == ALPHA_OPAQUE) {
+    alpha = 1.0;
+  }
+
+  // Unlit materials (and lines or points without normals) show their colour
+  // as authored: no lighting, no exposure, no tone mapping.
+  bool has_normal = dot(v_normal, v_normal) > 1e-12;
+  if (u_unlit || !has_normal) {
+    o_color = vec4(clamp(base.rgb, 0.0, 1.0), alpha);
+    return;
+  }
+
+  // Shading frame; back faces (only drawn when double-sided) flip it.
+  vec3 n = normalize(v_normal);
+  vec3 t, b;
+  if (dot(v_tangent.xyz, v_tangent.xyz) > 1e-12) {
+    t = normalize(v_tangent.xyz - n * dot(n, v_tangent.xyz));
+    b = cross(n, t) * (v_tangent.w < 0.0 ? -1.0 : 1.0);
+  } else {
+    // No tangents: derive them from the texture coordinates' screen gradients.
+    vec2 uv = u_tex_set[TEX_NORMAL] == 1 ? v_uv1 : v_uv0;
+    vec3 dp_dx = dFdx(v_world), dp_dy = dFdy(v_world);
+    vec2 duv_dx = dFdx(uv), duv_dy = dFdy(uv);
+    vec3 tt = (duv_dy.t * dp_dx - duv_dx.t * dp_dy) / (duv_dx.s * duv_dy.t - duv_dy.s * duv_dx.t + 1e-20);
+    tt = tt - n * dot(n, tt);
+    t = dot(tt, tt) > 1e-20 ? normalize(tt) : normalize(abs(n.x) < 0.9 ? cross(n, vec3(1, 0, 0)) : cross(n, vec3(0, 1, 0)));
+    b = cross(n, t);
+  }
+  if (!gl_FrontFacing) {
+    n = -n;
+    t = -t;
+    b = -b;
+  }
+  if (u_tex_set[TEX_NORMAL] >= 0) {
+    vec3 tn = texture(u_tex_normal, tex_uv(TEX_NORMAL)).rgb * 2.0 - 1.0;
+    tn.xy *= u_normal_scale;
+    n = normalize(mat3(t, b, n) * tn);
+  }
+
+  float metallic = u_metallic;
+  float roughness = u_roughness;
+  if (u_tex_set[TEX_MR] >= 0) {
+    vec4 mr = texture(u_tex_mr, tex_uv(TEX_MR));
+    roughness *= mr.g;
+    metallic *= mr.b;
+  }
+  metallic = clamp(metallic, 0.0, 1.0);
+  roughness = clamp(roughness, 0.0, 1.0);
+  float alpha_r = max(roughness * roughness, 1e-3);  // keeps D finite at roughness 0
+
+  vec3 c_diff = mix(base.rgb, vec3(0.0), metallic);
+  vec3 f0 = mix(vec3(0.04), base.rgb, metallic);
+
+  vec3 v = u_ortho ? -u_view_forward : normalize(u_camera_pos - v_world);
+  float NdotV = clamp(dot(n, v), 1e-4, 1.0);
+
+  // Image-based lighting (split sum).
+  vec2 ab = texture(u_brdf_lut, vec2(NdotV, roughness)).rg;
+  vec3 specular_light = textureLod(u_env_specular, reflect(-v, n), roughness * float(u_env_mips - 1)).rgb;
+  vec3 diffuse_light = texture(u_env_irradiance, n).rgb;
+  vec3 fr = max(vec3(1.0 - roughness), f0) - f0;
+  vec3 k_s = f0 + fr * pow(1.0 - NdotV, 5.0);
+  vec3 fss_ess = k_s * ab.x + ab.y;
+  // Diffuse takes what specular leaves: a white dielectric in a uniform
+  // environment reflects exactly the environment (the furnace test).
+  vec3 color = specular_light * fss_ess + diffuse_light * c_diff * (1.0 - fss_ess);
+
+  if (u_tex_set[TEX_OCCLUSION] >= 0) {
+    float ao = texture(u_tex_occlusion, tex_uv(TEX_OCCLUSION)).r;
+    color *= 1.0 + u_occlusion_strength * (ao - 1.0);
+  }
+
+  // Punctual lights: (diffuse + specular BRDF) * radiance * NdotL.
+  for (int i = 0; i < u_light_count && i < MAX_LIGHTS; ++i) {
+    vec3 l;
+    vec3 radiance = u_light_color[i];
+    if (u_light_type[i] == 0) {
+      l = -normalize(u_light_dir[i]);
+    } else {
+      vec3 to_light = u_light_pos[i] - v_world;
+      float dist2 = max(dot(to_light, to_light), 1e-8);
+      l = to_light * inversesqrt(dist2);
+      float att = 1.0 / dist2;
+      if (u_light_range[i] > 0.0) {
+        float q = sqrt(dist2) / u_light_range[i];
+        att *= clamp(1.0 - q * q * q * q, 0.0, 1.0);
+      }
+      if (u_light_type[i] == 2) {
+        float cd = dot(normalize(u_light_dir[i]), -l);
+        float s = clamp(cd * u_light_cone[i].x + u_light_cone[i].y, 0.0, 1.0);
+        att *= s * s;
+      }
+      radiance *= att;
+    }
+    float NdotL = dot(n, l);
+    if (NdotL <= 0.0) continue;
+    vec3 h = normalize(l + v);
+    float NdotH = clamp(dot(n, h), 0.0, 1.0);
+    float VdotH = clamp(dot(v, h), 0.0, 1.0);
+    vec3 f = f0 + (1.0 - f0) * pow(1.0 - VdotH, 5.0);
+    vec3 f_diffuse = (1.0 - f) * c_diff / PI;
+    vec3 f_specular = f * d_ggx(NdotH, alpha_r) * v_smith_ggx(NdotL, NdotV, alpha_r);
+    color += (f_diffuse + f_specular) * radiance * NdotL;
+  }
+
+  vec3 emissive = u_emissive;
+  if (u_tex_set[TEX_EMISSIVE] >= 0) emissive *= texture(u_tex_emissive, tex_uv(TEX_EMISSIVE)).rgb;
+  color += emissive;
+
+  o_color = vec4(tonemap(color), alpha);
+}

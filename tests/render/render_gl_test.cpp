@@ -1,0 +1,334 @@
+// Renderer tests that need no golden image: physics or geometry gives the
+// expected pixels. They run on whatever EGL device the machine has (llvmpipe
+// in CI) at 64..128 pixels so the suite stays fast.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "render/color.hpp"
+#include "render/renderer.hpp"
+#include "tests/render/image_util.hpp"
+#include "tests/render/test_scenes.hpp"
+
+namespace fs = std::filesystem;
+using namespace renderq;
+using namespace renderq::test;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string t = (fs::temp_directory_path() / "renderq-gl-XXXXXX").string();
+    path = mkdtemp(t.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+Renderer& renderer() {
+  static std::unique_ptr<Renderer> r = [] {
+    // Prefiltered environments go to a private cache, removed at exit.
+    static TempDir cache;
+    ::setenv("RENDERQ_CACHE_DIR", cache.path.c_str(), 1);
+    auto made = Renderer::create(DeviceSelector{});
+    if (!made) FAIL("no renderer: " << made.error().message());
+    return std::move(*made);
+  }();
+  return *r;
+}
+
+RenderSpec spec_for(const fs::path& out, int size = 64) {
+  RenderSpec s;
+  s.scene = "/in-memory.glb";
+  s.output = out.string();
+  s.width = size;
+  s.height = size;
+  s.samples = 4;
+  return s;
+}
+
+Png render_png(const Scene& scene, RenderSpec spec, Renderer::SceneOptions opts = {}) {
+  auto r = renderer().render_scene(scene, spec, opts);
+  if (!r) FAIL(r.error().message());
+  auto png = read_png(spec.output);
+  if (!png) FAIL(png.error().message());
+  return std::move(*png);
+}
+
+// A camera looking straight at the origin down -Z (yaw 0, pitch 0).
+RenderSpec facing(const fs::path& out, int size = 64) {
+  RenderSpec s = spec_for(out, size);
+  s.orbit.yaw_deg = 0;
+  s.orbit.pitch_deg = 0;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("unlit material renders its exact colour", "[render]") {
+  TempDir dir;
+  // Authored as sRGB codes (as a colour picker gives them), stored linear.
+  const std::uint8_t codes[3] = {51, 128, 204};
+  glm::vec3 color(srgb_to_linear(codes[0] / 255.0f), srgb_to_linear(codes[1] / 255.0f),
+                  srgb_to_linear(codes[2] / 255.0f));
+  Scene scene = scene_of({quad(2.0f)}, unlit(glm::vec4(color, 1.0f)));
+  RenderSpec s = facing(dir.path / "unlit.png");
+  s.orbit.distance = 1.0;  // the quad fills the whole image
+  Png png = render_png(scene, s);
+  for (auto [x, y] : {std::pair{32, 32}, {5, 5}, {58, 60}}) {
+    const std::uint8_t* p = png.at(x, y);
+    CHECK(int(p[0]) == int(codes[0]));
+    CHECK(int(p[1]) == int(codes[1]));
+    CHECK(int(p[2]) == int(codes[2]));
+    CHECK(int(p[3]) == 255);
+  }
+}
+
+TEST_CASE("white furnace: a white sphere in a uniform environment is a flat disc", "[render]") {
+  TempDir dir;
+  for (float roughness : {1.0f, 0.5f, 0.1f}) {
+    Scene scene = scene_of({sphere(1.0f)}, dielectric(glm::vec3(1.0f), roughness));
+    RenderSpec s = facing(dir.path / "furnace.png", 96);
+    s.tonemap = ToneMap::None;
+    Png png = render_png(scene, s, {.uniform_environment = 0.5f});
+    // Radiance 0.5 in, 0.5 out everywhere on the disc: sRGB 188.
+    int expect = linear_to_srgb8(0.5f);
+    int covered = 0, off = 0;
+    for (int y = 0; y < png.height; ++y)
+      for (int x = 0; x < png.width; ++x) {
+        const std::uint8_t* p = png.at(x, y);
+        if (p[3] == 0) continue;
+        ++covered;
+        for (int k = 0; k < 3; ++k)
+          if (std::abs(int(p[k]) - expect) > 2) ++off;
+      }
+    INFO("roughness " << roughness);
+    // Auto-framing fits the bounding box's sphere (radius sqrt 3): the disc
+    // spans about 1/(1.05 sqrt 3) of the image, 19% of its area.
+    CHECK(covered > png.width * png.height / 6);
+    CHECK(off == 0);
+  }
+}
+
+TEST_CASE("PBR Neutral subtracts exactly 0.04 from a shiny dielectric's colour", "[render]") {
+  // A shiny dielectric facing the camera under a uniform white environment
+  // of radiance 1: L = (1 - F) c + F with F ~ 0.04 at normal incidence.
+  // PBR Neutral maps L to L - 0.04 while min(L) >= 0.08 and max(L) <= 0.8.
+  TempDir dir;
+  for (float c : {0.1f, 0.25f, 0.5f, 0.7f}) {
+    Scene scene = scene_of({quad(2.0f)}, dielectric(glm::vec3(c, c * 0.8f, c * 0.6f + 0.04f), 0.0f));
+    RenderSpec s = facing(dir.path / "neutral.png");
+    s.orbit.distance = 1.0;
+    s.tonemap = ToneMap::None;
+    Png raw = render_png(scene, s, {.uniform_environment = 1.0f});
+    s.tonemap = ToneMap::PbrNeutral;
+    Png mapped = render_png(scene, s, {.uniform_environment = 1.0f});
+    for (int k = 0; k < 3; ++k) {
+      float lit = srgb_to_linear(raw.at(32, 32)[k] / 255.0f);
+      float out = srgb_to_linear(mapped.at(32, 32)[k] / 255.0f);
+      float base = k == 0 ? c : k == 1 ? c * 0.8f : c * 0.6f + 0.04f;
+      INFO("c " << c << " channel " << k << " lit " << lit << " out " << out);
+      // One sRGB8 step is at most 0.0055 in linear over this range.
+      CHECK(std::abs(out - (lit - 0.04f)) < 0.008f);
+      CHECK(std::abs(out - base * 0.96f) < 0.012f);  // the base colour, less its 4% Fresnel share
+    }
+  }
+}
+
+TEST_CASE("auto-framing keeps the silhouette inside the image and fills most of it", "[render]") {
+  TempDir dir;
+  for (glm::vec3 half : {glm::vec3(2.0f, 0.5f, 0.5f), glm::vec3(0.3f, 1.5f, 0.3f), glm::vec3(1.0f)}) {
+    Scene scene = scene_of({box(half)}, unlit(glm::vec4(1.0f)));
+    RenderSpec s = spec_for(dir.path / "frame.png", 96);
+    s.width = 128;  // a wide image: the narrower (vertical) field of view limits
+    Png png = render_png(scene, s);
+    int x0 = png.width, x1 = -1, y0 = png.height, y1 = -1;
+    for (int y = 0; y < png.height; ++y)
+      for (int x = 0; x < png.width; ++x)
+        if (png.at(x, y)[3] > 0) {
+          x0 = std::min(x0, x);
+          x1 = std::max(x1, x);
+          y0 = std::min(y0, y);
+          y1 = std::max(y1, y);
+        }
+    INFO("box half extents " << half.x << "," << half.y << "," << half.z << " bbox " << x0 << ".." << x1 << " x "
+                             << y0 << ".." << y1);
+    CHECK(x0 > 0);
+    CHECK(y0 > 0);
+    CHECK(x1 < png.width - 1);
+    CHECK(y1 < png.height - 1);
+    // Stated share: the silhouette spans at least 60% of the image along its
+    // tighter axis (the bounding sphere fills 1/1.05 of it).
+    double share = std::max(double(x1 - x0 + 1) / png.width, double(y1 - y0 + 1) / png.height);
+    CHECK(share >= 0.6);
+  }
+}
+
+TEST_CASE("alpha MASK cuts at the cutoff", "[render]") {
+  TempDir dir;
+  Primitive q = quad(2.0f);
+  // Alpha runs 0 -> 1 from left to right; cutoff 0.5 keeps the right half.
+  q.colors = {{1, 1, 1, 0}, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 0}};
+  Material m = unlit(glm::vec4(0.8f, 0.3f, 0.1f, 1.0f));
+  m.alpha_mode = AlphaMode::Mask;
+  m.alpha_cutoff = 0.5f;
+  Scene scene = scene_of({q}, m);
+  RenderSpec s = facing(dir.path / "mask.png");
+  s.orbit.distance = 1.0;
+  s.samples = 1;
+  Png png = render_png(scene, s);
+  for (int y : {8, 32, 56}) {
+    CHECK(int(png.at(28, y)[3]) == 0);
+    CHECK(int(png.at(36, y)[3]) == 255);
+    CHECK(int(png.at(36, y)[0]) == int(linear_to_srgb8(0.8f)));
+  }
+  // The cut sits at the middle column.
+  int first = -1;
+  for (int x = 0; x < 64 && first < 0; ++x)
+    if (png.at(x, 32)[3] > 0) first = x;
+  CHECK(std::abs(first - 32) <= 1);
+}
+
+TEST_CASE("single-sided back faces are culled, double-sided ones are lit", "[render]") {
+  TempDir dir;
+  Material m = dielectric(glm::vec3(0.6f), 0.5f);
+  RenderSpec s = facing(dir.path / "sides.png");
+  s.orbit.distance = 1.0;
+  Scene front = scene_of({quad(2.0f)}, m);
+  Scene back = scene_of({quad(2.0f, /*facing_away=*/true)}, m);
+  Png front_png = render_png(front, s);
+  Png culled = render_png(back, s);
+  CHECK(int(culled.at(32, 32)[3]) == 0);
+  back.materials[0].double_sided = true;
+  Png lit = render_png(back, s);
+  CHECK(int(lit.at(32, 32)[3]) == 255);
+  // Lit like the front face (its normal is flipped towards the viewer).
+  for (int k = 0; k < 3; ++k) CHECK(std::abs(int(lit.at(32, 32)[k]) - int(front_png.at(32, 32)[k])) <= 1);
+  CHECK(int(lit.at(32, 32)[0]) > 100);
+}
+
+TEST_CASE("background colour and straight alpha at edges", "[render]") {
+  TempDir dir;
+  Scene scene = scene_of({sphere(1.0f)}, unlit(glm::vec4(1.0f)));
+  RenderSpec s = facing(dir.path / "bg.png");
+  s.background = std::array<std::uint8_t, 3>{0x33, 0x66, 0x99};
+  Png png = render_png(scene, s);
+  CHECK(int(png.at(0, 0)[0]) == 0x33);
+  CHECK(int(png.at(0, 0)[1]) == 0x66);
+  CHECK(int(png.at(0, 0)[2]) == 0x99);
+  CHECK(int(png.at(0, 0)[3]) == 255);
+  s.background.reset();
+  png = render_png(scene, s);
+  int partial = 0;
+  for (int y = 0; y < png.height; ++y)
+    for (int x = 0; x < png.width; ++x) {
+      const std::uint8_t* p = png.at(x, y);
+      if (p[3] == 0 || p[3] == 255) continue;
+      ++partial;
+      // Straight alpha: a white object's edge is white, only less opaque.
+      CHECK(int(p[0]) >= 250);
+    }
+  CHECK(partial > 0);
+}
+
+TEST_CASE("samples above the device's maximum are a named error", "[render]") {
+  TempDir dir;
+  Scene scene = scene_of({quad(1.0f)}, unlit(glm::vec4(1.0f)));
+  RenderSpec s = spec_for(dir.path / "x.png");
+  s.samples = renderer().device().max_samples + 1;
+  auto r = renderer().render_scene(scene, s, {});
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == Errc::SamplesOutOfRange);
+  CHECK_FALSE(fs::exists(s.output));
+}
+
+TEST_CASE("oversized images are refused before allocating", "[render]") {
+  TempDir dir;
+  Scene scene = scene_of({quad(1.0f)}, unlit(glm::vec4(1.0f)));
+  RenderSpec s = spec_for(dir.path / "x.png");
+  s.width = s.height = 20000;
+  auto r = renderer().render_scene(scene, s, {});
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == Errc::SizeOutOfRange);
+  // Within the device's limits but past the memory budget: 16384^2 at 4x.
+  s.width = s.height = std::min(16384, renderer().device().max_texture_size);
+  s.samples = std::min(4, renderer().device().max_samples);
+  r = renderer().render_scene(scene, s, {});
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == Errc::OutOfMemoryBudget);
+  CHECK_FALSE(fs::exists(s.output));
+}
+
+TEST_CASE("output is replaced atomically and no temporary file is left", "[render]") {
+  TempDir dir;
+  fs::path out = dir.path / "atomic.png";
+  { std::ofstream(out) << "old image"; }
+  std::ifstream old_reader(out);  // a reader that opened the old file keeps it whole
+  Scene scene = scene_of({sphere(1.0f)}, unlit(glm::vec4(1.0f)));
+  RenderSpec s = spec_for(out);
+  auto r = renderer().render_scene(scene, s, {});
+  REQUIRE(r);
+  std::string old_text;
+  std::getline(old_reader, old_text);
+  CHECK(old_text == "old image");
+  CHECK(read_png(out.string()));
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(dir.path)) {
+    ++files;
+    CHECK(e.path() == out);
+  }
+  CHECK(files == 1);
+  // A folder that cannot be written: a named error, nothing left behind.
+  if (::geteuid() != 0) {
+    fs::path ro = dir.path / "ro";
+    fs::create_directory(ro);
+    ::chmod(ro.c_str(), 0555);
+    s.output = (ro / "x.png").string();
+    auto bad = renderer().render_scene(scene, s, {});
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().code == Errc::OutputNotWritable);
+    CHECK(fs::is_empty(ro));
+  }
+}
+
+TEST_CASE("turntable frames go to numbered files and report progress", "[render]") {
+  TempDir dir;
+  Scene scene = scene_of({box(glm::vec3(1.0f, 0.5f, 0.25f))}, dielectric(glm::vec3(0.5f), 0.5f));
+  RenderSpec s = spec_for(dir.path / "turn.png", 32);
+  s.frames = 4;
+  s.turntable = true;
+  std::vector<int> seen;
+  auto r = renderer().render_scene(scene, s, {}, [&](int done, int total) {
+    CHECK(total == 4);
+    seen.push_back(done);
+  });
+  REQUIRE(r);
+  CHECK(seen == std::vector<int>{1, 2, 3, 4});
+  REQUIRE(r->outputs.size() == 4);
+  for (int i = 0; i < 4; ++i) CHECK(fs::exists(dir.path / ("turn_000" + std::to_string(i) + ".png")));
+  // Frames 0 and 2 look from opposite sides: different images.
+  auto a = read_png((dir.path / "turn_0000.png").string());
+  auto b = read_png((dir.path / "turn_0001.png").string());
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(a->rgba != b->rgba);
+}
+
+TEST_CASE("device info names the renderer and its limits", "[render]") {
+  const DeviceInfo& d = renderer().device();
+  CHECK_FALSE(d.renderer.empty());
+  CHECK(d.gl_version.find("4.") != std::string::npos);
+  CHECK(d.max_samples >= 1);
+  CHECK(d.max_texture_size >= 1024);
+  auto all = enumerate_devices();
+  REQUIRE(all);
+  CHECK_FALSE(all->empty());
+}

@@ -1,0 +1,140 @@
+// Renderer tests on the Khronos sample models (tests/data/samples): the
+// TextureCoordinateTest quadrants, and golden images compared with
+// model-viewer's render-fidelity metric.
+//
+// Goldens live in tests/data/golden/<model>.png, rendered on llvmpipe at
+// 128x128 with the default camera, environment and tone mapping. A render
+// passes when its RMS YIQ difference from the golden is at most -30 dB
+// (model-viewer fails its own regressions above -22 dB; llvmpipe is
+// bit-identical on one machine and moves a few levels across CPU vendors).
+// On failure the render and a diff image go to <build>/tests/render/golden-out/.
+// RENDERQ_UPDATE_GOLDENS=1 rewrites the goldens instead (look at each one
+// before committing it).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "render/renderer.hpp"
+#include "tests/render/image_util.hpp"
+
+namespace fs = std::filesystem;
+using namespace renderq;
+using namespace renderq::test;
+
+namespace {
+
+constexpr double kGoldenThresholdDb = -30.0;
+constexpr int kGoldenSize = 128;
+
+struct Fixture {
+  fs::path tmp;
+  std::unique_ptr<Renderer> renderer;
+  Fixture() {
+    std::string t = (fs::temp_directory_path() / "renderq-samples-XXXXXX").string();
+    tmp = mkdtemp(t.data());
+    ::setenv("RENDERQ_CACHE_DIR", (tmp / "cache").c_str(), 1);
+    auto made = Renderer::create(DeviceSelector{});
+    if (made) renderer = std::move(*made);
+  }
+  ~Fixture() {
+    renderer.reset();
+    std::error_code ec;
+    fs::remove_all(tmp, ec);
+  }
+};
+
+Fixture& fixture() {
+  static Fixture f;
+  if (!f.renderer) FAIL("no renderer");
+  return f;
+}
+
+std::string sample(const std::string& model) {
+  fs::path dir = fs::path(RENDERQ_SAMPLES_DIR) / model;
+  for (const char* variant : {"glTF-Binary", "glTF"})
+    for (const char* ext : {".glb", ".gltf"}) {
+      fs::path p = dir / variant / (model + ext);
+      if (fs::exists(p)) return p.string();
+    }
+  return {};
+}
+
+Png render(const std::string& model, RenderSpec spec) {
+  spec.scene = sample(model);
+  REQUIRE_FALSE(spec.scene.empty());
+  spec.output = (fixture().tmp / (model + ".png")).string();
+  auto r = fixture().renderer->render(spec);
+  if (!r) FAIL(model << ": " << r.error().message());
+  auto png = read_png(spec.output);
+  REQUIRE(png);
+  return std::move(*png);
+}
+
+}  // namespace
+
+TEST_CASE("TextureCoordinateTest shows the right colours in the right quadrants", "[render][samples]") {
+  RenderSpec s;
+  s.width = s.height = 128;
+  s.orbit.yaw_deg = 0;
+  s.orbit.pitch_deg = 0;
+  Png png = render("TextureCoordinateTest", s);
+  struct Expect {
+    const char* name;
+    int x, y;
+    bool r, g, b;  // which channels are bright
+  };
+  // The labels name the squares; points sit on plain colour, clear of text.
+  for (Expect e : {Expect{"top left (yellow)", 28, 40, true, true, false},
+                   Expect{"top right (orange)", 100, 40, true, false, false},
+                   Expect{"bottom left (blue)", 28, 100, false, false, true},
+                   Expect{"bottom right (green)", 100, 100, false, true, false}}) {
+    const std::uint8_t* p = png.at(e.x, e.y);
+    INFO(e.name << ": " << int(p[0]) << "," << int(p[1]) << "," << int(p[2]) << "," << int(p[3]));
+    CHECK(int(p[3]) == 255);
+    // A channel counts as lit above half the brightest one.
+    int top = std::max({int(p[0]), int(p[1]), int(p[2])});
+    CHECK(top > 100);
+    CHECK((p[0] * 2 > top) == e.r);
+    CHECK((p[1] * 2 > top) == e.g);
+    CHECK((p[2] * 2 > top) == e.b);
+  }
+}
+
+TEST_CASE("sample models match their golden images", "[render][samples][golden]") {
+  const bool update = std::getenv("RENDERQ_UPDATE_GOLDENS") != nullptr;
+  fs::path golden_dir = fs::path(RENDERQ_SOURCE_DIR) / "tests/data/golden";
+  fs::path out_dir = fs::current_path() / "golden-out";
+  for (const char* model :
+       {"Box", "BoxVertexColors", "Cameras", "EmissiveStrengthTest", "MeshPrimitiveModes", "MultiUVTest",
+        "NegativeScaleTest", "NormalTangentTest", "OrientationTest", "TextureCoordinateTest", "TextureEncodingTest",
+        "TextureLinearInterpolationTest", "TextureSettingsTest", "TextureTransformTest", "UnlitTest",
+        "VertexColorTest"}) {
+    SECTION(model) {
+      RenderSpec s;
+      s.width = s.height = kGoldenSize;
+      Png png = render(model, s);
+      fs::path golden = golden_dir / (std::string(model) + ".png");
+      if (update) {
+        fs::create_directories(golden_dir);
+        fs::copy_file(fixture().tmp / (std::string(model) + ".png"), golden, fs::copy_options::overwrite_existing);
+        WARN("updated " << golden);
+        continue;
+      }
+      auto want = read_png(golden.string());
+      REQUIRE(want);
+      fs::create_directories(out_dir);
+      std::string diff = (out_dir / (std::string(model) + ".diff.png")).string();
+      double db = yiq_rms_db(png, *want, diff);
+      INFO(model << ": " << db << " dB (threshold " << kGoldenThresholdDb << "); render and diff in " << out_dir);
+      if (db > kGoldenThresholdDb) {
+        fs::copy_file(fixture().tmp / (std::string(model) + ".png"), out_dir / (std::string(model) + ".png"),
+                      fs::copy_options::overwrite_existing);
+      } else {
+        fs::remove(diff);
+      }
+      CHECK(db <= kGoldenThresholdDb);
+    }
+  }
+}
