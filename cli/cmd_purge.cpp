@@ -4,7 +4,6 @@
 // line. `--older-than 0` purges every finished job. The option is required
 // so that a bare `renderq purge` cannot empty the history by accident.
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -33,11 +32,8 @@ int run_purge(const Context& ctx, const PurgeOptions& o) {
   if (!ids) return report_store_error(*spool, ids.error());
   int exit = code(Exit::Ok);
   for (JobId id : *ids) {
-    std::error_code ec;
-    std::filesystem::remove_all(spool->job_dir(id), ec);
-    if (ec) {
-      diag("job " + std::to_string(id.value) + ": cannot remove " + spool->job_dir(id).string() + ": " +
-           ec.message());
+    if (auto removed = spool->remove_job_dir(id); !removed) {
+      diag("job " + std::to_string(id.value) + ": " + removed.error().message());
       exit = code(Exit::Failure);
     }
     std::printf("%lld\n", static_cast<long long>(id.value));

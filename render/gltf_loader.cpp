@@ -70,6 +70,11 @@ void compute_world_bounds(Scene& scene) {
 }  // namespace gltf
 
 Result<Scene> load_gltf(const std::string& path, const LoadOptions& options) {
+  using Clock = std::chrono::steady_clock;
+  auto ms_since = [](Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+  };
+  Clock::time_point start = Clock::now();
   auto doc = gltf::read_document(path);                                  // container, JSON, buffers
   if (!doc) return std::unexpected(doc.error());
   Scene scene;
@@ -89,10 +94,11 @@ Result<Scene> load_gltf(const std::string& path, const LoadOptions& options) {
     return fail(Errc::GltfNoGeometry, path + ": the scene has no triangles, lines or points to draw");
   gltf::compute_world_bounds(scene);
 
-  auto decode_start = std::chrono::steady_clock::now();
+  scene.times.parse_ms = ms_since(start);
+
+  start = Clock::now();
   if (auto ok = gltf::read_images(*doc, scene); !ok) return std::unexpected(ok.error());  // decode last: slowest
-  scene.image_decode_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - decode_start).count();
+  scene.times.decode_ms = ms_since(start);
   return scene;
 }
 

@@ -108,8 +108,8 @@ class GlRenderer final : public Renderer {
     };
     auto loaded = load_gltf(spec.scene, lo);
     if (!loaded) return std::unexpected(loaded.error());
-    report.times.decode = loaded->image_decode_ms;
-    report.times.load = ms_since(t0) - loaded->image_decode_ms;
+    report.times.decode = loaded->times.decode_ms;
+    report.times.load = ms_since(t0) - loaded->times.decode_ms;
     for (const std::string& w : loaded->warnings) report.warnings.push_back(w);
     CachedScene entry;
     entry.key = key;
