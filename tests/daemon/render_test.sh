@@ -34,8 +34,10 @@ grep -q "already served by daemon pid $pid" "$work/second.err" || fail "refusal 
 
 # A job that cannot render fails with the renderer's code; the daemon goes on.
 cp "$BOX" "$work/gone.glb"
+rq pause  # else the daemon renders it before the file goes
 bad=$(rq submit "$work/gone.glb" -o "$work/gone.png" --size 64x64)
 rm "$work/gone.glb"
+rq resume
 set +e
 rq logs "$bad" --follow >"$work/bad.log"
 rc=$?
