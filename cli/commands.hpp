@@ -25,5 +25,7 @@ void add_daemon(CLI::App& app, Context& ctx);
 void add_pause(CLI::App& app, Context& ctx);
 void add_resume(CLI::App& app, Context& ctx);
 void add_logs(CLI::App& app, Context& ctx);
+void add_config(CLI::App& app, Context& ctx);
+void add_complete(CLI::App& app, Context& ctx);  // hidden: __complete
 
 }  // namespace renderq
