@@ -21,5 +21,6 @@ void add_retry(CLI::App& app, Context& ctx);
 void add_purge(CLI::App& app, Context& ctx);
 void add_render(CLI::App& app, Context& ctx);
 void add_devices(CLI::App& app, Context& ctx);
+void add_serve(CLI::App& app, Context& ctx);
 
 }  // namespace renderq

@@ -13,6 +13,7 @@ namespace {
 // The subcommands, in the order `renderq --help` lists them.
 const renderq::AddCommand kCommands[] = {
     // one line per subcommand; keep cli/CMakeLists.txt and man/ in step
+    renderq::add_serve,
 };
 
 }  // namespace
