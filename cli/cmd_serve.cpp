@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <chrono>
 #include <charconv>
 #include <cstdio>
 #include <ctime>
@@ -78,7 +79,10 @@ int run_serve(const ServeArgs& args, Context& ctx) {
   opt.spool = SpoolOptions{.dir = resolve_spool_dir(ctx.spool_flag), .allow_network_fs = ctx.force, .create = true};
   if (!args.token_file.empty()) {
     auto token = serve::load_token(args.token_file);
-    if (!token) return report(token.error());
+    if (!token) {
+      diag(token.error().message());
+      return code(Exit::Usage);
+    }
     opt.token = *token;
   }
 
@@ -91,6 +95,10 @@ int run_serve(const ServeArgs& args, Context& ctx) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   auto server = serve::Server::create(opt);
+  if (!server && server.error().code == Errc::PermissionDenied) {
+    diag(server.error().message());  // off loopback without a token: a usage error
+    return code(Exit::Usage);
+  }
   if (!server) return report(server.error());
   std::printf("%s\n", (*server)->url().c_str());
   std::fflush(stdout);
@@ -100,7 +108,12 @@ int run_serve(const ServeArgs& args, Context& ctx) {
     timespec tick{0, 200'000'000};
     while (!done.load()) {
       if (sigtimedwait(&stop_signals, nullptr, &tick) > 0) {
-        (*server)->stop();
+        // A signal that comes before the listener runs would be lost by a
+        // single stop(): repeat until run() has returned.
+        while (!done.load()) {
+          (*server)->stop();
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
         return;
       }
     }
