@@ -19,6 +19,7 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::LeaseLost: return "lease_lost";
     case Errc::DependencyFailed: return "dependency_failed";
     case Errc::Busy: return "busy";
+    case Errc::LeaseExpired: return "lease_expired";
     case Errc::SceneMissing: return "scene_missing";
     case Errc::SceneNotGltf: return "scene_not_gltf";
     case Errc::OutputNotWritable: return "output_not_writable";

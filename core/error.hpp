@@ -33,6 +33,7 @@ enum class Errc {
   LeaseLost,
   DependencyFailed,
   Busy,
+  LeaseExpired,
   // render spec validation
   SceneMissing,
   SceneNotGltf,

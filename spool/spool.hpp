@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "spool/fs_check.hpp"
 #include "spool/job.hpp"
 #include "spool/store.hpp"
 
@@ -21,6 +22,7 @@ struct SpoolOptions {
   std::string dir;                  // "" = resolve_spool_dir("")
   bool allow_network_fs = false;    // --force: accept NFS/CIFS/... anyway
   bool create = true;               // create the folder and database if missing
+  FsTypeProbe fs_probe;             // null = statfs(2); tests fake NFS with it
 };
 
 // The spool folder: `flag` if non-empty, else $RENDERQ_SPOOL, else
@@ -43,8 +45,10 @@ class Spool {
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path job_dir(JobId id) const;    // not created
   std::filesystem::path job_log(JobId id) const;    // <job_dir>/job.log
-  // Creates job_dir(id) with mode 0700.
+  // Creates job_dir(id) (and jobs/) with mode 0700; ok when it exists.
   Result<std::filesystem::path> make_job_dir(JobId id) const;
+  // Removes job_dir(id) and everything in it; ok when it does not exist.
+  Result<void> remove_job_dir(JobId id) const;
 
   // Wakes daemons waiting on this spool; never blocks, never fails.
   void wake() const noexcept;

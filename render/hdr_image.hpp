@@ -1,0 +1,48 @@
+// Radiance .hdr (RGBE) decoding into linear float RGB, for image-based
+// lighting. Reads the "#?RADIANCE"/"#?RGBE" header, FORMAT=32-bit_rle_rgbe
+// (XYZE is refused), the standard "-Y H +X W" orientation, and both flat and
+// new-style run-length-encoded scanlines (old-style RLE is rejected as
+// garbage, it has not been written by any tool for decades).
+//
+// Every malformed input (missing file, truncated data, a bad header, a run
+// that overflows its scanline, absurd sizes) is Errc::EnvironmentInvalid
+// naming the problem; nothing reads past the end of the buffer.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace renderq {
+
+struct HdrImage {
+  int width = 0;
+  int height = 0;
+  std::vector<float> rgb;  // width*height*3, row 0 = top of the image (+Y)
+};
+
+// The largest width or height accepted (a 16k equirect is already 768 MiB as
+// floats).
+inline constexpr int kHdrMaxDimension = 16384;
+inline constexpr std::size_t kHdrMaxPixels = std::size_t{16384} * 4096;
+
+// Decodes a whole .hdr file held in memory. `what` names it in errors.
+Result<HdrImage> decode_hdr(std::span<const std::uint8_t> bytes, const std::string& what = "hdr");
+
+// Reads and decodes `path`.
+Result<HdrImage> read_hdr_file(const std::filesystem::path& path);
+
+// Reads a whole file (Errc::EnvironmentInvalid when it cannot be read).
+Result<std::vector<std::uint8_t>> read_environment_bytes(const std::filesystem::path& path);
+
+// One RGBE pixel to linear RGB, exactly as Radiance defines it:
+// (m + 0.5) * 2^(e - 136), and 0 when e == 0.
+void rgbe_to_float(const std::uint8_t rgbe[4], float out[3]);
+
+}  // namespace renderq

@@ -1,0 +1,153 @@
+#include "spool/spool.hpp"
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <system_error>
+#include <utility>
+
+#include "spool/sqlite_store.hpp"
+
+namespace renderq {
+namespace {
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? std::string(v) : std::string();
+}
+
+// mkdir -p with mode 0700 for every level it creates: the spool holds job
+// specs and logs, which are nobody else's business.
+Result<void> make_private_dirs(const std::filesystem::path& dir) {
+  std::filesystem::path partial;
+  for (const auto& part : dir) {
+    partial /= part;
+    if (::mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST)
+      return fail(errno == EACCES || errno == EROFS ? Errc::PermissionDenied : Errc::Io,
+                  "cannot create spool folder " + partial.string() + ": " + std::strerror(errno));
+  }
+  return {};
+}
+
+std::filesystem::path fifo_path(const std::filesystem::path& dir) { return dir / "wake.fifo"; }
+
+}  // namespace
+
+std::string resolve_spool_dir(const std::string& flag) {
+  std::string dir = flag;
+  if (dir.empty()) dir = env("RENDERQ_SPOOL");
+  if (dir.empty()) {
+    // The XDG spec says relative values are invalid and must be ignored.
+    const std::string xdg = env("XDG_STATE_HOME");
+    if (!xdg.empty() && xdg.front() == '/') dir = xdg + "/renderq";
+  }
+  if (dir.empty()) {
+    std::string home = env("HOME");
+    if (home.empty())
+      if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_dir) home = pw->pw_dir;
+    dir = home + "/.local/state/renderq";
+  }
+  std::error_code ec;
+  std::filesystem::path abs = std::filesystem::absolute(dir, ec);
+  return ec ? dir : abs.lexically_normal().string();
+}
+
+Spool::Spool(std::filesystem::path dir, std::unique_ptr<Store> store)
+    : dir_(std::move(dir)), store_(std::move(store)) {}
+Spool::Spool(Spool&&) noexcept = default;
+Spool& Spool::operator=(Spool&&) noexcept = default;
+Spool::~Spool() = default;
+
+Result<Spool> Spool::open(const SpoolOptions& options) {
+  const std::filesystem::path dir = options.dir.empty() ? resolve_spool_dir("") : resolve_spool_dir(options.dir);
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) {
+    if (errno != ENOENT) return fail(Errc::Io, "cannot use spool " + dir.string() + ": " + std::strerror(errno));
+    if (!options.create) return fail(Errc::NotFound, "no spool at " + dir.string());
+    if (Result<void> made = make_private_dirs(dir); !made) return std::unexpected(made.error());
+  } else if (!S_ISDIR(st.st_mode)) {
+    return fail(Errc::Io, "spool " + dir.string() + " is not a folder");
+  }
+  if (Result<void> safe = check_spool_filesystem(dir, options.allow_network_fs, options.fs_probe); !safe)
+    return std::unexpected(safe.error());
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::open(dir / "queue.db", options.create);
+  if (!store) {
+    Error e = store.error();
+    if (e.code == Errc::NotFound) e.detail = "no queue in spool " + dir.string();
+    return std::unexpected(std::move(e));
+  }
+  if (options.create && ::mkfifo(fifo_path(dir).c_str(), 0600) != 0 && errno != EEXIST) {
+    // Not fatal: daemons also poll, and WakeListener::open retries.
+  }
+  return Spool(dir, std::move(*store));
+}
+
+std::filesystem::path Spool::job_dir(JobId id) const { return dir_ / "jobs" / std::to_string(id.value); }
+std::filesystem::path Spool::job_log(JobId id) const { return job_dir(id) / "job.log"; }
+
+Result<std::filesystem::path> Spool::make_job_dir(JobId id) const {
+  const std::filesystem::path d = job_dir(id);
+  for (const std::filesystem::path& p : {dir_ / "jobs", d})
+    if (::mkdir(p.c_str(), 0700) != 0 && errno != EEXIST)
+      return fail(Errc::Io, "cannot create " + p.string() + ": " + std::strerror(errno));
+  return d;
+}
+
+Result<void> Spool::remove_job_dir(JobId id) const {
+  std::error_code ec;
+  std::filesystem::remove_all(job_dir(id), ec);
+  if (ec) return fail(Errc::Io, "cannot remove " + job_dir(id).string() + ": " + ec.message());
+  return {};
+}
+
+void Spool::wake() const noexcept {
+  // O_NONBLOCK: with no daemon listening the open fails with ENXIO at once,
+  // and a full pipe means daemons are already due to wake.
+  const int fd = ::open(fifo_path(dir_).c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return;
+  const char byte = 1;
+  [[maybe_unused]] const ssize_t n = ::write(fd, &byte, 1);
+  ::close(fd);
+}
+
+Result<WakeListener> WakeListener::open(const std::filesystem::path& spool_dir) {
+  const std::filesystem::path p = fifo_path(spool_dir);
+  if (::mkfifo(p.c_str(), 0600) != 0 && errno != EEXIST)
+    return fail(Errc::Io, "cannot create " + p.string() + ": " + std::strerror(errno));
+  // Read-write so the FIFO always has a writer (us) and poll never reports
+  // a hang-up between submitters.
+  const int fd = ::open(p.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return fail(Errc::Io, "cannot open " + p.string() + ": " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode)) {
+    ::close(fd);
+    return fail(Errc::Io, p.string() + " is not a FIFO");
+  }
+  return WakeListener(fd);
+}
+
+WakeListener::WakeListener(WakeListener&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+WakeListener& WakeListener::operator=(WakeListener&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(o.fd_, -1);
+  }
+  return *this;
+}
+WakeListener::~WakeListener() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void WakeListener::drain() noexcept {
+  char buf[256];
+  while (::read(fd_, buf, sizeof buf) > 0) {
+  }
+}
+
+}  // namespace renderq

@@ -1,0 +1,561 @@
+#include "spool/sqlite_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+#include <string>
+#include <utility>
+
+namespace renderq {
+namespace {
+
+using Query = SqliteDb::Query;
+
+// Runs `body` and turns any exception into an Error, so none escapes a
+// Store method. `what` names the operation for the message.
+template <typename F>
+auto guarded(std::string_view what, F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return std::unexpected(sqlite_error(e, what));
+  }
+}
+
+std::string id_text(JobId id) { return "job " + std::to_string(id.value); }
+
+std::optional<std::int64_t> opt_int64(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getInt64();
+}
+
+std::vector<JobId> parse_ids(const std::string& csv) {
+  std::vector<JobId> ids;
+  std::size_t pos = 0;
+  while (pos < csv.size()) {
+    std::size_t end = csv.find(',', pos);
+    if (end == std::string::npos) end = csv.size();
+    ids.push_back(JobId{std::stoll(csv.substr(pos, end - pos))});
+    pos = end + 1;
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+// One row of the job_rows view (sql/0001_init.sql) as a Job.
+Result<Job> read_job(SQLite::Statement& s) {
+  Job j;
+  j.id = JobId{s.getColumn("id").getInt64()};
+  Result<JobState> state = parse_state(s.getColumn("state").getString());
+  if (!state) return fail(Errc::SpoolCorrupt, id_text(j.id) + " has an unknown state");
+  j.state = *state;
+  j.name = s.getColumn("name").getString();
+  const nlohmann::json spec = nlohmann::json::parse(s.getColumn("spec").getString(), nullptr, false);
+  if (spec.is_discarded()) return fail(Errc::SpoolCorrupt, id_text(j.id) + " has an unreadable render spec");
+  Result<RenderSpec> parsed = spec_from_json(spec);
+  if (!parsed) return fail(Errc::SpoolCorrupt, id_text(j.id) + ": " + parsed.error().message());
+  j.spec = std::move(*parsed);
+  j.priority = s.getColumn("priority").getInt();
+  j.created_ms = s.getColumn("created_ms").getInt64();
+  j.started_ms = opt_int64(s.getColumn("started_ms"));
+  j.finished_ms = opt_int64(s.getColumn("finished_ms"));
+  j.attempts = s.getColumn("attempts").getInt();
+  j.max_attempts = s.getColumn("max_attempts").getInt();
+  j.timeout_ms = opt_int64(s.getColumn("timeout_ms"));
+  const SQLite::Column after = s.getColumn("after_ids");
+  if (!after.isNull()) j.after = parse_ids(after.getString());
+  j.error_code = s.getColumn("error_code").getString();
+  j.error_message = s.getColumn("error_message").getString();
+  if (!s.getColumn("owner_pid").isNull())
+    j.owner = Owner{.host = s.getColumn("owner_host").getString(),
+                    .boot_id = s.getColumn("owner_boot_id").getString(),
+                    .pid = s.getColumn("owner_pid").getInt64()};
+  j.lease_expires_ms = opt_int64(s.getColumn("lease_expires_ms"));
+  j.worker = s.getColumn("worker").getString();
+  j.device = s.getColumn("device").getString();
+  j.progress_done = s.getColumn("progress_done").getInt();
+  j.progress_total = s.getColumn("progress_total").getInt();
+  j.cancel_requested = s.getColumn("cancel_requested").getInt() != 0;
+  return j;
+}
+
+void bind_owner(SQLite::Statement& s, const Owner& o) {
+  s.bind(":host", o.host);
+  s.bind(":boot_id", o.boot_id);
+  s.bind(":pid", o.pid);
+}
+
+// The state of a job inside the current transaction; nullopt when absent.
+std::optional<JobState> job_state(SqliteDb& db, JobId id) {
+  Query q = db.query("sqlite/job_state.sql");
+  q->bind(":id", id.value);
+  if (!q->executeStep()) return std::nullopt;
+  Result<JobState> s = parse_state(q->getColumn(0).getString());
+  if (!s) throw std::runtime_error(id_text(id) + " has an unknown state");
+  return *s;
+}
+
+Result<Job> get_job(SqliteDb& db, JobId id) {
+  Query q = db.query("sqlite/get_job.sql");
+  q->bind(":id", id.value);
+  if (!q->executeStep()) return fail(Errc::JobNotFound, "no " + id_text(id));
+  return read_job(*q);
+}
+
+// Moves a running job out of running (end_attempt.sql).
+void end_attempt(SqliteDb& db, JobId id, JobState to, std::int64_t now, const std::string& code,
+                 const std::string& message) {
+  Query q = db.query("sqlite/end_attempt.sql");
+  q->bind(":id", id.value);
+  q->bind(":state", std::string(state_name(to)));
+  q->bind(":now", now);
+  q->bind(":error_code", code);
+  q->bind(":error_message", message);
+  q->exec();
+}
+
+// Fails every queued job that (transitively) depends on `id`, which just
+// ended failed or canceled.
+void fail_dependents(SqliteDb& db, JobId id, JobState why, std::int64_t now) {
+  Query q = db.query("sqlite/fail_dependents.sql");
+  q->bind(":id", id.value);
+  q->bind(":now", now);
+  q->bind(":message", "dependency " + std::to_string(id.value) + " " + std::string(state_name(why)));
+  while (q->executeStep()) {
+  }
+}
+
+// Dependencies of `id` that failed or were canceled (they block it forever).
+std::vector<std::pair<JobId, std::string>> blocking_deps(SqliteDb& db, JobId id) {
+  std::vector<std::pair<JobId, std::string>> out;
+  Query q = db.query("sqlite/unfinished_deps.sql");
+  q->bind(":id", id.value);
+  while (q->executeStep()) out.emplace_back(JobId{q->getColumn(0).getInt64()}, q->getColumn(1).getString());
+  return out;
+}
+
+void requeue_fresh(SqliteDb& db, JobId id) {
+  Query q = db.query("sqlite/requeue_job.sql");
+  q->bind(":id", id.value);
+  q->exec();
+}
+
+}  // namespace
+
+std::int64_t SqliteStore::system_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db, Clock clock)
+    : db_(std::move(db)), clock_(clock ? std::move(clock) : Clock(&SqliteStore::system_now_ms)) {}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::path& db_path, bool create,
+                                                       Clock clock) {
+  Result<std::unique_ptr<SqliteDb>> db = SqliteDb::open(db_path, create);
+  if (!db) return std::unexpected(db.error());
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db), std::move(clock)));
+}
+
+Result<JobId> SqliteStore::submit(const NewJob& job) {
+  if (Result<void> ok = validate_values(job.spec); !ok) return std::unexpected(ok.error());
+  if (job.spec.scene.empty() || job.spec.scene.front() != '/' || job.spec.output.empty() ||
+      job.spec.output.front() != '/')
+    return fail(Errc::InvalidArgument, "scene and output paths must be absolute");
+  if (job.max_attempts < 1) return fail(Errc::InvalidArgument, "max attempts must be at least 1");
+  if (job.timeout_ms && *job.timeout_ms <= 0) return fail(Errc::InvalidArgument, "timeout must be positive");
+  const std::string spec = to_json(job.spec).dump();
+  return guarded("submit", [&]() -> Result<JobId> {
+    db_->set_synchronous_full(true);
+    ImmediateTxn txn(*db_);
+    const std::int64_t now_ms = now();
+    // A dependency that already failed dooms the job now rather than later.
+    std::optional<std::pair<JobId, JobState>> doomed_by;
+    for (JobId dep : job.after) {
+      const std::optional<JobState> s = job_state(*db_, dep);
+      if (!s) return fail(Errc::JobNotFound, "dependency " + id_text(dep) + " does not exist");
+      if (!doomed_by && (*s == JobState::Failed || *s == JobState::Canceled)) doomed_by.emplace(dep, *s);
+    }
+    JobId id;
+    {
+      Query q = db_->query("sqlite/insert_job.sql");
+      q->bind(":state", std::string(state_name(doomed_by ? JobState::Failed : JobState::Queued)));
+      q->bind(":name", job.name);
+      q->bind(":spec", spec);
+      q->bind(":priority", job.priority);
+      q->bind(":now", now_ms);
+      if (doomed_by) q->bind(":finished_ms", now_ms);
+      q->bind(":max_attempts", job.max_attempts);
+      if (job.timeout_ms) q->bind(":timeout_ms", *job.timeout_ms);
+      q->bind(":error_code", doomed_by ? std::string(errc_name(Errc::DependencyFailed)) : std::string());
+      q->bind(":error_message", doomed_by ? "dependency " + std::to_string(doomed_by->first.value) + " " +
+                                                std::string(state_name(doomed_by->second))
+                                          : std::string());
+      if (!q->executeStep()) return fail(Errc::Internal, "submit: insert returned no id");
+      id = JobId{q->getColumn(0).getInt64()};
+    }
+    for (JobId dep : job.after) {
+      Query q = db_->query("sqlite/insert_dep.sql");
+      q->bind(":job_id", id.value);
+      q->bind(":dep_id", dep.value);
+      q->exec();
+    }
+    txn.commit();
+    return id;
+  });
+}
+
+Result<Job> SqliteStore::get(JobId id) {
+  return guarded("status", [&] { return get_job(*db_, id); });
+}
+
+Result<std::vector<Job>> SqliteStore::list(const ListQuery& lq) {
+  return guarded("list", [&]() -> Result<std::vector<Job>> {
+    const std::int64_t limit = lq.limit > 0 ? lq.limit : -1;
+    const std::int64_t before = lq.before ? lq.before->value : std::numeric_limits<std::int64_t>::max();
+    std::vector<JobState> states = lq.states;
+    std::sort(states.begin(), states.end());
+    states.erase(std::unique(states.begin(), states.end()), states.end());
+    std::vector<Job> out;
+    auto run = [&](Query q) -> Result<void> {
+      q->bind(":limit", limit);
+      q->bind(":before", before);
+      while (q->executeStep()) {
+        Result<Job> j = read_job(*q);
+        if (!j) return std::unexpected(j.error());
+        out.push_back(std::move(*j));
+      }
+      return {};
+    };
+    if (states.empty()) {
+      if (Result<void> r = run(db_->query("sqlite/list_all.sql")); !r) return std::unexpected(r.error());
+      return out;
+    }
+    // One bounded index walk per state, merged: each walk reads at most
+    // `limit` rows however many jobs the other states hold.
+    for (JobState s : states) {
+      Query q = db_->query("sqlite/list_state.sql");
+      q->bind(":state", std::string(state_name(s)));
+      if (Result<void> r = run(std::move(q)); !r) return std::unexpected(r.error());
+    }
+    std::sort(out.begin(), out.end(), [](const Job& a, const Job& b) { return a.id > b.id; });
+    if (limit > 0 && out.size() > static_cast<std::size_t>(limit)) out.resize(static_cast<std::size_t>(limit));
+    return out;
+  });
+}
+
+Result<QueueCounts> SqliteStore::counts() {
+  return guarded("count jobs", [&]() -> Result<QueueCounts> {
+    QueueCounts c;
+    Query q = db_->query("sqlite/counts.sql");
+    while (q->executeStep()) {
+      const std::int64_t n = q->getColumn(1).getInt64();
+      Result<JobState> s = parse_state(q->getColumn(0).getString());
+      if (!s) return fail(Errc::SpoolCorrupt, "a job has an unknown state");
+      switch (*s) {
+        case JobState::Queued: c.queued = n; break;
+        case JobState::Running: c.running = n; break;
+        case JobState::Succeeded: c.succeeded = n; break;
+        case JobState::Failed: c.failed = n; break;
+        case JobState::Canceled: c.canceled = n; break;
+      }
+    }
+    return c;
+  });
+}
+
+Result<std::optional<Job>> SqliteStore::claim(const ClaimRequest& req) {
+  if (req.lease_ms <= 0) return fail(Errc::InvalidArgument, "lease must be positive");
+  return guarded("claim", [&]() -> Result<std::optional<Job>> {
+    {
+      Query peek = db_->query("sqlite/claim_peek.sql");
+      if (!peek->executeStep()) return std::optional<Job>();
+    }
+    db_->set_synchronous_full(false);
+    ImmediateTxn txn(*db_);
+    const std::int64_t now_ms = req.now_ms != 0 ? req.now_ms : now();
+    JobId id;
+    {
+      Query q = db_->query("sqlite/claim.sql");
+      q->bind(":now", now_ms);
+      q->bind(":lease_ms", req.lease_ms);
+      bind_owner(*q, req.owner);
+      q->bind(":worker", req.worker);
+      q->bind(":device", req.device);
+      if (!q->executeStep()) return std::optional<Job>();
+      id = JobId{q->getColumn(0).getInt64()};
+    }
+    Result<Job> job = get_job(*db_, id);
+    if (!job) return std::unexpected(job.error());
+    txn.commit();
+    return std::optional<Job>(std::move(*job));
+  });
+}
+
+Result<bool> SqliteStore::renew(JobId id, const Owner& owner, std::int64_t lease_ms) {
+  if (lease_ms <= 0) return fail(Errc::InvalidArgument, "lease must be positive");
+  return guarded("renew lease", [&]() -> Result<bool> {
+    db_->set_synchronous_full(false);
+    ImmediateTxn txn(*db_);
+    bool cancel = false;
+    {
+      Query q = db_->query("sqlite/renew.sql");
+      q->bind(":id", id.value);
+      q->bind(":now", now());
+      q->bind(":lease_ms", lease_ms);
+      bind_owner(*q, owner);
+      if (!q->executeStep()) {
+        if (!job_state(*db_, id)) return fail(Errc::JobNotFound, "no " + id_text(id));
+        return fail(Errc::LeaseLost, id_text(id) + " is no longer held by this worker");
+      }
+      cancel = q->getColumn(0).getInt() != 0;
+    }
+    txn.commit();
+    return cancel;
+  });
+}
+
+Result<void> SqliteStore::set_progress(JobId id, const Owner& owner, int done, int total) {
+  if (done < 0 || total < 0) return fail(Errc::InvalidArgument, "progress must not be negative");
+  return guarded("report progress", [&]() -> Result<void> {
+    db_->set_synchronous_full(false);
+    ImmediateTxn txn(*db_);
+    {
+      Query q = db_->query("sqlite/set_progress.sql");
+      q->bind(":id", id.value);
+      q->bind(":done", done);
+      q->bind(":total", total);
+      bind_owner(*q, owner);
+      if (!q->executeStep()) return fail(Errc::LeaseLost, id_text(id) + " is no longer held by this worker");
+    }
+    txn.commit();
+    return {};
+  });
+}
+
+Result<JobState> SqliteStore::finish(JobId id, const Owner& owner, const Outcome& outcome) {
+  return guarded("finish", [&]() -> Result<JobState> {
+    db_->set_synchronous_full(true);
+    ImmediateTxn txn(*db_);
+    int attempts = 0, max_attempts = 0;
+    bool cancel_requested = false;
+    {
+      Query q = db_->query("sqlite/owned_job.sql");
+      q->bind(":id", id.value);
+      bind_owner(*q, owner);
+      if (!q->executeStep()) {
+        q->reset();
+        if (!job_state(*db_, id)) return fail(Errc::JobNotFound, "no " + id_text(id));
+        return fail(Errc::LeaseLost, id_text(id) + " is no longer held by this worker");
+      }
+      attempts = q->getColumn(0).getInt();
+      max_attempts = q->getColumn(1).getInt();
+      cancel_requested = q->getColumn(2).getInt() != 0;
+    }
+    const std::int64_t now_ms = now();
+    JobState to = JobState::Failed;
+    std::string code = outcome.error_code.empty() ? std::string(errc_name(Errc::Internal)) : outcome.error_code;
+    std::string message = outcome.error_message;
+    if (outcome.ok) {
+      to = JobState::Succeeded;
+      code.clear();
+      message.clear();
+    } else if (cancel_requested) {
+      to = JobState::Canceled;
+      code = errc_name(Errc::Canceled);
+      if (message.empty()) message = "canceled while running";
+    } else if (outcome.retryable && attempts < max_attempts) {
+      to = JobState::Queued;
+    }
+    end_attempt(*db_, id, to, now_ms, code, message);
+    if (to == JobState::Failed || to == JobState::Canceled) fail_dependents(*db_, id, to, now_ms);
+    txn.commit();
+    return to;
+  });
+}
+
+Result<CancelResult> SqliteStore::cancel(JobId id) {
+  return guarded("cancel", [&]() -> Result<CancelResult> {
+    db_->set_synchronous_full(true);
+    ImmediateTxn txn(*db_);
+    const std::optional<JobState> s = job_state(*db_, id);
+    if (!s) return fail(Errc::JobNotFound, "no " + id_text(id));
+    CancelResult result = CancelResult::AlreadyFinished;
+    const std::int64_t now_ms = now();
+    if (*s == JobState::Queued) {
+      Query q = db_->query("sqlite/cancel_queued.sql");
+      q->bind(":id", id.value);
+      q->bind(":now", now_ms);
+      q->exec();
+      fail_dependents(*db_, id, JobState::Canceled, now_ms);
+      result = CancelResult::Canceled;
+    } else if (*s == JobState::Running) {
+      Query q = db_->query("sqlite/request_cancel.sql");
+      q->bind(":id", id.value);
+      q->exec();
+      result = CancelResult::CancelRequested;
+    }
+    txn.commit();
+    return result;
+  });
+}
+
+Result<void> SqliteStore::retry(JobId id) {
+  return guarded("retry", [&]() -> Result<void> {
+    db_->set_synchronous_full(true);
+    ImmediateTxn txn(*db_);
+    const std::optional<JobState> s = job_state(*db_, id);
+    if (!s) return fail(Errc::JobNotFound, "no " + id_text(id));
+    if (*s != JobState::Failed && *s != JobState::Canceled)
+      return fail(Errc::JobStateConflict, id_text(id) + " is " + std::string(state_name(*s)) +
+                                              "; only failed or canceled jobs can be retried");
+    if (const auto blocking = blocking_deps(*db_, id); !blocking.empty())
+      return fail(Errc::JobStateConflict, id_text(id) + " depends on " + id_text(blocking.front().first) +
+                                              ", which " + blocking.front().second + "; retry that first");
+    requeue_fresh(*db_, id);
+    // Dependents that failed only because of this job come back too, as
+    // long as no other dependency of theirs is still failed or canceled.
+    std::vector<JobId> work{id};
+    while (!work.empty()) {
+      const JobId parent = work.back();
+      work.pop_back();
+      std::vector<JobId> dependents;
+      {
+        Query q = db_->query("sqlite/failed_dependents.sql");
+        q->bind(":id", parent.value);
+        while (q->executeStep()) dependents.push_back(JobId{q->getColumn(0).getInt64()});
+      }
+      for (JobId d : dependents) {
+        if (!blocking_deps(*db_, d).empty()) continue;
+        requeue_fresh(*db_, d);
+        work.push_back(d);
+      }
+    }
+    txn.commit();
+    return {};
+  });
+}
+
+namespace {
+
+struct RunningJob {
+  JobId id;
+  int attempts = 0, max_attempts = 0;
+  bool cancel_requested = false;
+  Owner owner;
+  std::int64_t lease = 0;
+};
+
+std::vector<RunningJob> running_jobs(SqliteDb& db) {
+  std::vector<RunningJob> running;
+  Query q = db.query("sqlite/running_jobs.sql");
+  while (q->executeStep())
+    running.push_back(RunningJob{
+        .id = JobId{q->getColumn("id").getInt64()},
+        .attempts = q->getColumn("attempts").getInt(),
+        .max_attempts = q->getColumn("max_attempts").getInt(),
+        .cancel_requested = q->getColumn("cancel_requested").getInt() != 0,
+        .owner = Owner{.host = q->getColumn("owner_host").getString(),
+                       .boot_id = q->getColumn("owner_boot_id").getString(),
+                       .pid = q->getColumn("owner_pid").getInt64()},
+        .lease = q->getColumn("lease_expires_ms").getInt64()});
+  return running;
+}
+
+}  // namespace
+
+Result<std::vector<JobId>> SqliteStore::requeue_expired(std::int64_t now_ms,
+                                                        const std::function<bool(const Owner&)>& owner_alive) {
+  return guarded("requeue expired jobs", [&]() -> Result<std::vector<JobId>> {
+    const auto lost = [&](const RunningJob& r, bool* expired) {
+      *expired = r.lease < now_ms;
+      return *expired || (owner_alive && !owner_alive(r.owner));
+    };
+    // A first look without the write lock: daemons call this periodically
+    // and there is usually nothing to do.
+    bool any = false, expired = false;
+    for (const RunningJob& r : running_jobs(*db_)) any = any || lost(r, &expired);
+    if (!any) return std::vector<JobId>();
+
+    db_->set_synchronous_full(true);
+    ImmediateTxn txn(*db_);
+    std::vector<JobId> touched;
+    for (const RunningJob& r : running_jobs(*db_)) {
+      if (!lost(r, &expired)) continue;
+      const std::string who = r.owner.host + ":" + std::to_string(r.owner.pid);
+      std::string code(errc_name(expired ? Errc::LeaseExpired : Errc::WorkerCrashed));
+      const std::string message = expired ? "lease of worker " + who + " expired" : "worker " + who + " died";
+      JobState to = JobState::Failed;
+      if (r.cancel_requested) {
+        to = JobState::Canceled;
+        code = errc_name(Errc::Canceled);
+      } else if (r.attempts < r.max_attempts) {
+        to = JobState::Queued;
+      }
+      end_attempt(*db_, r.id, to, now_ms, code, message);
+      if (to != JobState::Queued) fail_dependents(*db_, r.id, to, now_ms);
+      touched.push_back(r.id);
+    }
+    txn.commit();
+    return touched;
+  });
+}
+
+Result<std::vector<JobId>> SqliteStore::purge(std::int64_t cutoff_ms) {
+  return guarded("purge", [&]() -> Result<std::vector<JobId>> {
+    db_->set_synchronous_full(true);
+    ImmediateTxn txn(*db_);
+    std::vector<JobId> ids;
+    {
+      Query q = db_->query("sqlite/purge_select.sql");
+      q->bind(":cutoff", cutoff_ms);
+      while (q->executeStep()) ids.push_back(JobId{q->getColumn(0).getInt64()});
+    }
+    for (JobId id : ids) {
+      for (const char* path : {"sqlite/purge_delete_deps.sql", "sqlite/purge_delete.sql"}) {
+        Query q = db_->query(path);
+        q->bind(":id", id.value);
+        q->exec();
+      }
+    }
+    txn.commit();
+    return ids;
+  });
+}
+
+Result<bool> SqliteStore::paused() {
+  return guarded("read the pause flag", [&]() -> Result<bool> {
+    Query q = db_->query("sqlite/get_paused.sql");
+    return q->executeStep() && q->getColumn(0).getInt() != 0;
+  });
+}
+
+Result<void> SqliteStore::set_paused(bool paused) {
+  return guarded(paused ? "pause" : "resume", [&]() -> Result<void> {
+    db_->set_synchronous_full(true);
+    ImmediateTxn txn(*db_);
+    {
+      Query q = db_->query("sqlite/set_paused.sql");
+      q->bind(":paused", paused ? 1 : 0);
+      q->exec();
+    }
+    txn.commit();
+    return {};
+  });
+}
+
+Result<std::int64_t> SqliteStore::change_marker() {
+  return guarded("check for changes", [&]() -> Result<std::int64_t> {
+    // data_version grows when another connection commits; our own commits
+    // are counted separately. Both only grow, so the sum changes on every
+    // commit by anyone.
+    SQLite::Statement q(db_->db(), "PRAGMA data_version");
+    const std::int64_t v = q.executeStep() ? q.getColumn(0).getInt64() : 0;
+    return v + db_->commits();
+  });
+}
+
+}  // namespace renderq

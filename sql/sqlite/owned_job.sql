@@ -1,0 +1,5 @@
+-- A running job as seen by its lease holder; no row when the caller no
+-- longer holds it (finished, requeued, or claimed by someone else).
+SELECT attempts, max_attempts, cancel_requested FROM jobs
+WHERE id = :id AND state = 'running'
+  AND owner_host = :host AND owner_boot_id = :boot_id AND owner_pid = :pid;

@@ -1,0 +1,1 @@
+DELETE FROM job_deps WHERE job_id = :id;

@@ -1,0 +1,1 @@
+UPDATE queue_settings SET paused = :paused WHERE id = 1;

@@ -1,0 +1,218 @@
+// The claim/lease protocol: order, dependencies, leases, attempts.
+#include <catch2/catch.hpp>
+
+#include "spool_test_support.hpp"
+
+using namespace renderq;
+using namespace renderq::test;
+
+TEST_CASE("claim takes the highest priority first", "[claim]") {
+  StoreFixture f;
+  const JobId low = f.submit(job(0));
+  const JobId high = f.submit(job(5));
+  const JobId mid = f.submit(job(2));
+  CHECK(f.claim()->id == high);
+  CHECK(f.claim()->id == mid);
+  CHECK(f.claim()->id == low);
+  CHECK_FALSE(f.claim().has_value());
+}
+
+TEST_CASE("claim is FIFO within a priority", "[claim]") {
+  StoreFixture f;
+  std::vector<JobId> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(f.submit(job(1)));
+  f.submit(job(-1));
+  for (JobId id : ids) CHECK(f.claim()->id == id);
+}
+
+TEST_CASE("claim marks the job running with owner, lease and attempt", "[claim]") {
+  StoreFixture f;
+  const JobId id = f.submit(job());
+  const std::optional<Job> j = f.claim(77, 5'000);
+  REQUIRE(j.has_value());
+  CHECK(j->id == id);
+  CHECK(j->state == JobState::Running);
+  CHECK(j->attempts == 1);
+  CHECK(j->owner == owner(77));
+  CHECK(j->lease_expires_ms == f.now + 5'000);
+  CHECK(j->started_ms == f.now);
+  CHECK(j->worker == "w");
+  CHECK(j->device == "llvmpipe");
+  CHECK(f.state(id) == JobState::Running);
+}
+
+TEST_CASE("a job waits until its dependencies succeeded", "[claim][deps]") {
+  StoreFixture f;
+  const JobId a = f.submit(job(0));
+  const JobId b = f.submit(job(0));
+  const JobId c = f.submit(job(10, {a, b}));  // high priority, but blocked
+  CHECK(f.get(c).after == std::vector<JobId>{a, b});
+  CHECK(f.claim()->id == a);
+  REQUIRE(f.store->finish(a, owner(), ok()).value() == JobState::Succeeded);
+  CHECK(f.claim()->id == b);
+  CHECK_FALSE(f.claim().has_value());  // c still waits for b
+  REQUIRE(f.store->finish(b, owner(), ok()).value() == JobState::Succeeded);
+  CHECK(f.claim()->id == c);
+}
+
+TEST_CASE("dependents of a failed job fail with dependency_failed, transitively", "[claim][deps]") {
+  StoreFixture f;
+  const JobId a = f.submit(job());
+  const JobId b = f.submit(job(0, {a}));
+  const JobId c = f.submit(job(0, {b}));
+  const JobId other = f.submit(job());
+  REQUIRE(f.claim()->id == a);
+  REQUIRE(f.store->finish(a, owner(), failure()).value() == JobState::Failed);
+  for (JobId id : {b, c}) {
+    const Job j = f.get(id);
+    CHECK(j.state == JobState::Failed);
+    CHECK(j.error_code == "dependency_failed");
+    CHECK(j.finished_ms == f.now);
+  }
+  CHECK(f.get(a).error_code == "gltf_invalid");
+  CHECK(f.state(other) == JobState::Queued);
+  CHECK(f.claim()->id == other);
+}
+
+TEST_CASE("dependents of a canceled job fail with dependency_failed", "[claim][deps]") {
+  StoreFixture f;
+  const JobId a = f.submit(job());
+  const JobId b = f.submit(job(0, {a}));
+  REQUIRE(f.store->cancel(a).value() == CancelResult::Canceled);
+  CHECK(f.get(b).state == JobState::Failed);
+  CHECK(f.get(b).error_code == "dependency_failed");
+  CHECK_FALSE(f.claim().has_value());
+}
+
+TEST_CASE("submitting after a failed job stores it failed at once", "[claim][deps]") {
+  StoreFixture f;
+  const JobId a = f.submit(job());
+  REQUIRE(f.store->cancel(a).has_value());
+  const JobId b = f.submit(job(0, {a}));
+  CHECK(f.get(b).state == JobState::Failed);
+  CHECK(f.get(b).error_code == "dependency_failed");
+}
+
+TEST_CASE("submitting after a job that does not exist is refused and stores nothing", "[claim][deps]") {
+  StoreFixture f;
+  const Result<JobId> r = f.store->submit(job(0, {JobId{42}}));
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().code == Errc::JobNotFound);
+  CHECK(f.store->list({}).value().empty());
+}
+
+TEST_CASE("an expired lease sends the job back to the queue while attempts remain", "[claim][lease]") {
+  StoreFixture f;
+  const JobId id = f.submit(job(0, {}, 2));
+  REQUIRE(f.claim(1, 1'000)->id == id);
+  // Not yet expired: nothing happens.
+  CHECK(f.store->requeue_expired(f.now + 500, {}).value().empty());
+  CHECK(f.store->requeue_expired(f.now + 1'001, {}).value() == std::vector<JobId>{id});
+  Job j = f.get(id);
+  CHECK(j.state == JobState::Queued);
+  CHECK(j.error_code == "lease_expired");
+  CHECK_FALSE(j.owner.has_value());
+  // The old owner lost it: renew and finish are refused.
+  CHECK(f.store->renew(id, owner(1), 1'000).error().code == Errc::LeaseLost);
+  CHECK(f.store->finish(id, owner(1), ok()).error().code == Errc::LeaseLost);
+  // Second and last attempt, expires too: failed for good.
+  f.now += 2'000;
+  REQUIRE(f.claim(2, 1'000)->attempts == 2);
+  CHECK(f.store->requeue_expired(f.now + 1'001, {}).value() == std::vector<JobId>{id});
+  j = f.get(id);
+  CHECK(j.state == JobState::Failed);
+  CHECK(j.error_code == "lease_expired");
+}
+
+TEST_CASE("a renewed lease does not expire", "[claim][lease]") {
+  StoreFixture f;
+  const JobId id = f.submit(job());
+  REQUIRE(f.claim(1, 1'000).has_value());
+  f.now += 900;
+  CHECK(f.store->renew(id, owner(1), 1'000).value() == false);
+  CHECK(f.store->requeue_expired(f.now + 500, {}).value().empty());
+  CHECK(f.get(id).lease_expires_ms == f.now + 1'000);
+  // Someone else cannot renew it.
+  CHECK(f.store->renew(id, owner(2), 1'000).error().code == Errc::LeaseLost);
+  CHECK(f.store->renew(JobId{999}, owner(1), 1'000).error().code == Errc::JobNotFound);
+}
+
+TEST_CASE("a dead owner's job is requeued before its lease runs out", "[claim][lease]") {
+  StoreFixture f;
+  const JobId id = f.submit(job(0, {}, 3));
+  REQUIRE(f.claim(1).has_value());
+  const auto dead = [](const Owner& o) { return o.pid != 1; };
+  CHECK(f.store->requeue_expired(f.now, [](const Owner&) { return true; }).value().empty());
+  CHECK(f.store->requeue_expired(f.now, dead).value() == std::vector<JobId>{id});
+  CHECK(f.get(id).state == JobState::Queued);
+  CHECK(f.get(id).error_code == "worker_crashed");
+}
+
+TEST_CASE("retryable failures are retried until max attempts, then fail", "[claim][attempts]") {
+  StoreFixture f;
+  const JobId id = f.submit(job(0, {}, 3));
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    const std::optional<Job> j = f.claim();
+    REQUIRE(j.has_value());
+    CHECK(j->attempts == attempt);
+    const JobState s = f.store->finish(id, owner(), failure(true)).value();
+    CHECK(s == (attempt < 3 ? JobState::Queued : JobState::Failed));
+  }
+  CHECK_FALSE(f.claim().has_value());
+  CHECK(f.get(id).error_code == "gltf_invalid");
+}
+
+TEST_CASE("a non-retryable failure fails at once despite attempts left", "[claim][attempts]") {
+  StoreFixture f;
+  const JobId id = f.submit(job(0, {}, 3));
+  REQUIRE(f.claim().has_value());
+  CHECK(f.store->finish(id, owner(), failure(false)).value() == JobState::Failed);
+}
+
+TEST_CASE("cancel of a running job is a request seen on renew, and ends canceled", "[claim][cancel]") {
+  StoreFixture f;
+  const JobId id = f.submit(job());
+  REQUIRE(f.claim().has_value());
+  CHECK(f.store->cancel(id).value() == CancelResult::CancelRequested);
+  CHECK(f.state(id) == JobState::Running);
+  CHECK(f.store->renew(id, owner(), 1'000).value() == true);
+  CHECK(f.store->finish(id, owner(), Outcome{.ok = false, .error_code = "canceled"}).value() ==
+        JobState::Canceled);
+  CHECK(f.get(id).error_code == "canceled");
+  CHECK(f.store->cancel(id).value() == CancelResult::AlreadyFinished);
+}
+
+TEST_CASE("a running job whose cancel was requested and whose worker died ends canceled", "[claim][cancel]") {
+  StoreFixture f;
+  const JobId id = f.submit(job(0, {}, 3));
+  REQUIRE(f.claim(1, 1'000).has_value());
+  REQUIRE(f.store->cancel(id).has_value());
+  CHECK(f.store->requeue_expired(f.now + 2'000, {}).value() == std::vector<JobId>{id});
+  CHECK(f.state(id) == JobState::Canceled);
+}
+
+TEST_CASE("progress is recorded for the owner only", "[claim]") {
+  StoreFixture f;
+  const JobId id = f.submit(job());
+  REQUIRE(f.claim().has_value());
+  REQUIRE(f.store->set_progress(id, owner(), 3, 10).has_value());
+  CHECK(f.get(id).progress_done == 3);
+  CHECK(f.get(id).progress_total == 10);
+  CHECK(f.store->set_progress(id, owner(99), 4, 10).error().code == Errc::LeaseLost);
+}
+
+TEST_CASE("nothing is claimed while the queue is paused, and the flag persists", "[claim][pause]") {
+  StoreFixture f;
+  const JobId id = f.submit(job());
+  REQUIRE(f.store->set_paused(true).has_value());
+  CHECK(f.store->paused().value());
+  CHECK_FALSE(f.claim().has_value());
+  {
+    auto again = SqliteStore::open(f.dir.path() / "queue.db", false);
+    REQUIRE(again.has_value());
+    CHECK((*again)->paused().value());
+    REQUIRE((*again)->set_paused(false).has_value());
+  }
+  CHECK_FALSE(f.store->paused().value());
+  CHECK(f.claim()->id == id);
+}

@@ -1,0 +1,182 @@
+// Store operations outside the claim protocol: submit, get, list, cancel,
+// retry, purge, counts, change markers.
+#include <catch2/catch.hpp>
+
+#include "spool_test_support.hpp"
+
+using namespace renderq;
+using namespace renderq::test;
+
+TEST_CASE("submit stores every field and get returns it", "[store]") {
+  StoreFixture f;
+  NewJob n = job(3);
+  n.name = "hero shot";
+  n.spec.width = 640;
+  n.spec.height = 480;
+  n.spec.samples = 8;
+  n.spec.background = std::array<std::uint8_t, 3>{1, 2, 3};
+  n.max_attempts = 4;
+  n.timeout_ms = 60'000;
+  const JobId id = f.submit(n);
+  const Job j = f.get(id);
+  CHECK(j.id == id);
+  CHECK(j.state == JobState::Queued);
+  CHECK(j.name == "hero shot");
+  CHECK(j.spec == n.spec);
+  CHECK(j.priority == 3);
+  CHECK(j.created_ms == f.now);
+  CHECK_FALSE(j.started_ms.has_value());
+  CHECK_FALSE(j.finished_ms.has_value());
+  CHECK(j.attempts == 0);
+  CHECK(j.max_attempts == 4);
+  CHECK(j.timeout_ms == 60'000);
+  CHECK(j.after.empty());
+  CHECK_FALSE(j.owner.has_value());
+}
+
+TEST_CASE("submit rejects invalid jobs and stores nothing", "[store]") {
+  StoreFixture f;
+  NewJob n = job();
+  n.spec.width = 0;
+  CHECK(f.store->submit(n).error().code == Errc::SizeOutOfRange);
+  n = job();
+  n.spec.scene = "relative.glb";
+  CHECK(f.store->submit(n).error().code == Errc::InvalidArgument);
+  n = job();
+  n.max_attempts = 0;
+  CHECK(f.store->submit(n).error().code == Errc::InvalidArgument);
+  CHECK(f.store->list({}).value().empty());
+}
+
+TEST_CASE("ids are unique and never reused after purge", "[store]") {
+  StoreFixture f;
+  const JobId a = f.submit(job());
+  const JobId b = f.submit(job());
+  CHECK(b > a);
+  REQUIRE(f.store->cancel(b).has_value());
+  f.now += 10;
+  CHECK(f.store->purge(f.now).value() == std::vector<JobId>{b});
+  CHECK(f.submit(job()) > b);
+}
+
+TEST_CASE("get of an unknown id is job_not_found", "[store]") {
+  StoreFixture f;
+  CHECK(f.store->get(JobId{7}).error().code == Errc::JobNotFound);
+  CHECK(f.store->cancel(JobId{7}).error().code == Errc::JobNotFound);
+  CHECK(f.store->retry(JobId{7}).error().code == Errc::JobNotFound);
+}
+
+TEST_CASE("list is newest first, filters by state, limits and pages", "[store][list]") {
+  StoreFixture f;
+  std::vector<JobId> ids;
+  for (int i = 0; i < 6; ++i) ids.push_back(f.submit(job()));
+  REQUIRE(f.store->cancel(ids[1]).has_value());
+  REQUIRE(f.claim()->id == ids[0]);
+  REQUIRE(f.store->cancel(ids[4]).has_value());
+
+  const std::vector<Job> all = f.store->list({}).value();
+  REQUIRE(all.size() == 6);
+  CHECK(all.front().id == ids[5]);
+  CHECK(all.back().id == ids[0]);
+
+  const std::vector<Job> two = f.store->list({.limit = 2}).value();
+  REQUIRE(two.size() == 2);
+  CHECK(two[1].id == ids[4]);
+  const std::vector<Job> next = f.store->list({.limit = 2, .before = two[1].id}).value();
+  REQUIRE(next.size() == 2);
+  CHECK(next[0].id == ids[3]);
+
+  const std::vector<Job> canceled = f.store->list({.states = {JobState::Canceled}}).value();
+  REQUIRE(canceled.size() == 2);
+  CHECK(canceled[0].id == ids[4]);
+  CHECK(canceled[1].id == ids[1]);
+
+  const std::vector<Job> mixed =
+      f.store->list({.states = {JobState::Running, JobState::Canceled, JobState::Running}, .limit = 2}).value();
+  REQUIRE(mixed.size() == 2);
+  CHECK(mixed[0].id == ids[4]);
+  CHECK(mixed[1].id == ids[1]);
+
+  const QueueCounts c = f.store->counts().value();
+  CHECK(c.queued == 3);
+  CHECK(c.running == 1);
+  CHECK(c.canceled == 2);
+  CHECK(c.succeeded == 0);
+}
+
+TEST_CASE("cancel of a queued job is immediate", "[store][cancel]") {
+  StoreFixture f;
+  const JobId id = f.submit(job());
+  CHECK(f.store->cancel(id).value() == CancelResult::Canceled);
+  const Job j = f.get(id);
+  CHECK(j.state == JobState::Canceled);
+  CHECK(j.finished_ms == f.now);
+  CHECK_FALSE(f.claim().has_value());
+}
+
+TEST_CASE("retry requeues failed and canceled jobs with a fresh budget", "[store][retry]") {
+  StoreFixture f;
+  const JobId id = f.submit(job(0, {}, 2));
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE(f.claim().has_value());
+    REQUIRE(f.store->finish(id, owner(), failure(true)).has_value());
+  }
+  REQUIRE(f.state(id) == JobState::Failed);
+  REQUIRE(f.store->retry(id).has_value());
+  Job j = f.get(id);
+  CHECK(j.state == JobState::Queued);
+  CHECK(j.attempts == 0);
+  CHECK(j.error_code.empty());
+  CHECK_FALSE(j.finished_ms.has_value());
+  CHECK(f.claim()->attempts == 1);
+  // Running and queued jobs cannot be retried.
+  CHECK(f.store->retry(id).error().code == Errc::JobStateConflict);
+  const JobId q = f.submit(job());
+  CHECK(f.store->retry(q).error().code == Errc::JobStateConflict);
+  REQUIRE(f.store->cancel(q).has_value());
+  REQUIRE(f.store->retry(q).has_value());
+  CHECK(f.state(q) == JobState::Queued);
+}
+
+TEST_CASE("retry of a failed dependency brings back the dependents it failed", "[store][retry][deps]") {
+  StoreFixture f;
+  const JobId a = f.submit(job());
+  const JobId b = f.submit(job(0, {a}));
+  const JobId c = f.submit(job(0, {b}));
+  REQUIRE(f.store->cancel(a).has_value());
+  REQUIRE(f.state(c) == JobState::Failed);
+  // The dependent alone cannot be retried while its dependency is canceled.
+  CHECK(f.store->retry(b).error().code == Errc::JobStateConflict);
+  REQUIRE(f.store->retry(a).has_value());
+  CHECK(f.state(b) == JobState::Queued);
+  CHECK(f.state(c) == JobState::Queued);
+  CHECK(f.claim()->id == a);
+}
+
+TEST_CASE("purge removes finished jobs older than the cutoff only", "[store][purge]") {
+  StoreFixture f;
+  const JobId old_done = f.submit(job());
+  const JobId queued = f.submit(job());
+  REQUIRE(f.claim()->id == old_done);
+  REQUIRE(f.store->finish(old_done, owner(), ok()).has_value());
+  f.now += 1'000;
+  const JobId new_done = f.submit(job());
+  REQUIRE(f.store->cancel(new_done).has_value());
+  CHECK(f.store->purge(f.now - 500).value() == std::vector<JobId>{old_done});
+  CHECK(f.store->get(old_done).error().code == Errc::JobNotFound);
+  CHECK(f.state(queued) == JobState::Queued);
+  CHECK(f.state(new_done) == JobState::Canceled);
+}
+
+TEST_CASE("the change marker moves on every commit, ours or another connection's", "[store]") {
+  StoreFixture f;
+  const std::int64_t m0 = f.store->change_marker().value();
+  CHECK(f.store->change_marker().value() == m0);
+  f.submit(job());
+  const std::int64_t m1 = f.store->change_marker().value();
+  CHECK(m1 != m0);
+  auto other = SqliteStore::open(f.dir.path() / "queue.db", false);
+  REQUIRE(other.has_value());
+  REQUIRE((*other)->submit(job()).has_value());
+  CHECK(f.store->change_marker().value() != m1);
+}
