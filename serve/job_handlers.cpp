@@ -146,6 +146,8 @@ Reply get_output(ServeContext& ctx, const httplib::Request& req, httplib::Respon
     return api_fail(404, "not_found",
                     "job " + std::to_string(job->id.value) + " has " + std::to_string(job->spec.frames) + " frame(s)");
   fs::path file = frame_path(job->spec, index);
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return api_fail(404, "not_found", "the output file is gone (purged?)");
   if (!may_serve(ctx, file))
     return api_fail(403, "permission_denied", "this job's output lies outside the spool and the allowed roots");
   auto data = read_file(file, 0);

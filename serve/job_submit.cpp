@@ -182,6 +182,7 @@ Reply submit_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
     if (!path) return api_fail(path.error());
     staged.path = *path;
     if (auto r = check_scene_file(staged.path); !r) return api_fail(r.error());
+    nj.spec.scene = staged.path.string();  // until it moves into the job's folder
   }
 
   // Phase 5: the client's quota of queued jobs.

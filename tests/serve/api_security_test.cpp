@@ -102,7 +102,7 @@ TEST_CASE("listening off loopback without a token is refused", "[serve][security
 
 TEST_CASE("a body over --max-upload is refused with 413 before it is stored", "[serve][security]") {
   ServerFixture f([](ServeOptions& o) { o.max_upload = 4096; });
-  std::string glb = read_all(sample("Box"));
+  std::string glb = read_all(sample("NegativeScaleTest"));
   REQUIRE(glb.size() > 4096);
   auto r = f.client->Post("/v1/jobs", glb, "model/gltf-binary");
   REQUIRE(r);

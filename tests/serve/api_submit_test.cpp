@@ -140,7 +140,7 @@ TEST_CASE("bad job requests get a clear 4xx and store nothing", "[serve][api][ba
 TEST_CASE("bad uploads get a clear 4xx and store nothing", "[serve][api][bad-input]") {
   ServerFixture f([](ServeOptions& o) { o.max_upload = 200 * 1024; });
   std::string glb = read_all(sample("Box"));
-  std::string big = read_all(sample("TextureCoordinateTest"));
+  std::string big = read_all(sample("MetalRoughSpheresNoTextures"));
   REQUIRE(big.size() > 200 * 1024);
   std::string external = read_all(sample("Box"));
   struct Case {
