@@ -58,6 +58,7 @@ enum class Errc {
   ImageDecode,
   EnvironmentInvalid,
   CameraNotFound,
+  GltfSceneNotFound,
   // output
   PngEncode,
   // daemon

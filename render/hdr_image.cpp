@@ -1,5 +1,6 @@
 #include "render/hdr_image.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -96,6 +97,59 @@ void rgbe_to_float(const std::uint8_t rgbe[4], float out[3]) {
   }
   const float f = std::ldexp(1.0f, static_cast<int>(rgbe[3]) - (128 + 8));
   for (int c = 0; c < 3; ++c) out[c] = (static_cast<float>(rgbe[c]) + 0.5f) * f;
+}
+
+void float_to_rgbe(const float in[3], std::uint8_t out[4]) {
+  const float v = std::max({in[0], in[1], in[2]});
+  if (!(v > 1e-32f)) {
+    out[0] = out[1] = out[2] = out[3] = 0;
+    return;
+  }
+  int e = 0;
+  const float m = std::frexp(v, &e) * 256.0f / v;  // v = frac * 2^e, frac in [0.5, 1)
+  for (int c = 0; c < 3; ++c) {
+    out[c] = static_cast<std::uint8_t>(std::clamp(std::max(in[c], 0.0f) * m, 0.0f, 255.0f));
+  }
+  out[3] = static_cast<std::uint8_t>(std::clamp(e + 128, 0, 255));
+}
+
+std::vector<std::uint8_t> encode_hdr(const HdrImage& image) {
+  const std::string head = "#?RADIANCE\nFORMAT=32-bit_rle_rgbe\n\n-Y " +
+                           std::to_string(image.height) + " +X " + std::to_string(image.width) + "\n";
+  std::vector<std::uint8_t> out(head.begin(), head.end());
+  const auto w = static_cast<std::size_t>(image.width);
+  std::vector<std::uint8_t> scan(w * 4);
+  for (std::size_t y = 0; y < static_cast<std::size_t>(image.height); ++y) {
+    for (std::size_t x = 0; x < w; ++x) float_to_rgbe(&image.rgb[(y * w + x) * 3], &scan[x * 4]);
+    if (w < 8 || w >= 32768) {
+      out.insert(out.end(), scan.begin(), scan.end());
+      continue;
+    }
+    out.insert(out.end(), {2, 2, static_cast<std::uint8_t>(w >> 8), static_cast<std::uint8_t>(w & 0xff)});
+    for (std::size_t c = 0; c < 4; ++c) {
+      std::size_t x = 0;
+      while (x < w) {
+        // A run of at least 3 equal bytes, else a literal up to the next run.
+        std::size_t run = 1;
+        while (x + run < w && run < 127 && scan[(x + run) * 4 + c] == scan[x * 4 + c]) ++run;
+        if (run >= 3) {
+          out.push_back(static_cast<std::uint8_t>(128 + run));
+          out.push_back(scan[x * 4 + c]);
+          x += run;
+          continue;
+        }
+        std::size_t end = x;
+        while (end < w && end - x < 128 &&
+               !(end + 2 < w && scan[end * 4 + c] == scan[(end + 1) * 4 + c] &&
+                 scan[end * 4 + c] == scan[(end + 2) * 4 + c])) {
+          ++end;
+        }
+        out.push_back(static_cast<std::uint8_t>(end - x));
+        for (; x < end; ++x) out.push_back(scan[x * 4 + c]);
+      }
+    }
+  }
+  return out;
 }
 
 Result<HdrImage> decode_hdr(std::span<const std::uint8_t> bytes, const std::string& what) {

@@ -41,6 +41,15 @@ Result<HdrImage> read_hdr_file(const std::filesystem::path& path);
 // Reads a whole file (Errc::EnvironmentInvalid when it cannot be read).
 Result<std::vector<std::uint8_t>> read_environment_bytes(const std::filesystem::path& path);
 
+// Encodes `image` as a Radiance .hdr with new-style RLE scanlines (flat ones
+// when the width is outside 8..32767). Values round to the nearest RGBE
+// bin centre as decode_hdr reads it. Used by tests and benchmarks to make
+// files; renderq itself never writes environments.
+std::vector<std::uint8_t> encode_hdr(const HdrImage& image);
+
+// One linear RGB pixel to RGBE (Radiance's float2rgbe, finite input).
+void float_to_rgbe(const float in[3], std::uint8_t out[4]);
+
 // One RGBE pixel to linear RGB, exactly as Radiance defines it:
 // (m + 0.5) * 2^(e - 136), and 0 when e == 0.
 void rgbe_to_float(const std::uint8_t rgbe[4], float out[3]);

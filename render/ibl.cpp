@@ -25,6 +25,7 @@ namespace {
 std::uint64_t pipeline_hash(const IblSizes& sizes) {
   std::uint64_t h = hash64(sizes.key_text(), kIblCacheFormat);
   for (std::string_view s : {shaders::ibl_common_glsl, shaders::ibl_equirect_to_cube_comp,
+                             shaders::ibl_cube_downsample_comp,
                              shaders::ibl_specular_comp, shaders::ibl_irradiance_comp,
                              shaders::ibl_brdf_lut_comp}) {
     h = hash64(s, h);
@@ -87,9 +88,12 @@ struct IblCache::Impl {
         say("ibl: ignoring damaged cache file: " + levels.error().message());
       }
     }
+    const auto t0 = std::chrono::steady_clock::now();
     auto tex = prefilter->make_brdf_lut();
     if (!tex) return std::unexpected(tex.error());
     lut = *tex;
+    glFinish();
+    say("ibl: BRDF LUT computed in " + fmt_ms(ms_since(t0)));
     if (!disk_dir.empty()) {
       if (auto w = write_cache_file(disk_dir, key, prefilter->lut_to_levels(lut)); !w) {
         say("ibl: cannot write cache: " + w.error().message());
@@ -123,11 +127,12 @@ struct IblCache::Impl {
     if (!set) {
       Result<HdrImage> image = make_image();
       if (!image) return std::unexpected(image.error());
-      auto built = prefilter->prefilter(*image);
+      std::string timings;
+      auto built = prefilter->prefilter(*image, log ? &timings : nullptr);
       if (!built) return std::unexpected(built.error());
       set = *built;
       ++stats.prefilters;
-      say("ibl: " + what + " prefiltered in " + fmt_ms(ms_since(t0)));
+      say("ibl: " + what + " prefiltered in " + fmt_ms(ms_since(t0)) + " (" + timings + ")");
       if (!disk_dir.empty()) {
         if (auto w = write_cache_file(disk_dir, key, prefilter->env_to_levels(*set)); !w) {
           say("ibl: cannot write cache: " + w.error().message());
@@ -192,10 +197,13 @@ Result<const IblTextures*> IblCache::get(const std::string& hdr_path) {
   }
 
   // On disk: keyed by content, so a copied or renamed file still hits.
+  if (auto ready = m.ensure_ready(); !ready) return std::unexpected(ready.error());
+  const auto t0 = std::chrono::steady_clock::now();
   auto bytes = read_environment_bytes(path);
   if (!bytes) return std::unexpected(bytes.error());
-  if (auto ready = m.ensure_ready(); !ready) return std::unexpected(ready.error());
   const std::uint64_t key = hash64(*bytes, hash64("hdr", m.pipeline));
+  m.say("ibl: " + path.filename().string() + " read and hashed (" +
+        std::to_string(bytes->size() >> 10) + " KiB) in " + fmt_ms(ms_since(t0)));
   auto textures = m.load_or_build(key, path.filename().string(),
                                   [&] { return decode_hdr(*bytes, hdr_path); });
   if (!textures) return textures;

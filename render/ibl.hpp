@@ -20,7 +20,7 @@
 //                   specular = prefiltered * (F0 * scale + bias); computed
 //                   for the glTF BRDF (GGX, height-correlated Smith). Shared
 //                   by every environment of one cache.
-//   background_equirect RGBA16F 2D with mips (S repeat, T clamp), the source
+//   background_equirect RGBA16F 2D, one level (S repeat, T clamp), the source
 //                   box-filtered to at most 1024 px wide; for direction d:
 //                   uv = (atan(d.z, d.x) / (2 pi) + 0.5, acos(d.y) / pi).
 //

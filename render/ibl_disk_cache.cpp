@@ -97,11 +97,13 @@ std::filesystem::path cache_file_path(const std::filesystem::path& dir, std::uin
 Result<std::vector<CacheLevel>> read_cache_file(const std::filesystem::path& dir,
                                                 std::uint64_t key) {
   const std::filesystem::path path = cache_file_path(dir, key);
-  std::ifstream file(path, std::ios::binary);
+  std::ifstream file(path, std::ios::binary | std::ios::ate);
   if (!file) return fail(Errc::NotFound, path.string());
-  std::vector<std::uint8_t> data((std::istreambuf_iterator<char>(file)),
-                                 std::istreambuf_iterator<char>());
-  if (file.bad()) return corrupt(path, "read failed");
+  const std::streamoff size = file.tellg();
+  if (size < 0) return corrupt(path, "cannot size");
+  std::vector<std::uint8_t> data(static_cast<std::size_t>(size));
+  file.seekg(0);
+  if (!file.read(reinterpret_cast<char*>(data.data()), size)) return corrupt(path, "read failed");
 
   Reader in(data);
   char magic[8];

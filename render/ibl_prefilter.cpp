@@ -3,6 +3,9 @@
 #include <epoxy/gl.h>
 
 #include <algorithm>
+#include <bit>
+#include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <string_view>
 #include <utility>
@@ -86,11 +89,14 @@ GLuint make_cube(int size, int levels) {
   return tex;
 }
 
+// One level: the equirect is already box-filtered to at most four times the
+// environment cube's size, and generating mips costs llvmpipe a blit-shader
+// compile (~0.4 s) in a process that only loads cached results.
 GLuint make_background(int width, int height) {
   GLuint tex = 0;
   glCreateTextures(GL_TEXTURE_2D, 1, &tex);
-  glTextureStorage2D(tex, mip_count(width, height), GL_RGBA16F, width, height);
-  glTextureParameteri(tex, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+  glTextureStorage2D(tex, 1, GL_RGBA16F, width, height);
+  glTextureParameteri(tex, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
   glTextureParameteri(tex, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
   glTextureParameteri(tex, GL_TEXTURE_WRAP_S, GL_REPEAT);        // longitude wraps
   glTextureParameteri(tex, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE); // poles do not
@@ -161,56 +167,87 @@ void delete_textures(EnvTextureSet& set) {
   set = {};
 }
 
-std::vector<float> equirect_rgba_for_upload(const HdrImage& image, int max_width, int& width,
-                                            int& height) {
-  width = image.width;
-  height = image.height;
-  std::vector<float> rgba(static_cast<std::size_t>(width) * height * 4);
-  for (std::size_t i = 0, n = static_cast<std::size_t>(width) * height; i < n; ++i) {
-    for (int c = 0; c < 3; ++c) {
-      const float v = image.rgb[i * 3 + c];
-      rgba[i * 4 + c] = std::isfinite(v) ? std::clamp(v, 0.0f, 65504.0f) : 0.0f;
-    }
-    rgba[i * 4 + 3] = 1.0f;
+std::uint16_t float_to_half(float value) {
+  std::uint32_t x = std::bit_cast<std::uint32_t>(value);
+  const auto sign = static_cast<std::uint16_t>((x >> 16) & 0x8000u);
+  x &= 0x7fffffffu;
+  if (x > 0x7f800000u) return sign | 0x7e00u;   // NaN
+  if (x >= 0x477ff000u) return sign | 0x7c00u;  // rounds to infinity
+  if (x < 0x38800000u) {
+    // Subnormal half (or zero): the value in units of 2^-24, rounded to even.
+    const float v = std::bit_cast<float>(x);
+    return static_cast<std::uint16_t>(sign | static_cast<std::uint16_t>(std::nearbyint(v * 16777216.0f)));
   }
-  // Halve (2x2 box, odd edges folded in) until it fits.
-  while (width > max_width && width > 1 && height > 1) {
-    const int nw = width / 2, nh = height / 2;
-    std::vector<float> next(static_cast<std::size_t>(nw) * nh * 4);
-    for (int y = 0; y < nh; ++y) {
-      for (int x = 0; x < nw; ++x) {
-        for (int c = 0; c < 4; ++c) {
-          auto at = [&](int xx, int yy) {
-            return rgba[(static_cast<std::size_t>(yy) * width + xx) * 4 + c];
-          };
-          next[(static_cast<std::size_t>(y) * nw + x) * 4 + c] =
-              0.25f * (at(2 * x, 2 * y) + at(2 * x + 1, 2 * y) + at(2 * x, 2 * y + 1) +
-                       at(2 * x + 1, 2 * y + 1));
+  x -= 0x38000000u;                  // rebias the exponent from 127 to 15
+  x += 0x0fffu + ((x >> 13) & 1u);   // round to nearest, ties to even
+  return static_cast<std::uint16_t>(sign | (x >> 13));
+}
+
+std::vector<std::uint16_t> equirect_half_for_upload(const HdrImage& image, int max_width,
+                                                    int& width, int& height) {
+  // The halving factor, then one pass that box-filters factor x factor blocks
+  // straight into half floats: no full-size temporary (fresh memory is what
+  // costs most here; page faults dominated a two-pass version).
+  int factor = 1;
+  while (image.width / factor > max_width && image.width / factor > 1 &&
+         image.height / factor > 1) {
+    factor *= 2;
+  }
+  width = image.width / factor;
+  height = image.height / factor;
+  const float norm = 1.0f / static_cast<float>(factor * factor);
+  const auto src_w = static_cast<std::size_t>(image.width);
+  std::vector<std::uint16_t> out(static_cast<std::size_t>(width) * height * 4);
+  std::vector<float> row(static_cast<std::size_t>(width) * 3);
+  for (int y = 0; y < height; ++y) {
+    std::fill(row.begin(), row.end(), 0.0f);
+    for (int sy = y * factor; sy < (y + 1) * factor; ++sy) {
+      const float* src = &image.rgb[static_cast<std::size_t>(sy) * src_w * 3];
+      for (int x = 0; x < width; ++x) {
+        for (int sx = x * factor; sx < (x + 1) * factor; ++sx) {
+          for (int c = 0; c < 3; ++c) {
+            const float v = src[static_cast<std::size_t>(sx) * 3 + c];
+            row[static_cast<std::size_t>(x) * 3 + c] +=
+                std::isfinite(v) ? std::clamp(v, 0.0f, 65504.0f) : 0.0f;
+          }
         }
       }
     }
-    rgba = std::move(next);
-    width = nw;
-    height = nh;
+    std::uint16_t* dst = &out[static_cast<std::size_t>(y) * width * 4];
+    for (int x = 0; x < width; ++x) {
+      for (int c = 0; c < 3; ++c) {
+        dst[x * 4 + c] = float_to_half(std::min(row[static_cast<std::size_t>(x) * 3 + c] * norm, 65504.0f));
+      }
+      dst[x * 4 + 3] = 0x3c00;  // 1.0
+    }
   }
-  return rgba;
+  return out;
 }
 
 Result<IblPrefilter> IblPrefilter::create(IblSizes sizes) {
   IblPrefilter p;
   p.sizes_ = sizes;
-  const std::pair<unsigned*, std::pair<std::string_view, const char*>> programs[] = {
-      {&p.equirect_to_cube_, {shaders::ibl_equirect_to_cube_comp, "ibl_equirect_to_cube.comp"}},
-      {&p.specular_, {shaders::ibl_specular_comp, "ibl_specular.comp"}},
-      {&p.irradiance_, {shaders::ibl_irradiance_comp, "ibl_irradiance.comp"}},
-      {&p.brdf_lut_, {shaders::ibl_brdf_lut_comp, "ibl_brdf_lut.comp"}},
-  };
-  for (const auto& [slot, src] : programs) {
-    auto program = compile_compute(src.first, src.second);
-    if (!program) return std::unexpected(program.error());  // p's destructor frees the others
-    *slot = *program;
-  }
   return p;
+}
+
+Result<void> IblPrefilter::compile(unsigned& slot, int which) const {
+  if (slot != 0) return {};
+  struct Source {
+    std::string_view text;
+    const char* name;
+  };
+  static constexpr int kCount = 5;
+  const Source sources[kCount] = {
+      {shaders::ibl_equirect_to_cube_comp, "ibl_equirect_to_cube.comp"},
+      {shaders::ibl_specular_comp, "ibl_specular.comp"},
+      {shaders::ibl_irradiance_comp, "ibl_irradiance.comp"},
+      {shaders::ibl_brdf_lut_comp, "ibl_brdf_lut.comp"},
+      {shaders::ibl_cube_downsample_comp, "ibl_cube_downsample.comp"},
+  };
+  auto program = compile_compute(sources[which].text, sources[which].name);
+  if (!program) return std::unexpected(program.error());
+  slot = *program;
+  return {};
 }
 
 IblPrefilter::IblPrefilter(IblPrefilter&& o) noexcept
@@ -218,15 +255,32 @@ IblPrefilter::IblPrefilter(IblPrefilter&& o) noexcept
       equirect_to_cube_(std::exchange(o.equirect_to_cube_, 0)),
       specular_(std::exchange(o.specular_, 0)),
       irradiance_(std::exchange(o.irradiance_, 0)),
-      brdf_lut_(std::exchange(o.brdf_lut_, 0)) {}
+      brdf_lut_(std::exchange(o.brdf_lut_, 0)),
+      downsample_(std::exchange(o.downsample_, 0)) {}
 
 IblPrefilter::~IblPrefilter() {
-  for (GLuint program : {equirect_to_cube_, specular_, irradiance_, brdf_lut_}) {
+  for (GLuint program : {equirect_to_cube_, specular_, irradiance_, brdf_lut_, downsample_}) {
     if (program != 0) glDeleteProgram(program);
   }
 }
 
-Result<EnvTextureSet> IblPrefilter::prefilter(const HdrImage& image) const {
+Result<EnvTextureSet> IblPrefilter::prefilter(const HdrImage& image, std::string* timings) const {
+  // Per-pass wall times (with glFinish) when asked for.
+  auto t0 = std::chrono::steady_clock::now();
+  auto lap = [&](const char* pass) {
+    if (!timings) return;
+    glFinish();
+    const auto now = std::chrono::steady_clock::now();
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s%s %.1f ms", timings->empty() ? "" : ", ", pass,
+                  std::chrono::duration<double, std::milli>(now - t0).count());
+    *timings += buf;
+    t0 = now;
+  };
+  for (auto [slot, which] : {std::pair{&equirect_to_cube_, 0}, std::pair{&specular_, 1},
+                             std::pair{&irradiance_, 2}, std::pair{&downsample_, 4}}) {
+    if (auto ok = compile(*slot, which); !ok) return std::unexpected(ok.error());
+  }
   glEnable(GL_TEXTURE_CUBE_MAP_SEAMLESS);
   static_cast<void>(check_gl("before IBL prefilter"));  // not ours: clear stale errors
   EnvTextureSet set;
@@ -234,25 +288,36 @@ Result<EnvTextureSet> IblPrefilter::prefilter(const HdrImage& image) const {
 
   // 1. The source, box-filtered to the background size, with mips.
   int bw = 0, bh = 0;
-  const std::vector<float> rgba = equirect_rgba_for_upload(image, sizes_.background_max_width, bw, bh);
+  const std::vector<std::uint16_t> half =
+      equirect_half_for_upload(image, sizes_.background_max_width, bw, bh);
+  lap("convert");
   set.background = make_background(bw, bh);
-  glTextureSubImage2D(set.background, 0, 0, 0, bw, bh, GL_RGBA, GL_FLOAT, rgba.data());
-  glGenerateTextureMipmap(set.background);
+  glTextureSubImage2D(set.background, 0, 0, 0, bw, bh, GL_RGBA, GL_HALF_FLOAT, half.data());
+  lap("upload");
 
-  // 2. Environment cube with its mip chain. The equirect's lod matches its
-  // texel density to the cube's (a face spans a quarter of the equirect).
+  // 2. Environment cube with its mip chain. A face spans a quarter of the
+  // equirect's width, so with background_max_width <= 4 * env the 2x2
+  // samples per texel cover the source without aliasing.
   const int env_levels = mip_count(sizes_.env, sizes_.env);
   const GLuint env = make_cube(sizes_.env, env_levels);
   glUseProgram(equirect_to_cube_);
   set_int(equirect_to_cube_, "u_size", sizes_.env);
-  set_float(equirect_to_cube_, "u_lod",
-            std::max(0.0f, std::log2(static_cast<float>(bw) / (4.0f * static_cast<float>(sizes_.env)))));
   glBindTextureUnit(0, set.background);
   glBindImageTexture(0, env, 0, GL_TRUE, 0, GL_WRITE_ONLY, GL_RGBA16F);
   glDispatchCompute(groups(sizes_.env), groups(sizes_.env), 6);
-  glMemoryBarrier(GL_TEXTURE_FETCH_BARRIER_BIT | GL_TEXTURE_UPDATE_BARRIER_BIT);
-  glGenerateTextureMipmap(env);
+  glUseProgram(downsample_);
+  for (int level = 1; level < env_levels; ++level) {
+    const int size = std::max(sizes_.env >> level, 1);
+    glMemoryBarrier(GL_SHADER_IMAGE_ACCESS_BARRIER_BIT);
+    set_int(downsample_, "u_size", size);
+    glBindImageTexture(1, env, level - 1, GL_TRUE, 0, GL_READ_ONLY, GL_RGBA16F);
+    glBindImageTexture(0, env, level, GL_TRUE, 0, GL_WRITE_ONLY, GL_RGBA16F);
+    glDispatchCompute(groups(size), groups(size), 6);
+  }
+  glMemoryBarrier(GL_TEXTURE_FETCH_BARRIER_BIT | GL_SHADER_IMAGE_ACCESS_BARRIER_BIT);
+  glBindImageTexture(1, 0, 0, GL_FALSE, 0, GL_READ_ONLY, GL_RGBA16F);
   glBindTextureUnit(0, env);
+  lap("cube");
 
   // 3. Specular levels: roughness i / (mips - 1).
   set.specular = make_cube(sizes_.specular, sizes_.specular_mips);
@@ -270,6 +335,7 @@ Result<EnvTextureSet> IblPrefilter::prefilter(const HdrImage& image) const {
     glBindImageTexture(0, set.specular, level, GL_TRUE, 0, GL_WRITE_ONLY, GL_RGBA16F);
     glDispatchCompute(groups(size), groups(size), 6);
   }
+  lap("specular");
 
   // 4. Irradiance.
   set.irradiance = make_cube(sizes_.irradiance, 1);
@@ -281,6 +347,7 @@ Result<EnvTextureSet> IblPrefilter::prefilter(const HdrImage& image) const {
   glBindImageTexture(0, set.irradiance, 0, GL_TRUE, 0, GL_WRITE_ONLY, GL_RGBA16F);
   glDispatchCompute(groups(sizes_.irradiance), groups(sizes_.irradiance), 6);
   glMemoryBarrier(GL_ALL_BARRIER_BITS);
+  lap("irradiance");
 
   unbind_all();
   glDeleteTextures(1, &env);
@@ -292,6 +359,7 @@ Result<EnvTextureSet> IblPrefilter::prefilter(const HdrImage& image) const {
 }
 
 Result<unsigned> IblPrefilter::make_brdf_lut() const {
+  if (auto ok = compile(brdf_lut_, 3); !ok) return std::unexpected(ok.error());
   static_cast<void>(check_gl("before BRDF LUT"));
   const GLuint lut = make_lut(sizes_.lut);
   glUseProgram(brdf_lut_);
@@ -349,7 +417,6 @@ Result<EnvTextureSet> IblPrefilter::env_from_levels(const std::vector<CacheLevel
   upload_level(set.irradiance, 0, levels[n]);
   set.background = make_background(static_cast<int>(bg.width), static_cast<int>(bg.height));
   upload_level(set.background, 0, bg);
-  glGenerateTextureMipmap(set.background);
   if (auto ok = check_gl("IBL upload"); !ok) {
     delete_textures(set);
     return std::unexpected(ok.error());

@@ -2,7 +2,7 @@
 // turn an equirectangular image into the textures of IblTextures, plus the
 // conversions between those textures and the disk cache's levels.
 //
-//   equirect (<= background_max_width wide, RGBA16F, mipmapped)
+//   equirect (<= background_max_width wide, RGBA16F, one level)
 //     -> environment cube (env px, RGBA16F, full mip chain)
 //     -> specular cube (specular px, specular_mips levels, GGX, roughness
 //        i/(mips-1) at level i) and irradiance cube (irradiance px)
@@ -13,6 +13,7 @@
 // GL_TEXTURE_CUBE_MAP_SEAMLESS enabled (the PBR shader wants it too).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,7 @@ struct IblSizes {
   int specular_samples = 64;       // per texel, with mip-filtered lookups
   int irradiance_samples = 256;
   int lut_samples = 512;
-  int background_max_width = 1024; // the equirect is box-filtered down to this
+  int background_max_width = 1024; // the equirect is box-filtered down to this (<= 4 * env)
 
   std::string key_text() const;    // a stable description for cache keys
 };
@@ -51,7 +52,9 @@ void delete_textures(EnvTextureSet& set);
 // Owns the compiled compute programs; build once per context.
 class IblPrefilter {
  public:
-  // Compiles the shaders: Errc::ShaderCompile with the driver's log.
+  // Shaders are compiled on first use (a process that only loads cached
+  // results never pays for them); Errc::ShaderCompile with the driver's log
+  // comes from prefilter() / make_brdf_lut().
   static Result<IblPrefilter> create(IblSizes sizes = {});
   IblPrefilter(IblPrefilter&& other) noexcept;
   IblPrefilter& operator=(IblPrefilter&&) = delete;
@@ -61,8 +64,9 @@ class IblPrefilter {
   const IblSizes& sizes() const { return sizes_; }
 
   // The environment's textures from a decoded equirect. REQUIRES: image
-  // non-empty. Errc::Internal on a GL error.
-  Result<EnvTextureSet> prefilter(const HdrImage& image) const;
+  // non-empty. Errc::Internal on a GL error. With `timings`, waits for each
+  // pass and appends "upload 1.0 ms, cube ..., specular ..., irradiance ...".
+  Result<EnvTextureSet> prefilter(const HdrImage& image, std::string* timings = nullptr) const;
 
   // The BRDF LUT texture (caller owns it).
   Result<unsigned> make_brdf_lut() const;
@@ -77,14 +81,20 @@ class IblPrefilter {
 
  private:
   IblPrefilter() = default;
+  Result<void> compile(unsigned& slot, int which) const;
   IblSizes sizes_;
-  unsigned equirect_to_cube_ = 0, specular_ = 0, irradiance_ = 0, brdf_lut_ = 0;
+  mutable unsigned equirect_to_cube_ = 0, specular_ = 0, irradiance_ = 0, brdf_lut_ = 0,
+                   downsample_ = 0;
 };
 
-// Box-filters `image` by halving until it is at most max_width wide and
-// clamps values into RGBA16F range (non-finite and negative values become 0).
-// Returns RGBA floats.
-std::vector<float> equirect_rgba_for_upload(const HdrImage& image, int max_width, int& width,
-                                            int& height);
+// IEEE half from float, rounding to nearest even (what the GPU stores for
+// RGBA16F); done on the CPU so the upload is a plain copy on every driver.
+std::uint16_t float_to_half(float value);
+
+// Box-filters `image` by a power of two until it is at most max_width wide,
+// with values clamped into RGBA16F range (non-finite and negative values
+// become 0). Returns RGBA half floats, alpha 1.
+std::vector<std::uint16_t> equirect_half_for_upload(const HdrImage& image, int max_width,
+                                                    int& width, int& height);
 
 }  // namespace renderq

@@ -134,7 +134,8 @@ struct LoadOptions {
 // (syntax, schema, index out of range, NaN positions), Errc::GltfBufferOutOfRange,
 // Errc::GltfUriEscapes (a URI leaving the scene's folder, or absolute),
 // Errc::GltfUnsupportedExtension (in extensionsRequired), Errc::ImageDecode,
-// Errc::GltfNoGeometry (no triangles, lines or points to draw).
+// Errc::GltfNoGeometry (no triangles, lines or points to draw),
+// Errc::GltfSceneNotFound (LoadOptions::scene_index past the file's scenes).
 Result<Scene> load_gltf(const std::string& path, const LoadOptions& options = {});
 
 }  // namespace renderq

@@ -12,7 +12,7 @@ build_pkgs=(
   catch2
 )
 test_pkgs=( xvfb xauth python3 curl chromium bash zsh fish systemd dpkg-dev file )
-bench_pkgs=( task-spooler nq wrk hyperfine )
+bench_pkgs=( task-spooler nq wrk hyperfine time )
 
 want=("${build_pkgs[@]}")
 case "${1:-build}" in

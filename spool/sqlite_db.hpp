@@ -45,7 +45,10 @@ class SqliteDb {
   // !create; Errc::SpoolCorrupt when the file is not a SQLite database or not
   // a renderq one (it is left untouched); Errc::SchemaTooNew when a newer
   // renderq wrote it; Errc::Busy when another process holds it too long.
-  static Result<std::unique_ptr<SqliteDb>> open(const std::filesystem::path& path, bool create);
+  // busy_timeout: how long a statement waits for another process's lock
+  // (tests shorten it).
+  static Result<std::unique_ptr<SqliteDb>> open(const std::filesystem::path& path, bool create,
+                                                std::chrono::milliseconds busy_timeout = kBusyTimeout);
 
   SQLite::Database& db() { return db_; }
 
@@ -66,9 +69,10 @@ class SqliteDb {
   void note_commit() { ++commits_; }
 
  private:
-  explicit SqliteDb(const std::filesystem::path& path, int flags);
+  SqliteDb(const std::filesystem::path& path, int flags, std::chrono::milliseconds busy_timeout);
   static int on_busy(void* self, int count) noexcept;
   SQLite::Database db_;
+  std::chrono::milliseconds busy_timeout_;
   std::chrono::steady_clock::time_point busy_since_;
   std::uint64_t rng_;
   std::map<std::string, std::unique_ptr<SQLite::Statement>, std::less<>> stmts_;

@@ -154,8 +154,8 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db, Clock clock)
     : db_(std::move(db)), clock_(clock ? std::move(clock) : Clock(&SqliteStore::system_now_ms)) {}
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::path& db_path, bool create,
-                                                       Clock clock) {
-  Result<std::unique_ptr<SqliteDb>> db = SqliteDb::open(db_path, create);
+                                                       Clock clock, std::chrono::milliseconds busy_timeout) {
+  Result<std::unique_ptr<SqliteDb>> db = SqliteDb::open(db_path, create, busy_timeout);
   if (!db) return std::unexpected(db.error());
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db), std::move(clock)));
 }

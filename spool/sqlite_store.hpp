@@ -28,7 +28,8 @@ class SqliteStore final : public Store {
 
   // See SqliteDb::open for the errors.
   static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& db_path, bool create,
-                                                   Clock clock = {});
+                                                   Clock clock = {},
+                                                   std::chrono::milliseconds busy_timeout = kBusyTimeout);
 
   Result<JobId> submit(const NewJob& job) override;
   Result<Job> get(JobId id) override;

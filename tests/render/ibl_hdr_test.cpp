@@ -5,6 +5,7 @@
 #include <string>
 
 #include "render/hdr_image.hpp"
+#include "render/ibl_prefilter.hpp"
 #include "render/studio_env.hpp"
 
 namespace {
@@ -127,4 +128,50 @@ TEST_CASE("the studio environment is neutral, deterministic and lit from above",
   renderq::studio_radiance(0, -1, 0, nadir);
   CHECK(zenith[0] > 5.0f);  // inside the overhead light
   CHECK(nadir[0] == Approx(0.18f));
+}
+
+TEST_CASE("encode_hdr round-trips decoded pixels exactly, RLE and flat", "[ibl][hdr]") {
+  for (const char* name : {"rle_16x3.hdr", "flat_4x2.hdr"}) {
+    INFO(name);
+    auto image = renderq::read_hdr_file(kEnvDir + name);
+    REQUIRE(image);
+    auto again = renderq::decode_hdr(renderq::encode_hdr(*image));
+    REQUIRE(again);
+    CHECK(again->width == image->width);
+    CHECK(again->height == image->height);
+    REQUIRE(again->rgb.size() == image->rgb.size());
+    if (std::string(name) == "rle_16x3.hdr") {
+      CHECK(again->rgb == image->rgb);  // normalised RGBE: the same bins
+    } else {
+      // flat_4x2 holds unnormalised pixels on purpose; re-encoding normalises them.
+      for (std::size_t i = 0; i < image->rgb.size(); ++i) {
+        CHECK(again->rgb[i] == Approx(image->rgb[i]).epsilon(0.02));
+      }
+    }
+  }
+  // A larger image with long runs (the studio's floor) stays within RGBE precision.
+  const renderq::HdrImage studio = renderq::make_studio_environment(32);
+  const std::vector<std::uint8_t> bytes = renderq::encode_hdr(studio);
+  CHECK(bytes.size() < studio.rgb.size() * 4 / 3);  // runs were used
+  auto back = renderq::decode_hdr(bytes);
+  REQUIRE(back);
+  for (std::size_t i = 0; i < studio.rgb.size(); ++i) {
+    REQUIRE(back->rgb[i] == Approx(studio.rgb[i]).epsilon(1.0 / 128));
+  }
+}
+
+TEST_CASE("float_to_half rounds to nearest even like the GPU", "[ibl][hdr]") {
+  using renderq::float_to_half;
+  CHECK(float_to_half(0.0f) == 0x0000);
+  CHECK(float_to_half(-0.0f) == 0x8000);
+  CHECK(float_to_half(1.0f) == 0x3c00);
+  CHECK(float_to_half(-2.0f) == 0xc000);
+  CHECK(float_to_half(65504.0f) == 0x7bff);
+  CHECK(float_to_half(65520.0f) == 0x7c00);     // rounds up to infinity
+  CHECK(float_to_half(0.1f) == 0x2e66);
+  CHECK(float_to_half(std::ldexp(1.0f, -24)) == 0x0001);  // smallest subnormal
+  CHECK(float_to_half(std::ldexp(1.0f, -14)) == 0x0400);  // smallest normal
+  CHECK(float_to_half(1.0f + std::ldexp(1.0f, -11)) == 0x3c00);      // tie -> even
+  CHECK(float_to_half(1.0f + 3 * std::ldexp(1.0f, -11)) == 0x3c02);  // tie -> even (up)
+  CHECK(float_to_half(std::nanf("")) == 0x7e00);
 }

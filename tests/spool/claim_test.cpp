@@ -216,3 +216,21 @@ TEST_CASE("nothing is claimed while the queue is paused, and the flag persists",
   CHECK_FALSE(f.store->paused().value());
   CHECK(f.claim()->id == id);
 }
+
+TEST_CASE("a job that runs out of attempts by lease expiry fails its dependents", "[claim][lease][deps]") {
+  StoreFixture f;
+  const JobId a = f.submit(job());
+  const JobId b = f.submit(job(0, {a}));
+  REQUIRE(f.claim(1, 1'000)->id == a);
+  CHECK(f.store->requeue_expired(f.now + 1'001, {}).value() == std::vector<JobId>{a});
+  CHECK(f.state(a) == JobState::Failed);
+  CHECK(f.get(b).error_code == "dependency_failed");
+}
+
+TEST_CASE("finish of an unknown job is job_not_found; of a queued one lease_lost", "[claim]") {
+  StoreFixture f;
+  CHECK(f.store->finish(JobId{5}, owner(), ok()).error().code == Errc::JobNotFound);
+  const JobId id = f.submit(job());
+  CHECK(f.store->finish(id, owner(), ok()).error().code == Errc::LeaseLost);
+  CHECK(f.state(id) == JobState::Queued);
+}

@@ -1,0 +1,95 @@
+// load_gltf: reads a .gltf/.glb into a renderer-ready Scene, stage by stage
+// (see gltf_parts.hpp).
+#include <array>
+#include <limits>
+
+#include "render/gltf_parts.hpp"
+#include "render/scene.hpp"
+
+namespace renderq {
+
+namespace gltf {
+
+bool extension_supported(std::string_view name) {
+  static constexpr std::array<std::string_view, 5> kSupported = {
+      "KHR_lights_punctual", "KHR_materials_emissive_strength", "KHR_materials_unlit",
+      "KHR_mesh_quantization", "KHR_texture_transform"};
+  for (std::string_view s : kSupported)
+    if (s == name) return true;
+  return false;
+}
+
+namespace {
+
+// Refuses files that need an extension we lack; names optional ones we skip.
+Result<void> check_extensions(const Document& doc, const Warnings& warn) {
+  JsonReader r;
+  const Json* required = r.array(doc.json, "extensionsRequired", "glTF");
+  const Json* used = r.array(doc.json, "extensionsUsed", "glTF");
+  if (r.failed()) return std::unexpected(r.error());
+  for (const Json* list : {required, used}) {
+    for (std::size_t i = 0; list && i < list->size(); ++i) {
+      if (!(*list)[i].is_string())
+        return fail(Errc::GltfInvalid, "extensionsRequired/Used holds a non-string");
+      std::string name = (*list)[i].get<std::string>();
+      if (extension_supported(name)) continue;
+      if (list == required)
+        return fail(Errc::GltfUnsupportedExtension,
+                    "the file requires extension " + name + ", which renderq does not implement");
+      bool also_required = false;
+      for (std::size_t k = 0; required && k < required->size(); ++k)
+        also_required = also_required || (*required)[k] == name;
+      if (!also_required) warn.add("optional extension " + name + " is not supported; ignored");
+    }
+  }
+  return {};
+}
+
+void compute_world_bounds(Scene& scene) {
+  glm::vec3 lo(std::numeric_limits<float>::max()), hi(std::numeric_limits<float>::lowest());
+  bool any = false;
+  for (const MeshInstance& inst : scene.mesh_instances) {
+    for (const Primitive& p : scene.meshes[static_cast<std::size_t>(inst.mesh)].primitives) {
+      for (int c = 0; c < 8; ++c) {
+        glm::vec3 corner((c & 1) ? p.bounds_max.x : p.bounds_min.x,
+                         (c & 2) ? p.bounds_max.y : p.bounds_min.y,
+                         (c & 4) ? p.bounds_max.z : p.bounds_min.z);
+        glm::vec3 w = glm::vec3(inst.world * glm::vec4(corner, 1.0f));
+        lo = glm::min(lo, w);
+        hi = glm::max(hi, w);
+        any = true;
+      }
+    }
+  }
+  scene.bounds_min = any ? lo : glm::vec3(0);
+  scene.bounds_max = any ? hi : glm::vec3(0);
+}
+
+}  // namespace
+}  // namespace gltf
+
+Result<Scene> load_gltf(const std::string& path, const LoadOptions& options) {
+  auto doc = gltf::read_document(path);                                  // container, JSON, buffers
+  if (!doc) return std::unexpected(doc.error());
+  Scene scene;
+  gltf::Warnings warn{&scene.warnings, &options.log};
+  if (auto ok = gltf::check_extensions(*doc, warn); !ok) return std::unexpected(ok.error());
+  if (auto ok = gltf::read_materials(*doc, scene, warn); !ok)            // samplers, textures
+    return std::unexpected(ok.error());
+  if (auto ok = gltf::read_meshes(*doc, scene, warn); !ok) return std::unexpected(ok.error());
+  if (auto ok = gltf::read_cameras_and_lights(*doc, scene); !ok) return std::unexpected(ok.error());
+  if (auto ok = gltf::flatten_scene(*doc, options.scene_index, scene); !ok)
+    return std::unexpected(ok.error());
+
+  bool drawable = false;
+  for (const MeshInstance& inst : scene.mesh_instances)
+    drawable = drawable || !scene.meshes[static_cast<std::size_t>(inst.mesh)].primitives.empty();
+  if (!drawable)
+    return fail(Errc::GltfNoGeometry, path + ": the scene has no triangles, lines or points to draw");
+  gltf::compute_world_bounds(scene);
+
+  if (auto ok = gltf::read_images(*doc, scene); !ok) return std::unexpected(ok.error());  // decode last: slowest
+  return scene;
+}
+
+}  // namespace renderq

@@ -1,0 +1,39 @@
+// URIs inside a glTF file: data: URIs (base64 or percent-encoded) and
+// relative references to files beside the scene. A reference that leaves the
+// scene's folder (`../x`, an absolute path, a scheme such as file: or http:,
+// percent-encoded variants of these, or a symlink pointing outside) is refused
+// with Errc::GltfUriEscapes, so a queued scene can never make the daemon read
+// files it was not given.
+//
+// Thread-safety: free functions without shared state.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace renderq::gltf {
+
+bool is_data_uri(std::string_view uri);
+
+// Decodes `data:[<mediatype>][;base64],<data>`. Errc::GltfInvalid when
+// malformed. `mime` receives the media type ("" when absent).
+Result<std::vector<std::uint8_t>> decode_data_uri(std::string_view uri, std::string* mime);
+
+// Decodes %XX escapes. Errc::GltfInvalid on a malformed escape or a NUL.
+Result<std::string> percent_decode(std::string_view s);
+
+// The file a relative URI names inside `base_dir` (which must exist).
+// Errc::GltfUriEscapes when it would lie outside base_dir, after decoding,
+// normalising and resolving symlinks.
+Result<std::filesystem::path> resolve_uri(const std::filesystem::path& base_dir,
+                                          std::string_view uri);
+
+// Reads a whole file. Errc::NotFound when absent, Errc::Io otherwise.
+Result<std::vector<std::uint8_t>> read_file(const std::filesystem::path& path);
+
+}  // namespace renderq::gltf

@@ -1,0 +1,88 @@
+// The SQLite layer's failure paths and its use of indexes.
+#include <chrono>
+#include <fstream>
+#include <iterator>
+
+#include <catch2/catch.hpp>
+
+#include "spool/spool.hpp"
+#include "spool/sql_text.hpp"
+#include "spool_test_support.hpp"
+
+using namespace renderq;
+using namespace renderq::test;
+
+TEST_CASE("a write lock held past the busy timeout is Errc::Busy; reads go on", "[sqlite][busy]") {
+  TempDir t;
+  const auto db_path = t.path() / "queue.db";
+  auto store = SqliteStore::open(db_path, true, {}, std::chrono::milliseconds(200));
+  REQUIRE(store.has_value());
+  const JobId queued = (*store)->submit(job()).value();
+
+  SQLite::Database holder(db_path.string(), SQLite::OPEN_READWRITE);
+  holder.exec("BEGIN IMMEDIATE");
+  const auto t0 = std::chrono::steady_clock::now();
+  const Result<JobId> r = (*store)->submit(job());
+  const auto waited = std::chrono::steady_clock::now() - t0;
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().code == Errc::Busy);
+  CHECK(waited >= std::chrono::milliseconds(200));
+  CHECK(waited < std::chrono::seconds(5));
+  CHECK((*store)->cancel(queued).error().code == Errc::Busy);
+  CHECK((*store)->claim({.owner = owner()}).error().code == Errc::Busy);
+  // WAL: readers are never blocked by the writer.
+  CHECK((*store)->get(queued).value().state == JobState::Queued);
+  CHECK((*store)->list({}).value().size() == 1);
+  holder.exec("ROLLBACK");
+
+  CHECK((*store)->submit(job()).has_value());
+  CHECK((*store)->cancel(queued).value() == CancelResult::Canceled);
+}
+
+TEST_CASE("hot queries use indexes, never a table scan or a sort", "[sqlite][plan]") {
+  TempDir t;
+  auto store = SqliteStore::open(t.path() / "queue.db", true);
+  REQUIRE(store.has_value());
+  SQLite::Database& db = (*store)->connection().db();
+  for (const char* path : {"sqlite/claim.sql", "sqlite/claim_peek.sql", "sqlite/get_job.sql", "sqlite/list_all.sql",
+                           "sqlite/list_state.sql", "sqlite/running_jobs.sql", "sqlite/purge_select.sql",
+                           "sqlite/fail_dependents.sql", "sqlite/failed_dependents.sql"}) {
+    SQLite::Statement plan(db, "EXPLAIN QUERY PLAN " + std::string(sql_text(path).value()));
+    std::string all;
+    while (plan.executeStep()) all += plan.getColumn("detail").getString() + "\n";
+    INFO(path << " plan:\n" << all);
+    CHECK(all.find("TEMP B-TREE") == std::string::npos);
+    // A full scan of jobs shows as "SCAN jobs" / "SCAN q" without "USING".
+    for (const char* scan : {"SCAN jobs\n", "SCAN q\n", "SCAN p\n", "SCAN j\n"})
+      CHECK(all.find(scan) == std::string::npos);
+  }
+}
+
+TEST_CASE("a queue.db with a damaged schema page is spool_corrupt and left as it was", "[sqlite][corrupt]") {
+  TempDir t;
+  {
+    Result<Spool> s = Spool::open(SpoolOptions{.dir = t.path().string()});
+    REQUIRE(s.has_value());
+    REQUIRE(s->store().submit(job()).has_value());
+  }
+  {  // move everything from the WAL into queue.db, as a backup tool would
+    SQLite::Database db((t.path() / "queue.db").string(), SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+  const auto db_path = t.path() / "queue.db";
+  {
+    std::fstream f(db_path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(100);  // after the 100-byte header: page 1 holds the schema
+    const std::string junk(3000, '\x5a');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  const auto read = [&] {
+    std::ifstream in(db_path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  const std::string before = read();
+  const Result<Spool> s = Spool::open(SpoolOptions{.dir = t.path().string()});
+  REQUIRE_FALSE(s.has_value());
+  CHECK(s.error().code == Errc::SpoolCorrupt);
+  CHECK(read() == before);
+}
