@@ -1,5 +1,5 @@
 // spool_bench: store latency of claim, list --limit 50, list --state queued
-// --limit 50 and status (get) on a queue of 1,000 and one of 1,000,000 jobs,
+// --limit 50, counts and status (get) on a queue of 1,000 and one of 1,000,000 jobs,
 // mostly finished, with the same number of queued jobs in both, so the
 // difference is what finished jobs cost. Run by bench/spool_bench.sh.
 //
@@ -163,6 +163,7 @@ int main(int argc, char** argv) {
       {"list --limit 50", [&](Queue& x) { must(x.spool->store().list({.limit = 50}), "list"); }},
       {"list --state queued --limit 50",
        [&](Queue& x) { must(x.spool->store().list({.states = {renderq::JobState::Queued}, .limit = 50}), "list"); }},
+      {"counts (jobs per state)", [&](Queue& x) { must(x.spool->store().counts(), "counts"); }},
       {"claim",
        [&](Queue& x) {
          auto job = must(x.spool->store().claim({.owner = me, .worker = "bench", .lease_ms = 60'000}), "claim");

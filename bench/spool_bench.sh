@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Store latency with 1,000 vs 1,000,000 jobs (mostly finished) in the queue:
-# claim, list --limit 50, list --state queued --limit 50, status (get).
+# claim, list --limit 50, list --state queued --limit 50, counts, status (get).
 # Builds bench/spool_bench if needed and prints its table.
 #   bench/spool_bench.sh [spool_bench options, e.g. --samples 500 --dir /var/tmp]
 # Needs about 1 GB free in $TMPDIR (or --dir) for the large queue.

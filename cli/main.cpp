@@ -13,6 +13,13 @@ namespace {
 // The subcommands, in the order `renderq --help` lists them.
 const renderq::AddCommand kCommands[] = {
     // one line per subcommand; keep cli/CMakeLists.txt and man/ in step
+    renderq::add_submit,
+    renderq::add_status,
+    renderq::add_list,
+    renderq::add_wait,
+    renderq::add_cancel,
+    renderq::add_retry,
+    renderq::add_purge,
     renderq::add_serve,
 };
 
@@ -45,7 +52,11 @@ int main(int argc, char** argv) {
     std::printf("renderq %s\n", RENDERQ_VERSION);
     return 0;
   } catch (const CLI::ParseError& e) {
-    diag(e.what());
+    // CLI11 reports a mistyped command as "A subcommand is required": name it.
+    if (app.get_subcommands().empty() && !app.remaining().empty())
+      diag("unknown command '" + app.remaining().front() + "' (see renderq --help)");
+    else
+      diag(e.what());
     return code(Exit::Usage);
   } catch (const std::exception& e) {
     // Phase 3 ran inside parse (subcommand callbacks); nothing may escape.

@@ -113,7 +113,7 @@ Result<std::vector<T>> read_accessor(const Document& doc, int index) {
   if (r.failed()) return std::unexpected(r.error());
   // Matrices of 1- and 2-byte components have padded columns; none of the
   // attributes the renderer reads are matrices, so refuse rather than guess.
-  if (info->components > 4 && csize < 4)
+  if (info->matrix && csize < 4)
     return fail(Errc::GltfInvalid, where + ": matrix of small components is not supported");
   std::optional<Strided> range;
   if (view >= 0) {
@@ -189,6 +189,7 @@ Result<AccessorInfo> accessor_info(const Document& doc, int index) {
   std::string type = r.string(a, "type", where);
   if (r.failed()) return std::unexpected(r.error());
   info.components = components_of(type);
+  info.matrix = type.starts_with("MAT");
   if (info.components == 0)
     return fail(Errc::GltfInvalid, where + ".type '" + type + "' is not a glTF accessor type");
   if (component_size(info.component_type) == 0)

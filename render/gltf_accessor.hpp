@@ -21,6 +21,7 @@ struct AccessorInfo {
   int components = 0;      // 1 (SCALAR) .. 16 (MAT4)
   std::size_t count = 0;
   bool normalized = false;
+  bool matrix = false;     // MAT2/3/4
 };
 
 // Reads the header of accessor `index`. Errc::GltfInvalid when malformed.

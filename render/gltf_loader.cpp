@@ -1,6 +1,7 @@
 // load_gltf: reads a .gltf/.glb into a renderer-ready Scene, stage by stage
 // (see gltf_parts.hpp).
 #include <array>
+#include <chrono>
 #include <limits>
 
 #include "render/gltf_parts.hpp"
@@ -69,6 +70,11 @@ void compute_world_bounds(Scene& scene) {
 }  // namespace gltf
 
 Result<Scene> load_gltf(const std::string& path, const LoadOptions& options) {
+  using Clock = std::chrono::steady_clock;
+  auto ms_since = [](Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+  };
+  Clock::time_point start = Clock::now();
   auto doc = gltf::read_document(path);                                  // container, JSON, buffers
   if (!doc) return std::unexpected(doc.error());
   Scene scene;
@@ -88,7 +94,11 @@ Result<Scene> load_gltf(const std::string& path, const LoadOptions& options) {
     return fail(Errc::GltfNoGeometry, path + ": the scene has no triangles, lines or points to draw");
   gltf::compute_world_bounds(scene);
 
+  scene.times.parse_ms = ms_since(start);
+
+  start = Clock::now();
   if (auto ok = gltf::read_images(*doc, scene); !ok) return std::unexpected(ok.error());  // decode last: slowest
+  scene.times.decode_ms = ms_since(start);
   return scene;
 }
 

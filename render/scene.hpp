@@ -109,8 +109,14 @@ struct MeshInstance { int mesh = -1; glm::mat4 world{1.0f}; };
 struct CameraInstance { int camera = -1; glm::mat4 world{1.0f}; };
 struct LightInstance { int light = -1; glm::mat4 world{1.0f}; };
 
+// Wall-clock milliseconds spent loading, for job logs and bench/.
+struct LoadTimes {
+  double parse_ms = 0;   // reading, JSON, accessors, normals and tangents, hierarchy
+  double decode_ms = 0;  // image decoding (several threads)
+};
+
 struct Scene {
-  std::vector<Image> images;
+  std::vector<Image> images;     // glTF order; images no texture uses stay empty (width 0)
   std::vector<Sampler> samplers;
   std::vector<Texture> textures;
   std::vector<Material> materials;
@@ -123,6 +129,7 @@ struct Scene {
   std::vector<LightInstance> light_instances;
   glm::vec3 bounds_min{0.0f}, bounds_max{0.0f};  // world space, all instances
   std::vector<std::string> warnings;             // e.g. skipped optional extensions
+  LoadTimes times;
 };
 
 struct LoadOptions {

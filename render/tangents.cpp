@@ -130,8 +130,10 @@ std::vector<glm::vec4> generate_tangents(const std::vector<glm::vec3>& positions
     std::uint32_t v[3] = {triangles[t], triangles[t + 1], triangles[t + 2]};
     glm::vec3 e1 = positions[v[1]] - positions[v[0]];
     glm::vec3 e2 = positions[v[2]] - positions[v[0]];
-    glm::vec2 d1 = uv[v[1]] - uv[v[0]];
-    glm::vec2 d2 = uv[v[2]] - uv[v[0]];
+    // glTF's v grows downwards; MikkTSpace, and normal maps' +Y = "up in
+    // the image", work with v growing upwards, so flip v.
+    glm::vec2 d1 = (uv[v[1]] - uv[v[0]]) * glm::vec2(1, -1);
+    glm::vec2 d2 = (uv[v[2]] - uv[v[0]]) * glm::vec2(1, -1);
     float det = d1.x * d2.y - d2.x * d1.y;
     if (std::fabs(det) < 1e-20f) continue;  // degenerate UVs say nothing about direction
     float s = 1.0f / det;

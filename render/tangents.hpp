@@ -6,7 +6,9 @@
 // of the vertex normal and weighted by the corner's angle; accumulated over
 // all corners whose vertices share position, normal and UV; Gram-Schmidt
 // orthogonalised against the normal, with the handedness in w such that
-// bitangent = cross(normal, tangent.xyz) * w (the glTF convention).
+// bitangent = cross(normal, tangent.xyz) * w (the glTF convention), the
+// bitangent pointing up the image (towards decreasing glTF v), as the
+// tangents Blender's MikkTSpace writes into glTF files do.
 //
 // Thread-safety: pure functions.
 #pragma once

@@ -7,7 +7,7 @@ scripts/install-deps.sh test
 BUILD_DIR=${BUILD_DIR:-build} scripts/build.sh -DRENDERQ_WERROR=ON -DBUILD_TESTING=ON
 (cd "${BUILD_DIR:-build}" && ctest --output-on-failure --timeout 900 -j "$(nproc)")
 
-# The loader's bad-input suite again under ASan+UBSan: only that target is
+# The loader's and the .hdr decoder's bad-input suites again under ASan+UBSan: only that target is
 # built, so this stays cheap (CTest label badinput).
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
@@ -15,5 +15,5 @@ gen=()
 command -v ninja >/dev/null && [ ! -f build-asan/CMakeCache.txt ] && gen=(-G Ninja)
 cmake -S . -B build-asan "${gen[@]}" "${launcher[@]}" -DCMAKE_BUILD_TYPE=Debug \
   -DRENDERQ_SANITIZE=address,undefined -DRENDERQ_WERROR=ON -DBUILD_TESTING=ON >&2
-cmake --build build-asan -j "$(nproc)" --target gltf_bad_input_test >&2
+cmake --build build-asan -j "$(nproc)" --target gltf_bad_input_test ibl_hdr_test >&2
 (cd build-asan && ctest -L badinput --output-on-failure --timeout 900 -j "$(nproc)")

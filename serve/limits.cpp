@@ -65,8 +65,8 @@ std::expected<ClientQuota::Ticket, ApiError> ClientQuota::admit(const std::strin
     std::lock_guard lock(mu_);
     known = clients_[client].jobs;
   }
-  // Ask the store outside the lock; a job only ever leaves state queued
-  // through this check's eyes, so pruning a stale snapshot is safe.
+  // Ask the store outside the lock. A job that left the queue is forgotten
+  // for good (if it is retried later it no longer counts against anyone).
   std::vector<JobId> gone;
   for (JobId id : known)
     if (!still_queued(id)) gone.push_back(id);

@@ -1,1 +1,2 @@
-SELECT state, count(*) AS n FROM jobs GROUP BY state;
+-- Jobs per state, from the trigger-maintained job_counts (sql/0002).
+SELECT state, n FROM job_counts;

@@ -4,6 +4,7 @@
 // badinput: scripts/test.sh also runs these under ASan and UBSan.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -16,94 +17,14 @@
 #include <nlohmann/json.hpp>
 
 #include "render/scene.hpp"
+#include "gltf_test_support.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using namespace gltf_test;
 using renderq::Errc;
 
 namespace {
-
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/renderq-gltf-XXXXXX";
-    if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-void write_file(const fs::path& p, const void* data, std::size_t n) {
-  fs::create_directories(p.parent_path());
-  std::ofstream f(p, std::ios::binary);
-  f.write(static_cast<const char*>(data), static_cast<std::streamsize>(n));
-}
-void write_file(const fs::path& p, const std::string& s) { write_file(p, s.data(), s.size()); }
-void write_file(const fs::path& p, const std::vector<std::uint8_t>& v) {
-  write_file(p, v.data(), v.size());
-}
-
-std::vector<std::uint8_t> read_bytes(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
-
-std::string sample(const std::string& rel) { return std::string(RENDERQ_SAMPLES_DIR) + "/" + rel; }
-
-// A valid one-triangle scene: positions (36 bytes) then uint16 indices
-// (6 bytes + 2 padding) in tri.bin.
-struct Fixture {
-  json gltf;
-  std::vector<std::uint8_t> bin;
-
-  Fixture() {
-    float pos[9] = {0, 0, 0, 1, 0, 0, 0, 1, 0};
-    std::uint16_t idx[4] = {0, 1, 2, 0};
-    bin.resize(44);
-    std::memcpy(bin.data(), pos, 36);
-    std::memcpy(bin.data() + 36, idx, 8);
-    gltf = json::parse(R"({
-      "asset": {"version": "2.0"},
-      "scene": 0,
-      "scenes": [{"nodes": [0]}],
-      "nodes": [{"mesh": 0}],
-      "meshes": [{"primitives": [{"attributes": {"POSITION": 0}, "indices": 1, "material": 0}]}],
-      "materials": [{"pbrMetallicRoughness": {"baseColorFactor": [1, 0, 0, 1]}}],
-      "accessors": [
-        {"bufferView": 0, "componentType": 5126, "count": 3, "type": "VEC3"},
-        {"bufferView": 1, "componentType": 5123, "count": 3, "type": "SCALAR"}
-      ],
-      "bufferViews": [
-        {"buffer": 0, "byteOffset": 0, "byteLength": 36},
-        {"buffer": 0, "byteOffset": 36, "byteLength": 6}
-      ],
-      "buffers": [{"uri": "tri.bin", "byteLength": 44}]
-    })");
-  }
-
-  // Adds a base-colour texture whose image has the given uri.
-  void add_texture(const std::string& uri) {
-    gltf["images"] = json::array({{{"uri", uri}}});
-    gltf["textures"] = json::array({{{"source", 0}}});
-    gltf["materials"][0]["pbrMetallicRoughness"]["baseColorTexture"] = {{"index", 0}};
-  }
-
-  renderq::Result<renderq::Scene> load(const TempDir& dir,
-                                       const renderq::LoadOptions& options = {}) const {
-    write_file(dir.path() / "tri.bin", bin);
-    write_file(dir.path() / "scene.gltf", gltf.dump());
-    return renderq::load_gltf((dir.path() / "scene.gltf").string(), options);
-  }
-};
 
 Errc load_error(const Fixture& f) {
   TempDir dir;
@@ -384,4 +305,32 @@ TEST_CASE("corrupting bytes of a .glb never crashes the loader", "[badinput]") {
     if (!scene) ++failures;
   }
   CHECK(failures > 0);
+}
+
+TEST_CASE("every fixture in tests/data/bad fails with the code expected.tsv names", "[badinput]") {
+  fs::path dir = fs::path(RENDERQ_SOURCE_DIR) / "tests" / "data" / "bad";
+  std::ifstream manifest(dir / "expected.tsv");
+  REQUIRE(manifest.good());
+  std::vector<std::string> listed;
+  std::string line;
+  while (std::getline(manifest, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::size_t tab = line.find('\t');
+    REQUIRE(tab != std::string::npos);
+    std::string file = line.substr(0, tab), want = line.substr(tab + 1);
+    listed.push_back(file);
+    auto scene = renderq::load_gltf((dir / file).string());
+    INFO(file);
+    REQUIRE_FALSE(scene.has_value());
+    CHECK(renderq::errc_name(scene.error().code) == want);
+  }
+  // Every scene file in the folder has an expectation.
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    std::string ext = entry.path().extension().string();
+    if (ext != ".gltf" && ext != ".glb") continue;
+    INFO(entry.path().filename().string());
+    CHECK(std::find(listed.begin(), listed.end(), entry.path().filename().string()) !=
+          listed.end());
+  }
+  CHECK(listed.size() >= 11);
 }

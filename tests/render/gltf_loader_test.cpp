@@ -289,3 +289,9 @@ TEST_CASE("TextureSettingsTest reads samplers", "[gltf]") {
   for (const auto& m : s.materials) double_sided = double_sided || m.double_sided;
   CHECK(double_sided);
 }
+
+TEST_CASE("load times are reported per stage", "[gltf]") {
+  Scene s = load_ok("NormalTangentTest/glTF-Binary/NormalTangentTest.glb");
+  CHECK(s.times.parse_ms > 0);
+  CHECK(s.times.decode_ms > 0);
+}

@@ -175,3 +175,21 @@ TEST_CASE("float_to_half rounds to nearest even like the GPU", "[ibl][hdr]") {
   CHECK(float_to_half(1.0f + 3 * std::ldexp(1.0f, -11)) == 0x3c02);  // tie -> even (up)
   CHECK(float_to_half(std::nanf("")) == 0x7e00);
 }
+
+TEST_CASE("any single corrupted byte decodes or is refused, never crashes", "[ibl][hdr]") {
+  auto bytes = renderq::read_environment_bytes(kEnvDir + "rle_16x3.hdr");
+  REQUIRE(bytes);
+  for (std::size_t i = 0; i < bytes->size(); ++i) {
+    for (std::uint8_t value : {std::uint8_t{0}, std::uint8_t{1}, std::uint8_t{2}, std::uint8_t{0x7f},
+                               std::uint8_t{0x80}, std::uint8_t{0xff}}) {
+      std::vector<std::uint8_t> copy = *bytes;
+      copy[i] = value;
+      auto image = renderq::decode_hdr(copy);
+      if (!image) {
+        REQUIRE(image.error().code == renderq::Errc::EnvironmentInvalid);
+      } else {
+        REQUIRE(image->rgb.size() == static_cast<std::size_t>(image->width) * image->height * 3);
+      }
+    }
+  }
+}

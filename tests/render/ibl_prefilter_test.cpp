@@ -5,11 +5,16 @@
 
 #include <epoxy/gl.h>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <numbers>
 #include <vector>
 
 #include "ibl_gl_context.hpp"
+#include "render/hdr_image.hpp"
 #include "render/ibl.hpp"
 
 namespace {
@@ -163,4 +168,148 @@ TEST_CASE("the studio environment is lit from above and stays neutral", "[ibl][g
   REQUIRE(same);
   CHECK(*same == *ibl);
   CHECK(cache.stats().memory_hits == 1);
+}
+
+namespace {
+
+// Samples `cube` at `dirs` through GL's own cube-map addressing (a compute
+// shader writing to a buffer), so the test checks the prefilter's face
+// table against the driver rather than against itself.
+std::vector<float> sample_cube(unsigned cube, float lod, const std::vector<float>& dirs) {
+  const char* src = R"(#version 450 core
+layout(local_size_x = 1) in;
+layout(binding = 0) uniform samplerCube u_cube;
+layout(std430, binding = 0) readonly buffer Dirs { vec4 dirs[]; };
+layout(std430, binding = 1) writeonly buffer Out { vec4 result[]; };
+uniform float u_lod;
+void main() {
+  uint i = gl_GlobalInvocationID.x;
+  result[i] = textureLod(u_cube, dirs[i].xyz, u_lod);
+})";
+  const GLuint shader = glCreateShader(GL_COMPUTE_SHADER);
+  glShaderSource(shader, 1, &src, nullptr);
+  glCompileShader(shader);
+  const GLuint program = glCreateProgram();
+  glAttachShader(program, shader);
+  glLinkProgram(program);
+  glDeleteShader(shader);
+  const std::size_t n = dirs.size() / 3;
+  std::vector<float> in(n * 4), out(n * 4);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (int c = 0; c < 3; ++c) in[i * 4 + c] = dirs[i * 3 + c];
+  }
+  GLuint buffers[2];
+  glCreateBuffers(2, buffers);
+  glNamedBufferData(buffers[0], static_cast<GLsizeiptr>(in.size() * 4), in.data(), GL_STATIC_DRAW);
+  glNamedBufferData(buffers[1], static_cast<GLsizeiptr>(out.size() * 4), nullptr, GL_STATIC_READ);
+  glUseProgram(program);
+  glProgramUniform1f(program, glGetUniformLocation(program, "u_lod"), lod);
+  glBindTextureUnit(0, cube);
+  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, buffers[0]);
+  glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, buffers[1]);
+  glDispatchCompute(static_cast<GLuint>(n), 1, 1);
+  glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
+  glGetNamedBufferSubData(buffers[1], 0, static_cast<GLsizeiptr>(out.size() * 4), out.data());
+  glUseProgram(0);
+  glDeleteBuffers(2, buffers);
+  glDeleteProgram(program);
+  REQUIRE(glGetError() == GL_NO_ERROR);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("cube faces point where the equirect says (orientation)", "[ibl][gl]") {
+  auto ctx = make_context();
+  // An equirect whose radiance encodes its direction: (1+x, 1+y, 1+z) with
+  // the documented mapping u = atan2(z, x)/2pi + 0.5, v = acos(y)/pi.
+  renderq::HdrImage image;
+  image.width = 512;
+  image.height = 256;
+  image.rgb.resize(512 * 256 * 3);
+  const double pi = std::numbers::pi;
+  for (int row = 0; row < image.height; ++row) {
+    for (int col = 0; col < image.width; ++col) {
+      const double theta = (row + 0.5) / image.height * pi;
+      const double phi = ((col + 0.5) / image.width - 0.5) * 2 * pi;
+      float* p = &image.rgb[static_cast<std::size_t>((row * image.width + col) * 3)];
+      p[0] = static_cast<float>(1 + std::sin(theta) * std::cos(phi));
+      p[1] = static_cast<float>(1 + std::cos(theta));
+      p[2] = static_cast<float>(1 + std::sin(theta) * std::sin(phi));
+    }
+  }
+  const auto tmp = std::filesystem::temp_directory_path() /
+                   ("renderq-ibl-orient-" + std::to_string(::getpid()) + ".hdr");
+  {
+    const std::vector<std::uint8_t> bytes = renderq::encode_hdr(image);
+    std::ofstream(tmp, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  }
+  renderq::IblCache cache("");
+  auto ibl = cache.get(tmp.string());
+  std::filesystem::remove(tmp);
+  REQUIRE(ibl);
+  // Directions off every axis and off face centres, where a flipped s or t
+  // would show.
+  std::vector<float> dirs;
+  for (float x : {-0.8f, -0.3f, 0.4f, 0.9f}) {
+    for (float y : {-0.7f, 0.2f, 0.85f}) {
+      for (float z : {-0.9f, -0.1f, 0.5f}) {
+        const float len = std::sqrt(x * x + y * y + z * z);
+        dirs.insert(dirs.end(), {x / len, y / len, z / len});
+      }
+    }
+  }
+  const std::vector<float> got = sample_cube((*ibl)->specular_cube, 0.0f, dirs);
+  for (std::size_t i = 0; i < dirs.size() / 3; ++i) {
+    INFO("direction " << dirs[i * 3] << ", " << dirs[i * 3 + 1] << ", " << dirs[i * 3 + 2]);
+    for (int c = 0; c < 3; ++c) CHECK(got[i * 4 + c] == Approx(1 + dirs[i * 3 + c]).margin(0.03));
+  }
+}
+
+TEST_CASE("a tiny bright sun prefilters without fireflies", "[ibl][gl]") {
+  auto ctx = make_context();
+  // A dim sky with a 2x2-pixel sun 4e5 times brighter: the case where plain
+  // importance sampling speckles, because a texel either hits the sun with
+  // one sample or misses it.
+  renderq::HdrImage image;
+  image.width = 1024;
+  image.height = 512;
+  image.rgb.assign(1024 * 512 * 3, 0.05f);
+  for (int row = 150; row < 152; ++row) {
+    for (int col = 300; col < 302; ++col) {
+      for (int c = 0; c < 3; ++c) image.rgb[static_cast<std::size_t>((row * 1024 + col) * 3 + c)] = 20000.0f;
+    }
+  }
+  const auto tmp = std::filesystem::temp_directory_path() /
+                   ("renderq-ibl-sun-" + std::to_string(::getpid()) + ".hdr");
+  {
+    const std::vector<std::uint8_t> bytes = renderq::encode_hdr(image);
+    std::ofstream(tmp, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  }
+  renderq::IblCache cache("");
+  auto ibl = cache.get(tmp.string());
+  std::filesystem::remove(tmp);
+  REQUIRE(ibl);
+  // Smoothness: neighbouring texels of a rough level differ by a bounded
+  // ratio (a firefly is a texel far above both of its neighbours).
+  for (int level = 2; level < (*ibl)->specular_mips; ++level) {
+    const std::vector<float> px = read_texture((*ibl)->specular_cube, level, 4);
+    const int size = 128 >> level;
+    double worst = 0;
+    for (int face = 0; face < 6; ++face) {
+      for (int y = 0; y < size; ++y) {
+        for (int x = 1; x + 1 < size; ++x) {
+          auto at = [&](int xx) {
+            return px[static_cast<std::size_t>(((face * size + y) * size + xx) * 4)];
+          };
+          const double spike = at(x) / std::max(at(x - 1), at(x + 1));
+          worst = std::max(worst, spike);
+        }
+      }
+    }
+    INFO("level " << level << " worst texel / brighter neighbour " << worst);
+    CHECK(worst < 1.5);
+  }
 }

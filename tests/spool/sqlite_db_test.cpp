@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "spool/spool.hpp"
 #include "spool/sql_text.hpp"
@@ -85,4 +86,72 @@ TEST_CASE("a queue.db with a damaged schema page is spool_corrupt and left as it
   REQUIRE_FALSE(s.has_value());
   CHECK(s.error().code == Errc::SpoolCorrupt);
   CHECK(read() == before);
+}
+
+TEST_CASE("a version 1 spool is migrated to the latest version with its jobs counted", "[sqlite][schema]") {
+  TempDir t;
+  const auto db_path = t.path() / "queue.db";
+  const std::vector<Migration> all = migrations().value();
+  REQUIRE(all.size() >= 2);
+  {  // a spool as the first renderq release wrote it
+    SQLite::Database db(db_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec("BEGIN");
+    db.exec(std::string(all[0].text));
+    db.exec("PRAGMA user_version=1");
+    const std::string spec = to_json(job().spec).dump();
+    for (const char* state : {"queued", "succeeded", "succeeded", "failed"}) {
+      SQLite::Statement ins(db, "INSERT INTO jobs (state, spec, created_ms) VALUES (?, ?, 1)");
+      ins.bind(1, state);
+      ins.bind(2, spec);
+      ins.exec();
+    }
+    db.exec("COMMIT");
+  }
+  auto store = SqliteStore::open(db_path, false);
+  REQUIRE(store.has_value());
+  QueueCounts c = (*store)->counts().value();
+  CHECK(c.queued == 1);
+  CHECK(c.succeeded == 2);
+  CHECK(c.failed == 1);
+  CHECK((*store)->connection().db().execAndGet("PRAGMA user_version").getInt() == static_cast<int>(all.size()));
+  // The triggers keep counting from here on.
+  REQUIRE((*store)->cancel(JobId{1}).has_value());
+  c = (*store)->counts().value();
+  CHECK(c.queued == 0);
+  CHECK(c.canceled == 1);
+}
+
+TEST_CASE("counts kept by triggers agree with counting the rows", "[sqlite][counts]") {
+  StoreFixture f;
+  std::vector<JobId> ids;
+  for (int i = 0; i < 12; ++i) ids.push_back(f.submit(job(0, i > 0 && i % 4 == 0 ? std::vector<JobId>{ids[0]} : std::vector<JobId>{}, 2)));
+  REQUIRE(f.store->cancel(ids[0]).has_value());  // fails ids 4 and 8 as dependents
+  for (int i = 0; i < 3; ++i) {
+    const std::optional<Job> j = f.claim();
+    REQUIRE(j.has_value());
+    REQUIRE(f.store->finish(j->id, owner(), i == 0 ? ok() : failure(i == 1)).has_value());
+  }
+  REQUIRE(f.claim().has_value());
+  REQUIRE(f.store->retry(ids[0]).has_value());
+  f.now += 10;
+  REQUIRE(f.store->purge(f.now).has_value());
+  const QueueCounts c = f.store->counts().value();
+  SQLite::Database& db = f.store->connection().db();
+  const auto rows = [&](const char* state) {
+    SQLite::Statement q(db, "SELECT count(*) FROM jobs WHERE state = ?");
+    q.bind(1, state);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  };
+  CHECK(c.queued == rows("queued"));
+  CHECK(c.running == rows("running"));
+  CHECK(c.succeeded == rows("succeeded"));
+  CHECK(c.failed == rows("failed"));
+  CHECK(c.canceled == rows("canceled"));
+  CHECK(c.queued + c.running + c.succeeded + c.failed + c.canceled == rows("queued") + rows("running") +
+                                                                        rows("succeeded") + rows("failed") +
+                                                                        rows("canceled"));
+  CHECK(c.queued > 0);
+  CHECK(c.running == 1);
 }

@@ -1,0 +1,132 @@
+#include "cli/job_format.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "core/duration.hpp"
+
+namespace renderq {
+
+namespace {
+
+nlohmann::json optional_ms(const std::optional<std::int64_t>& ms) {
+  return ms ? nlohmann::json(*ms) : nlohmann::json(nullptr);
+}
+
+std::string progress_text(const Job& job) {
+  if (job.progress_total <= 0) return "-";
+  return std::to_string(job.progress_done) + "/" + std::to_string(job.progress_total);
+}
+
+std::string or_dash(const std::string& s) { return s.empty() ? "-" : s; }
+
+std::string after_text(const std::vector<JobId>& after) {
+  std::string out;
+  for (JobId id : after) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(id.value);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string format_local_time(std::int64_t unix_ms) {
+  std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[32];
+  // No space inside the stamp: a table row stays splittable on whitespace.
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return buf;
+}
+
+nlohmann::json job_to_json(const Job& job) {
+  nlohmann::json after = nlohmann::json::array();
+  for (JobId id : job.after) after.push_back(id.value);
+  return {
+      {"id", job.id.value},
+      {"name", job.name},
+      {"state", state_name(job.state)},
+      {"priority", job.priority},
+      {"created_ms", job.created_ms},
+      {"started_ms", optional_ms(job.started_ms)},
+      {"finished_ms", optional_ms(job.finished_ms)},
+      {"attempts", job.attempts},
+      {"max_attempts", job.max_attempts},
+      {"timeout_ms", optional_ms(job.timeout_ms)},
+      {"after", after},
+      {"error_code", job.error_code},
+      {"error_message", job.error_message},
+      {"worker", job.worker},
+      {"device", job.device},
+      {"progress", {{"done", job.progress_done}, {"total", job.progress_total}}},
+      {"cancel_requested", job.cancel_requested},
+      {"spec", to_json(job.spec)},
+  };
+}
+
+std::string format_job_table(std::span<const Job> jobs) {
+  using Row = std::vector<std::string>;
+  std::vector<Row> rows;
+  rows.reserve(jobs.size() + 1);
+  rows.push_back({"ID", "STATE", "PRIO", "PROGRESS", "CREATED", "NAME", "OUTPUT"});
+  for (const Job& job : jobs)
+    rows.push_back({std::to_string(job.id.value), std::string(state_name(job.state)),
+                    std::to_string(job.priority), progress_text(job), format_local_time(job.created_ms),
+                    or_dash(job.name), job.spec.output});
+  std::vector<std::size_t> width(rows.front().size(), 0);
+  for (const Row& row : rows)
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  std::string out;
+  for (const Row& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      out += row[c];
+      // The last column is not padded: no trailing blanks.
+      if (c + 1 < row.size()) out.append(width[c] - row[c].size() + 2, ' ');
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string format_job_detail(const Job& job) {
+  std::string out;
+  auto line = [&out](std::string_view key, const std::string& value) {
+    out += key;
+    out += ':';
+    out.append(key.size() < 12 ? 12 - key.size() : 1, ' ');
+    out += value;
+    out += '\n';
+  };
+  const RenderSpec& s = job.spec;
+  line("id", std::to_string(job.id.value));
+  line("name", or_dash(job.name));
+  std::string state(state_name(job.state));
+  if (job.cancel_requested && job.state == JobState::Running) state += " (cancel requested)";
+  line("state", state);
+  if (!job.error_code.empty() || !job.error_message.empty())
+    line("error", job.error_code + (job.error_message.empty() ? "" : ": " + job.error_message));
+  line("priority", std::to_string(job.priority));
+  line("scene", s.scene);
+  line("output", s.output);
+  line("size", std::to_string(s.width) + "x" + std::to_string(s.height));
+  line("samples", std::to_string(s.samples));
+  if (s.frames > 1) line("frames", std::to_string(s.frames) + (s.turntable ? " (turntable)" : ""));
+  line("progress", progress_text(job));
+  line("attempts", std::to_string(job.attempts) + " of " + std::to_string(job.max_attempts));
+  line("timeout", job.timeout_ms ? format_duration(Millis{*job.timeout_ms}) : "daemon default");
+  if (!job.after.empty()) line("after", after_text(job.after));
+  line("created", format_local_time(job.created_ms));
+  if (job.started_ms) line("started", format_local_time(*job.started_ms));
+  if (job.finished_ms) line("finished", format_local_time(*job.finished_ms));
+  if (job.started_ms && job.finished_ms)
+    line("took", format_duration(Millis{*job.finished_ms - *job.started_ms}));
+  if (!job.worker.empty()) line("worker", job.worker);
+  if (!job.device.empty()) line("device", job.device);
+  return out;
+}
+
+}  // namespace renderq

@@ -1,0 +1,36 @@
+// How a Job is shown: the text table of `list`, the detail view of `status`,
+// and the JSON object every --json output uses (status: one object, list: an
+// array of them, submit --json: one object), so the shapes never drift apart.
+//
+// JSON keys are stable (scripts parse them): id, name, state, priority,
+// created_ms, started_ms, finished_ms (Unix epoch ms or null), attempts,
+// max_attempts, timeout_ms (null = daemon default), after (ids), error_code,
+// error_message, worker, device, progress {done, total}, cancel_requested,
+// spec (the RenderSpec's versioned JSON form).
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <span>
+#include <string>
+
+#include "spool/job.hpp"
+
+namespace renderq {
+
+nlohmann::json job_to_json(const Job& job);
+
+// One line per job under a header: ID STATE PRIO CREATED NAME OUTPUT.
+// Columns are padded to the widest cell; nothing is truncated, so a line
+// can be cut with `awk` or `cut -w` without losing data.
+std::string format_job_table(std::span<const Job> jobs);
+
+// "key: value" lines, one field per line, for `renderq status`.
+std::string format_job_detail(const Job& job);
+
+// Local time "YYYY-MM-DD HH:MM:SS" of a Unix epoch millisecond count.
+std::string format_local_time(std::int64_t unix_ms);
+
+}  // namespace renderq

@@ -1,0 +1,37 @@
+// What `renderq wait` shows while it waits: the hook for progress display.
+//
+// The plain reporter prints one "ID STATE" line on stdout as each job
+// finishes (and the error of a failed job on stderr): right for pipes and
+// scripts. A live progress bar for a TTY is meant to be a second
+// WaitReporter chosen in make_wait_reporter() (check isatty(1) and NO_COLOR
+// there); `wait` itself does not change.
+//
+// Thread-safety: used from main's thread only.
+#pragma once
+
+#include <memory>
+#include <span>
+
+#include "spool/job.hpp"
+
+namespace renderq {
+
+class WaitReporter {
+ public:
+  virtual ~WaitReporter() = default;
+  // After each poll that saw the spool change: every job still waited for,
+  // as just read (state, progress_done / progress_total).
+  virtual void update(std::span<const Job> pending) = 0;
+  // Once per job, when it is first seen finished.
+  virtual void finished(const Job& job) = 0;
+  // Once, when waiting ends for any reason (a bar erases itself here).
+  virtual void done() = 0;
+};
+
+struct WaitReportOptions {
+  bool quiet = false;  // --quiet: print nothing on stdout
+};
+
+std::unique_ptr<WaitReporter> make_wait_reporter(const WaitReportOptions& options);
+
+}  // namespace renderq
