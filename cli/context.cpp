@@ -1,5 +1,7 @@
 #include "cli/context.hpp"
 
+#include "core/journal_log.hpp"
+
 #include <cstdio>
 #include <string>
 
@@ -9,15 +11,11 @@ Result<Spool> Context::open_spool(bool create) const {
   return Spool::open(SpoolOptions{.dir = resolve_spool_dir(spool_flag), .allow_network_fs = force, .create = create});
 }
 
-void diag(std::string_view message) {
-  std::string line = "renderq: ";
-  line.append(message);
-  line.push_back('\n');
-  std::fwrite(line.data(), 1, line.size(), stderr);
-}
+// Through log_line so that under systemd each line gets a journald priority.
+void diag(std::string_view message) { log_line(LogLevel::Warning, message); }
 
 int report(const Error& error) {
-  diag(error.message());
+  log_line(LogLevel::Error, error.message());
   return code(exit_for(error));
 }
 

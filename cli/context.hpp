@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "cli/exit_codes.hpp"
+#include "core/config.hpp"
 #include "core/error.hpp"
 #include "spool/spool.hpp"
 
@@ -17,6 +18,8 @@ struct Context {
   std::string spool_flag;   // --spool DIR
   bool force = false;       // --force: accept a spool on a network file system
   int exit_code = 0;        // set by the subcommand that ran
+  std::string config_flag;  // --config FILE (read before parsing, see cli/config_apply.hpp)
+  Config config;            // effective settings: defaults < file < environment < flags
 
   Result<Spool> open_spool(bool create = true) const;
 };

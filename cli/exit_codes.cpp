@@ -12,6 +12,7 @@ Exit exit_for(const Error& error) noexcept {
     case Errc::SamplesOutOfRange:
     case Errc::BadDuration:
     case Errc::EnvironmentInvalid:
+    case Errc::ConfigInvalid:
       return Exit::Usage;
     case Errc::JobNotFound:
     case Errc::NotFound:

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/config_apply.hpp"
 #include "cli/context.hpp"
 
 namespace {
@@ -20,6 +21,8 @@ const renderq::AddCommand kCommands[] = {
     renderq::add_cancel,
     renderq::add_retry,
     renderq::add_purge,
+    renderq::add_config,
+    renderq::add_complete,
     renderq::add_serve,
 };
 
@@ -33,11 +36,17 @@ int main(int argc, char** argv) {
   app.add_option("--spool", ctx.spool_flag, "Spool folder (default: $RENDERQ_SPOOL, $XDG_STATE_HOME/renderq)")
       ->type_name("DIR");
   app.add_flag("--force", ctx.force, "Use a spool on a network file system anyway (unsafe)");
+  app.add_option("--config", ctx.config_flag,
+                 "Config file (default: $RENDERQ_CONFIG, $XDG_CONFIG_HOME/renderq/config.toml)")
+      ->type_name("FILE");
   app.require_subcommand(1);
   app.fallthrough();
 
   // Phase 1: declare every subcommand.
   for (AddCommand add : kCommands) add(app, ctx);
+
+  // Phase 1b: the config file and environment become the options' defaults.
+  if (auto loaded = load_config_defaults(app, ctx, argc, argv); !loaded) return report(loaded.error());
 
   // Phase 2: parse; CLI11's own codes (100+) become the documented ones.
   try {

@@ -10,6 +10,7 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::NotFound: return "not_found";
     case Errc::PermissionDenied: return "permission_denied";
     case Errc::Unsupported: return "unsupported";
+    case Errc::ConfigInvalid: return "config_invalid";
     case Errc::SpoolUnsafeFilesystem: return "spool_unsafe_filesystem";
     case Errc::SpoolLocked: return "spool_locked";
     case Errc::SpoolCorrupt: return "spool_corrupt";

@@ -23,6 +23,7 @@ enum class Errc {
   NotFound,
   PermissionDenied,
   Unsupported,
+  ConfigInvalid,
   // spool and queue
   SpoolUnsafeFilesystem,
   SpoolLocked,

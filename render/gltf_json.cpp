@@ -1,6 +1,7 @@
 #include "render/gltf_json.hpp"
 
 #include <cmath>
+#include <limits>
 #include <utility>
 
 namespace renderq::gltf {
@@ -48,8 +49,10 @@ double JsonReader::number(const Json& obj, std::string_view key, double def,
     return def;
   }
   double d = v->get<double>();
-  if (!std::isfinite(d)) {
-    fail(Errc::GltfInvalid, at(where, key) + " is not finite");
+  // Every number read this way ends up in a float: refuse what a float
+  // cannot hold (converting it would be undefined behaviour).
+  if (!std::isfinite(d) || std::fabs(d) > std::numeric_limits<float>::max()) {
+    fail(Errc::GltfInvalid, at(where, key) + " is not a finite number in float range");
     return def;
   }
   return d;
@@ -123,7 +126,8 @@ std::vector<double> JsonReader::numbers(const Json& obj, std::string_view key, s
   std::vector<double> out;
   out.reserve(n);
   for (const Json& e : *v) {
-    if (!e.is_number() || !std::isfinite(e.get<double>())) {
+    if (!e.is_number() || !std::isfinite(e.get<double>()) ||
+        std::fabs(e.get<double>()) > std::numeric_limits<float>::max()) {
       fail(Errc::GltfInvalid, at(where, key) + " holds a value that is not a finite number");
       return def;
     }

@@ -78,6 +78,11 @@ Result<Primitive> read_primitive(const Document& doc, const Scene& scene, const 
   auto nrm = read_attribute(doc, r, *attrs, "NORMAL", {3}, n, where, nullptr);
   if (!nrm) return std::unexpected(nrm.error());
   p.normals = as_vectors<glm::vec3>(*nrm);
+  // Quantized and sloppy exporters give normals slightly off unit length.
+  for (glm::vec3& v : p.normals) {
+    float len = glm::length(v);
+    v = (len > 0 && std::isfinite(len)) ? v / len : glm::vec3(0, 0, 1);
+  }
   auto tan = read_attribute(doc, r, *attrs, "TANGENT", {4}, n, where, nullptr);
   if (!tan) return std::unexpected(tan.error());
   p.tangents = as_vectors<glm::vec4>(*tan);

@@ -11,7 +11,7 @@ build_pkgs=(
   libcpp-httplib-dev libtomlplusplus-dev libsystemd-dev
   catch2
 )
-test_pkgs=( xvfb xauth python3 curl chromium bash zsh fish systemd dpkg-dev file )
+test_pkgs=( xvfb xauth x11-apps xdotool python3 curl chromium bash zsh fish systemd dpkg-dev file )
 bench_pkgs=( task-spooler nq wrk hyperfine time )
 
 want=("${build_pkgs[@]}")

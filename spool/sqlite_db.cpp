@@ -27,6 +27,23 @@ std::string pragma_text(SQLite::Database& db, const char* sql) {
   return s.executeStep() ? s.getColumn(0).getString() : std::string();
 }
 
+// Replaces SQLite's automatic checkpoint (a PASSIVE one at 1000 frames).
+// With no checkpoint on close, a process that opens the spool while no other
+// connection is open rebuilds the WAL index from the WAL and forgets how much
+// of it was already copied back: the WAL was then never reset, grew with
+// every submit, and every command read all of it (measured after 300 submits
+// without a daemon: a 5.2 MB WAL, 1275 reads and 2x the CPU per `status`,
+// and each commit copying every frame again). A TRUNCATE checkpoint once the
+// WAL passes kWalTruncateFrames empties the file, so that read stays short.
+// A busy checkpoint is simply retried after a later commit.
+constexpr int kWalTruncateFrames = 128;
+
+int checkpoint_when_long(void*, sqlite3* db, const char* schema, int frames) {
+  if (frames >= kWalTruncateFrames)
+    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  return SQLITE_OK;
+}
+
 }  // namespace
 
 Error sqlite_error(const std::exception& e, std::string_view what) {
@@ -86,6 +103,7 @@ SqliteDb::SqliteDb(const std::filesystem::path& path, int flags, std::chrono::mi
   // Leaving the WAL in place is safe: the next opener reads it, and the
   // automatic checkpoint (every 1000 pages) bounds its size.
   sqlite3_db_config(db_.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  sqlite3_wal_hook(db_.getHandle(), &checkpoint_when_long, nullptr);
 }
 
 Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::filesystem::path& path, bool create,

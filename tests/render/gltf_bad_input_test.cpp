@@ -334,3 +334,12 @@ TEST_CASE("every fixture in tests/data/bad fails with the code expected.tsv name
   }
   CHECK(listed.size() >= 11);
 }
+
+TEST_CASE("numbers beyond float range are GltfInvalid", "[badinput]") {
+  Fixture a;
+  a.gltf["nodes"][0]["scale"] = json::array({1e300, 1, 1});
+  CHECK(load_error(a) == Errc::GltfInvalid);
+  Fixture b;
+  b.gltf["materials"][0]["pbrMetallicRoughness"]["metallicFactor"] = -1e39;
+  CHECK(load_error(b) == Errc::GltfInvalid);
+}
