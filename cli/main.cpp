@@ -29,6 +29,7 @@ const renderq::AddCommand kCommands[] = {
     renderq::add_devices,
     renderq::add_config,
     renderq::add_complete,
+    renderq::add_serve,
 };
 
 }  // namespace

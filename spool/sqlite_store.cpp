@@ -203,6 +203,19 @@ Result<JobId> SqliteStore::submit(const NewJob& job) {
       q->bind(":dep_id", dep.value);
       q->exec();
     }
+    // Files named by the id are placed before the commit, so no worker can
+    // claim the job before they are there; a failure rolls the insert back.
+    if (job.place_files) {
+      RenderSpec placed = job.spec;
+      if (Result<void> r = job.place_files(id, placed); !r) return std::unexpected(r.error());
+      if (Result<void> ok = validate_values(placed); !ok) return std::unexpected(ok.error());
+      if (!(placed == job.spec)) {
+        Query q = db_->query("sqlite/update_spec.sql");
+        q->bind(":spec", to_json(placed).dump());
+        q->bind(":id", id.value);
+        q->exec();
+      }
+    }
     txn.commit();
     return id;
   });
