@@ -21,7 +21,12 @@ void add_retry(CLI::App& app, Context& ctx);
 void add_purge(CLI::App& app, Context& ctx);
 void add_render(CLI::App& app, Context& ctx);
 void add_devices(CLI::App& app, Context& ctx);
+void add_daemon(CLI::App& app, Context& ctx);
+void add_pause(CLI::App& app, Context& ctx);
+void add_resume(CLI::App& app, Context& ctx);
+void add_logs(CLI::App& app, Context& ctx);
 void add_config(CLI::App& app, Context& ctx);
 void add_complete(CLI::App& app, Context& ctx);  // hidden: __complete
+void add_serve(CLI::App& app, Context& ctx);
 
 }  // namespace renderq

@@ -21,10 +21,15 @@ const renderq::AddCommand kCommands[] = {
     renderq::add_cancel,
     renderq::add_retry,
     renderq::add_purge,
-    renderq::add_config,
-    renderq::add_complete,
+    renderq::add_daemon,
+    renderq::add_pause,
+    renderq::add_resume,
+    renderq::add_logs,
     renderq::add_render,
     renderq::add_devices,
+    renderq::add_config,
+    renderq::add_complete,
+    renderq::add_serve,
 };
 
 }  // namespace

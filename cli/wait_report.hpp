@@ -1,10 +1,11 @@
 // What `renderq wait` shows while it waits: the hook for progress display.
 //
-// The plain reporter prints one "ID STATE" line on stdout as each job
-// finishes (and the error of a failed job on stderr): right for pipes and
-// scripts. A live progress bar for a TTY is meant to be a second
-// WaitReporter chosen in make_wait_reporter() (check isatty(1) and NO_COLOR
-// there); `wait` itself does not change.
+// One "ID STATE" line on stdout as each job finishes (and the error of a
+// failed job on stderr): right for pipes and scripts. Progress (frames
+// done/total of running jobs) goes to stderr, never stdout: a bar redrawn in
+// place when stderr is a terminal, else a plain "job ID running: D/T frames"
+// line when a job's count moved (at most once a second per job). --quiet
+// shows neither. No colour is used, so NO_COLOR needs no handling.
 //
 // Thread-safety: used from main's thread only.
 #pragma once

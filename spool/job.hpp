@@ -12,6 +12,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,6 +77,12 @@ struct NewJob {
   int max_attempts = 1;
   std::optional<std::int64_t> timeout_ms;
   std::vector<JobId> after;
+  // Called by Store::submit inside its transaction once the id is known and
+  // before the commit: may put files in the job's folder and rewrite the
+  // spec's paths (the HTTP server keeps uploads and outputs in the job's
+  // folder, named by id). An error aborts the submit: nothing is stored.
+  // Empty = nothing to do.
+  std::function<Result<void>(JobId id, RenderSpec& spec)> place_files;
 };
 
 }  // namespace renderq

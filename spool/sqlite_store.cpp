@@ -203,6 +203,19 @@ Result<JobId> SqliteStore::submit(const NewJob& job) {
       q->bind(":dep_id", dep.value);
       q->exec();
     }
+    // Files named by the id are placed before the commit, so no worker can
+    // claim the job before they are there; a failure rolls the insert back.
+    if (job.place_files) {
+      RenderSpec placed = job.spec;
+      if (Result<void> r = job.place_files(id, placed); !r) return std::unexpected(r.error());
+      if (Result<void> ok = validate_values(placed); !ok) return std::unexpected(ok.error());
+      if (!(placed == job.spec)) {
+        Query q = db_->query("sqlite/update_spec.sql");
+        q->bind(":spec", to_json(placed).dump());
+        q->bind(":id", id.value);
+        q->exec();
+      }
+    }
     txn.commit();
     return id;
   });
@@ -367,10 +380,17 @@ Result<JobState> SqliteStore::finish(JobId id, const Owner& owner, const Outcome
       to = JobState::Canceled;
       code = errc_name(Errc::Canceled);
       if (message.empty()) message = "canceled while running";
+    } else if (outcome.interrupted) {
+      to = JobState::Queued;
     } else if (outcome.retryable && attempts < max_attempts) {
       to = JobState::Queued;
     }
     end_attempt(*db_, id, to, now_ms, code, message);
+    if (to == JobState::Queued && outcome.interrupted) {
+      Query q = db_->query("sqlite/uncount_attempt.sql");
+      q->bind(":id", id.value);
+      q->exec();
+    }
     if (to == JobState::Failed || to == JobState::Canceled) fail_dependents(*db_, id, to, now_ms);
     txn.commit();
     return to;

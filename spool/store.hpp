@@ -43,6 +43,9 @@ struct Outcome {
   std::string error_code;          // errc_name() when !ok
   std::string error_message;
   bool retryable = false;          // requeue if attempts remain (e.g. worker crash)
+  // The daemon stopped the attempt itself (shutdown): back to queued and the
+  // attempt is not counted, whatever the attempts left.
+  bool interrupted = false;
 };
 
 enum class CancelResult { Canceled, CancelRequested, AlreadyFinished };
@@ -81,7 +84,8 @@ class Store {
   virtual Result<void> set_progress(JobId id, const Owner& owner, int done, int total) = 0;
 
   // Ends the attempt. ok -> succeeded; a requested cancel -> canceled;
-  // retryable with attempts left -> queued; else failed. Dependents of a job
+  // interrupted -> queued with the attempt uncounted; retryable with
+  // attempts left -> queued; else failed. Dependents of a job
   // that ends failed or canceled fail with "dependency_failed".
   // Errc::LeaseLost when `owner` no longer holds the job.
   virtual Result<JobState> finish(JobId id, const Owner& owner, const Outcome& outcome) = 0;

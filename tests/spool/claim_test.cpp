@@ -162,6 +162,21 @@ TEST_CASE("retryable failures are retried until max attempts, then fail", "[clai
   CHECK(f.get(id).error_code == "gltf_invalid");
 }
 
+TEST_CASE("an interrupted attempt goes back to the queue uncounted", "[claim][attempts]") {
+  StoreFixture f;
+  const JobId id = f.submit(job());  // max_attempts 1: a counted attempt would fail it
+  for (int round = 0; round < 3; ++round) {
+    REQUIRE(f.claim().has_value());
+    Outcome o{.ok = false, .error_code = "shutdown", .error_message = "the daemon stopped"};
+    o.interrupted = true;
+    CHECK(f.store->finish(id, owner(), o).value() == JobState::Queued);
+    CHECK(f.get(id).attempts == 0);
+  }
+  REQUIRE(f.claim().has_value());
+  CHECK(f.store->finish(id, owner(), Outcome{.ok = true}).value() == JobState::Succeeded);
+  CHECK(f.get(id).attempts == 1);
+}
+
 TEST_CASE("a non-retryable failure fails at once despite attempts left", "[claim][attempts]") {
   StoreFixture f;
   const JobId id = f.submit(job(0, {}, 3));

@@ -1,0 +1,158 @@
+// renderq daemon [--devices all|0,1] [--foreground] [...]: serves the spool
+// with one worker process per device (daemon/supervisor.hpp). Without
+// --foreground it detaches and returns once it is serving. A second daemon
+// on the same spool is refused with exit 7 (daemon/daemon_lock.hpp).
+// `--stop` asks the serving daemon to stop and waits until it has.
+//
+// The hidden --worker-fd / --worker-device / --worker-probe options turn this
+// process into one of the supervisor's workers; people never type them.
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unistd.h>
+
+#include "cli/commands.hpp"
+#include "core/duration.hpp"
+#include "daemon/daemon_lock.hpp"
+#include "daemon/daemon_log.hpp"
+#include "daemon/daemonize.hpp"
+#include "daemon/supervisor.hpp"
+#include "daemon/worker.hpp"
+
+namespace renderq {
+
+namespace {
+
+struct DaemonCliOptions {
+  std::string devices = "all";
+  bool foreground = false;
+  std::string default_timeout = "1h";
+  std::string grace = "30s";
+  int max_jobs_per_worker = 0;
+  std::string max_worker_rss = "0";
+  std::string lease = "30s";
+  std::string log;
+  bool stop = false;
+  // Worker mode (hidden).
+  int worker_fd = -1;
+  std::optional<int> worker_device;
+  bool worker_probe = false;
+};
+
+Result<DaemonOptions> to_options(const DaemonCliOptions& o) {
+  DaemonOptions d;
+  d.devices = o.devices;
+  if (Result<std::vector<int>> devs = parse_device_list(o.devices); !devs) return std::unexpected(devs.error());
+  Result<Millis> timeout = parse_duration(o.default_timeout);
+  if (!timeout) return std::unexpected(timeout.error());
+  d.default_timeout_ms = timeout->count();
+  Result<Millis> grace = parse_duration(o.grace);
+  if (!grace) return std::unexpected(grace.error());
+  d.grace_ms = grace->count();
+  Result<Millis> lease = parse_duration(o.lease);
+  if (!lease) return std::unexpected(lease.error());
+  if (lease->count() < 1000) return fail(Errc::InvalidArgument, "--lease must be at least 1s");
+  d.lease_ms = lease->count();
+  if (o.max_jobs_per_worker < 0) return fail(Errc::InvalidArgument, "--max-jobs-per-worker must be 0 or more");
+  d.max_jobs_per_worker = o.max_jobs_per_worker;
+  Result<std::int64_t> rss = parse_byte_size(o.max_worker_rss);
+  if (!rss) return std::unexpected(rss.error());
+  d.max_worker_rss = *rss;
+  return d;
+}
+
+// --stop: SIGTERM to the serving daemon, then wait for its lock to drop.
+int stop_daemon(const std::filesystem::path& dir) {
+  std::optional<pid_t> pid = running_daemon_pid(dir);
+  if (!pid) {
+    diag("no daemon is serving " + dir.string());
+    return code(Exit::Ok);
+  }
+  if (::kill(*pid, SIGTERM) != 0) return report(Error{Errc::PermissionDenied, "cannot signal daemon pid " + std::to_string(*pid)});
+  while (running_daemon_pid(dir)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  return code(Exit::Ok);
+}
+
+int run_daemon(const Context& ctx, const DaemonCliOptions& o) {
+  if (o.worker_fd >= 0)  // a worker started by the supervisor
+    return run_worker(WorkerOptions{.fd = o.worker_fd, .device_index = o.worker_device, .probe = o.worker_probe});
+
+  Result<DaemonOptions> options = to_options(o);
+  if (!options) return report(options.error());
+
+  // Open (create, migrate) the spool here so that its errors reach the
+  // terminal; the daemon reopens it after forking (no SQLite across fork).
+  std::filesystem::path dir;
+  {
+    Result<Spool> spool = ctx.open_spool(true);
+    if (!spool) return report(spool.error());
+    dir = std::filesystem::absolute(spool->dir());
+  }
+  if (o.stop) return stop_daemon(dir);
+
+  Result<DaemonLock> lock = DaemonLock::acquire(dir);  // one daemon per spool
+  if (!lock) return report(lock.error());
+
+  options->log_path = !o.log.empty() ? std::filesystem::absolute(o.log).string()
+                                     : (o.foreground ? std::string() : (dir / "daemon.log").string());
+  StartupReport startup;
+  if (!o.foreground) {
+    Result<StartupReport> r = daemonize(options->log_path);  // returns only in the daemon
+    if (!r) return report(r.error());
+    startup = std::move(*r);
+  } else if (Result<void> r = open_daemon_log(options->log_path); !r) {
+    return report(r.error());
+  }
+  lock->write_pid(::getpid());
+
+  SpoolOptions spool_options;
+  spool_options.dir = dir.string();
+  spool_options.allow_network_fs = ctx.force;
+  spool_options.create = false;
+  Result<Spool> spool = Spool::open(spool_options);
+  if (!spool) {
+    daemon_log(spool.error().message());
+    startup.failed(code(exit_for(spool.error())), spool.error().message());
+    return code(exit_for(spool.error()));
+  }
+  Result<void> served = run_supervisor(*spool, *options, [&startup] { startup.ready(); });
+  if (!served) {
+    daemon_log(served.error().message());
+    startup.failed(code(exit_for(served.error())), served.error().message());
+    if (o.foreground) diag(served.error().message());
+    return code(exit_for(served.error()));
+  }
+  return code(Exit::Ok);
+}
+
+}  // namespace
+
+void add_daemon(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<DaemonCliOptions>();
+  CLI::App* cmd = app.add_subcommand("daemon", "Serve the spool: render queued jobs, one worker per GPU");
+  cmd->add_option("--devices", o->devices, "EGL devices to use: all (default; GPUs, else software) or 0,1,...")
+      ->type_name("LIST");
+  cmd->add_flag("--foreground", o->foreground, "Stay attached; log to stderr (and --log FILE)");
+  cmd->add_option("--default-timeout", o->default_timeout, "Per-attempt timeout of jobs that set none (default 1h; 0 = none)")
+      ->type_name("DUR");
+  cmd->add_option("--grace", o->grace, "On SIGTERM, how long running jobs may finish (default 30s)")->type_name("DUR");
+  cmd->add_option("--max-jobs-per-worker", o->max_jobs_per_worker, "Restart a worker after N jobs (default 0 = never)")
+      ->type_name("N");
+  cmd->add_option("--max-worker-rss", o->max_worker_rss, "Restart a worker whose memory exceeds SIZE after its job (e.g. 4G)")
+      ->type_name("SIZE");
+  cmd->add_option("--lease", o->lease, "Lease length, renewed twice a second (default 30s)")->type_name("DUR");
+  cmd->add_option("--log", o->log, "Log file (default: <spool>/daemon.log when detached); reopened on SIGHUP")
+      ->type_name("FILE");
+  cmd->add_flag("--stop", o->stop, "Stop the daemon serving the spool and wait until it has");
+  // Worker mode: hidden (empty group).
+  cmd->add_option("--worker-fd", o->worker_fd)->group("");
+  cmd->add_option("--worker-device", o->worker_device)->group("");
+  cmd->add_flag("--worker-probe", o->worker_probe)->group("");
+  cmd->callback([&ctx, o] { ctx.exit_code = run_daemon(ctx, *o); });
+}
+
+}  // namespace renderq

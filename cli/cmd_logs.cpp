@@ -1,0 +1,89 @@
+// renderq logs ID [--follow]: prints the job's log (<spool>/jobs/ID/job.log:
+// what was loaded, warnings, stage times, errors, each attempt's outcome).
+// With --follow it keeps printing what is appended until the job finishes,
+// then exits like `renderq wait`: 0 succeeded, 4 failed, 5 canceled.
+// Exit 3 for an unknown id.
+#include <chrono>
+#include <cstdio>
+#include <fcntl.h>
+#include <memory>
+#include <thread>
+#include <unistd.h>
+
+#include "cli/commands.hpp"
+#include "cli/existing_spool.hpp"
+
+namespace renderq {
+
+namespace {
+
+// The log is appended by other processes; polling it every 100 ms costs
+// nothing measurable and works on every file system.
+constexpr std::chrono::milliseconds kFollowPoll{100};
+
+struct LogsOptions {
+  std::int64_t id = 0;
+  bool follow = false;
+};
+
+// Copies from `offset` to the end of the file onto stdout; returns the new offset.
+off_t copy_from(const std::filesystem::path& path, off_t offset) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return offset;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::pread(fd, buf, sizeof buf, offset);
+    if (n <= 0) break;
+    std::fwrite(buf, 1, static_cast<std::size_t>(n), stdout);
+    offset += n;
+  }
+  ::close(fd);
+  std::fflush(stdout);
+  return offset;
+}
+
+int exit_for_state(JobState s) {
+  switch (s) {
+    case JobState::Failed: return code(Exit::JobFailed);
+    case JobState::Canceled: return code(Exit::JobCanceled);
+    default: return code(Exit::Ok);
+  }
+}
+
+int run_logs(const Context& ctx, const LogsOptions& o) {
+  Result<std::optional<Spool>> opened = open_existing_spool(ctx);
+  if (!opened) return report(opened.error());
+  if (!*opened) return report(no_such_job(o.id, ctx));  // no spool yet: no jobs
+  Spool* spool = &**opened;
+  JobId id{o.id};
+  Result<Job> job = spool->store().get(id);
+  if (!job) return report_store_error(*spool, job.error());
+  const std::filesystem::path path = spool->job_log(id);
+  off_t offset = copy_from(path, 0);
+  if (!o.follow) return code(Exit::Ok);
+  for (;;) {
+    job = spool->store().get(id);
+    if (!job) return report_store_error(*spool, job.error());  // purged meanwhile
+    bool finished = is_finished(job->state);
+    offset = copy_from(path, offset);  // after reading the state: nothing written before it is missed
+    if (finished) {
+      // The daemon appends its closing line just after the commit we saw.
+      std::this_thread::sleep_for(kFollowPoll);
+      copy_from(path, offset);
+      return exit_for_state(job->state);
+    }
+    std::this_thread::sleep_for(kFollowPoll);
+  }
+}
+
+}  // namespace
+
+void add_logs(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<LogsOptions>();
+  CLI::App* cmd = app.add_subcommand("logs", "Print a job's log; --follow until it finishes");
+  cmd->add_option("id", o->id, "Job id")->required()->type_name("ID");
+  cmd->add_flag("-f,--follow", o->follow, "Keep printing until the job finishes; exit like wait");
+  cmd->callback([&ctx, o] { ctx.exit_code = run_logs(ctx, *o); });
+}
+
+}  // namespace renderq

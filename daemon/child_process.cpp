@@ -1,0 +1,82 @@
+#include "daemon/child_process.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace renderq {
+
+Result<ChildProcess> spawn_child(const std::string& exe, const std::vector<std::string>& args) {
+  int sv[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+    return fail(Errc::Io, std::string("socketpair: ") + std::strerror(errno));
+  int errp[2];
+  if (::pipe2(errp, O_CLOEXEC) != 0) {
+    int e = errno;
+    ::close(sv[0]);
+    ::close(sv[1]);
+    return fail(Errc::Io, std::string("pipe: ") + std::strerror(e));
+  }
+  // Everything the child needs is prepared before fork: after it, only
+  // async-signal-safe calls.
+  std::vector<char*> argv;
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  const pid_t parent = ::getpid();
+
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    int e = errno;
+    for (int fd : {sv[0], sv[1], errp[0], errp[1]}) ::close(fd);
+    return fail(Errc::Io, std::string("fork: ") + std::strerror(e));
+  }
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);  // the supervisor died before prctl
+    ::setpgid(0, 0);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    int null = ::open("/dev/null", O_RDONLY);
+    if (null >= 0) ::dup2(null, STDIN_FILENO);
+    ::dup2(errp[1], STDOUT_FILENO);
+    ::dup2(errp[1], STDERR_FILENO);
+    if (sv[1] == 3) ::fcntl(3, F_SETFD, 0);
+    else ::dup2(sv[1], 3);  // dup2 clears close-on-exec on the copy
+    ::execv(exe.c_str(), argv.data());
+    const char msg[] = "renderq: cannot exec the worker\n";
+    (void)!::write(STDERR_FILENO, msg, sizeof msg - 1);
+    ::_exit(127);
+  }
+  ::close(sv[1]);
+  ::close(errp[1]);
+  for (int fd : {sv[0], errp[0]}) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+  return ChildProcess{.pid = pid, .sock = sv[0], .err = errp[0]};
+}
+
+std::int64_t process_rss_bytes(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::strtoll(line.c_str() + 6, nullptr, 10) * 1024;
+  }
+  return 0;
+}
+
+std::string describe_wait_status(int status) {
+  if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    const char* name = ::strsignal(sig);
+    return "killed by signal " + std::to_string(sig) + " (" + (name ? name : "?") + ")";
+  }
+  return "ended with wait status " + std::to_string(status);
+}
+
+}  // namespace renderq

@@ -1,0 +1,39 @@
+// Starting and inspecting worker processes (fork + exec of renderq itself).
+//
+// Why exec and not a bare fork: the child must not inherit the supervisor's
+// SQLite connection, the daemon lock or the wake FIFO (all close-on-exec),
+// and a fresh image keeps a crashed driver's state out of the next worker.
+//
+// Thread-safety: call from the supervisor's single thread (fork from a
+// threaded process is unsafe).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace renderq {
+
+struct ChildProcess {
+  pid_t pid = -1;
+  int sock = -1;  // our end of the socketpair; the child's end is its fd 3
+  int err = -1;   // read end of the child's stdout+stderr
+};
+
+// Runs `exe` with `args` (args[0] is argv[0]). The child gets fd 3 = its end
+// of a socketpair, stdout and stderr = a pipe, stdin = /dev/null, an empty
+// signal mask, its own process group (terminal signals go to the supervisor
+// only), and PR_SET_PDEATHSIG = SIGKILL (it dies with the supervisor). Our
+// ends are non-blocking and close-on-exec. Errc::Io when fork or a pipe fails.
+Result<ChildProcess> spawn_child(const std::string& exe, const std::vector<std::string>& args);
+
+// Resident set size of `pid` in bytes (VmRSS), 0 when unknown.
+std::int64_t process_rss_bytes(pid_t pid);
+
+// "exited with status 3", "killed by signal 9 (Killed)".
+std::string describe_wait_status(int status);
+
+}  // namespace renderq

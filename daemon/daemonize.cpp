@@ -1,0 +1,104 @@
+#include "daemon/daemonize.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "daemon/daemon_log.hpp"
+
+namespace renderq {
+
+StartupReport& StartupReport::operator=(StartupReport&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = o.fd_;
+    o.fd_ = -1;
+  }
+  return *this;
+}
+
+StartupReport::~StartupReport() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void StartupReport::ready() { failed(0, {}); }
+
+void StartupReport::failed(int exit_code, std::string_view message) {
+  if (fd_ < 0) return;
+  std::string text = std::to_string(exit_code) + " " + std::string(message);
+  (void)!::write(fd_, text.data(), text.size());
+  ::close(fd_);
+  fd_ = -1;
+}
+
+namespace {
+
+// The original process: wait for the daemon's word, then exit with it.
+[[noreturn]] void wait_for_report(int fd, pid_t middle) {
+  std::string text;
+  char buf[512];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  int status = 0;
+  ::waitpid(middle, &status, 0);
+  if (text.empty()) {
+    std::fputs("renderq: the daemon exited during start-up (see its log)\n", stderr);
+    std::exit(1);
+  }
+  int code = std::atoi(text.c_str());
+  std::size_t space = text.find(' ');
+  std::string message = space == std::string::npos ? "" : text.substr(space + 1);
+  if (!message.empty()) std::fprintf(stderr, "renderq: %s\n", message.c_str());
+  std::fflush(stderr);
+  std::exit(code);
+}
+
+}  // namespace
+
+Result<StartupReport> daemonize(const std::string& log_path) {
+  int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (log < 0) return fail(Errc::Io, "cannot open log " + log_path + ": " + std::strerror(errno));
+  int p[2];
+  if (::pipe2(p, O_CLOEXEC) != 0) {
+    ::close(log);
+    return fail(Errc::Io, std::string("pipe: ") + std::strerror(errno));
+  }
+  std::fflush(nullptr);
+  pid_t middle = ::fork();
+  if (middle < 0) {
+    int e = errno;
+    ::close(log);
+    ::close(p[0]);
+    ::close(p[1]);
+    return fail(Errc::Io, std::string("fork: ") + std::strerror(e));
+  }
+  if (middle > 0) {
+    ::close(p[1]);
+    ::close(log);
+    wait_for_report(p[0], middle);
+  }
+  ::close(p[0]);
+  ::setsid();
+  pid_t daemon = ::fork();
+  if (daemon != 0) ::_exit(daemon < 0 ? 1 : 0);  // the middle process; the daemon is re-parented
+  if (::chdir("/") != 0) { /* "/" always exists */ }
+  int null = ::open("/dev/null", O_RDWR);
+  if (null >= 0) {
+    ::dup2(null, STDIN_FILENO);
+    ::dup2(null, STDOUT_FILENO);
+    if (null > STDERR_FILENO) ::close(null);
+  }
+  ::dup2(log, STDERR_FILENO);
+  ::close(log);
+  return StartupReport(p[1]);
+}
+
+}  // namespace renderq

@@ -1,0 +1,182 @@
+// The job resource apart from submission: GET /v1/jobs/{id}, GET /v1/jobs,
+// DELETE /v1/jobs/{id}, GET /v1/jobs/{id}/output and GET /v1/jobs/{id}/log.
+#include <httplib.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "serve/context.hpp"
+#include "serve/handlers.hpp"
+#include "serve/job_json.hpp"
+
+namespace renderq::serve {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::int64_t kDefaultPage = 50;
+constexpr std::int64_t kMaxPage = 1000;
+
+std::expected<Job, ApiError> load_job(ServeContext& ctx, const httplib::Request& req) {
+  auto id = job_id_param(req);
+  if (!id) return std::unexpected(id.error());
+  auto spool = ctx.pool.acquire();
+  if (!spool) return api_fail(spool.error());
+  auto job = (*spool)->store().get(*id);
+  if (!job) return api_fail(job.error());
+  return std::move(*job);
+}
+
+// Whether the server may hand out a file: outputs the server chose live in
+// the spool; a job submitted from the command line may have written
+// anywhere, and only files under an allowed root are served from those.
+bool may_serve(const ServeContext& ctx, const fs::path& file) {
+  std::error_code ec;
+  fs::path real = fs::canonical(file, ec);
+  if (ec) return false;
+  auto under = [&](const fs::path& dir) {
+    auto rel = real.lexically_relative(dir);
+    return !rel.empty() && *rel.begin() != "..";
+  };
+  if (under(ctx.spool_dir)) return true;
+  for (const fs::path& r : ctx.roots)
+    if (under(r)) return true;
+  return false;
+}
+
+std::expected<std::string, ApiError> read_file(const fs::path& path, std::uint64_t offset) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return api_fail(404, "not_found", "the file is gone (purged?)");
+  in.seekg(0, std::ios::end);
+  auto size = static_cast<std::uint64_t>(in.tellg());
+  if (offset > size) offset = size;
+  in.seekg(static_cast<std::streamoff>(offset));
+  std::string data(static_cast<std::size_t>(size - offset), '\0');
+  in.read(data.data(), static_cast<std::streamsize>(data.size()));
+  data.resize(static_cast<std::size_t>(in.gcount()));
+  return data;
+}
+
+}  // namespace
+
+Reply get_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  auto job = load_job(ctx, req);
+  if (!job) return std::unexpected(job.error());
+  send_json(res, 200, job_json(*job, ctx.spool_dir));
+  return {};
+}
+
+Reply list_jobs(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  ListQuery q;
+  if (req.has_param("state")) {
+    std::string text = req.get_param_value("state");
+    std::stringstream parts(text);
+    std::string part;
+    while (std::getline(parts, part, ',')) {
+      auto s = parse_state(part);
+      if (!s)
+        return api_fail(422, "invalid_argument",
+                        "query parameter 'state' must list states among queued, running, succeeded, failed, canceled");
+      q.states.push_back(*s);
+    }
+  }
+  auto limit = int_param(req, "limit", kMaxPage);
+  if (!limit) return std::unexpected(limit.error());
+  std::int64_t page = limit->value_or(kDefaultPage);
+  if (page < 1) return api_fail(422, "invalid_argument", "query parameter 'limit' must be from 1 to 1000");
+  auto cursor = int_param(req, "cursor", std::int64_t{1} << 62);
+  if (!cursor) return std::unexpected(cursor.error());
+  if (*cursor) q.before = JobId{**cursor};
+  // One more than asked tells whether another page exists.
+  q.limit = static_cast<int>(page + 1);
+  auto spool = ctx.pool.acquire();
+  if (!spool) return api_fail(spool.error());
+  auto jobs = (*spool)->store().list(q);
+  if (!jobs) return api_fail(jobs.error());
+  nlohmann::json out = {{"jobs", nlohmann::json::array()}, {"next_cursor", nullptr}};
+  std::size_t n = std::min(jobs->size(), static_cast<std::size_t>(page));
+  for (std::size_t i = 0; i < n; ++i) out["jobs"].push_back(job_json((*jobs)[i], ctx.spool_dir));
+  if (jobs->size() > n) out["next_cursor"] = std::to_string((*jobs)[n - 1].id.value);
+  send_json(res, 200, out);
+  return {};
+}
+
+Reply cancel_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  auto id = job_id_param(req);
+  if (!id) return std::unexpected(id.error());
+  auto spool = ctx.pool.acquire();
+  if (!spool) return api_fail(spool.error());
+  Store& store = (*spool)->store();
+  auto result = store.cancel(*id);
+  if (!result) return api_fail(result.error());
+  if (*result == CancelResult::CancelRequested) (*spool)->wake();
+  auto job = store.get(*id);
+  if (!job) return api_fail(job.error());
+  switch (*result) {
+    case CancelResult::Canceled:
+      send_json(res, 200, job_json(*job, ctx.spool_dir));
+      return {};
+    case CancelResult::CancelRequested:
+      // The daemon stops it; the job shows cancel_requested until then.
+      send_json(res, 202, job_json(*job, ctx.spool_dir));
+      return {};
+    case CancelResult::AlreadyFinished: {
+      std::string state(state_name(job->state));
+      return std::unexpected(ApiError{409, "job_state_conflict", "job " + std::to_string(id->value) +
+                                                                     " already finished (" + state + ")",
+                                      state});
+    }
+  }
+  return api_fail(500, "internal", "unknown cancel result");
+}
+
+Reply get_output(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  auto job = load_job(ctx, req);
+  if (!job) return std::unexpected(job.error());
+  auto frame = int_param(req, "frame", RenderSpec::kMaxFrames);
+  if (!frame) return std::unexpected(frame.error());
+  std::string state(state_name(job->state));
+  if (job->state != JobState::Succeeded)
+    return std::unexpected(ApiError{409, "output_not_ready",
+                                    "job " + std::to_string(job->id.value) + " is " + state + ", not succeeded",
+                                    state});
+  int index = static_cast<int>(frame->value_or(0));
+  if (index >= job->spec.frames)
+    return api_fail(404, "not_found",
+                    "job " + std::to_string(job->id.value) + " has " + std::to_string(job->spec.frames) + " frame(s)");
+  fs::path file = frame_path(job->spec, index);
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return api_fail(404, "not_found", "the output file is gone (purged?)");
+  if (!may_serve(ctx, file))
+    return api_fail(403, "permission_denied", "this job's output lies outside the spool and the allowed roots");
+  auto data = read_file(file, 0);
+  if (!data) return std::unexpected(data.error());
+  res.status = 200;
+  res.set_header("Cache-Control", "no-cache");
+  res.set_content(std::move(*data), "image/png");
+  return {};
+}
+
+Reply get_log(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  auto job = load_job(ctx, req);
+  if (!job) return std::unexpected(job.error());
+  auto offset = int_param(req, "offset", std::int64_t{1} << 62);
+  if (!offset) return std::unexpected(offset.error());
+  auto spool = ctx.pool.acquire();
+  if (!spool) return api_fail(spool.error());
+  fs::path log = (*spool)->job_log(job->id);
+  std::string text;
+  std::error_code ec;
+  // No log yet (the job has not started) is an empty log, not an error.
+  if (fs::exists(log, ec)) {
+    auto data = read_file(log, static_cast<std::uint64_t>(offset->value_or(0)));
+    if (!data) return std::unexpected(data.error());
+    text = std::move(*data);
+  }
+  res.status = 200;
+  res.set_content(std::move(text), "text/plain; charset=utf-8");
+  return {};
+}
+
+}  // namespace renderq::serve

@@ -1,0 +1,81 @@
+#include "serve/job_json.hpp"
+
+#include <httplib.h>
+
+#include <charconv>
+
+namespace renderq::serve {
+
+std::string job_url(JobId id) { return "/v1/jobs/" + std::to_string(id.value); }
+
+namespace {
+
+bool inside(const std::filesystem::path& p, const std::filesystem::path& dir) {
+  auto rel = p.lexically_normal().lexically_relative(dir);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+nlohmann::json opt_ms(const std::optional<std::int64_t>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json job_json(const Job& job, const std::filesystem::path& spool_dir) {
+  nlohmann::json spec = to_json(job.spec);
+  spec.erase("output");
+  if (inside(job.spec.scene, spool_dir)) spec["scene"] = "upload";
+  std::string self = job_url(job.id);
+  nlohmann::json j = {
+      {"id", job.id.value},
+      {"state", state_name(job.state)},
+      {"name", job.name},
+      {"priority", job.priority},
+      {"created_ms", job.created_ms},
+      {"started_ms", opt_ms(job.started_ms)},
+      {"finished_ms", opt_ms(job.finished_ms)},
+      {"attempts", job.attempts},
+      {"max_attempts", job.max_attempts},
+      {"progress", {{"done", job.progress_done}, {"total", job.progress_total}}},
+      {"cancel_requested", job.cancel_requested},
+      {"worker", job.worker},
+      {"device", job.device},
+      {"spec", spec},
+      {"links", {{"self", self}, {"output", self + "/output"}, {"log", self + "/log"}}},
+  };
+  j["error"] = job.error_code.empty() ? nlohmann::json(nullptr)
+                                      : nlohmann::json{{"code", job.error_code}, {"message", job.error_message}};
+  nlohmann::json after = nlohmann::json::array();
+  for (JobId a : job.after) after.push_back(a.value);
+  j["after"] = after;
+  return j;
+}
+
+void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+                  "application/json");
+}
+
+std::expected<JobId, ApiError> job_id_param(const httplib::Request& req) {
+  std::string text = req.matches.size() > 1 ? std::string(req.matches[1]) : std::string();
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v <= 0)
+    return api_fail(404, "job_not_found", "no job " + text);
+  return JobId{v};
+}
+
+std::expected<std::optional<std::int64_t>, ApiError> int_param(const httplib::Request& req, const char* name,
+                                                               std::int64_t max) {
+  if (!req.has_param(name)) return std::optional<std::int64_t>{};
+  std::string text = req.get_param_value(name);
+  std::int64_t v = -1;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < 0 || v > max)
+    return api_fail(422, "invalid_argument",
+                    std::string("query parameter '") + name + "' must be an integer from 0 to " + std::to_string(max));
+  return std::optional<std::int64_t>{v};
+}
+
+}  // namespace renderq::serve

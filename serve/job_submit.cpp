@@ -1,0 +1,231 @@
+// POST /v1/jobs: turns a client's request into a stored job, or a 4xx that
+// names the problem with nothing stored. Phases: read the body by content
+// type -> parse the job request -> check every client string -> check and
+// stage an upload -> take a quota ticket -> store the job, placing files
+// in its folder inside the store's transaction -> wake the daemons -> 202.
+#include <httplib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <optional>
+
+#include "core/duration.hpp"
+#include "serve/context.hpp"
+#include "serve/handlers.hpp"
+#include "serve/job_json.hpp"
+#include "serve/paths.hpp"
+#include "serve/upload.hpp"
+
+namespace renderq::serve {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// What the body carried: a job request (JSON text, maybe empty) and, for an
+// upload, the scene's bytes.
+struct Body {
+  std::string job_text;
+  std::optional<std::string_view> scene;
+};
+
+std::string media_type(const httplib::Request& req) {
+  std::string t = req.get_header_value("Content-Type");
+  t = t.substr(0, t.find(';'));
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return t;
+}
+
+std::expected<Body, ApiError> read_body(const httplib::Request& req) {
+  std::string type = media_type(req);
+  if (type == "application/json") return Body{req.body, std::nullopt};
+  if (type == "model/gltf-binary" || type == "application/octet-stream") {
+    // The job request rides in the query string (?job=<url-encoded JSON>).
+    return Body{req.has_param("job") ? req.get_param_value("job") : std::string(), std::string_view(req.body)};
+  }
+  if (type == "multipart/form-data") {
+    Body b;
+    for (const auto& [name, part] : req.files) {
+      if (name == "scene") {
+        if (b.scene) return api_fail(422, "invalid_argument", "multipart body has more than one 'scene' part");
+        b.scene = std::string_view(part.content);
+      } else if (name == "job") {
+        if (!b.job_text.empty()) return api_fail(422, "invalid_argument", "multipart body has more than one 'job' part");
+        b.job_text = part.content;
+      } else {
+        return api_fail(422, "invalid_argument",
+                        "multipart part '" + name.substr(0, 64) + "' is unknown (use 'scene' and 'job')");
+      }
+    }
+    if (!b.scene) return api_fail(422, "invalid_argument", "multipart body has no 'scene' part");
+    return b;
+  }
+  return api_fail(415, "unsupported_media_type",
+                  "send application/json, model/gltf-binary or multipart/form-data, not '" + type.substr(0, 64) + "'");
+}
+
+Reply invalid(const std::string& message) { return api_fail(422, "invalid_argument", message); }
+
+// Fills `nj` from the job request document. `upload` says whether the scene
+// comes in the body (then spec.scene must be absent).
+Reply parse_job_request(const nlohmann::json& doc, bool upload, NewJob& nj) {
+  if (!doc.is_object()) return invalid("the job request must be a JSON object");
+  for (const auto& [key, value] : doc.items())
+    if (key != "spec" && key != "name" && key != "priority" && key != "retries" && key != "timeout" && key != "after")
+      return invalid("unknown field '" + key.substr(0, 64) + "'");
+  nlohmann::json spec = nlohmann::json::object();
+  if (doc.contains("spec")) spec = doc["spec"];
+  if (!spec.is_object()) return invalid("field 'spec' must be an object");
+  if (spec.contains("output"))
+    return invalid("field 'spec.output' is not accepted: the server chooses where outputs go");
+  if (upload && spec.contains("scene"))
+    return invalid("field 'spec.scene' must be absent when the scene is uploaded");
+  if (!upload && !spec.contains("scene"))
+    return invalid("field 'spec.scene' is required unless the scene is uploaded");
+  auto parsed = spec_from_json(spec);
+  if (!parsed) return api_fail(parsed.error());
+  nj.spec = std::move(*parsed);
+  if (doc.contains("name")) {
+    if (!doc["name"].is_string()) return invalid("field 'name' must be a string");
+    nj.name = doc["name"].get<std::string>();
+  }
+  if (doc.contains("priority")) {
+    const auto& p = doc["priority"];
+    if (!p.is_number_integer() || p.get<long long>() < -1000 || p.get<long long>() > 1000)
+      return invalid("field 'priority' must be an integer from -1000 to 1000");
+    nj.priority = p.get<int>();
+  }
+  if (doc.contains("retries")) {
+    const auto& r = doc["retries"];
+    if (!r.is_number_integer() || r.get<long long>() < 0 || r.get<long long>() > 100)
+      return invalid("field 'retries' must be an integer from 0 to 100");
+    nj.max_attempts = 1 + r.get<int>();
+  }
+  if (doc.contains("timeout")) {
+    if (!doc["timeout"].is_string()) return invalid("field 'timeout' must be a duration string like \"10m\"");
+    auto d = parse_duration(doc["timeout"].get<std::string>());
+    if (!d) return api_fail(d.error());
+    if (d->count() <= 0) return invalid("field 'timeout' must be positive");
+    nj.timeout_ms = d->count();
+  }
+  if (doc.contains("after")) {
+    const auto& a = doc["after"];
+    if (!a.is_array() || a.size() > 100) return invalid("field 'after' must be an array of at most 100 job ids");
+    for (const auto& id : a) {
+      if (!id.is_number_integer() || id.get<long long>() < 1) return invalid("field 'after' must hold job ids");
+      nj.after.push_back(JobId{id.get<std::int64_t>()});
+    }
+  }
+  return {};
+}
+
+// Every client string in the spec that could name a file is resolved under
+// the allowed roots; the labels are held to a plain form.
+Reply check_client_strings(const ServeContext& ctx, bool upload, NewJob& nj) {
+  if (auto r = check_label("name", nj.name); !r) return api_fail(r.error());
+  if (auto r = check_label("spec.camera", nj.spec.camera); !r) return api_fail(r.error());
+  if (!upload) {
+    auto scene = resolve_allowed("spec.scene", nj.spec.scene, ctx.roots, Errc::SceneMissing);
+    if (!scene) return api_fail(scene.error());
+    nj.spec.scene = *scene;
+  }
+  if (!nj.spec.environment.empty()) {
+    auto env = resolve_allowed("spec.environment", nj.spec.environment, ctx.roots, Errc::EnvironmentInvalid);
+    if (!env) return api_fail(env.error());
+    nj.spec.environment = *env;
+  }
+  return {};
+}
+
+// Removes a staged upload unless it was moved into a job folder.
+struct StagedFile {
+  fs::path path;
+  ~StagedFile() {
+    std::error_code ec;
+    if (!path.empty()) fs::remove(path, ec);
+  }
+};
+
+}  // namespace
+
+Reply submit_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  // Phase 1: the body, by content type.
+  auto body = read_body(req);
+  if (!body) return std::unexpected(body.error());
+  bool upload = body->scene.has_value();
+
+  // Phase 2: the job request.
+  nlohmann::json doc = nlohmann::json::object();
+  if (!body->job_text.empty() || !upload) {
+    auto parsed = parse_json_limited(body->job_text, ctx.options.json, "the job request");
+    if (!parsed) return std::unexpected(parsed.error());
+    doc = std::move(*parsed);
+  }
+  NewJob nj;
+  if (auto r = parse_job_request(doc, upload, nj); !r) return r;
+
+  // Phase 3: client strings, then the values (the output is ours to choose;
+  // a placeholder stands in until the id is known).
+  if (auto r = check_client_strings(ctx, upload, nj); !r) return r;
+  nj.spec.output = (ctx.spool_dir / "jobs" / "output.png").string();
+  if (auto r = validate_values(nj.spec); !r) return api_fail(r.error());
+
+  // Phase 4: an upload is checked, staged and checked again by the loader.
+  auto spool = ctx.pool.acquire();
+  if (!spool) return api_fail(spool.error());
+  StagedFile staged;
+  if (upload) {
+    if (auto r = check_glb(*body->scene); !r) return api_fail(r.error());
+    auto path = stage_upload(ctx.spool_dir, *body->scene);
+    if (!path) return api_fail(path.error());
+    staged.path = *path;
+    if (auto r = check_scene_file(staged.path); !r) return api_fail(r.error());
+    nj.spec.scene = staged.path.string();  // until it moves into the job's folder
+  }
+
+  // Phase 5: the client's quota of queued jobs.
+  Store& store = (*spool)->store();
+  auto ticket = ctx.quota.admit(req.remote_addr, [&](JobId id) {
+    auto j = store.get(id);
+    return j && j->state == JobState::Queued;
+  });
+  if (!ticket) return std::unexpected(ticket.error());
+
+  // Phase 6: store it; files go into the job's folder inside the transaction.
+  std::optional<JobId> placed;
+  Spool& sp = **spool;
+  nj.place_files = [&](JobId id, RenderSpec& spec) -> Result<void> {
+    auto dir = sp.make_job_dir(id);
+    if (!dir) return std::unexpected(dir.error());
+    placed = id;
+    if (!staged.path.empty()) {
+      fs::path scene = *dir / "scene.glb";
+      std::error_code ec;
+      fs::rename(staged.path, scene, ec);
+      if (ec) return fail(Errc::Io, "cannot move the upload into " + dir->string() + ": " + ec.message());
+      staged.path.clear();
+      spec.scene = scene.string();
+    }
+    spec.output = (*dir / "output.png").string();
+    return validate_files(spec);
+  };
+  auto id = store.submit(nj);
+  if (!id) {
+    std::error_code ec;
+    if (placed) fs::remove_all(sp.job_dir(*placed), ec);
+    return api_fail(id.error());
+  }
+  ticket->commit(*id);
+  sp.wake();
+
+  // Phase 7: 202 with where to look.
+  auto job = store.get(*id);
+  if (!job) return api_fail(job.error());
+  res.set_header("Location", job_url(*id));
+  send_json(res, 202, job_json(*job, ctx.spool_dir));
+  return {};
+}
+
+}  // namespace renderq::serve

@@ -1,0 +1,15 @@
+// check_scene_file with the renderer's glTF loader: an upload is loaded
+// exactly as a worker would load it (CPU only, no GL), so a broken file is
+// refused with the loader's named error before it is queued.
+#include "render/scene.hpp"
+#include "serve/upload.hpp"
+
+namespace renderq::serve {
+
+Result<void> check_scene_file(const std::filesystem::path& path) {
+  auto scene = load_gltf(path.string());
+  if (!scene) return std::unexpected(scene.error());
+  return {};
+}
+
+}  // namespace renderq::serve

@@ -1,0 +1,35 @@
+// Uploaded scenes: checked before anything is stored, then staged in the
+// spool and moved into the job's folder once the job has an id.
+//
+// Only binary glTF (.glb) is accepted: it is self-contained, so the server
+// never has to accept a client's file names. A .glb may still point at
+// external files through "uri" fields; those are refused, since in the job
+// folder they could only reach other jobs' files.
+//
+// Thread-safety: pure functions apart from the files they write.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace renderq::serve {
+
+// Checks the container: magic "glTF" (else Errc::SceneNotGltf), version 2,
+// a total length equal to the bytes received (a truncated upload fails
+// here), chunks that fit, a first chunk of type JSON holding an object with
+// "asset", and no buffer or image "uri" other than a data: URI
+// (Errc::GltfInvalid, Errc::GltfUriEscapes).
+Result<void> check_glb(std::string_view bytes);
+
+// A deeper check of a staged file: the renderer's own loader where this
+// build has one (scene_check_loader.cpp), else nothing beyond check_glb
+// (scene_check_basic.cpp). Fails with the loader's named errors.
+Result<void> check_scene_file(const std::filesystem::path& path);
+
+// Writes `bytes` to a new file (mode 0600) under <spool>/uploads/ and
+// fsyncs it; returns its path. Errc::Io on failure (nothing is left).
+Result<std::filesystem::path> stage_upload(const std::filesystem::path& spool_dir, std::string_view bytes);
+
+}  // namespace renderq::serve
