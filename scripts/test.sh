@@ -16,4 +16,5 @@ command -v ninja >/dev/null && [ ! -f build-asan/CMakeCache.txt ] && gen=(-G Nin
 cmake -S . -B build-asan "${gen[@]}" "${launcher[@]}" -DCMAKE_BUILD_TYPE=Debug \
   -DRENDERQ_SANITIZE=address,undefined -DRENDERQ_WERROR=ON -DBUILD_TESTING=ON >&2
 cmake --build build-asan -j "$(nproc)" --target gltf_bad_input_test ibl_hdr_test >&2
-(cd build-asan && ctest -L badinput --output-on-failure --timeout 900 -j "$(nproc)")
+# The CLI's badinput scripts need the whole renderq binary, which this cheap build skips.
+(cd build-asan && ctest -L badinput -E '^cli_' --output-on-failure --timeout 900 -j "$(nproc)")
