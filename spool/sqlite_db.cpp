@@ -122,9 +122,17 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::filesystem::path& pa
     SQLite::Database& db = self->db_;
     // Phase 1: read only. A file that is not SQLite fails here with
     // SQLITE_NOTADB before anything could be written to it.
-    version = pragma_int(db, "PRAGMA user_version");
-    const std::int64_t app_id = pragma_int(db, "PRAGMA application_id");
-    const std::int64_t objects = pragma_int(db, "SELECT count(*) FROM sqlite_schema");
+    // One statement, so one snapshot: read separately, another process's
+    // first migration could commit between the reads and make a fresh
+    // spool look like a foreign database (tables present, no application id).
+    SQLite::Statement head(db,
+                           "SELECT (SELECT user_version FROM pragma_user_version),"
+                           " (SELECT application_id FROM pragma_application_id),"
+                           " (SELECT count(*) FROM sqlite_schema)");
+    head.executeStep();
+    version = head.getColumn(0).getInt64();
+    const std::int64_t app_id = head.getColumn(1).getInt64();
+    const std::int64_t objects = head.getColumn(2).getInt64();
     if (version > latest)
       return fail(Errc::SchemaTooNew, path.string() + " has schema version " + std::to_string(version) +
                                           ", newer than this renderq understands (" + std::to_string(latest) +
