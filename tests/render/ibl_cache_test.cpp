@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ibl_gl_context.hpp"
+#include "tests/render/temp_dir.hpp"
 #include "render/ibl.hpp"
 #include "render/ibl_disk_cache.hpp"
 
@@ -18,17 +19,7 @@ namespace {
 
 const std::string kEnvDir = std::string(RENDERQ_SOURCE_DIR) + "/tests/data/env/";
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "renderq-ibl-XXXXXX").string();
-    path = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using renderq::test::TempDir;
 
 std::unique_ptr<renderq::testing::GlTestContext> make_context() {
   std::string why;

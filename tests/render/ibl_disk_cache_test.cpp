@@ -7,23 +7,14 @@
 #include <fstream>
 #include <string>
 
+#include "tests/render/temp_dir.hpp"
 #include "render/ibl_disk_cache.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "renderq-ibl-XXXXXX").string();
-    path = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using renderq::test::TempDir;
 
 std::vector<renderq::CacheLevel> sample_levels() {
   std::vector<renderq::CacheLevel> levels(3);
