@@ -115,13 +115,13 @@ int run_daemon(const Context& ctx, const DaemonCliOptions& o) {
   spool_options.create = false;
   Result<Spool> spool = Spool::open(spool_options);
   if (!spool) {
-    daemon_log(spool.error().message());
+    daemon_log(LogLevel::Error, spool.error().message());
     startup.failed(code(exit_for(spool.error())), spool.error().message());
     return code(exit_for(spool.error()));
   }
   Result<void> served = run_supervisor(*spool, *options, [&startup] { startup.ready(); });
   if (!served) {
-    daemon_log(served.error().message());
+    daemon_log(LogLevel::Error, served.error().message());
     startup.failed(code(exit_for(served.error())), served.error().message());
     if (o.foreground) diag(served.error().message());
     return code(exit_for(served.error()));

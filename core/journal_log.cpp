@@ -8,17 +8,19 @@
 
 namespace renderq {
 
+bool fd_is_journal(int fd) {
+  const char* stream = std::getenv("JOURNAL_STREAM");
+  if (!stream) return false;
+  unsigned long long dev = 0, ino = 0;
+  if (std::sscanf(stream, "%llu:%llu", &dev, &ino) != 2) return false;
+  struct stat st {};
+  if (fstat(fd, &st) != 0) return false;
+  return static_cast<unsigned long long>(st.st_dev) == dev && static_cast<unsigned long long>(st.st_ino) == ino;
+}
+
 bool stderr_is_journal() {
-  // Checked once: stderr and the variable do not change under a running process.
-  static const bool journal = [] {
-    const char* stream = std::getenv("JOURNAL_STREAM");
-    if (!stream) return false;
-    unsigned long long dev = 0, ino = 0;
-    if (std::sscanf(stream, "%llu:%llu", &dev, &ino) != 2) return false;
-    struct stat st {};
-    if (fstat(2, &st) != 0) return false;
-    return static_cast<unsigned long long>(st.st_dev) == dev && static_cast<unsigned long long>(st.st_ino) == ino;
-  }();
+  // Checked once: commands other than the daemon never move their stderr.
+  static const bool journal = fd_is_journal(2);
   return journal;
 }
 

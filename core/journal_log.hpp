@@ -15,9 +15,13 @@ namespace renderq {
 
 enum class LogLevel { Error = 3, Warning = 4, Notice = 5, Info = 6, Debug = 7 };
 
-// True when $JOURNAL_STREAM matches stderr's device and inode (the check
+// True when $JOURNAL_STREAM matches the device and inode of `fd` (the check
 // systemd documents; a variable inherited by a child whose stderr was
-// redirected elsewhere must not count).
+// redirected elsewhere must not count). Checked afresh on every call, for a
+// process that points its stderr elsewhere while running (the daemon's --log).
+bool fd_is_journal(int fd);
+
+// fd_is_journal(2), checked once per process.
 bool stderr_is_journal();
 
 // "renderq: <message>", each line prefixed with "<N>" when `journal`.

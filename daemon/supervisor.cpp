@@ -11,9 +11,11 @@
 #include <unistd.h>
 
 #include "core/duration.hpp"
+#include "core/sd_notify.hpp"
 #include "daemon/daemon_log.hpp"
-#include "spool/owner.hpp"
+#include "daemon/temp_outputs.hpp"
 #include "daemon/worker_slot.hpp"
+#include "spool/owner.hpp"
 
 namespace renderq {
 
@@ -24,6 +26,7 @@ using std::chrono::milliseconds;
 constexpr milliseconds kProgressEvery{250};   // at most one progress write per job per 250 ms
 constexpr milliseconds kMaxHeartbeat{500};    // cancel takes effect within a second
 constexpr milliseconds kMaxBackoff{5000};
+constexpr milliseconds kStatusEvery{250};     // at most one STATUS= to systemd per 250 ms
 
 std::int64_t ms_until(TimePoint t, TimePoint now) {
   if (t <= now) return 0;
@@ -94,6 +97,9 @@ class Supervisor {
   void heartbeat(WorkerSlot& s, TimePoint now);
   void check_cancels();
   void write_progress(RunningJob& j, TimePoint now);
+  void remove_temp_files(const RenderSpec& spec, std::int64_t pid, JobId id);
+  // systemd.
+  void tell_service(TimePoint now);
   // Signals and timers.
   void on_signals();
   void begin_stop(bool hard);
@@ -115,6 +121,11 @@ class Supervisor {
   TimePoint grace_end_{};
   TimePoint next_tick_{};
   TimePoint next_requeue_{};
+  ServiceNotifier notify_ = ServiceNotifier::from_environment();  // a no-op outside systemd
+  bool told_ready_ = false;
+  bool depth_changed_ = true;  // the queue depth may differ from the last STATUS=
+  TimePoint next_status_{};
+  std::string last_status_;
 };
 
 // ---- phases -------------------------------------------------------------
@@ -122,15 +133,15 @@ class Supervisor {
 Result<void> Supervisor::run(const std::function<void()>& on_ready) {
   recover();                                        // jobs of a dead predecessor go back to the queue
   if (Result<void> r = choose_devices(); !r) return r;  // one worker slot per device
-  daemon_log("serving spool " + spool_.dir().string() + " with " + std::to_string(slots_.size()) +
+  daemon_log(LogLevel::Info, "serving spool " + spool_.dir().string() + " with " + std::to_string(slots_.size()) +
              " worker(s)");
   if (on_ready) on_ready();
   TimePoint now = SteadyClock::now();
   next_tick_ = now + milliseconds(opt_.poll_ms);
   next_requeue_ = now + milliseconds(opt_.requeue_every_ms);
   for (WorkerSlot& s : slots_) start_worker(s);
-  while (!(stopping_ && all_down())) serve_once();  // until the last worker is reaped
-  daemon_log("stopped");
+  while (!(stopping_ && all_down())) serve_once();  // until the last worker is reaped; tells systemd
+  daemon_log(LogLevel::Info, "stopped");
   return {};
 }
 
@@ -138,15 +149,27 @@ void Supervisor::recover() {
   Result<std::vector<JobId>> touched =
       store_.requeue_expired(now_unix_ms(), [this](const Owner& o) { return owner_alive_here(o, owner_); });
   if (!touched) {
-    daemon_log("cannot look for stale jobs: " + touched.error().message());
+    daemon_log(LogLevel::Error, "cannot look for stale jobs: " + touched.error().message());
     return;
   }
   for (JobId id : *touched) {
-    daemon_log("job " + std::to_string(id.value) + ": its owner died or its lease expired; requeued or failed");
+    daemon_log(LogLevel::Warning,
+               "job " + std::to_string(id.value) + ": its owner died or its lease expired; requeued or failed");
     if (Result<JobLog> log = JobLog::open(spool_.job_log(id)))
       log->line("daemon", "the previous owner died or its lease expired: requeued (or failed if no attempts are left)");
+    // Its last worker died with its owner (PR_SET_PDEATHSIG) and may have
+    // left half-written outputs. One of ours still alive (an expired lease
+    // of our own) is killed by the next heartbeat and cleaned up when reaped.
+    Result<Job> job = store_.get(id);
+    if (!job) continue;
+    std::int64_t pid = worker_pid_on(job->worker, owner_.host);
+    bool ours = std::any_of(slots_.begin(), slots_.end(), [pid](const WorkerSlot& s) { return s.proc.pid == pid; });
+    if (pid > 0 && !ours) remove_temp_files(job->spec, pid, id);
   }
-  if (!touched->empty()) want_claim_ = true;
+  if (!touched->empty()) {
+    want_claim_ = true;
+    depth_changed_ = true;
+  }
 }
 
 void Supervisor::serve_once() {
@@ -158,7 +181,7 @@ void Supervisor::serve_once() {
     fds.push_back({s.proc.err, POLLIN, 0});
   }
   int n = ::poll(fds.data(), fds.size(), poll_timeout(SteadyClock::now()));
-  if (n < 0 && errno != EINTR) daemon_log(std::string("poll: ") + std::strerror(errno));
+  if (n < 0 && errno != EINTR) daemon_log(LogLevel::Error, std::string("poll: ") + std::strerror(errno));
 
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     if (fds[2 + 2 * i].revents != 0) read_worker(slots_[i]);
@@ -167,11 +190,13 @@ void Supervisor::serve_once() {
   if (fds[1].revents & POLLIN) {  // a submit, cancel or resume happened
     wake_.drain();
     want_claim_ = true;
+    depth_changed_ = true;
     check_cancels();
   }
   if (fds[0].revents & POLLIN) on_signals();
   on_timers(SteadyClock::now());
   claim_for_idle();
+  tell_service(SteadyClock::now());
 }
 
 int Supervisor::poll_timeout(TimePoint now) const {
@@ -184,7 +209,11 @@ int Supervisor::poll_timeout(TimePoint now) const {
     }
   }
   if (stopping_ && !hard_stop_) next = std::min(next, grace_end_);
-  return static_cast<int>(std::min<std::int64_t>(ms_until(next, now), 60'000));
+  if (told_ready_ && depth_changed_ && !stopping_ && notify_.active()) next = std::min(next, next_status_);
+  std::int64_t timeout = std::min<std::int64_t>(ms_until(next, now), 60'000);
+  if (std::optional<milliseconds> ping = notify_.until_next_ping(now))  // systemd's watchdog
+    timeout = std::min<std::int64_t>(timeout, ping->count());
+  return static_cast<int>(timeout);
 }
 
 bool Supervisor::all_down() const {
@@ -201,7 +230,7 @@ void Supervisor::start_worker(WorkerSlot& s) {
   }
   Result<ChildProcess> child = spawn_child(opt_.exe, args);
   if (!child) {
-    daemon_log("cannot start a worker: " + child.error().message());
+    daemon_log(LogLevel::Error, "cannot start a worker: " + child.error().message());
     s.failures++;
     s.restart_at = SteadyClock::now() + kMaxBackoff;
     return;
@@ -233,7 +262,7 @@ void Supervisor::read_worker(WorkerSlot& s) {
   while (std::optional<std::string> line = s.in.next_line()) {
     Result<wire::Message> m = wire::decode(*line);
     if (!m) {
-      daemon_log("worker " + s.worker + ": " + m.error().message() + "; killing it");
+      daemon_log(LogLevel::Error, "worker " + s.worker + ": " + m.error().message() + "; killing it");
       kill_worker(s, KillReason::None);
       return;
     }
@@ -246,11 +275,14 @@ void Supervisor::read_worker(WorkerSlot& s) {
 void Supervisor::forward_stderr(WorkerSlot& s, bool flush) {
   if (s.proc.err < 0) return;
   bool open = read_into(s.proc.err, s.err);
-  while (std::optional<std::string> line = s.err.next_line()) daemon_log("worker " + s.worker + ": " + *line);
+  // Info: what a worker prints is context; the supervisor logs what went wrong itself.
+  while (std::optional<std::string> line = s.err.next_line())
+    daemon_log(LogLevel::Info, "worker " + s.worker + ": " + *line);
   if (!open || flush) {
     if (s.err.pending() > 0) {
       s.err.append("\n");
-      if (std::optional<std::string> line = s.err.next_line()) daemon_log("worker " + s.worker + ": " + *line);
+      if (std::optional<std::string> line = s.err.next_line())
+        daemon_log(LogLevel::Info, "worker " + s.worker + ": " + *line);
     }
     if (!open) close_fd(s.proc.err);
   }
@@ -260,10 +292,10 @@ void Supervisor::on_message(WorkerSlot& s, const wire::Message& m) {
   if (const auto* r = std::get_if<wire::Ready>(&m)) {
     s.device = r->device;
     if (s.state == SlotState::Starting) s.state = SlotState::Idle;
-    daemon_log("worker " + s.worker + " ready on " + r->device);
+    daemon_log(LogLevel::Info, "worker " + s.worker + " ready on " + r->device);
     want_claim_ = true;
   } else if (const auto* f = std::get_if<wire::StartFailed>(&m)) {
-    daemon_log("worker " + s.worker + " could not start: " + f->code + ": " + f->message);
+    daemon_log(LogLevel::Error, "worker " + s.worker + " could not start: " + f->code + ": " + f->message);
     s.failures++;
     s.state = SlotState::Stopping;  // it exits on its own
   } else if (const auto* p = std::get_if<wire::Progress>(&m)) {
@@ -277,7 +309,7 @@ void Supervisor::on_message(WorkerSlot& s, const wire::Message& m) {
   } else if (const auto* d = std::get_if<wire::Done>(&m)) {
     on_done(s, *d);
   } else {
-    daemon_log("worker " + s.worker + " sent an unexpected message; killing it");
+    daemon_log(LogLevel::Error, "worker " + s.worker + " sent an unexpected message; killing it");
     kill_worker(s, KillReason::None);
   }
 }
@@ -295,10 +327,10 @@ void Supervisor::on_done(WorkerSlot& s, const wire::Done& d) {
   } else if (stopping_) {
     stop_worker(s);
   } else if (opt_.max_jobs_per_worker > 0 && s.jobs_done >= opt_.max_jobs_per_worker) {
-    daemon_log("worker " + s.worker + " did " + std::to_string(s.jobs_done) + " jobs: restarting it");
+    daemon_log(LogLevel::Info, "worker " + s.worker + " did " + std::to_string(s.jobs_done) + " jobs: restarting it");
     stop_worker(s);
   } else if (opt_.max_worker_rss > 0 && rss > opt_.max_worker_rss) {
-    daemon_log("worker " + s.worker + " uses " + std::to_string(rss >> 20) + " MiB (limit " +
+    daemon_log(LogLevel::Info, "worker " + s.worker + " uses " + std::to_string(rss >> 20) + " MiB (limit " +
                std::to_string(opt_.max_worker_rss >> 20) + " MiB): restarting it");
     stop_worker(s);
   } else {
@@ -316,6 +348,9 @@ void Supervisor::on_exit(WorkerSlot& s, int status) {
   bool crashed = !s.job && s.state != SlotState::Stopping;  // died between jobs, unasked
   if (s.job) {
     RunningJob& j = *s.job;
+    // Before the outcome is stored: if this process dies in between, the
+    // next supervisor finds the job still running here and cleans up.
+    remove_temp_files(j.spec, s.proc.pid, j.id);
     switch (j.kill) {
       case KillReason::None:
         crashed = true;
@@ -342,7 +377,7 @@ void Supervisor::on_exit(WorkerSlot& s, int status) {
     }
   }
   if (crashed) s.failures++;
-  if (crashed || !stopping_) daemon_log("worker " + s.worker + " " + how);
+  if (crashed || !stopping_) daemon_log(crashed ? LogLevel::Warning : LogLevel::Info, "worker " + s.worker + " " + how);
   s.proc = {};
   s.state = SlotState::Down;
   milliseconds backoff{0};
@@ -369,7 +404,7 @@ void Supervisor::claim_for_idle() {
     Result<std::optional<Job>> job = store_.claim(ClaimRequest{
         .owner = owner_, .worker = s.worker, .device = s.device, .lease_ms = opt_.lease_ms});
     if (!job) {
-      daemon_log("claim failed: " + job.error().message());  // Busy: the next tick retries
+      daemon_log(LogLevel::Error, "claim failed: " + job.error().message());  // Busy: the next tick retries
       return;
     }
     if (!*job) {
@@ -382,23 +417,25 @@ void Supervisor::claim_for_idle() {
 
 void Supervisor::dispatch(WorkerSlot& s, const Job& job) {
   TimePoint now = SteadyClock::now();
-  RunningJob j{.id = job.id, .name = job.name, .attempt = job.attempts, .max_attempts = job.max_attempts};
+  RunningJob j{.id = job.id, .name = job.name, .spec = job.spec, .attempt = job.attempts,
+               .max_attempts = job.max_attempts};
   j.timeout_ms = job.timeout_ms.value_or(opt_.default_timeout_ms);
   if (j.timeout_ms > 0) j.deadline = now + milliseconds(j.timeout_ms);
   j.next_renew = now + heartbeat_;
   if (Result<std::filesystem::path> dir = spool_.make_job_dir(job.id); !dir)
-    daemon_log("job " + std::to_string(job.id.value) + ": " + dir.error().message());
+    daemon_log(LogLevel::Error, "job " + std::to_string(job.id.value) + ": " + dir.error().message());
   if (Result<JobLog> log = JobLog::open(spool_.job_log(job.id))) j.log = std::move(*log);
   j.log.line("daemon", "attempt " + std::to_string(j.attempt) + "/" + std::to_string(j.max_attempts) +
                            " started by worker " + s.worker + " on " + s.device +
                            (j.timeout_ms > 0 ? ", timeout " + format_duration(Millis(j.timeout_ms)) : ""));
   s.job = std::move(j);
   s.state = SlotState::Busy;
+  depth_changed_ = true;
   std::string msg = wire::encode(
       wire::JobRequest{.id = job.id.value, .name = job.name, .log_path = spool_.job_log(job.id).string(), .spec = job.spec});
   ssize_t n = ::send(s.proc.sock, msg.data(), msg.size(), MSG_NOSIGNAL);
   if (n != static_cast<ssize_t>(msg.size())) {
-    daemon_log("cannot send job " + std::to_string(job.id.value) + " to worker " + s.worker);
+    daemon_log(LogLevel::Error, "cannot send job " + std::to_string(job.id.value) + " to worker " + s.worker);
     kill_worker(s, KillReason::None);  // treated as a crash once reaped: retried if attempts remain
   }
 }
@@ -413,21 +450,28 @@ void Supervisor::finish(WorkerSlot& s, const Outcome& outcome) {
     std::string what = std::string(state_name(*state));
     if (!outcome.ok) what += " (" + outcome.error_code + ": " + outcome.error_message + ")";
     j.log.line("daemon", "attempt " + std::to_string(j.attempt) + " ended: " + what);
-    daemon_log("job " + id + " " + what);
+    daemon_log(*state == JobState::Failed ? LogLevel::Warning : LogLevel::Info, "job " + id + " " + what);
   } else if (state.error().code == Errc::LeaseLost) {
     j.log.line("daemon", "attempt " + std::to_string(j.attempt) + " ended but the lease was lost; outcome dropped");
-    daemon_log("job " + id + ": lease lost before finishing; outcome dropped");
+    daemon_log(LogLevel::Warning, "job " + id + ": lease lost before finishing; outcome dropped");
   } else {
-    daemon_log("job " + id + ": cannot record its outcome: " + state.error().message());
+    daemon_log(LogLevel::Error, "job " + id + ": cannot record its outcome: " + state.error().message());
   }
   s.job.reset();
+  depth_changed_ = true;
+}
+
+void Supervisor::remove_temp_files(const RenderSpec& spec, std::int64_t pid, JobId id) {
+  if (int n = remove_temp_outputs(spec, pid); n > 0)
+    daemon_log(LogLevel::Info, "job " + std::to_string(id.value) + ": removed " + std::to_string(n) +
+                                   " temporary file(s) left by worker pid " + std::to_string(pid));
 }
 
 void Supervisor::write_progress(RunningJob& j, TimePoint now) {
   j.last_progress_write = now;
   j.progress_pending = false;
   if (Result<void> r = store_.set_progress(j.id, owner_, j.done, j.total); !r && r.error().code != Errc::LeaseLost)
-    daemon_log("job " + std::to_string(j.id.value) + ": progress not stored: " + r.error().message());
+    daemon_log(LogLevel::Warning, "job " + std::to_string(j.id.value) + ": progress not stored: " + r.error().message());
 }
 
 // Renews the lease; the answer doubles as the cancel signal.
@@ -437,10 +481,10 @@ void Supervisor::heartbeat(WorkerSlot& s, TimePoint now) {
   Result<bool> r = store_.renew(j.id, owner_, opt_.lease_ms);
   if (!r) {
     if (r.error().code == Errc::LeaseLost) {
-      daemon_log("job " + std::to_string(j.id.value) + ": lease lost; stopping its worker");
+      daemon_log(LogLevel::Warning, "job " + std::to_string(j.id.value) + ": lease lost; stopping its worker");
       kill_worker(s, KillReason::LeaseLost);
     } else {
-      daemon_log("job " + std::to_string(j.id.value) + ": lease not renewed: " + r.error().message());
+      daemon_log(LogLevel::Warning, "job " + std::to_string(j.id.value) + ": lease not renewed: " + r.error().message());
     }
   } else if (*r) {
     j.log.line("daemon", "cancel requested: stopping the worker");
@@ -467,8 +511,8 @@ void Supervisor::on_signals() {
         reap();
         break;
       case SIGHUP:
-        if (Result<void> r = open_daemon_log(opt_.log_path); !r) daemon_log(r.error().message());
-        else daemon_log("log reopened");
+        if (Result<void> r = open_daemon_log(opt_.log_path); !r) daemon_log(LogLevel::Error, r.error().message());
+        else daemon_log(LogLevel::Info, "log reopened");
         break;
       case SIGTERM:
       case SIGINT:
@@ -485,13 +529,15 @@ void Supervisor::begin_stop(bool hard) {
   if (!stopping_) {
     stopping_ = true;
     grace_end_ = now + milliseconds(opt_.grace_ms);
-    daemon_log("stopping: no new jobs; running jobs may finish within " + format_duration(Millis(opt_.grace_ms)));
+    std::string what = "stopping: no new jobs; running jobs may finish within " + format_duration(Millis(opt_.grace_ms));
+    daemon_log(LogLevel::Info, what);
+    notify_.stopping(what);
     for (WorkerSlot& s : slots_)
       if (s.state == SlotState::Idle || s.state == SlotState::Starting) stop_worker(s);
   }
   if (hard && !hard_stop_) {
     hard_stop_ = true;
-    daemon_log("stopping now: running jobs go back to the queue");
+    daemon_log(LogLevel::Info, "stopping now: running jobs go back to the queue");
     for (WorkerSlot& s : slots_)
       if (s.proc.pid > 0) kill_worker(s, KillReason::Shutdown);
   }
@@ -524,7 +570,33 @@ void Supervisor::on_timers(TimePoint now) {
   if (now >= next_tick_) {  // the fallback poll: a wake may have been missed
     next_tick_ = now + milliseconds(opt_.poll_ms);
     want_claim_ = true;
+    depth_changed_ = true;  // a cancel or purge elsewhere changes it without a wake
   }
+}
+
+// READY=1 once every worker is up (or has failed its first start: the
+// supervisor serves on and retries it), STATUS= with the queue depth when
+// it changed (at most every kStatusEvery), WATCHDOG=1 at half the interval
+// systemd set. Pinging from this loop means a hung loop gets the daemon
+// restarted. Outside systemd nothing is read or sent.
+void Supervisor::tell_service(TimePoint now) {
+  if (!notify_.active()) return;
+  notify_.watchdog_tick();
+  bool starting = std::any_of(slots_.begin(), slots_.end(), [](const WorkerSlot& s) { return s.state == SlotState::Starting; });
+  if (stopping_ || (!told_ready_ && starting)) return;
+  if (told_ready_ && (!depth_changed_ || now < next_status_)) return;
+  Result<QueueCounts> c = store_.counts();
+  if (!c) return;  // Busy: the next wake-up tries again
+  depth_changed_ = false;
+  next_status_ = now + kStatusEvery;
+  std::string text = queue_status_text(c->queued, c->running);
+  if (!told_ready_) {
+    notify_.ready(text);
+    told_ready_ = true;
+  } else if (text != last_status_) {
+    notify_.status(text);
+  }
+  last_status_ = std::move(text);
 }
 
 // ---- devices ------------------------------------------------------------
@@ -543,7 +615,7 @@ Result<std::vector<wire::DeviceEntry>> probe_devices(const std::string& exe) {
     ::poll(fds, 2, 1000);
     if (fds[1].revents) {
       if (!read_into(child->err, err)) close_fd(child->err);
-      while (std::optional<std::string> line = err.next_line()) daemon_log("device probe: " + *line);
+      while (std::optional<std::string> line = err.next_line()) daemon_log(LogLevel::Info, "device probe: " + *line);
     }
     if (fds[0].revents) {
       sock_open = read_into(child->sock, in);
@@ -577,7 +649,7 @@ Result<void> Supervisor::choose_devices() {
   Result<std::vector<wire::DeviceEntry>> devices = probe_devices(opt_.exe);
   if (!devices) return std::unexpected(devices.error());
   for (const wire::DeviceEntry& d : *devices) {
-    daemon_log("device " + std::to_string(d.index) + ": " + d.device + (d.software ? " (software)" : ""));
+    daemon_log(LogLevel::Info, "device " + std::to_string(d.index) + ": " + d.device + (d.software ? " (software)" : ""));
     if (!d.software) slots_.push_back(WorkerSlot{.device_index = d.index});
   }
   if (slots_.empty() && !devices->empty()) {

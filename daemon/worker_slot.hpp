@@ -31,6 +31,7 @@ enum class KillReason {
 struct RunningJob {
   JobId id{};
   std::string name{};
+  RenderSpec spec{};                      // its outputs name the temporary files a kill leaves
   JobLog log{};
   int attempt = 0, max_attempts = 1;
   std::int64_t timeout_ms = 0;            // 0 = none

@@ -1,0 +1,33 @@
+// Temporary outputs that a killed worker leaves behind. The renderer writes
+// each image to "<dir>/.<name>.tmp-<pid>-<n>" and renames it onto
+// "<dir>/<name>" (render/png_writer.cpp), so a worker killed mid-write
+// (timeout, cancel, crash, kill -9, or its supervisor's death) leaves that
+// file. Only the supervisor knows both a job's outputs and the pid of the
+// worker that ran it, so it removes them: after reaping a worker that had a
+// job, and when it requeues the jobs of a dead predecessor.
+//
+// Thread-safety: plain functions; they touch only the output folders.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/render_spec.hpp"
+
+namespace renderq {
+
+// Whether the file `name` is a temporary file that process `pid` made while
+// writing the output named `output_name` (both names without a folder).
+bool is_temp_output(std::string_view name, std::string_view output_name, std::int64_t pid);
+
+// Removes the temporary files process `pid` left for the outputs of `spec`
+// (every frame). Files of other processes and of other outputs stay.
+// REQUIRES: `pid` is dead (or killed and reaped): a live writer would lose
+// its file. Returns how many files it removed; a folder that cannot be read
+// is skipped (nothing of it is removed).
+int remove_temp_outputs(const RenderSpec& spec, std::int64_t pid);
+
+// The pid in a job's worker field ("host:pid") when `host` ran it; else 0.
+std::int64_t worker_pid_on(std::string_view worker, std::string_view host);
+
+}  // namespace renderq

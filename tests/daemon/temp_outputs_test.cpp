@@ -1,0 +1,93 @@
+// What the supervisor removes after a killed worker: only that worker's
+// temporary files for that job's outputs (render/png_writer.cpp names them
+// ".<name>.tmp-<pid>-<n>"), and how the daemon's log lines look.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+#include "daemon/daemon_log.hpp"
+#include "daemon/temp_outputs.hpp"
+
+using namespace renderq;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/renderq-temp-outputs-test.XXXXXX";
+    path = ::mkdtemp(tmpl);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  void touch(const std::string& name) const { std::ofstream(path / name) << "x"; }
+  bool has(const std::string& name) const { return fs::exists(path / name); }
+};
+
+}  // namespace
+
+TEST_CASE("temporary output names are matched exactly", "[daemon][temp_outputs]") {
+  CHECK(is_temp_output(".a.png.tmp-42-0", "a.png", 42));
+  CHECK(is_temp_output(".a.png.tmp-42-17", "a.png", 42));
+  CHECK_FALSE(is_temp_output(".a.png.tmp-421-0", "a.png", 42));  // another pid
+  CHECK_FALSE(is_temp_output(".a.png.tmp-42-", "a.png", 42));    // no counter
+  CHECK_FALSE(is_temp_output(".a.png.tmp-42-0x", "a.png", 42));
+  CHECK_FALSE(is_temp_output(".b.png.tmp-42-0", "a.png", 42));   // another output
+  CHECK_FALSE(is_temp_output("a.png.tmp-42-0", "a.png", 42));    // not hidden
+  CHECK_FALSE(is_temp_output("a.png", "a.png", 42));
+}
+
+TEST_CASE("a killed worker's temporary files of the job's outputs are removed, nothing else",
+          "[daemon][temp_outputs]") {
+  TempDir dir;
+  for (const char* name : {".out.png.tmp-42-0", ".out.png.tmp-42-3", ".out.png.tmp-43-0", ".other.png.tmp-42-0",
+                           "out.png", ".out.png.tmp-42-0.keep"})
+    dir.touch(name);
+  RenderSpec spec;
+  spec.output = (dir.path / "out.png").string();
+  CHECK(remove_temp_outputs(spec, 42) == 2);
+  CHECK_FALSE(dir.has(".out.png.tmp-42-0"));
+  CHECK_FALSE(dir.has(".out.png.tmp-42-3"));
+  CHECK(dir.has(".out.png.tmp-43-0"));     // another process writes that one
+  CHECK(dir.has(".other.png.tmp-42-0"));   // not this job's output
+  CHECK(dir.has("out.png"));
+  CHECK(dir.has(".out.png.tmp-42-0.keep"));
+  CHECK(remove_temp_outputs(spec, 42) == 0);
+}
+
+TEST_CASE("every frame of an animation is covered, in every folder", "[daemon][temp_outputs]") {
+  TempDir dir;
+  fs::create_directories(dir.path / "f0001");
+  dir.touch(".frame_0002.png.tmp-7-0");
+  dir.touch("f0001/.img.png.tmp-7-1");
+  RenderSpec flat;
+  flat.output = (dir.path / "frame.png").string();
+  flat.frames = 3;
+  CHECK(remove_temp_outputs(flat, 7) == 1);
+  CHECK_FALSE(dir.has(".frame_0002.png.tmp-7-0"));
+  RenderSpec nested;
+  nested.output = (dir.path / "f%04d" / "img.png").string();
+  nested.frames = 2;  // f0000/ does not exist: skipped
+  CHECK(remove_temp_outputs(nested, 7) == 1);
+  CHECK_FALSE(dir.has("f0001/.img.png.tmp-7-1"));
+}
+
+TEST_CASE("a job's worker pid counts only on this host", "[daemon][temp_outputs]") {
+  CHECK(worker_pid_on("box:1234", "box") == 1234);
+  CHECK(worker_pid_on("other:1234", "box") == 0);
+  CHECK(worker_pid_on("box:", "box") == 0);
+  CHECK(worker_pid_on("box:12x", "box") == 0);
+  CHECK(worker_pid_on("", "box") == 0);
+}
+
+TEST_CASE("daemon log lines carry a journald priority only in the journal", "[daemon][journal]") {
+  CHECK(format_daemon_line(LogLevel::Warning, "worker x killed", true) == "<4>renderq: worker x killed\n");
+  CHECK(format_daemon_line(LogLevel::Error, "claim failed", true) == "<3>renderq: claim failed\n");
+  CHECK(format_daemon_line(LogLevel::Info, "serving", true) == "<6>renderq: serving\n");
+  std::string plain = format_daemon_line(LogLevel::Error, "claim failed", false);
+  CHECK(plain.find("renderq-daemon[" + std::to_string(::getpid()) + "]: claim failed\n") != std::string::npos);
+  CHECK(plain.front() != '<');
+}
