@@ -1,6 +1,7 @@
 #include "daemon/supervisor.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -93,7 +94,7 @@ class Supervisor {
   // Jobs.
   void claim_for_idle();
   void dispatch(WorkerSlot& s, const Job& job);
-  void finish(WorkerSlot& s, const Outcome& outcome);
+  void finish(WorkerSlot& s, Outcome outcome);  // with any progress not yet written
   void heartbeat(WorkerSlot& s, TimePoint now);
   void check_cancels();
   void write_progress(RunningJob& j, TimePoint now);
@@ -205,7 +206,7 @@ int Supervisor::poll_timeout(TimePoint now) const {
     if (s.state == SlotState::Down && !stopping_) next = std::min(next, s.restart_at);
     if (s.job && s.job->kill == KillReason::None) {
       next = std::min({next, s.job->next_renew, s.job->deadline});
-      if (s.job->progress_pending) next = std::min(next, s.job->last_progress_write + kProgressEvery);
+      if (s.job->progress_pending) next = std::min(next, s.job->progress_due);
     }
   }
   if (stopping_ && !hard_stop_) next = std::min(next, grace_end_);
@@ -303,8 +304,12 @@ void Supervisor::on_message(WorkerSlot& s, const wire::Message& m) {
       s.job->done = p->done;
       s.job->total = p->total;
       s.job->progress_pending = true;
+      // At most one write per kProgressEvery. The last frame's report waits
+      // for the Done that follows, and finish() stores it with the outcome
+      // in the same transaction, unless writing the images takes longer.
       TimePoint now = SteadyClock::now();
-      if (p->done == p->total || now - s.job->last_progress_write >= kProgressEvery) write_progress(*s.job, now);
+      s.job->progress_due = p->done < p->total ? s.job->last_progress_write + kProgressEvery : now + kProgressEvery;
+      if (now >= s.job->progress_due) write_progress(*s.job, now);
     }
   } else if (const auto* d = std::get_if<wire::Done>(&m)) {
     on_done(s, *d);
@@ -316,7 +321,6 @@ void Supervisor::on_message(WorkerSlot& s, const wire::Message& m) {
 
 void Supervisor::on_done(WorkerSlot& s, const wire::Done& d) {
   if (!s.job || s.job->id.value != d.id || s.job->kill != KillReason::None) return;  // a kill is in flight
-  if (s.job->progress_pending) write_progress(*s.job, SteadyClock::now());
   finish(s, Outcome{.ok = d.ok, .error_code = d.code, .error_message = d.message, .retryable = d.retryable});
   s.jobs_done++;
   s.failures = 0;
@@ -440,9 +444,10 @@ void Supervisor::dispatch(WorkerSlot& s, const Job& job) {
   }
 }
 
-void Supervisor::finish(WorkerSlot& s, const Outcome& outcome) {
+void Supervisor::finish(WorkerSlot& s, Outcome outcome) {
   RunningJob& j = *s.job;
   std::string id = std::to_string(j.id.value);
+  if (j.progress_pending) outcome.progress = std::array<int, 2>{j.done, j.total};
   Result<JobState> state = store_.finish(j.id, owner_, outcome);
   for (int tries = 0; !state && state.error().code == Errc::Busy && tries < 3; ++tries)
     state = store_.finish(j.id, owner_, outcome);
@@ -551,7 +556,7 @@ void Supervisor::on_timers(TimePoint now) {
         kill_worker(s, KillReason::Timeout);
         continue;
       }
-      if (s.job->progress_pending && now - s.job->last_progress_write >= kProgressEvery) write_progress(*s.job, now);
+      if (s.job->progress_pending && now >= s.job->progress_due) write_progress(*s.job, now);
       if (now >= s.job->next_renew) heartbeat(s, now);
     }
     if (s.state == SlotState::Down && s.proc.pid < 0 && !stopping_ && now >= s.restart_at) start_worker(s);

@@ -40,6 +40,7 @@ struct RunningJob {
   TimePoint last_progress_write{};
   int done = 0, total = 0;
   bool progress_pending = false;          // a progress value not yet written
+  TimePoint progress_due{};               // when to write it if no outcome carries it first
   KillReason kill = KillReason::None;
 };
 

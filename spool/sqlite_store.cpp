@@ -351,7 +351,12 @@ Result<void> SqliteStore::set_progress(JobId id, const Owner& owner, int done, i
 
 Result<JobState> SqliteStore::finish(JobId id, const Owner& owner, const Outcome& outcome) {
   return guarded("finish", [&]() -> Result<JobState> {
-    db_->set_synchronous_full(true);
+    // NORMAL: no fsync per job (it was most of the daemon's per-job cost).
+    // A crash of any process loses nothing; a power loss can lose the last
+    // outcomes (and the images, which are renamed without an fsync): those
+    // jobs come back running under an owner of another boot and are
+    // requeued, or failed worker_crashed when no attempt is left.
+    db_->set_synchronous_full(false);
     ImmediateTxn txn(*db_);
     int attempts = 0, max_attempts = 0;
     bool cancel_requested = false;
@@ -386,6 +391,13 @@ Result<JobState> SqliteStore::finish(JobId id, const Owner& owner, const Outcome
       to = JobState::Queued;
     }
     end_attempt(*db_, id, to, now_ms, code, message);
+    if (outcome.progress) {
+      Query q = db_->query("sqlite/finish_progress.sql");
+      q->bind(":id", id.value);
+      q->bind(":done", (*outcome.progress)[0]);
+      q->bind(":total", (*outcome.progress)[1]);
+      q->exec();
+    }
     if (to == JobState::Queued && outcome.interrupted) {
       Query q = db_->query("sqlite/uncount_attempt.sql");
       q->bind(":id", id.value);

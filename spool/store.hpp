@@ -9,6 +9,7 @@
 // busy timeout surfaces as Errc::Busy.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -46,6 +47,9 @@ struct Outcome {
   // The daemon stopped the attempt itself (shutdown): back to queued and the
   // attempt is not counted, whatever the attempts left.
   bool interrupted = false;
+  // Progress (frames done, total) stored with the outcome, so that the last
+  // report costs no transaction of its own; nullopt keeps what is stored.
+  std::optional<std::array<int, 2>> progress{};
 };
 
 enum class CancelResult { Canceled, CancelRequested, AlreadyFinished };
@@ -83,7 +87,10 @@ class Store {
   // Progress of a running job held by `owner` (frames done / total).
   virtual Result<void> set_progress(JobId id, const Owner& owner, int done, int total) = 0;
 
-  // Ends the attempt. ok -> succeeded; a requested cancel -> canceled;
+  // Ends the attempt, committed with synchronous=NORMAL: durable when any
+  // process crashes, not on power loss (the job then comes back as running
+  // under an owner of another boot and is requeued, or failed when no
+  // attempt is left). ok -> succeeded; a requested cancel -> canceled;
   // interrupted -> queued with the attempt uncounted; retryable with
   // attempts left -> queued; else failed. Dependents of a job
   // that ends failed or canceled fail with "dependency_failed".

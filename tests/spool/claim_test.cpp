@@ -216,6 +216,21 @@ TEST_CASE("progress is recorded for the owner only", "[claim]") {
   CHECK(f.store->set_progress(id, owner(99), 4, 10).error().code == Errc::LeaseLost);
 }
 
+TEST_CASE("progress sent with the outcome is stored with it; without, the last report stays", "[claim]") {
+  StoreFixture f;
+  const JobId a = f.submit(job());
+  const JobId b = f.submit(job());
+  REQUIRE(f.claim().has_value());
+  REQUIRE(f.store->finish(a, owner(), Outcome{.ok = true, .progress = std::array<int, 2>{7, 7}}).has_value());
+  CHECK(f.get(a).progress_done == 7);
+  CHECK(f.get(a).progress_total == 7);
+  REQUIRE(f.claim().has_value());
+  REQUIRE(f.store->set_progress(b, owner(), 2, 5).has_value());
+  REQUIRE(f.store->finish(b, owner(), failure()).has_value());
+  CHECK(f.get(b).progress_done == 2);
+  CHECK(f.get(b).progress_total == 5);
+}
+
 TEST_CASE("nothing is claimed while the queue is paused, and the flag persists", "[claim][pause]") {
   StoreFixture f;
   const JobId id = f.submit(job());
