@@ -37,6 +37,7 @@ const renderq::AddCommand kCommands[] = {
 int main(int argc, char** argv) {
   using namespace renderq;
   Context ctx;
+  ctx.argv.assign(argv, argv + argc);
   CLI::App app{"renderq: a render queue for one GPU box", "renderq"};
   app.set_version_flag("--version", RENDERQ_VERSION);
   app.add_option("--spool", ctx.spool_flag, "Spool folder (default: $RENDERQ_SPOOL, $XDG_STATE_HOME/renderq)")

@@ -34,7 +34,7 @@ dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -q postinst || fail "no postinst"
 # 3. Unpack into a scratch root; every file in its standard place.
 root=$work/root
 dpkg-deb -x "$deb" "$root"
-for f in usr/bin/renderq usr/share/man/man1/renderq.1 usr/share/man/man1/renderq-config.1 \
+for f in usr/bin/renderq usr/libexec/renderq/renderq-full usr/share/man/man1/renderq.1 usr/share/man/man1/renderq-config.1 \
   usr/share/bash-completion/completions/renderq usr/share/zsh/vendor-completions/_renderq \
   usr/share/fish/vendor_completions.d/renderq.fish usr/lib/systemd/system/renderq.service \
   usr/lib/systemd/user/renderq.service usr/lib/sysusers.d/renderq.conf usr/lib/tmpfiles.d/renderq.conf \
