@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Whole-process latency of `renderq submit` beside task-spooler (`tsp`) and
 # `nq` measured in the same run, plus `renderq status` and
-# `renderq list --limit 50`. Prints one table: median and p95 in ms.
+# `renderq list --limit 50`. Prints one table: median and p95 in ms. A
+# sqlite3-shell row shows the floor of any SQLite-based durable insert here.
 #
 # Usage: bench/submit_bench.sh [RENDERQ_BINARY]   (default build/cli/renderq)
 #   RUNS=N      runs per command (default 300, at least 200)
 #   FILL=N      extra jobs in the queue before status/list are timed (default 1000)
 #   BENCH_DIR   where the private queues go (default /tmp; use a real disk)
+#   BASELINE=B  also time another renderq binary's submit in the same runs
+#               (its own spool), e.g. a build of main, to compare under the
+#               same load
 #
 # Every run is one fork+exec from bash, timed with $EPOCHREALTIME around it;
 # the tools are interleaved run by run, in a rotating order, so that
@@ -22,6 +26,7 @@ cd "$(dirname "$0")/.."
 renderq=$(realpath "${1:-build/cli/renderq}")
 runs=${RUNS:-300}
 fill=${FILL:-1000}
+baseline=${BASELINE:+$(realpath "$BASELINE")}
 [ "$runs" -ge 200 ] || { echo "RUNS must be at least 200" >&2; exit 2; }
 for tool in tsp nq python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool: run scripts/install-deps.sh all" >&2; exit 2; }
@@ -80,20 +85,33 @@ timed() {
   done
 }
 
+# The floor for any SQLite-based durable submit: the sqlite3 shell (also a
+# dynamically linked program loading libsqlite3) inserting one row into a WAL
+# database with synchronous=FULL, no checkpoint on close, as renderq does.
+floor=()
+if command -v sqlite3 >/dev/null; then
+  sqlite3 "$work/floor.db" "PRAGMA journal_mode=WAL; CREATE TABLE t(x);" >/dev/null
+  floor=(sqlite3 -cmd ".dbconfig no_ckpt_on_close on" "$work/floor.db"
+    "PRAGMA synchronous=FULL; INSERT INTO t VALUES (randomblob(200));")
+fi
+
 # Warm up: start tsp's server, create the spool, fill the page cache.
 tsp_up
 tsp true >/dev/null
 nq true >/dev/null
 "$renderq" submit "$scene" -o "$work/out/warm.png" >/dev/null
+[ -z "$baseline" ] || "$baseline" --spool "$work/spool-baseline" submit "$scene" -o "$work/out/warm.png" >/dev/null
 
 load_start=$(loadavg)
 for ((i = 0; i < runs; i++)); do
   # Rotate the order so no tool always runs right after another's job.
-  for ((k = 0; k < 3; k++)); do
-    case $(((i + k) % 3)) in
+  for ((k = 0; k < 5; k++)); do
+    case $(((i + k) % 5)) in
       0) timed "$work/t.renderq" "$renderq" submit "$scene" -o "$work/out/b.png" ;;
       1) timed "$work/t.tsp" tsp true ;;
       2) timed "$work/t.nq" nq true ;;
+      3) [ "${#floor[@]}" -eq 0 ] || timed "$work/t.floor" "${floor[@]}" ;;
+      4) [ -z "$baseline" ] || timed "$work/t.baseline" "$baseline" --spool "$work/spool-baseline" submit "$scene" -o "$work/out/b.png" ;;
     esac
   done
 done
@@ -129,14 +147,21 @@ jobs=$("$renderq" list --json | python3 -c 'import json,sys; print(len(json.load
 printf '%-34s %6s %10s %10s\n' "command (whole process)" runs "median ms" "p95 ms"
 row() { read -r m p < <(stats "$2"); printf '%-34s %6d %10s %10s\n' "$1" "$(wc -l <"$2")" "$m" "$p"; }
 row "renderq submit (durable)" "$work/t.renderq"
+[ -s "$work/t.baseline" ] && row "baseline renderq submit (durable)" "$work/t.baseline"
 row "tsp true" "$work/t.tsp"
 row "nq true" "$work/t.nq"
+[ -s "$work/t.floor" ] && row "sqlite3 insert (durable; floor)" "$work/t.floor"
 row "renderq status ID ($jobs jobs)" "$work/t.status"
 row "renderq list --limit 50 ($jobs jobs)" "$work/t.list"
 read -r rq rq95 < <(stats "$work/t.renderq")
 read -r ts ts95 < <(stats "$work/t.tsp")
 echo "renderq submit / tsp: median $(awk -v a="$rq" -v b="$ts" 'BEGIN {printf "%.2f", a / b}')," \
   "p95 $(awk -v a="$rq95" -v b="$ts95" 'BEGIN {printf "%.2f", a / b}') (target: median <= 1.00)"
+if [ -s "$work/t.baseline" ]; then
+  read -r bl bl95 < <(stats "$work/t.baseline")
+  echo "baseline submit / tsp: median $(awk -v a="$bl" -v b="$ts" 'BEGIN {printf "%.2f", a / b}')," \
+    "p95 $(awk -v a="$bl95" -v b="$ts95" 'BEGIN {printf "%.2f", a / b}'); baseline: $baseline"
+fi
 echo "fsync/fdatasync calls in one renderq submit: $syncs"
 echo "failed tsp/nq runs (retried): $failures"
 echo "load average (1/5/15 min): $load_start before the submit runs, $load_submit after, $(loadavg) at the end"
