@@ -26,6 +26,7 @@ const renderq::AddCommand kCommands[] = {
     renderq::add_resume,
     renderq::add_logs,
     renderq::add_render,
+    renderq::add_preview,
     renderq::add_devices,
     renderq::add_config,
     renderq::add_complete,
