@@ -60,7 +60,9 @@ probe=$(submit "{\"scene\":$scene,\"width\":64,\"height\":64}")
 read -r b50 b99 brps bbad < <(wrk_get "$base/v1/jobs/$probe")
 
 # A long job: many large 4x MSAA frames, so it outlasts the measurement.
-"$RENDERQ" daemon >"$tmp/daemon.out" 2>"$tmp/daemon.err" &
+# --foreground: a detached daemon would outlive the bench (cleanup kills $!);
+# --grace 1s: the long job is stopped at the end instead of waited for.
+"$RENDERQ" daemon --foreground --grace 1s >"$tmp/daemon.out" 2>"$tmp/daemon.err" &
 pids+=($!)
 long=$(submit "{\"scene\":$scene,\"width\":2048,\"height\":2048,\"samples\":4,\"frames\":400,\"turntable\":true}")
 for _ in $(seq 600); do [ "$(state "$probe")" = succeeded ] && [ "$(state "$long")" = running ] && break; sleep 0.1; done
@@ -88,3 +90,4 @@ printf '| %-44s | %8s | %8s | %9s | %6s |\n' "GET /v1/jobs/{id}, while rendering
 printf '| %-44s | %8s | %8s | %9s | %6s |\n' "POST /v1/jobs (stored jobs/s)" "" "" "$srps" "${sbad:-0}"
 printf '\njobs queued after the POST run: %s; target p99 <= 10 ms while rendering: %s\n' "$stored" \
   "$(python3 -c "print('met' if $r99 <= 10 else 'NOT met')")"
+printf 'load average (1/5/15 min) at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "render_bench: %s | %s\n", (*renderer)->device().renderer.c_str(),
                (*renderer)->device().gl_version.c_str());
 
-  // Columns: model run frames context load upload ibl draw readback encode wall_per_frame peak_mb
+  // Columns: model run frames context load decode upload ibl draw readback encode wall_per_frame peak_mb
   for (int r = 0; r < repeat; ++r) {
     for (const std::string& model : models) {
       RenderSpec spec;
@@ -77,8 +77,8 @@ int main(int argc, char** argv) {
       getrusage(RUSAGE_SELF, &ru);
       const StageTimes& s = rep->times;
       double n = frames;
-      std::printf("%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\n",
-                  std::filesystem::path(model).stem().c_str(), r, frames, context_ms, s.load, s.upload, s.ibl,
+      std::printf("%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\n",
+                  std::filesystem::path(model).stem().c_str(), r, frames, context_ms, s.load, s.decode, s.upload, s.ibl,
                   s.draw / n, s.readback / n, s.encode / n, wall / n, static_cast<double>(ru.ru_maxrss) / 1024.0);
       std::fflush(stdout);
       context_ms = 0;  // paid once per process

@@ -1,55 +1,121 @@
 #!/usr/bin/env bash
 # Whole-process latency of `renderq submit` beside task-spooler (`tsp`) and
 # `nq` measured in the same run, plus `renderq status` and
-# `renderq list --limit 50`. Prints one table: median and p95 in ms.
+# `renderq list --limit 50`. Prints one table: median and p95 in ms. A
+# sqlite3-shell row shows the floor of any SQLite-based durable insert here.
 #
 # Usage: bench/submit_bench.sh [RENDERQ_BINARY]   (default build/cli/renderq)
 #   RUNS=N      runs per command (default 300, at least 200)
 #   FILL=N      extra jobs in the queue before status/list are timed (default 1000)
 #   BENCH_DIR   where the private queues go (default /tmp; use a real disk)
+#   BASELINE=B  also time another renderq binary's submit in the same runs
+#               (its own spool), e.g. a build of main, to compare under the
+#               same load
 #
 # Every run is one fork+exec from bash, timed with $EPOCHREALTIME around it;
-# the tools are interleaved run by run so that background noise hits them
-# alike. Each tool gets a private queue in a temp folder, removed at exit.
-# Target: renderq submit's median no slower than tsp's, while renderq commits
-# durably (synchronous=FULL: the strace line below counts the syncs).
+# the tools are interleaved run by run, in a rotating order, so that
+# background noise hits them alike; the load average is printed with the
+# table. Each tool gets a private queue in a temp folder, removed at exit:
+# tsp's server is started up front on a private TS_SOCKET (its error log is
+# $TS_SOCKET.error, shown if a tsp run fails). A failed tsp or nq run is
+# reported, its queue restarted, and the run retried; more than 3% failures
+# stop the bench. Target: renderq submit's median no slower than tsp's, while
+# renderq commits durably (synchronous=FULL: the strace line counts the syncs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 renderq=$(realpath "${1:-build/cli/renderq}")
 runs=${RUNS:-300}
 fill=${FILL:-1000}
+baseline=${BASELINE:+$(realpath "$BASELINE")}
 [ "$runs" -ge 200 ] || { echo "RUNS must be at least 200" >&2; exit 2; }
 for tool in tsp nq python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool: run scripts/install-deps.sh all" >&2; exit 2; }
 done
 
 work=$(mktemp -d "${BENCH_DIR:-/tmp}/renderq-bench.XXXXXX")
-export TS_SOCKET=$work/tsp.socket TMPDIR=$work NQDIR=$work/nq RENDERQ_SPOOL=$work/spool
-cleanup() { tsp -K >/dev/null 2>&1 || true; rm -rf "$work"; }
+# tsp: a private queue (socket, output files and its error log under $work),
+# one slot, and only the last 10 results kept so its job list stays short.
+export TS_SOCKET=$work/tsp.socket TMPDIR=$work TS_SLOTS=1 TS_MAXFINISHED=10
+export NQDIR=$work/nq RENDERQ_SPOOL=$work/spool
+# A Unix socket path longer than sun_path (108 bytes) is cut short by tsp's
+# server, and its clients then report "The server didn't come up".
+[ "${#TS_SOCKET}" -lt 100 ] || { echo "bench: BENCH_DIR is too long for tsp's socket path: $TS_SOCKET" >&2; rm -rf "$work"; exit 2; }
+cleanup() {
+  [ -S "$TS_SOCKET" ] && tsp -K >/dev/null 2>&1
+  rm -rf "$work"
+}
 trap cleanup EXIT
 mkdir -p "$work/out" "$NQDIR"
 scene=$(realpath tests/data/samples/Box/glTF-Binary/Box.glb)
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# time_one FILE CMD...: appends the command's wall time in ms to FILE.
+# tsp_up: starts tsp's server (any tsp command does) and checks it answers.
+tsp_up() {
+  local i
+  for ((i = 0; i < 50; i++)); do
+    tsp -S 1 >/dev/null 2>"$work/tsp_up.err" && [ -S "$TS_SOCKET" ] && return 0
+    sleep 0.1
+  done
+  echo "bench: tsp's server does not start on $TS_SOCKET:" >&2
+  cat "$work/tsp_up.err" "$TS_SOCKET.error" >&2 2>/dev/null
+  return 1
+}
+
+# time_one FILE CMD...: runs CMD and appends its start and end times to FILE.
+# A failure returns 1 with no time recorded and CMD's stderr in $work/err.
 time_one() {
   local file=$1 t0 t1
   shift
   t0=$EPOCHREALTIME
-  "$@" >/dev/null
+  "$@" >/dev/null 2>"$work/err" || return 1
   t1=$EPOCHREALTIME
   echo "$t0 $t1" >>"$file"
 }
 
+# timed FILE CMD...: time_one, retrying a failed run after restarting the
+# queue (tsp's server can die under load); renderq failing stops the bench.
+failures=0
+timed() {
+  until time_one "$@"; do
+    failures=$((failures + 1))
+    echo "bench: '${*:2}' failed: $(tr '\n' ' ' <"$work/err")" >&2
+    [ "$2" = tsp ] && { cat "$TS_SOCKET.error" >&2 2>/dev/null || true; tsp_up; }
+    [ "$2" = "$renderq" ] && exit 1
+    [ "$failures" -le $((runs * 3 / 100 + 1)) ] || { echo "bench: too many failed runs" >&2; exit 1; }
+  done
+}
+
+# The floor for any SQLite-based durable submit: the sqlite3 shell (also a
+# dynamically linked program loading libsqlite3) inserting one row into a WAL
+# database with synchronous=FULL, no checkpoint on close, as renderq does.
+floor=()
+if command -v sqlite3 >/dev/null; then
+  sqlite3 "$work/floor.db" "PRAGMA journal_mode=WAL; CREATE TABLE t(x);" >/dev/null
+  floor=(sqlite3 -cmd ".dbconfig no_ckpt_on_close on" "$work/floor.db"
+    "PRAGMA synchronous=FULL; INSERT INTO t VALUES (randomblob(200));")
+fi
+
 # Warm up: start tsp's server, create the spool, fill the page cache.
+tsp_up
 tsp true >/dev/null
 nq true >/dev/null
 "$renderq" submit "$scene" -o "$work/out/warm.png" >/dev/null
+[ -z "$baseline" ] || "$baseline" --spool "$work/spool-baseline" submit "$scene" -o "$work/out/warm.png" >/dev/null
 
+load_start=$(loadavg)
 for ((i = 0; i < runs; i++)); do
-  time_one "$work/t.renderq" "$renderq" submit "$scene" -o "$work/out/b.png"
-  time_one "$work/t.tsp" tsp true
-  time_one "$work/t.nq" nq true
+  # Rotate the order so no tool always runs right after another's job.
+  for ((k = 0; k < 5; k++)); do
+    case $(((i + k) % 5)) in
+      0) timed "$work/t.renderq" "$renderq" submit "$scene" -o "$work/out/b.png" ;;
+      1) timed "$work/t.tsp" tsp true ;;
+      2) timed "$work/t.nq" nq true ;;
+      3) [ "${#floor[@]}" -eq 0 ] || timed "$work/t.floor" "${floor[@]}" ;;
+      4) [ -z "$baseline" ] || timed "$work/t.baseline" "$baseline" --spool "$work/spool-baseline" submit "$scene" -o "$work/out/b.png" ;;
+    esac
+  done
 done
+load_submit=$(loadavg)
 
 # status and list on a queue of FILL+ jobs (no daemon: all queued).
 python3 - "$renderq" "$scene" "$work/out/f.png" "$fill" <<'PY'
@@ -61,8 +127,8 @@ PY
 last=$("$renderq" list --limit 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 middle=$((last / 2))
 for ((i = 0; i < runs; i++)); do
-  time_one "$work/t.status" "$renderq" status "$middle"
-  time_one "$work/t.list" "$renderq" list --limit 50
+  timed "$work/t.status" "$renderq" status "$middle"
+  timed "$work/t.list" "$renderq" list --limit 50
 done
 
 # Durability check: the syncs one submit makes.
@@ -81,12 +147,22 @@ jobs=$("$renderq" list --json | python3 -c 'import json,sys; print(len(json.load
 printf '%-34s %6s %10s %10s\n' "command (whole process)" runs "median ms" "p95 ms"
 row() { read -r m p < <(stats "$2"); printf '%-34s %6d %10s %10s\n' "$1" "$(wc -l <"$2")" "$m" "$p"; }
 row "renderq submit (durable)" "$work/t.renderq"
+[ -s "$work/t.baseline" ] && row "baseline renderq submit (durable)" "$work/t.baseline"
 row "tsp true" "$work/t.tsp"
 row "nq true" "$work/t.nq"
+[ -s "$work/t.floor" ] && row "sqlite3 insert (durable; floor)" "$work/t.floor"
 row "renderq status ID ($jobs jobs)" "$work/t.status"
 row "renderq list --limit 50 ($jobs jobs)" "$work/t.list"
-read -r rq _ < <(stats "$work/t.renderq")
-read -r ts _ < <(stats "$work/t.tsp")
-echo "renderq submit median / tsp median: $(awk -v a="$rq" -v b="$ts" 'BEGIN {printf "%.2f", a / b}')"
+read -r rq rq95 < <(stats "$work/t.renderq")
+read -r ts ts95 < <(stats "$work/t.tsp")
+echo "renderq submit / tsp: median $(awk -v a="$rq" -v b="$ts" 'BEGIN {printf "%.2f", a / b}')," \
+  "p95 $(awk -v a="$rq95" -v b="$ts95" 'BEGIN {printf "%.2f", a / b}') (target: median <= 1.00)"
+if [ -s "$work/t.baseline" ]; then
+  read -r bl bl95 < <(stats "$work/t.baseline")
+  echo "baseline submit / tsp: median $(awk -v a="$bl" -v b="$ts" 'BEGIN {printf "%.2f", a / b}')," \
+    "p95 $(awk -v a="$bl95" -v b="$ts95" 'BEGIN {printf "%.2f", a / b}'); baseline: $baseline"
+fi
 echo "fsync/fdatasync calls in one renderq submit: $syncs"
+echo "failed tsp/nq runs (retried): $failures"
+echo "load average (1/5/15 min): $load_start before the submit runs, $load_submit after, $(loadavg) at the end"
 echo "machine: $(nproc) cores, $(uname -r), spool on $(stat -f -c %T "$work")"

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cli/exit_codes.hpp"
 #include "core/config.hpp"
@@ -20,6 +21,7 @@ struct Context {
   int exit_code = 0;        // set by the subcommand that ran
   std::string config_flag;  // --config FILE (read before parsing, see cli/config_apply.hpp)
   Config config;            // effective settings: defaults < file < environment < flags
+  std::vector<std::string> argv;  // the whole command line, for exec_renderq_full
 
   Result<Spool> open_spool(bool create = true) const;
 };

@@ -26,6 +26,7 @@ const renderq::AddCommand kCommands[] = {
     renderq::add_resume,
     renderq::add_logs,
     renderq::add_render,
+    renderq::add_preview,
     renderq::add_devices,
     renderq::add_config,
     renderq::add_complete,
@@ -37,6 +38,7 @@ const renderq::AddCommand kCommands[] = {
 int main(int argc, char** argv) {
   using namespace renderq;
   Context ctx;
+  ctx.argv.assign(argv, argv + argc);
   CLI::App app{"renderq: a render queue for one GPU box", "renderq"};
   app.set_version_flag("--version", RENDERQ_VERSION);
   app.add_option("--spool", ctx.spool_flag, "Spool folder (default: $RENDERQ_SPOOL, $XDG_STATE_HOME/renderq)")

@@ -1,6 +1,7 @@
 #include "render/camera.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -10,23 +11,28 @@
 namespace renderq {
 namespace {
 
-Result<View> orbit_view(const Scene& scene, const RenderSpec& spec, int frame, float aspect) {
-  const OrbitCamera& o = spec.orbit;
+struct Bounds {
+  glm::vec3 center;
+  float radius;
+};
+
+Bounds scene_bounds(const Scene& scene) {
   glm::vec3 lo = scene.bounds_min, hi = scene.bounds_max;
-  glm::vec3 center = (lo + hi) * 0.5f;
   float radius = 0.5f * glm::length(hi - lo);
   if (!(radius > 1e-12f) || !std::isfinite(radius)) radius = 1.0f;
-  glm::vec3 target = o.target ? glm::vec3(static_cast<float>((*o.target)[0]), static_cast<float>((*o.target)[1]),
-                                          static_cast<float>((*o.target)[2]))
-                              : center;
-  double fovy = glm::radians(o.fov_deg.value_or(kDefaultFovDeg));
-  double fovx = 2.0 * std::atan(std::tan(fovy / 2.0) * aspect);
-  double half = std::min(fovy, fovx) / 2.0;
-  // The bounding sphere seen from `distance` subtends exactly `half`.
-  double distance = o.distance.value_or(radius * kFramingMargin / std::sin(half));
-  double yaw = o.yaw_deg.value_or(kDefaultYawDeg);
+  return {(lo + hi) * 0.5f, radius};
+}
+
+Result<View> orbit_view(const Scene& scene, const RenderSpec& spec, int frame, float aspect) {
+  const OrbitCamera o = resolve_orbit(scene, spec, aspect);
+  const Bounds b = scene_bounds(scene);
+  glm::vec3 target(static_cast<float>((*o.target)[0]), static_cast<float>((*o.target)[1]),
+                   static_cast<float>((*o.target)[2]));
+  double fovy = glm::radians(*o.fov_deg);
+  double distance = *o.distance;
+  double yaw = *o.yaw_deg;
   if (spec.turntable && spec.frames > 0) yaw += 360.0 * frame / spec.frames;
-  double pitch = std::clamp(o.pitch_deg.value_or(kDefaultPitchDeg), -89.9, 89.9);
+  double pitch = *o.pitch_deg;
   double cy = std::cos(glm::radians(yaw)), sy = std::sin(glm::radians(yaw));
   double cp = std::cos(glm::radians(pitch)), sp = std::sin(glm::radians(pitch));
   glm::vec3 dir(static_cast<float>(sy * cp), static_cast<float>(sp), static_cast<float>(cy * cp));
@@ -35,7 +41,7 @@ Result<View> orbit_view(const Scene& scene, const RenderSpec& spec, int frame, f
   v.forward = -dir;
   v.view = glm::lookAt(v.position, target, glm::vec3(0, 1, 0));
   // Depth range around the part of the scene in front of the camera.
-  float reach = glm::length(center - target) + radius * 1.01f;
+  float reach = glm::length(b.center - target) + b.radius * 1.01f;
   float d = static_cast<float>(distance);
   float z_near = std::max(d - reach, d * 1e-3f);
   float z_far = std::max(d + reach, z_near * 2.0f);
@@ -88,6 +94,22 @@ Result<View> file_view(const Scene& scene, const RenderSpec& spec, float aspect)
 }
 
 }  // namespace
+
+OrbitCamera resolve_orbit(const Scene& scene, const RenderSpec& spec, float aspect) {
+  const OrbitCamera& o = spec.orbit;
+  const Bounds b = scene_bounds(scene);
+  OrbitCamera r;
+  r.target = o.target ? *o.target : std::array<double, 3>{b.center.x, b.center.y, b.center.z};
+  r.fov_deg = o.fov_deg.value_or(kDefaultFovDeg);
+  double fovy = glm::radians(*r.fov_deg);
+  double fovx = 2.0 * std::atan(std::tan(fovy / 2.0) * aspect);
+  double half = std::min(fovy, fovx) / 2.0;
+  // The bounding sphere seen from `distance` subtends exactly `half`.
+  r.distance = o.distance.value_or(b.radius * kFramingMargin / std::sin(half));
+  r.yaw_deg = o.yaw_deg.value_or(kDefaultYawDeg);
+  r.pitch_deg = std::clamp(o.pitch_deg.value_or(kDefaultPitchDeg), -89.9, 89.9);
+  return r;
+}
 
 Result<View> make_view(const Scene& scene, const RenderSpec& spec, int frame, int width, int height) {
   float aspect = static_cast<float>(width) / static_cast<float>(std::max(height, 1));

@@ -29,6 +29,12 @@ struct View {
   bool orthographic = false;
 };
 
+// The orbit camera of `spec` with every field set: the values auto-framing
+// would choose for an image of this aspect (width / height) wherever spec
+// leaves one unset. Rendering with the result gives the same image as with
+// spec, so a tool can print exact options for what it shows (the preview).
+OrbitCamera resolve_orbit(const Scene& scene, const RenderSpec& spec, float aspect);
+
 // The view for frame `frame` of `spec` at `width` x `height`.
 // Errc::CameraNotFound when spec.camera names no camera placed in the scene;
 // Errc::InvalidArgument for --turntable with a file camera.

@@ -2,12 +2,15 @@
 // (shader program, frame target, uploaded scenes) and the PNG encoder thread.
 #include "render/renderer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <optional>
 
+#include "render/camera.hpp"
+#include "render/color.hpp"
 #include "render/egl_context.hpp"
 #include "render/gl_draw.hpp"
 #include "render/gl_framebuffer.hpp"
@@ -37,8 +40,10 @@ std::filesystem::path ibl_cache_dir() {
 }
 
 // Uploaded scenes kept per process: a worker that renders the same file again
-// (turntables split in jobs, previews) skips loading and uploading.
-constexpr std::size_t kSceneCacheSize = 2;
+// (turntables split in jobs, previews, a batch cycling through a few models)
+// skips loading and uploading. Four covers bench/render_bench.sh's rotation of
+// four models; a cached scene costs its vertex buffers and textures.
+constexpr std::size_t kSceneCacheSize = 4;
 
 class GlRenderer final : public Renderer {
  public:
@@ -64,6 +69,37 @@ class GlRenderer final : public Renderer {
     auto entry = cached_scene(spec, report);
     if (!entry) return std::unexpected(entry.error());
     return draw_frames(*(*entry)->scene, *(*entry)->gpu, spec, SceneOptions{}, progress, report);
+  }
+
+  Result<RgbaImage> render_image(const RenderSpec& spec, RenderReport* report_out) override {
+    if (auto ok = egl_->make_current(); !ok) return std::unexpected(ok.error());
+    if (auto ok = validate_values(spec); !ok) return std::unexpected(ok.error());
+    if (auto ok = check_frame(spec.width, spec.height, spec.samples, device()); !ok) return std::unexpected(ok.error());
+    RenderReport report;
+    auto entry = cached_scene(spec, report);
+    if (!entry) return std::unexpected(entry.error());
+    DrawSettings ds;
+    if (auto ok = prepare(spec, SceneOptions{}, ds, report); !ok) return std::unexpected(ok.error());
+    auto frame = draw_one(*(*entry)->scene, *(*entry)->gpu, spec, 0, ds, report);
+    if (!frame) return std::unexpected(frame.error());
+    // What the encoder does before writing: straight alpha, rows top down.
+    unpremultiply_srgb_rgba8(frame->pixels);
+    RgbaImage image{.width = spec.width, .height = spec.height, .rgba = std::vector<std::uint8_t>(frame->pixels.size())};
+    const std::size_t stride = static_cast<std::size_t>(spec.width) * 4;
+    for (int y = 0; y < spec.height; ++y)
+      std::copy_n(frame->pixels.data() + static_cast<std::size_t>(spec.height - 1 - y) * stride, stride,
+                  image.rgba.data() + static_cast<std::size_t>(y) * stride);
+    if (report_out) *report_out = std::move(report);
+    return image;
+  }
+
+  Result<OrbitCamera> resolved_orbit(const RenderSpec& spec) override {
+    if (auto ok = egl_->make_current(); !ok) return std::unexpected(ok.error());
+    RenderReport report;
+    auto entry = cached_scene(spec, report);
+    if (!entry) return std::unexpected(entry.error());
+    return resolve_orbit(*(*entry)->scene, spec,
+                         static_cast<float>(spec.width) / static_cast<float>(std::max(spec.height, 1)));
   }
 
   Result<RenderReport> render_scene(const Scene& scene, const RenderSpec& spec, const SceneOptions& options,
@@ -147,12 +183,11 @@ class GlRenderer final : public Renderer {
     return {};
   }
 
-  Result<RenderReport> draw_frames(const Scene& scene, const GlScene& gpu, const RenderSpec& spec,
-                                   const SceneOptions& options, const ProgressFn& progress, RenderReport& report) {
+  // The frame target and the draw settings every frame of `spec` shares.
+  Result<void> prepare(const RenderSpec& spec, const SceneOptions& options, DrawSettings& ds, RenderReport& report) {
     while (glGetError() != GL_NO_ERROR) {
     }
     if (auto ok = ensure_target(spec); !ok) return std::unexpected(ok.error());
-    DrawSettings ds;
     ds.tonemap = spec.tonemap;
     ds.exposure_ev = spec.exposure;
     ds.background = spec.background;
@@ -163,33 +198,44 @@ class GlRenderer final : public Renderer {
     if (!env) return std::unexpected(env.error());
     ds.ibl = *env;
     report.times.ibl = ms_since(t_ibl);
+    return {};
+  }
 
+  // Draws frame `index` and reads it back (premultiplied, bottom up).
+  Result<RgbaFrame> draw_one(const Scene& scene, const GlScene& gpu, const RenderSpec& spec, int index,
+                             DrawSettings& ds, RenderReport& report) {
+    auto view = make_view(scene, spec, index, spec.width, spec.height);
+    if (!view) return std::unexpected(view.error());
+    ds.view = *view;
+    auto t0 = Clock::now();
+    target_->bind_for_draw();
+    draw_frame(program_, gpu, scene, ds);
+    target_->resolve();
+    glFinish();
+    report.times.draw += ms_since(t0);
+    t0 = Clock::now();
     const std::size_t bytes = static_cast<std::size_t>(spec.width) * static_cast<std::size_t>(spec.height) * 4;
+    RgbaFrame frame{.width = spec.width, .height = spec.height, .pixels = std::vector<std::uint8_t>(bytes),
+                    .bottom_up = true, .premultiplied = true};
+    target_->read_rgba(frame.pixels);
+    report.times.readback += ms_since(t0);
+    if (auto ok = check_gl("drawing"); !ok) return std::unexpected(ok.error());
+    return frame;
+  }
+
+  Result<RenderReport> draw_frames(const Scene& scene, const GlScene& gpu, const RenderSpec& spec,
+                                   const SceneOptions& options, const ProgressFn& progress, RenderReport& report) {
+    DrawSettings ds;
+    if (auto ok = prepare(spec, options, ds, report); !ok) return std::unexpected(ok.error());
     std::optional<Error> error;
-    for (int i = 0; i < spec.frames && !error; ++i) {
-      auto view = make_view(scene, spec, i, spec.width, spec.height);
-      if (!view) {
-        error = view.error();
-        break;
-      }
-      ds.view = *view;
-      auto t0 = Clock::now();
-      target_->bind_for_draw();
-      draw_frame(program_, gpu, scene, ds);
-      target_->resolve();
-      glFinish();
-      report.times.draw += ms_since(t0);
-      t0 = Clock::now();
-      RgbaFrame frame{.width = spec.width, .height = spec.height, .pixels = std::vector<std::uint8_t>(bytes),
-                      .bottom_up = true, .premultiplied = true};
-      target_->read_rgba(frame.pixels);
-      report.times.readback += ms_since(t0);
-      if (auto ok = check_gl("drawing"); !ok) {
-        error = ok.error();
+    for (int i = 0; i < spec.frames; ++i) {
+      auto frame = draw_one(scene, gpu, spec, i, ds, report);
+      if (!frame) {
+        error = frame.error();
         break;
       }
       // Encoding runs on the encoder thread while the next frame is drawn.
-      encoder_.submit(frame_path(spec, i), std::move(frame), spec.png_level);
+      encoder_.submit(frame_path(spec, i), std::move(*frame), spec.png_level);
       if (progress) progress(i + 1, spec.frames);
     }
     for (PngEncoder::Done& d : encoder_.wait()) {

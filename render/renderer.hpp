@@ -9,6 +9,7 @@
 // Thread-safety: a Renderer must be used from the thread that created it.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -54,6 +55,12 @@ struct RenderReport {
   StageTimes times;
 };
 
+// One image in memory: RGBA8, straight alpha, rows top to bottom (as a PNG).
+struct RgbaImage {
+  int width = 0, height = 0;
+  std::vector<std::uint8_t> rgba;
+};
+
 using LogFn = std::function<void(std::string_view)>;
 using ProgressFn = std::function<void(int done, int total)>;
 
@@ -73,6 +80,16 @@ class Renderer {
   // Errc::ContextLost after a GPU reset (the caller should discard this
   // Renderer).
   virtual Result<RenderReport> render(const RenderSpec& spec, const ProgressFn& progress = {}) = 0;
+
+  // Renders frame 0 of `spec` into memory instead of a file (spec.output is
+  // ignored): the preview window shows what render() would write. Same
+  // checks and errors as render().
+  virtual Result<RgbaImage> render_image(const RenderSpec& spec, RenderReport* report = nullptr) = 0;
+
+  // spec's orbit camera with every unset field resolved as auto-framing
+  // does for spec's scene and size (see resolve_orbit in render/camera.hpp).
+  // Loads the scene through the same cache as render().
+  virtual Result<OrbitCamera> resolved_orbit(const RenderSpec& spec) = 0;
 
   // Draws an already loaded `scene` with `spec`'s settings (spec.scene is
   // ignored). For tests and tools that build scenes in code; same path and

@@ -34,7 +34,7 @@ dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -q postinst || fail "no postinst"
 # 3. Unpack into a scratch root; every file in its standard place.
 root=$work/root
 dpkg-deb -x "$deb" "$root"
-for f in usr/bin/renderq usr/share/man/man1/renderq.1 usr/share/man/man1/renderq-config.1 \
+for f in usr/bin/renderq usr/libexec/renderq/renderq-full usr/share/man/man1/renderq.1 usr/share/man/man1/renderq-config.1 \
   usr/share/bash-completion/completions/renderq usr/share/zsh/vendor-completions/_renderq \
   usr/share/fish/vendor_completions.d/renderq.fish usr/lib/systemd/system/renderq.service \
   usr/lib/systemd/user/renderq.service usr/lib/sysusers.d/renderq.conf usr/lib/tmpfiles.d/renderq.conf \
@@ -45,8 +45,13 @@ grep -qx 'ExecStart=/usr/bin/renderq daemon --foreground' "$root/usr/lib/systemd
   fail "system unit ExecStart: $(grep ExecStart "$root/usr/lib/systemd/system/renderq.service")"
 grep -qx 'Environment=RENDERQ_CONFIG=/etc/renderq/config.toml' "$root/usr/lib/systemd/system/renderq.service" ||
   fail "system unit config path"
-out=$(MANPATH=$root/usr/share/man: systemd-analyze verify --root="$root" "$root/usr/lib/systemd/system/renderq.service" 2>&1) &&
-  [ -z "$out" ] || fail "systemd-analyze verify --root: $out"
+# verify --root would need systemd's own units in the scratch root; instead
+# verify a copy whose ExecStart names the unpacked binary, with the package's
+# man pages on MANPATH (Documentation=).
+mkdir -p "$work/units"
+sed "s|/usr/bin/renderq|$root/usr/bin/renderq|" "$root/usr/lib/systemd/system/renderq.service" >"$work/units/renderq.service"
+out=$(cd "$work" && MANPATH=$root/usr/share/man: systemd-analyze verify "$work/units/renderq.service" 2>&1) &&
+  [ -z "$out" ] || fail "systemd-analyze verify: $out"
 
 # 4. The installed binary works: daemon, submit, wait, image.
 rq=$root/usr/bin/renderq

@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 prefix=$work/usr
 cmake --install "$build" --prefix "$prefix" >"$work/install.log"
 fails=0
-for f in bin/renderq \
+for f in bin/renderq libexec/renderq/renderq-full \
   share/man/man1/renderq.1 share/man/man1/renderq-config.1 \
   share/bash-completion/completions/renderq share/zsh/vendor-completions/_renderq \
   share/fish/vendor_completions.d/renderq.fish \
@@ -28,6 +28,12 @@ grep -qx "Environment=RENDERQ_CONFIG=$prefix/etc/renderq/config.toml" "$prefix/l
 # The installed system config is valid.
 "$prefix/bin/renderq" --config "$prefix/etc/renderq/config.toml" config | grep -q '^dir = "/var/spool/renderq"' ||
   { echo "FAIL system config"; fails=$((fails + 1)); }
+
+# The installed renderq finds renderq-full for serve (a bad --listen is
+# refused there with the usage code, so nothing is bound).
+rc=0; "$prefix/bin/renderq" serve --listen 127.0.0.1:bad 2>"$work/serve.err" || rc=$?
+[ "$rc" -eq 2 ] && grep -q 'bad port' "$work/serve.err" ||
+  { echo "FAIL installed serve via renderq-full: exit $rc: $(cat "$work/serve.err")"; fails=$((fails + 1)); }
 
 # systemd-analyze verify: syntax, ExecStart exists and is executable, and
 # the Documentation= man pages resolve (MANPATH points at the install).

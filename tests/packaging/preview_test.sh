@@ -11,6 +11,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d /tmp/renderq-preview.XXXXXX)
 pids=()
 cleanup() {
+  rc=$?
+  if [ "$rc" -ne 0 ] && [ -f "$work/stderr" ]; then
+    echo "--- preview stderr (test exit $rc):"; cat "$work/stderr"
+    echo "--- preview stdout:"; cat "$work/stdout"
+  fi
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -66,7 +71,8 @@ wait_lines 2
 after=$(sed -n 2p "$work/stdout")
 xwd -id "$win" -silent -out "$work/window.xwd"
 python3 "$here/xwd_to_png.py" "$work/window.xwd" "$work/window.png"
-xdotool key --window "$win" q
+# Only the key press: the window closes on it, before a release could reach it.
+xdotool keydown --window "$win" q
 wait "$preview"
 on_quit=$(sed -n 3p "$work/stdout")
 
@@ -96,5 +102,13 @@ python3 -c "import sys; sys.exit(0 if float('$same') <= $threshold else 1)" ||
   { echo "FAIL screenshot differs from the render ($same dB > $threshold dB)"; fails=$((fails + 1)); }
 python3 -c "import sys; sys.exit(0 if float('$other') > $threshold else 1)" ||
   { echo "FAIL the check cannot tell views apart ($other dB)"; fails=$((fails + 1)); }
+# Bad input: no display, a missing scene, a sequence. Each a clear error, no window left.
+rc=0; env -u DISPLAY "$renderq" preview "$scene" 2>"$work/err" || rc=$?
+[ "$rc" -eq 1 ] && grep -q 'needs a display' "$work/err" || { echo "FAIL no display: rc $rc: $(cat "$work/err")"; fails=$((fails + 1)); }
+rc=0; "$renderq" preview "$work/missing.glb" 2>"$work/err" || rc=$?
+[ "$rc" -eq 2 ] && grep -q 'missing.glb: no such file' "$work/err" || { echo "FAIL missing scene: rc $rc: $(cat "$work/err")"; fails=$((fails + 1)); }
+rc=0; "$renderq" preview "$scene" --frames 4 2>"$work/err" || rc=$?
+[ "$rc" -eq 2 ] || { echo "FAIL --frames: rc $rc: $(cat "$work/err")"; fails=$((fails + 1)); }
+
 [ "$fails" -eq 0 ] && echo "preview: all checks passed"
 exit "$fails"

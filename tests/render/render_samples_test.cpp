@@ -138,3 +138,58 @@ TEST_CASE("sample models match their golden images", "[render][samples][golden]"
     }
   }
 }
+
+// The preview shows render_image(); the daemon writes render()'s PNG. They
+// must be the same pixels, and the resolved orbit must be the same view.
+TEST_CASE("render_image gives the pixels render() writes", "[render][preview]") {
+  RenderSpec spec;
+  spec.width = 96;  // not square: catches a row flip or a wrong aspect
+  spec.height = 64;
+  spec.scene = sample("BoxVertexColors");
+  REQUIRE_FALSE(spec.scene.empty());
+  spec.output = (fixture().tmp / "image.png").string();
+  auto written = fixture().renderer->render(spec);
+  REQUIRE(written);
+  auto png = read_png(spec.output);
+  REQUIRE(png);
+  auto image = fixture().renderer->render_image(spec);
+  REQUIRE(image);
+  CHECK(image->width == 96);
+  CHECK(image->height == 64);
+  CHECK(image->rgba == png->rgba);  // transparent background: straight alpha too
+}
+
+TEST_CASE("a resolved orbit renders the same view as auto-framing", "[render][preview]") {
+  RenderSpec spec;
+  spec.width = 80;
+  spec.height = 48;
+  spec.scene = sample("Box");
+  REQUIRE_FALSE(spec.scene.empty());
+  auto orbit = fixture().renderer->resolved_orbit(spec);
+  REQUIRE(orbit);
+  REQUIRE(orbit->yaw_deg);
+  REQUIRE(orbit->pitch_deg);
+  REQUIRE(orbit->distance);
+  REQUIRE(orbit->fov_deg);
+  REQUIRE(orbit->target);
+  auto automatic = fixture().renderer->render_image(spec);
+  RenderSpec pinned = spec;
+  pinned.orbit = *orbit;
+  auto explicit_view = fixture().renderer->render_image(pinned);
+  REQUIRE(automatic);
+  REQUIRE(explicit_view);
+  CHECK(automatic->rgba == explicit_view->rgba);
+  pinned.orbit.yaw_deg = *orbit->yaw_deg + 40.0;
+  auto turned = fixture().renderer->render_image(pinned);
+  REQUIRE(turned);
+  CHECK(turned->rgba != automatic->rgba);
+}
+
+TEST_CASE("render_image reports a missing scene by name", "[render][preview]") {
+  RenderSpec spec;
+  spec.width = spec.height = 32;
+  spec.scene = (fixture().tmp / "no-such.glb").string();
+  auto image = fixture().renderer->render_image(spec);
+  REQUIRE_FALSE(image);
+  CHECK(image.error().code == Errc::SceneMissing);
+}

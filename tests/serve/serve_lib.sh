@@ -32,7 +32,8 @@ start_server() {
 }
 
 start_daemon() {
-  "$RENDERQ" daemon "$@" >"$tmp/daemon.out" 2>"$tmp/daemon.err" &
+  # --foreground: cleanup kills $!, which a detached daemon would outlive.
+  "$RENDERQ" daemon --foreground "$@" >"$tmp/daemon.out" 2>"$tmp/daemon.err" &
   pids+=($!)
 }
 

@@ -1,0 +1,35 @@
+// ServeArgs: the options of `renderq serve`, as cli/cmd_serve.cpp declares
+// them, and run_serve, which serves with them.
+//
+// run_serve has two definitions and CMake links one into each executable:
+// cli/serve_run.cpp (the HTTP server, cpp-httplib with OpenSSL) into
+// renderq-full, and cli/serve_exec.cpp (exec renderq-full with the same
+// command line) into the queue commands' renderq, which then starts without
+// loading the HTTP and TLS libraries (see docs/architecture.md).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "cli/context.hpp"
+
+namespace renderq {
+
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8080";
+  std::string token_file;
+  std::vector<std::string> allow_roots;
+  std::string max_upload = "64M";
+  std::size_t max_json = 64 * 1024;
+  int max_json_depth = 16;
+  int max_queued = 100;
+  int threads = 8;
+  bool access_log = false;
+};
+
+// Serves until SIGINT or SIGTERM and returns the exit code. Usage errors
+// (a bad --listen, --max-upload or token file) return Exit::Usage.
+int run_serve(const ServeArgs& args, Context& ctx);
+
+}  // namespace renderq

@@ -1,0 +1,117 @@
+// run_serve for renderq-full: parse the listen address and sizes, read the
+// token, bind, print the URL on stdout, serve until SIGINT or SIGTERM.
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <charconv>
+#include <cstdio>
+#include <ctime>
+#include <thread>
+
+#include "cli/serve_args.hpp"
+#include "serve/auth.hpp"
+#include "serve/server.hpp"
+
+namespace renderq {
+
+namespace {
+
+// "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80"; a bare port means loopback.
+Result<std::pair<std::string, int>> parse_listen(const std::string& text) {
+  std::string host = "127.0.0.1", port_text = text;
+  if (!text.empty() && text.front() == '[') {
+    std::size_t close = text.find("]:");
+    if (close == std::string::npos) return fail(Errc::InvalidArgument, "bad --listen '" + text + "' (use [ADDR]:PORT)");
+    host = text.substr(1, close - 1);
+    port_text = text.substr(close + 2);
+  } else if (std::size_t colon = text.rfind(':'); colon != std::string::npos) {
+    host = text.substr(0, colon);
+    port_text = text.substr(colon + 1);
+    if (host.empty()) return fail(Errc::InvalidArgument, "bad --listen '" + text + "' (name the address: HOST:PORT)");
+  }
+  int port = -1;
+  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port < 0 || port > 65535)
+    return fail(Errc::InvalidArgument, "bad port in --listen '" + text + "'");
+  return std::pair{host, port};
+}
+
+// "64M", "512K", "1G", "1000" (bytes).
+Result<std::size_t> parse_bytes(const std::string& text) {
+  std::size_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  std::string unit(end, text.data() + text.size());
+  std::size_t mult = unit.empty() || unit == "B" ? 1 : unit == "K" ? 1u << 10 : unit == "M" ? 1u << 20 : unit == "G" ? 1u << 30 : 0;
+  if (ec != std::errc() || end == text.data() || mult == 0 || n == 0 || n > (std::size_t{1} << 40) / mult)
+    return fail(Errc::InvalidArgument, "bad size '" + text + "' (use bytes or a K, M or G suffix, e.g. 64M)");
+  return n * mult;
+}
+
+}  // namespace
+
+int run_serve(const ServeArgs& args, Context& ctx) {
+  auto listen = parse_listen(args.listen);
+  if (!listen) return report(listen.error());
+  auto max_upload = parse_bytes(args.max_upload);
+  if (!max_upload) return report(max_upload.error());
+  serve::ServeOptions opt;
+  opt.host = listen->first;
+  opt.port = listen->second;
+  opt.allow_roots = args.allow_roots;
+  opt.max_upload = *max_upload;
+  opt.json = serve::JsonLimits{.max_bytes = args.max_json, .max_depth = args.max_json_depth};
+  opt.max_queued_per_client = args.max_queued;
+  opt.threads = args.threads;
+  opt.access_log = args.access_log;
+  opt.spool = SpoolOptions{.dir = resolve_spool_dir(ctx.spool_flag), .allow_network_fs = ctx.force, .create = true};
+  if (!args.token_file.empty()) {
+    auto token = serve::load_token(args.token_file);
+    if (!token) {
+      diag(token.error().message());
+      return code(Exit::Usage);
+    }
+    opt.token = *token;
+  }
+
+  // SIGINT and SIGTERM are taken by one thread with sigtimedwait; block them
+  // before any other thread exists so that none of them is interrupted.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto server = serve::Server::create(opt);
+  if (!server && server.error().code == Errc::PermissionDenied) {
+    diag(server.error().message());  // off loopback without a token: a usage error
+    return code(Exit::Usage);
+  }
+  if (!server) return report(server.error());
+  std::printf("%s\n", (*server)->url().c_str());
+  std::fflush(stdout);
+
+  std::atomic<bool> done{false};
+  std::thread waiter([&] {
+    timespec tick{0, 200'000'000};
+    while (!done.load()) {
+      if (sigtimedwait(&stop_signals, nullptr, &tick) > 0) {
+        // A signal that comes before the listener runs would be lost by a
+        // single stop(): repeat until run() has returned.
+        while (!done.load()) {
+          (*server)->stop();
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return;
+      }
+    }
+  });
+  auto ran = (*server)->run();
+  done = true;
+  waiter.join();
+  if (!ran) return report(ran.error());
+  return code(Exit::Ok);
+}
+
+}  // namespace renderq
