@@ -78,7 +78,7 @@ png_ok --size 16x16 "$work"/out/*.png || fail "a partial or broken output file"
 # removes it after reaping the worker, or the next daemon when it requeues
 # the job of a dead supervisor.
 leftover=$(find "$work/out" -name '.*.tmp-*' | wc -l)
-removed=$(grep -ho 'removed [0-9]* temporary' "$work"/daemon.log | awk '{n += $2} END {print n + 0}')
+removed=$({ grep -ho 'removed [0-9]* temporary' "$work/daemon.log" || true; } | awk '{n += $2} END {print n + 0}')
 echo "temporary files: $removed removed by the daemons, $leftover left"
 [ "$leftover" -eq 0 ] || fail "temporary files left behind: $(find "$work/out" -name '.*.tmp-*' | head -3)"
 [ "$(sqlite3 "$RENDERQ_SPOOL/queue.db" 'PRAGMA integrity_check')" = ok ] || fail "integrity_check failed"
