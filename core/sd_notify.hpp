@@ -1,6 +1,7 @@
 // ServiceNotifier: the daemon's side of systemd's notify protocol (READY=1,
-// STATUS=..., WATCHDOG=1, STOPPING=1) through libsystemd's sd_notify(3).
-// Outside systemd (no $NOTIFY_SOCKET) every call is a cheap no-op, so the
+// STATUS=..., WATCHDOG=1, STOPPING=1) through libsystemd's sd_notify(3),
+// which is dlopen()ed only when $NOTIFY_SOCKET or $WATCHDOG_USEC is set.
+// Outside systemd every call is a cheap no-op, so the
 // daemon calls it unconditionally. Independent of the daemon so that tests
 // (and any other long-running command) can use it.
 //

@@ -9,7 +9,7 @@
 source "$(dirname "$0")/lib.sh"
 
 libs=$(ldd "$RENDERQ")
-for lib in libcpp-httplib libssl libcrypto libbrotli libglfw libOpenGL libX11; do
+for lib in libcpp-httplib libssl libcrypto libbrotli libglfw libOpenGL libX11 libsystemd libgcrypt; do
   case "$libs" in *"$lib"*) fail "renderq loads $lib at start-up" ;; *) pass "renderq does not load $lib" ;; esac
 done
 
