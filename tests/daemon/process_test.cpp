@@ -15,20 +15,14 @@
 #include "daemon/daemon_lock.hpp"
 #include "daemon/job_log.hpp"
 #include "daemon/protocol.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace renderq;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/renderq-daemon-test.XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using test::TempDir;
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p);

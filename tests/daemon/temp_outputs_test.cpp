@@ -10,19 +10,14 @@
 
 #include "daemon/daemon_log.hpp"
 #include "daemon/temp_outputs.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace renderq;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/renderq-temp-outputs-test.XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
+struct Dir : test::TempDir {
   void touch(const std::string& name) const { std::ofstream(path / name) << "x"; }
   bool has(const std::string& name) const { return fs::exists(path / name); }
 };
@@ -42,7 +37,7 @@ TEST_CASE("temporary output names are matched exactly", "[daemon][temp_outputs]"
 
 TEST_CASE("a killed worker's temporary files of the job's outputs are removed, nothing else",
           "[daemon][temp_outputs]") {
-  TempDir dir;
+  Dir dir;
   for (const char* name : {".out.png.tmp-42-0", ".out.png.tmp-42-3", ".out.png.tmp-43-0", ".other.png.tmp-42-0",
                            "out.png", ".out.png.tmp-42-0.keep"})
     dir.touch(name);
@@ -59,7 +54,7 @@ TEST_CASE("a killed worker's temporary files of the job's outputs are removed, n
 }
 
 TEST_CASE("every frame of an animation is covered, in every folder", "[daemon][temp_outputs]") {
-  TempDir dir;
+  Dir dir;
   fs::create_directories(dir.path / "f0001");
   dir.touch(".frame_0002.png.tmp-7-0");
   dir.touch("f0001/.img.png.tmp-7-1");

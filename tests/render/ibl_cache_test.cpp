@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "ibl_gl_context.hpp"
-#include "tests/render/temp_dir.hpp"
+#include "tests/temp_dir.hpp"
 #include "render/ibl.hpp"
 #include "render/ibl_disk_cache.hpp"
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "tests/render/temp_dir.hpp"
+#include "tests/temp_dir.hpp"
 #include "render/ibl_disk_cache.hpp"
 
 namespace fs = std::filesystem;

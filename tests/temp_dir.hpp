@@ -13,7 +13,7 @@ namespace renderq::test {
 struct TempDir {
   std::filesystem::path path;
   TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "renderq-ibl-XXXXXX").string();
+    std::string tmpl = (std::filesystem::temp_directory_path() / "renderq-test-XXXXXX").string();
     path = ::mkdtemp(tmpl.data());
   }
   ~TempDir() {
