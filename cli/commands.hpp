@@ -1,7 +1,8 @@
 // One function per subcommand, each in its own cli/cmd_<name>.cpp. Each adds
 // its subcommand to the app and sets ctx.exit_code when it runs.
 // To add a command: write cli/cmd_<name>.cpp, declare it here, list it in
-// kCommands in main.cpp and in cli/CMakeLists.txt, and document it in man/.
+// cli/commands_all.cpp (and cli/commands_queue.cpp if the thin renderq runs
+// it) and in cli/CMakeLists.txt, and document it in man/.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -5,40 +5,31 @@
 #include <exception>
 #include <string>
 
-#include "cli/commands.hpp"
+#include "cli/command_table.hpp"
+#include "cli/command_word.hpp"
 #include "cli/config_apply.hpp"
 #include "cli/context.hpp"
-
-namespace {
-
-// The subcommands, in the order `renderq --help` lists them.
-const renderq::AddCommand kCommands[] = {
-    // one line per subcommand; keep cli/CMakeLists.txt and man/ in step
-    renderq::add_submit,
-    renderq::add_status,
-    renderq::add_list,
-    renderq::add_wait,
-    renderq::add_cancel,
-    renderq::add_retry,
-    renderq::add_purge,
-    renderq::add_daemon,
-    renderq::add_pause,
-    renderq::add_resume,
-    renderq::add_logs,
-    renderq::add_render,
-    renderq::add_preview,
-    renderq::add_devices,
-    renderq::add_config,
-    renderq::add_complete,
-    renderq::add_serve,
-};
-
-}  // namespace
+#include "cli/full_exec.hpp"
 
 int main(int argc, char** argv) {
   using namespace renderq;
   Context ctx;
   ctx.argv.assign(argv, argv + argc);
+
+  // Phase 0: which command. In renderq, a queue command is the only one
+  // declared, and any other command line runs in renderq-full
+  // (cli/command_table.hpp), except that --help and --version still answer
+  // here when renderq-full is missing. renderq-full declares every command
+  // (`__complete` and `config` look at all of them).
+  const std::string_view word = command_word(argc, argv);
+  const Command* only = nullptr;
+  for (const Command& c : own_commands())
+    if (c.name == word) only = &c;
+  if (only == nullptr && hands_others_to_full()) {
+    const Error exec_failed = exec_renderq_full(ctx.argv);
+    if (!word.empty()) return report(exec_failed);
+  }
+
   CLI::App app{"renderq: a render queue for one GPU box", "renderq"};
   app.set_version_flag("--version", RENDERQ_VERSION);
   app.add_option("--spool", ctx.spool_flag, "Spool folder (default: $RENDERQ_SPOOL, $XDG_STATE_HOME/renderq)")
@@ -50,8 +41,11 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
 
-  // Phase 1: declare every subcommand.
-  for (AddCommand add : kCommands) add(app, ctx);
+  // Phase 1: declare the subcommand named, or every one this executable has.
+  if (only != nullptr && hands_others_to_full())
+    only->add(app, ctx);
+  else
+    for (const Command& c : own_commands()) c.add(app, ctx);
 
   // Phase 1b: the config file and environment become the options' defaults.
   if (auto loaded = load_config_defaults(app, ctx, argc, argv); !loaded) return report(loaded.error());

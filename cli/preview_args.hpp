@@ -1,10 +1,8 @@
 // PreviewArgs: the options of `renderq preview`, as cli/cmd_preview.cpp
 // declares them, and run_preview_command, which opens the window with them.
 //
-// Like run_serve (cli/serve_args.hpp), run_preview_command has two
-// definitions and CMake links one into each executable: cli/preview_run.cpp
-// (GLFW, libOpenGL, X11) into renderq-full, and cli/preview_exec.cpp (exec
-// renderq-full with the same command line) into renderq.
+// Only renderq-full has `preview` (cli/command_table.hpp): GLFW, libOpenGL
+// and X11 stay out of the renderq people type.
 #pragma once
 
 #include <optional>

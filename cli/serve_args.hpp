@@ -1,11 +1,8 @@
 // ServeArgs: the options of `renderq serve`, as cli/cmd_serve.cpp declares
 // them, and run_serve, which serves with them.
 //
-// run_serve has two definitions and CMake links one into each executable:
-// cli/serve_run.cpp (the HTTP server, cpp-httplib with OpenSSL) into
-// renderq-full, and cli/serve_exec.cpp (exec renderq-full with the same
-// command line) into the queue commands' renderq, which then starts without
-// loading the HTTP and TLS libraries (see docs/architecture.md).
+// Only renderq-full has `serve` (cli/command_table.hpp): the HTTP server
+// (cpp-httplib with OpenSSL) stays out of the renderq people type.
 #pragma once
 
 #include <cstddef>

@@ -25,7 +25,7 @@ echo "package: $(basename "$deb") ($(stat -c %s "$deb") bytes)"
 # 2. Metadata: dependencies come from dpkg-shlibdeps, the config is a conffile.
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-for lib in libc6 libsqlite3-0 libepoxy0 libsystemd0 libpng16-16; do  # toml++ is compiled in
+for lib in libc6 libepoxy0 libsystemd0 libpng16-16; do  # toml++ and SQLite are compiled in
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib"
 done
 dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx /etc/renderq/config.toml || fail "conffiles"

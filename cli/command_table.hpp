@@ -1,0 +1,30 @@
+// The subcommands one executable runs itself. Two definitions, one linked
+// into each executable (cli/CMakeLists.txt):
+//   cli/commands_all.cpp    renderq-full: every subcommand.
+//   cli/commands_queue.cpp  renderq, the one people type: the queue
+//       commands only (submit, status, list, wait, ...), so that it links
+//       SQLite and the command line but not the renderer, the daemon, the
+//       HTTP server or the preview window, and starts in about the time of
+//       a hello world. Every other command line (daemon, render, --help, a
+//       typo) runs in renderq-full (cli/full_exec.hpp).
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "cli/commands.hpp"
+
+namespace renderq {
+
+struct Command {
+  std::string_view name;  // as typed; the add function declares the same name
+  AddCommand add;
+};
+
+// In the order `renderq --help` lists them.
+std::span<const Command> own_commands();
+
+// True in renderq, whose command lines outside own_commands() run in renderq-full.
+bool hands_others_to_full();
+
+}  // namespace renderq
