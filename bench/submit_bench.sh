@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Whole-process latency of `renderq submit` beside task-spooler (`tsp`) and
 # `nq` measured in the same run, plus `renderq status` and
-# `renderq list --limit 50`. Prints one table: median and p95 in ms. A
-# sqlite3-shell row shows the floor of any SQLite-based durable insert here.
+# `renderq list --limit 50`. Prints one table: median and p95 in ms. Two
+# floor rows (bench/submit_floor, linked like renderq) show what exec alone
+# and the least SQLite-durable submit cost here.
 #
 # Usage: bench/submit_bench.sh [RENDERQ_BINARY]   (default build/cli/renderq)
 #   RUNS=N      runs per command (default 300, at least 200)
 #   FILL=N      extra jobs in the queue before status/list are timed (default 1000)
 #   BENCH_DIR   where the private queues go (default /tmp; use a real disk)
+#   FLOOR=F     the submit_floor binary (default: ../bench/submit_floor
+#               beside the renderq binary's folder, as the build tree has it)
 #   BASELINE=B  also time another renderq binary's submit in the same runs
 #               (its own spool), e.g. a build of main, to compare under the
 #               same load
@@ -85,14 +88,18 @@ timed() {
   done
 }
 
-# The floor for any SQLite-based durable submit: the sqlite3 shell (also a
-# dynamically linked program loading libsqlite3) inserting one row into a WAL
-# database with synchronous=FULL, no checkpoint on close, as renderq does.
-floor=()
-if command -v sqlite3 >/dev/null; then
-  sqlite3 "$work/floor.db" "PRAGMA journal_mode=WAL; CREATE TABLE t(x);" >/dev/null
-  floor=(sqlite3 -cmd ".dbconfig no_ckpt_on_close on" "$work/floor.db"
-    "PRAGMA synchronous=FULL; INSERT INTO t VALUES (randomblob(200));")
+# Two floors, linked like renderq (static): bench/submit_floor with no
+# argument (exec alone) and with a database (open a WAL database, insert one
+# row in BEGIN IMMEDIATE, commit with synchronous=FULL: the least any
+# SQLite-durable submit run as its own process does).
+floor_bin=${FLOOR:-$(dirname "$renderq")/../bench/submit_floor}
+floor=() exec_floor=()
+if [ -x "$floor_bin" ]; then
+  "$floor_bin" init "$work/floor.db"
+  floor=("$floor_bin" "$work/floor.db")
+  exec_floor=("$floor_bin")
+else
+  echo "bench: no $floor_bin (build the submit_floor target): floor rows skipped" >&2
 fi
 
 # Warm up: start tsp's server, create the spool, fill the page cache.
@@ -105,12 +112,13 @@ nq true >/dev/null
 load_start=$(loadavg)
 for ((i = 0; i < runs; i++)); do
   # Rotate the order so no tool always runs right after another's job.
-  for ((k = 0; k < 5; k++)); do
-    case $(((i + k) % 5)) in
+  for ((k = 0; k < 6; k++)); do
+    case $(((i + k) % 6)) in
       0) timed "$work/t.renderq" "$renderq" submit "$scene" -o "$work/out/b.png" ;;
       1) timed "$work/t.tsp" tsp true ;;
       2) timed "$work/t.nq" nq true ;;
       3) [ "${#floor[@]}" -eq 0 ] || timed "$work/t.floor" "${floor[@]}" ;;
+      5) [ "${#exec_floor[@]}" -eq 0 ] || timed "$work/t.exec" "${exec_floor[@]}" ;;
       4) [ -z "$baseline" ] || timed "$work/t.baseline" "$baseline" --spool "$work/spool-baseline" submit "$scene" -o "$work/out/b.png" ;;
     esac
   done
@@ -150,7 +158,8 @@ row "renderq submit (durable)" "$work/t.renderq"
 [ -s "$work/t.baseline" ] && row "baseline renderq submit (durable)" "$work/t.baseline"
 row "tsp true" "$work/t.tsp"
 row "nq true" "$work/t.nq"
-[ -s "$work/t.floor" ] && row "sqlite3 insert (durable; floor)" "$work/t.floor"
+[ -s "$work/t.floor" ] && row "floor: SQLite durable insert" "$work/t.floor"
+[ -s "$work/t.exec" ] && row "floor: exec of a static binary" "$work/t.exec"
 row "renderq status ID ($jobs jobs)" "$work/t.status"
 row "renderq list --limit 50 ($jobs jobs)" "$work/t.list"
 read -r rq rq95 < <(stats "$work/t.renderq")
@@ -161,6 +170,11 @@ if [ -s "$work/t.baseline" ]; then
   read -r bl bl95 < <(stats "$work/t.baseline")
   echo "baseline submit / tsp: median $(awk -v a="$bl" -v b="$ts" 'BEGIN {printf "%.2f", a / b}')," \
     "p95 $(awk -v a="$bl95" -v b="$ts95" 'BEGIN {printf "%.2f", a / b}'); baseline: $baseline"
+fi
+if [ -s "$work/t.floor" ]; then
+  read -r fl fl95 < <(stats "$work/t.floor")
+  echo "renderq submit / SQLite floor: median $(awk -v a="$rq" -v b="$fl" 'BEGIN {printf "%.2f", a / b}');" \
+    "SQLite floor / tsp: median $(awk -v a="$fl" -v b="$ts" 'BEGIN {printf "%.2f", a / b}')"
 fi
 echo "fsync/fdatasync calls in one renderq submit: $syncs"
 echo "failed tsp/nq runs (retried): $failures"
