@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Whole-process latency of `renderq submit` beside task-spooler (`tsp`) and
 # `nq` measured in the same run, plus `renderq status` and
-# `renderq list --limit 50`. Prints one table: median and p95 in ms. Two
-# floor rows (bench/submit_floor, linked like renderq) show what exec alone
-# and the least SQLite-durable submit cost here.
+# `renderq list --limit 50`. Prints one table: median and p95 in ms. Three
+# floor rows (bench/submit_floor, linked like renderq) show what exec alone,
+# the least SQLite-durable submit, and the least durable submit handed to a
+# warm server cost here.
 #
 # Usage: bench/submit_bench.sh [RENDERQ_BINARY]   (default build/cli/renderq)
 #   RUNS=N      runs per command (default 300, at least 200)
@@ -43,8 +44,10 @@ export NQDIR=$work/nq RENDERQ_SPOOL=$work/spool
 # A Unix socket path longer than sun_path (108 bytes) is cut short by tsp's
 # server, and its clients then report "The server didn't come up".
 [ "${#TS_SOCKET}" -lt 100 ] || { echo "bench: BENCH_DIR is too long for tsp's socket path: $TS_SOCKET" >&2; rm -rf "$work"; exit 2; }
+floor_server=
 cleanup() {
   [ -S "$TS_SOCKET" ] && tsp -K >/dev/null 2>&1
+  [ -z "$floor_server" ] || kill "$floor_server" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -88,16 +91,22 @@ timed() {
   done
 }
 
-# Two floors, linked like renderq (static): bench/submit_floor with no
-# argument (exec alone) and with a database (open a WAL database, insert one
-# row in BEGIN IMMEDIATE, commit with synchronous=FULL: the least any
-# SQLite-durable submit run as its own process does).
+# Three floors, linked like renderq (static, bench/submit_floor): exec
+# alone; the least SQLite-durable submit run as its own process (open a WAL
+# database, insert one row in BEGIN IMMEDIATE, commit with
+# synchronous=FULL); and the least durable submit handed to a running
+# server that holds the database open (tsp's design, with the commit).
 floor_bin=${FLOOR:-$(dirname "$renderq")/../bench/submit_floor}
-floor=() exec_floor=()
+floor=() exec_floor=() server_floor=()
 if [ -x "$floor_bin" ]; then
   "$floor_bin" init "$work/floor.db"
+  "$floor_bin" init "$work/server.db"
+  "$floor_bin" serve "$work/server.db" "$work/floor.sock" &
+  floor_server=$!
+  for ((i = 0; i < 50; i++)); do [ -S "$work/floor.sock" ] && break; sleep 0.1; done
   floor=("$floor_bin" "$work/floor.db")
   exec_floor=("$floor_bin")
+  server_floor=("$floor_bin" send "$work/floor.sock")
 else
   echo "bench: no $floor_bin (build the submit_floor target): floor rows skipped" >&2
 fi
@@ -112,13 +121,14 @@ nq true >/dev/null
 load_start=$(loadavg)
 for ((i = 0; i < runs; i++)); do
   # Rotate the order so no tool always runs right after another's job.
-  for ((k = 0; k < 6; k++)); do
-    case $(((i + k) % 6)) in
+  for ((k = 0; k < 7; k++)); do
+    case $(((i + k) % 7)) in
       0) timed "$work/t.renderq" "$renderq" submit "$scene" -o "$work/out/b.png" ;;
       1) timed "$work/t.tsp" tsp true ;;
       2) timed "$work/t.nq" nq true ;;
       3) [ "${#floor[@]}" -eq 0 ] || timed "$work/t.floor" "${floor[@]}" ;;
       5) [ "${#exec_floor[@]}" -eq 0 ] || timed "$work/t.exec" "${exec_floor[@]}" ;;
+      6) [ "${#server_floor[@]}" -eq 0 ] || timed "$work/t.server" "${server_floor[@]}" ;;
       4) [ -z "$baseline" ] || timed "$work/t.baseline" "$baseline" --spool "$work/spool-baseline" submit "$scene" -o "$work/out/b.png" ;;
     esac
   done
@@ -159,6 +169,7 @@ row "renderq submit (durable)" "$work/t.renderq"
 row "tsp true" "$work/t.tsp"
 row "nq true" "$work/t.nq"
 [ -s "$work/t.floor" ] && row "floor: SQLite durable insert" "$work/t.floor"
+[ -s "$work/t.server" ] && row "floor: durable, via a warm server" "$work/t.server"
 [ -s "$work/t.exec" ] && row "floor: exec of a static binary" "$work/t.exec"
 row "renderq status ID ($jobs jobs)" "$work/t.status"
 row "renderq list --limit 50 ($jobs jobs)" "$work/t.list"
@@ -175,6 +186,10 @@ if [ -s "$work/t.floor" ]; then
   read -r fl fl95 < <(stats "$work/t.floor")
   echo "renderq submit / SQLite floor: median $(awk -v a="$rq" -v b="$fl" 'BEGIN {printf "%.2f", a / b}');" \
     "SQLite floor / tsp: median $(awk -v a="$fl" -v b="$ts" 'BEGIN {printf "%.2f", a / b}')"
+fi
+if [ -s "$work/t.server" ]; then
+  read -r sv sv95 < <(stats "$work/t.server")
+  echo "durable via a warm server / tsp: median $(awk -v a="$sv" -v b="$ts" 'BEGIN {printf "%.2f", a / b}')"
 fi
 echo "fsync/fdatasync calls in one renderq submit: $syncs"
 echo "failed tsp/nq runs (retried): $failures"
