@@ -21,7 +21,9 @@ std::string find_config_flag(int argc, const char* const* argv);
 // Loads the config (ctx.config) and sets every non-empty value as the default
 // of its option on the subcommands that key applies to. Errc::ConfigInvalid
 // (also for an explicit file that does not exist).
-// REQUIRES: every subcommand has been added to `app`.
+// Only the subcommands added to `app` get defaults (the thin renderq adds
+// just the one it runs); Config::load has already checked every value's
+// type, so a bad value is reported whichever command runs.
 Result<void> load_config_defaults(CLI::App& app, Context& ctx, int argc, const char* const* argv);
 
 // After parsing: records in ctx.config the keys whose flag was given on the
