@@ -169,9 +169,14 @@ Result<std::unique_ptr<Server>> Server::create(ServeOptions options) {
     }
     write_error(res, {500, "internal", what, ""});
   });
-  http.set_logger([ctx](const httplib::Request& req, const httplib::Response& res) {
+  // Counted before the response is written (cpp-httplib runs the post-routing
+  // handler after the error handler, the logger only after the write), so a
+  // client that got its answer sees it in the next GET /metrics.
+  http.set_post_routing_handler([ctx](const httplib::Request& req, httplib::Response& res) {
     const Route* route = find_route(req.method, req.path);
     ctx->counters.count(req.method, route ? std::string(route->path) : "other", res.status);
+  });
+  http.set_logger([ctx](const httplib::Request& req, const httplib::Response& res) {
     if (ctx->options.access_log)
       std::fprintf(stderr, "renderq: %s %s %s %d\n", req.remote_addr.c_str(), req.method.c_str(), req.path.c_str(),
                    res.status);
