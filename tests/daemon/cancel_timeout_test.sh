@@ -23,7 +23,7 @@ wait_until 5 state_is "$r" canceled || fail "running job not canceled"
 ms=$(( $(job_field "$r" "j['finished_ms']") - t0 ))
 [ $ms -le 1000 ] || fail "cancel took $ms ms"
 echo "cancel of a running job took $ms ms"
-rq logs "$r" | grep -q "cancel requested" || fail "job log does not record the cancel"
+grep -q "cancel requested" <<<"$(rq logs "$r")" || fail "job log does not record the cancel"
 
 t=$(long_job timed --timeout 1s)
 set +e; rq wait "$t" >/dev/null; rc=$?; set -e

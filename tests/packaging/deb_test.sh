@@ -28,8 +28,12 @@ echo "Depends: $depends"
 for lib in libc6 libepoxy0 libsystemd0 libpng16-16; do  # toml++ and SQLite are compiled in
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib"
 done
-dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx /etc/renderq/config.toml || fail "conffiles"
-dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -q postinst || fail "no postinst"
+# Read whole before grep: `grep -q` exits at its match, and under pipefail a writer
+# still writing (tar lists entry by entry) dies of SIGPIPE and fails the check.
+conffiles=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)
+grep -qx /etc/renderq/config.toml <<<"$conffiles" || fail "conffiles"
+control_files=$(dpkg-deb --ctrl-tarfile "$deb" | tar -t)
+grep -q postinst <<<"$control_files" || fail "no postinst"
 
 # 3. Unpack into a scratch root; every file in its standard place.
 root=$work/root

@@ -26,7 +26,7 @@ grep -qx "ExecStart=$prefix/bin/renderq daemon --foreground" "$prefix/lib/system
 grep -qx "Environment=RENDERQ_CONFIG=$prefix/etc/renderq/config.toml" "$prefix/lib/systemd/system/renderq.service" ||
   { echo "FAIL system unit config"; fails=$((fails + 1)); }
 # The installed system config is valid.
-"$prefix/bin/renderq" --config "$prefix/etc/renderq/config.toml" config | grep -q '^dir = "/var/spool/renderq"' ||
+grep -q '^dir = "/var/spool/renderq"' <<<"$("$prefix/bin/renderq" --config "$prefix/etc/renderq/config.toml" config)" ||
   { echo "FAIL system config"; fails=$((fails + 1)); }
 
 # The installed renderq finds renderq-full for serve (a bad --listen is

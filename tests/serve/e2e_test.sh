@@ -44,6 +44,6 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "$base/v1/jobs/$sid/output?frame=2
 [ "$code" = 404 ] || die "frame 2 of 2 answered $code, not 404"
 
 # 3. Metrics saw the renders.
-curl -sf "$base/metrics" | grep -q '^renderq_render_duration_seconds_count{outcome="succeeded"} 2$' ||
+grep -q '^renderq_render_duration_seconds_count{outcome="succeeded"} 2$' <<<"$(curl -sf "$base/metrics")" ||
   die "metrics do not count two succeeded renders"
 echo "ok: HTTP outputs identical to renderq render"
