@@ -16,18 +16,20 @@ int main(int argc, char** argv) {
   Context ctx;
   ctx.argv.assign(argv, argv + argc);
 
-  // Phase 0: which command. In renderq, a queue command is the only one
-  // declared, and any other command line runs in renderq-full
-  // (cli/command_table.hpp), except that --help and --version still answer
-  // here when renderq-full is missing. renderq-full declares every command
-  // (`__complete` and `config` look at all of them).
-  const std::string_view word = command_word(argc, argv);
+  // Phase 0: which command. renderq declares only the queue command named
+  // and runs any other command line in renderq-full (cli/command_table.hpp),
+  // except that --help and --version still answer here when renderq-full is
+  // missing. renderq-full declares every command (`__complete` and `config`
+  // look at all of them).
   const Command* only = nullptr;
-  for (const Command& c : own_commands())
-    if (c.name == word) only = &c;
-  if (only == nullptr && hands_others_to_full()) {
-    const Error exec_failed = exec_renderq_full(ctx.argv);
-    if (!word.empty()) return report(exec_failed);
+  if (hands_others_to_full()) {
+    const std::string_view word = command_word(argc, argv);
+    for (const Command& c : own_commands())
+      if (c.name == word) only = &c;
+    if (only == nullptr) {
+      const Error exec_failed = exec_renderq_full(ctx.argv);
+      if (!word.empty()) return report(exec_failed);
+    }
   }
 
   CLI::App app{"renderq: a render queue for one GPU box", "renderq"};
@@ -42,7 +44,7 @@ int main(int argc, char** argv) {
   app.fallthrough();
 
   // Phase 1: declare the subcommand named, or every one this executable has.
-  if (only != nullptr && hands_others_to_full())
+  if (only != nullptr)
     only->add(app, ctx);
   else
     for (const Command& c : own_commands()) c.add(app, ctx);
