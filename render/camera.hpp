@@ -9,7 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/render_spec.hpp"
-#include "render/scene.hpp"
+#include "gltf/scene.hpp"
 
 namespace renderq {
 

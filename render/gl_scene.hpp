@@ -12,7 +12,7 @@
 
 #include "core/error.hpp"
 #include "render/gl_handles.hpp"
-#include "render/scene.hpp"
+#include "gltf/scene.hpp"
 
 namespace renderq {
 

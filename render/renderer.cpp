@@ -18,7 +18,7 @@
 #include "render/gl_scene.hpp"
 #include "render/ibl.hpp"
 #include "render/png_writer.hpp"
-#include "render/scene.hpp"
+#include "gltf/scene.hpp"
 #include "render/shaders/pbr_shaders.hpp"
 
 namespace renderq {

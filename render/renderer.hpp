@@ -16,32 +16,15 @@
 #include <string>
 #include <vector>
 
+#include "core/device.hpp"
 #include "core/error.hpp"
+#include "core/log_fn.hpp"
 #include "core/render_spec.hpp"
 
 namespace renderq {
 
-struct DeviceInfo {
-  int index = -1;                 // EGL device index; -1 = surfaceless fallback
-  std::string vendor;             // GL_VENDOR
-  std::string renderer;           // GL_RENDERER, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)"
-  std::string gl_version;         // GL_VERSION
-  bool software = false;          // EGL_MESA_device_software or llvmpipe
-  int max_texture_size = 0;
-  int max_samples = 0;
-  std::optional<int> cuda_id;     // EGL_CUDA_DEVICE_NV
-  std::string drm_node;           // e.g. /dev/dri/renderD128
-};
-
 // Lists EGL devices that can create a desktop GL 4.5 core context.
 Result<std::vector<DeviceInfo>> enumerate_devices();
-
-struct DeviceSelector {
-  std::optional<int> index;       // EGL device index (--device N)
-  std::optional<int> cuda_id;     // match EGL_CUDA_DEVICE_NV
-  std::string drm_node;           // match the render node
-  // Nothing set: the first hardware device, else software, else surfaceless.
-};
 
 struct Scene;
 
@@ -61,8 +44,6 @@ struct RgbaImage {
   std::vector<std::uint8_t> rgba;
 };
 
-using LogFn = std::function<void(std::string_view)>;
-using ProgressFn = std::function<void(int done, int total)>;
 
 class Renderer {
  public:

@@ -23,9 +23,8 @@ namespace renderq::serve {
 // (Errc::GltfInvalid, Errc::GltfUriEscapes).
 Result<void> check_glb(std::string_view bytes);
 
-// A deeper check of a staged file: the renderer's own loader where this
-// build has one (scene_check_loader.cpp), else nothing beyond check_glb
-// (scene_check_basic.cpp). Fails with the loader's named errors.
+// A deeper check of a staged file with the workers' own glTF loader
+// (scene_check.cpp, renderq_gltf: no GL). Fails with the loader's named errors.
 Result<void> check_scene_file(const std::filesystem::path& path);
 
 // Writes `bytes` to a new file (mode 0600) under <spool>/uploads/ and

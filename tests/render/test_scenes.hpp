@@ -2,7 +2,7 @@
 // with one material each, so tests do not depend on the glTF loader.
 #pragma once
 
-#include "render/scene.hpp"
+#include "gltf/scene.hpp"
 
 namespace renderq::test {
 

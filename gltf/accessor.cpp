@@ -1,4 +1,4 @@
-#include "render/gltf_accessor.hpp"
+#include "gltf/accessor.hpp"
 
 #include <algorithm>
 #include <cstring>

@@ -3,7 +3,7 @@
 #include <glm/gtc/quaternion.hpp>
 #include <glm/gtc/type_ptr.hpp>
 
-#include "render/gltf_parts.hpp"
+#include "gltf/parts.hpp"
 
 namespace renderq::gltf {
 

@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
-#include "render/scene.hpp"
+#include "gltf/scene.hpp"
 
 namespace renderq {
 

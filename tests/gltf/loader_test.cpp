@@ -5,7 +5,7 @@
 #include <cmath>
 #include <string>
 
-#include "render/scene.hpp"
+#include "gltf/scene.hpp"
 
 using renderq::Errc;
 using renderq::LoadOptions;

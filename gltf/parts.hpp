@@ -1,6 +1,6 @@
-// The stages of load_gltf (gltf_loader.cpp), one file each. Internal to the
+// The stages of load_gltf (loader.cpp), one file each. Internal to the
 // renderer library; each stage reads the Document and fills its part of the
-// Scene, failing with the named errors listed in render/scene.hpp.
+// Scene, failing with the named errors listed in gltf/scene.hpp.
 //
 // Thread-safety: each stage writes only the Scene it is given.
 #pragma once
@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "render/gltf_document.hpp"
-#include "render/scene.hpp"
+#include "gltf/document.hpp"
+#include "gltf/scene.hpp"
 
 namespace renderq::gltf {
 
@@ -27,20 +27,20 @@ struct Warnings {
 // The extensions this loader implements (KHR_mesh_quantization, KHR_texture_transform, ...).
 bool extension_supported(std::string_view name);
 
-// gltf_material.cpp: samplers, textures and materials (with the
+// material.cpp: samplers, textures and materials (with the
 // KHR_materials_emissive_strength, KHR_materials_unlit and
 // KHR_texture_transform extensions). Image slots are created empty.
 Result<void> read_materials(const Document& doc, Scene& scene, const Warnings& warn);
 
-// gltf_images.cpp: decodes every image a texture uses into scene.images.
+// images.cpp: decodes every image a texture uses into scene.images.
 // Errc::ImageDecode (missing, unreadable or corrupt), Errc::GltfUriEscapes.
 Result<void> read_images(const Document& doc, Scene& scene);
 
-// gltf_mesh.cpp: meshes and their primitives; flat normals and tangents are
+// mesh.cpp: meshes and their primitives; flat normals and tangents are
 // generated where missing. Needs scene.materials (for the normal map's UV set).
 Result<void> read_meshes(const Document& doc, Scene& scene, const Warnings& warn);
 
-// gltf_nodes.cpp: cameras, KHR_lights_punctual lights, and the chosen
+// nodes.cpp: cameras, KHR_lights_punctual lights, and the chosen
 // scene's node hierarchy flattened into instances.
 Result<void> read_cameras_and_lights(const Document& doc, Scene& scene);
 Result<void> flatten_scene(const Document& doc, int scene_index, Scene& scene);

@@ -1,4 +1,4 @@
-#include "render/image_decode.hpp"
+#include "gltf/image_decode.hpp"
 
 #include <csetjmp>
 #include <cstddef>

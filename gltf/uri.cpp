@@ -1,4 +1,4 @@
-#include "render/gltf_uri.hpp"
+#include "gltf/uri.hpp"
 
 #include <cerrno>
 #include <cstdio>

@@ -1,5 +1,5 @@
 // Scene: the CPU-side, renderer-ready form of a glTF 2.0 file. The loader
-// (gltf_loader.cpp) resolves every accessor (sparse, normalized, quantized),
+// (gltf/loader.cpp) resolves every accessor (sparse, normalized, quantized),
 // generates missing normals and tangents, decodes images to RGBA8, and
 // flattens the node hierarchy; the GL side (gl_*.cpp) only uploads and draws.
 //
@@ -18,6 +18,7 @@
 #include <glm/glm.hpp>
 
 #include "core/error.hpp"
+#include "core/log_fn.hpp"
 
 namespace renderq {
 
@@ -134,7 +135,7 @@ struct Scene {
 
 struct LoadOptions {
   int scene_index = -1;  // -1 = the file's default scene (or scene 0)
-  std::function<void(std::string_view)> log;  // warnings and facts for the job log
+  LogFn log;  // warnings and facts for the job log
 };
 
 // Loads a .gltf or .glb. Named failures: Errc::SceneMissing, Errc::GltfInvalid

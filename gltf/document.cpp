@@ -1,9 +1,9 @@
-#include "render/gltf_document.hpp"
+#include "gltf/document.hpp"
 
 #include <cstring>
 #include <system_error>
 
-#include "render/gltf_uri.hpp"
+#include "gltf/uri.hpp"
 
 namespace renderq::gltf {
 

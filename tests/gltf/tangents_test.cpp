@@ -3,9 +3,9 @@
 
 #include <cmath>
 
-#include "render/gltf_accessor.hpp"
-#include "render/gltf_document.hpp"
-#include "render/tangents.hpp"
+#include "gltf/accessor.hpp"
+#include "gltf/document.hpp"
+#include "gltf/tangents.hpp"
 
 using namespace renderq;
 

@@ -2,9 +2,9 @@
 #include <cmath>
 #include <limits>
 
-#include "render/gltf_accessor.hpp"
-#include "render/gltf_parts.hpp"
-#include "render/tangents.hpp"
+#include "gltf/accessor.hpp"
+#include "gltf/parts.hpp"
+#include "gltf/tangents.hpp"
 
 namespace renderq::gltf {
 

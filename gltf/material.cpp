@@ -1,7 +1,7 @@
 // Samplers, textures and materials of a glTF file.
 #include <cmath>
 
-#include "render/gltf_parts.hpp"
+#include "gltf/parts.hpp"
 
 namespace renderq::gltf {
 

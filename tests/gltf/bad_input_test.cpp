@@ -16,8 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "render/scene.hpp"
-#include "gltf_test_support.hpp"
+#include "gltf/scene.hpp"
+#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;

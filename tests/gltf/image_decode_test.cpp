@@ -10,7 +10,7 @@
 #include <png.h>
 #include <zlib.h>
 
-#include "render/image_decode.hpp"
+#include "gltf/image_decode.hpp"
 
 using renderq::Errc;
 

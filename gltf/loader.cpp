@@ -1,11 +1,11 @@
 // load_gltf: reads a .gltf/.glb into a renderer-ready Scene, stage by stage
-// (see gltf_parts.hpp).
+// (see parts.hpp).
 #include <array>
 #include <chrono>
 #include <limits>
 
-#include "render/gltf_parts.hpp"
-#include "render/scene.hpp"
+#include "gltf/parts.hpp"
+#include "gltf/scene.hpp"
 
 namespace renderq {
 

@@ -1,4 +1,4 @@
-#include "render/tangents.hpp"
+#include "gltf/tangents.hpp"
 
 #include <array>
 #include <cmath>

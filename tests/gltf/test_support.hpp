@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "render/scene.hpp"
+#include "gltf/scene.hpp"
 
 namespace gltf_test {
 

@@ -18,7 +18,7 @@
 
 #include <glm/glm.hpp>
 
-#include "render/scene.hpp"
+#include "gltf/scene.hpp"
 
 namespace renderq {
 

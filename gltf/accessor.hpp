@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "render/gltf_document.hpp"
+#include "gltf/document.hpp"
 
 namespace renderq::gltf {
 

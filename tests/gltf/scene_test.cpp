@@ -4,7 +4,7 @@
 
 #include <glm/gtc/matrix_transform.hpp>
 
-#include "gltf_test_support.hpp"
+#include "test_support.hpp"
 
 using namespace gltf_test;
 using renderq::AlphaMode;

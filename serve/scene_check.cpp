@@ -1,7 +1,7 @@
-// check_scene_file with the renderer's glTF loader: an upload is loaded
+// check_scene_file with the workers' glTF loader (renderq_gltf): an upload is loaded
 // exactly as a worker would load it (CPU only, no GL), so a broken file is
 // refused with the loader's named error before it is queued.
-#include "render/scene.hpp"
+#include "gltf/scene.hpp"
 #include "serve/upload.hpp"
 
 namespace renderq::serve {

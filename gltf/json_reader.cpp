@@ -1,4 +1,4 @@
-#include "render/gltf_json.hpp"
+#include "gltf/json_reader.hpp"
 
 #include <cmath>
 #include <limits>

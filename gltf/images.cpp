@@ -3,9 +3,9 @@
 #include <future>
 #include <thread>
 
-#include "render/gltf_parts.hpp"
-#include "render/gltf_uri.hpp"
-#include "render/image_decode.hpp"
+#include "gltf/parts.hpp"
+#include "gltf/uri.hpp"
+#include "gltf/image_decode.hpp"
 
 namespace renderq::gltf {
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "render/gltf_json.hpp"
+#include "gltf/json_reader.hpp"
 
 namespace renderq::gltf {
 

@@ -3,7 +3,7 @@
 
 #include <cstring>
 
-#include "render/gltf_accessor.hpp"
+#include "gltf/accessor.hpp"
 
 using renderq::Errc;
 using namespace renderq::gltf;

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "render/gltf_uri.hpp"
+#include "gltf/uri.hpp"
 
 namespace fs = std::filesystem;
 using renderq::Errc;
