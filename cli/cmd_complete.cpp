@@ -54,12 +54,20 @@ void print_options(const CLI::App* cmd, const std::string& prefix) {
     }
 }
 
-void print_ids(const Context& ctx, const std::string& spool_word) {
+// The states whose jobs a command can act on: retry takes failed and
+// canceled jobs, cancel and wait unfinished ones; the others any job.
+std::vector<JobState> states_for(const std::string& command) {
+  if (command == "retry") return {JobState::Failed, JobState::Canceled};
+  if (command == "cancel" || command == "wait") return {JobState::Queued, JobState::Running};
+  return {};
+}
+
+void print_ids(const Context& ctx, const std::string& command, const std::string& spool_word) {
   Context c = ctx;
   if (!spool_word.empty()) c.spool_flag = spool_word;
   auto spool = c.open_spool(false);  // never create a spool just to complete
   if (!spool) return;
-  auto jobs = spool->store().list(ListQuery{.states = {}, .limit = kRecentIds, .before = std::nullopt});
+  auto jobs = spool->store().list(ListQuery{.states = states_for(command), .limit = kRecentIds, .before = std::nullopt});
   if (!jobs) return;
   for (const Job& j : *jobs) {
     std::string label = j.name.empty() ? std::filesystem::path(j.spec.scene).filename().string() : j.name;
@@ -68,7 +76,8 @@ void print_ids(const Context& ctx, const std::string& spool_word) {
 }
 
 // Values an option takes, by what its help calls the value.
-void print_values(const Context& ctx, const CLI::Option* o, const std::string& spool_word) {
+void print_values(const Context& ctx, const std::string& command, const CLI::Option* o,
+                  const std::string& spool_word) {
   const std::string& t = o->get_type_name();
   if (o->check_name("--tonemap")) {
     candidate("pbr-neutral", "Khronos PBR Neutral (default)");
@@ -76,8 +85,12 @@ void print_values(const Context& ctx, const CLI::Option* o, const std::string& s
     candidate("none", "linear, clamped");
   } else if (o->check_name("--background")) {
     candidate("transparent", "alpha 0 (default)");
+  } else if (o->check_name("--state")) {
+    for (JobState st : {JobState::Queued, JobState::Running, JobState::Succeeded, JobState::Failed,
+                        JobState::Canceled})
+      candidate(std::string(state_name(st)), "jobs in this state");
   } else if (t == "ID") {
-    print_ids(ctx, spool_word);
+    print_ids(ctx, command, spool_word);
   } else if (t == "DIR") {
     std::puts(":dir");
   } else if (t == "FILE" || t == "SCENE" || t == "OUT" || t == "PATH") {
@@ -115,7 +128,7 @@ int run_complete(CLI::App& root, const Context& ctx, std::vector<std::string> wo
     ++positionals;
   }
   if (pending) {
-    print_values(ctx, pending, spool_word);
+    print_values(ctx, cmd->get_name(), pending, spool_word);
   } else if (cur.starts_with("-")) {
     print_options(cmd, cur);
   } else if (cmd == &root) {
@@ -131,7 +144,7 @@ int run_complete(CLI::App& root, const Context& ctx, std::vector<std::string> wo
       pos = o;
       if (seen++ == positionals) break;
     }
-    if (pos) print_values(ctx, pos, spool_word);
+    if (pos) print_values(ctx, cmd->get_name(), pos, spool_word);
   }
   return code(Exit::Ok);
 }

@@ -1,16 +1,24 @@
-// renderq list [--state S]... [--limit N] [--json]: the jobs, newest first
-// (highest id first, like `ls -t`): the job just submitted is on top, and
-// `--limit N` shows the N most recent. Text: a table under a header; --json:
-// one JSON array of job objects (cli/job_format.hpp).
+// renderq list [--state S]... [--name GLOB] [--limit N] [--json | --format T]
+// [--wide] [--watch [SECS]]: the jobs, newest first (highest id first, like
+// `ls -t`): the job just submitted is on top, and `--limit N` shows the N
+// most recent. Text: a table under a header that fits the terminal
+// (cli/job_table.hpp); --format: one line per job from a template; --json:
+// one JSON array of job objects (cli/job_format.hpp). A paused queue, or
+// queued jobs with no daemon serving the spool, are said on stderr.
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
+#include <unistd.h>
 #include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/existing_spool.hpp"
 #include "cli/job_format.hpp"
+#include "cli/job_table.hpp"
+#include "cli/queue_notes.hpp"
 
 namespace renderq {
 
@@ -18,9 +26,43 @@ namespace {
 
 struct ListOptions {
   std::vector<std::string> states;
+  std::string name;
   int limit = 0;
   bool json = false;
+  std::string format;
+  bool wide = false;
+  double watch = 0;  // seconds between redraws; 0 = print once
 };
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// One listing on stdout; the exit code.
+int print_list(const Context& ctx, const ListOptions& o, const ListQuery& q, const JobTemplate* tmpl) {
+  auto opened = open_existing_spool(ctx);
+  if (!opened) return report(opened.error());
+  Result<std::vector<Job>> jobs = std::vector<Job>{};
+  if (*opened) jobs = (*opened)->store().list(q);
+  if (!jobs) return report_store_error(**opened, jobs.error());
+  const std::int64_t now = now_ms();
+  std::string out;
+  if (o.json) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const Job& job : *jobs) a.push_back(job_to_json(job));
+    out = a.dump() + "\n";
+  } else if (tmpl) {
+    for (const Job& job : *jobs) out += format_job_line(job, *tmpl, now) + "\n";
+  } else {
+    out = format_job_table(*jobs, TableOptions{.width = o.wide ? 0 : stdout_columns(), .now_ms = now});
+  }
+  std::fputs(out.c_str(), stdout);
+  std::fflush(stdout);
+  if (*opened) print_queue_notes(**opened);
+  return code(Exit::Ok);
+}
 
 int run_list(const Context& ctx, const ListOptions& o) {
   ListQuery q;
@@ -31,19 +73,31 @@ int run_list(const Context& ctx, const ListOptions& o) {
   }
   if (o.limit < 0) return report(Error{Errc::InvalidArgument, "--limit must be 0 (no limit) or more"});
   q.limit = o.limit;
-  auto opened = open_existing_spool(ctx);
-  if (!opened) return report(opened.error());
-  Result<std::vector<Job>> jobs = std::vector<Job>{};
-  if (*opened) jobs = (*opened)->store().list(q);
-  if (!jobs) return report_store_error(**opened, jobs.error());
-  if (o.json) {
-    nlohmann::json a = nlohmann::json::array();
-    for (const Job& job : *jobs) a.push_back(job_to_json(job));
-    std::puts(a.dump().c_str());
-  } else {
-    std::fputs(format_job_table(*jobs).c_str(), stdout);
+  q.name_glob = o.name;
+  if (o.json && !o.format.empty()) return report(Error{Errc::InvalidArgument, "--json and --format exclude each other"});
+  if (o.watch < 0) return report(Error{Errc::InvalidArgument, "--watch takes a positive number of seconds"});
+  std::optional<JobTemplate> tmpl;
+  if (!o.format.empty()) {
+    auto parsed = parse_job_template(o.format);
+    if (!parsed) return report(parsed.error());
+    tmpl = std::move(*parsed);
   }
-  return code(Exit::Ok);
+  if (o.watch == 0) return print_list(ctx, o, q, tmpl ? &*tmpl : nullptr);
+  // --watch: redraw until interrupted, as watch(1) would; the screen is
+  // cleared only on a terminal, so a log of the output stays readable.
+  const bool tty = ::isatty(STDOUT_FILENO) != 0;
+  for (;;) {
+    if (tty) std::fputs("\x1b[H\x1b[2J", stdout);
+    if (int rc = print_list(ctx, o, q, tmpl ? &*tmpl : nullptr); rc != code(Exit::Ok)) return rc;
+    if (!tty) std::fputs("\n", stdout);
+    std::this_thread::sleep_for(std::chrono::duration<double>(o.watch));
+  }
+}
+
+std::string fields_help() {
+  std::string s = "One line per job from a template: {field} with \\t and \\n; fields:";
+  for (std::string_view f : job_template_fields()) s += " " + std::string(f);
+  return s;
 }
 
 }  // namespace
@@ -55,8 +109,16 @@ void add_list(CLI::App& app, Context& ctx) {
                                         "queued, running, succeeded, failed, canceled")
       ->delimiter(',')
       ->type_name("S");
+  cmd->add_option("--name", o->name, "Only jobs whose name matches GLOB (* ? [...], case-sensitive)")
+      ->type_name("GLOB");
   cmd->add_option("--limit", o->limit, "Show at most N jobs, the newest (default: all)")->type_name("N");
   cmd->add_flag("--json", o->json, "Print one JSON array of job objects");
+  cmd->add_option("--format", o->format, fields_help())->type_name("TEMPLATE");
+  cmd->add_flag("-w,--wide", o->wide, "Never cut NAME or OUTPUT to the terminal's width");
+  cmd->add_option("--watch", o->watch, "Redraw every SECS seconds (default 2) until interrupted")
+      ->type_name("SECS")
+      ->expected(0, 1)
+      ->default_str("2");
   cmd->callback([&ctx, o] { ctx.exit_code = run_list(ctx, *o); });
 }
 

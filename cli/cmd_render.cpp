@@ -3,6 +3,8 @@
 // wrote on stdout; progress and warnings go to stderr.
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/render_options.hpp"
@@ -42,8 +44,11 @@ void add_render(CLI::App& app, Context& ctx) {
     }
     // Phase 2: the device.
     DeviceSelector sel{.index = st->device, .cuda_id = st->cuda_device, .drm_node = st->render_node};
+    // The device banner and the loader's notes are held back until the
+    // render succeeds: a failed render prints its error alone.
+    auto held = std::make_shared<std::vector<std::string>>();
     LogFn log;
-    if (!st->quiet) log = [](std::string_view line) { diag(line); };
+    if (!st->quiet) log = [held](std::string_view line) { held->emplace_back(line); };
     auto renderer = Renderer::create(sel, log);
     if (!renderer) {
       ctx.exit_code = report(renderer.error());
@@ -52,12 +57,18 @@ void add_render(CLI::App& app, Context& ctx) {
     // Phase 3: render, reporting each frame of a sequence.
     ProgressFn progress;
     if (!st->quiet && spec->frames > 1)
-      progress = [](int done, int total) { diag("frame " + std::to_string(done) + "/" + std::to_string(total)); };
+      progress = [held](int done, int total) {
+        // A frame finished, so the render works: what was held comes first.
+        for (const std::string& line : *held) diag(line);
+        held->clear();
+        diag("frame " + std::to_string(done) + "/" + std::to_string(total));
+      };
     auto result = (*renderer)->render(*spec, progress);
     if (!result) {
       ctx.exit_code = report(result.error());
       return;
     }
+    for (const std::string& line : *held) diag(line);
     for (const std::string& out : result->outputs) std::printf("%s\n", out.c_str());
     ctx.exit_code = 0;
   });

@@ -1,8 +1,11 @@
-// renderq retry ID: puts a failed or canceled job back in the queue with a
-// fresh attempt budget; prints "ID queued". Exit 3 for an unknown id, 8 for
-// a job in any other state.
+// renderq retry ID...: puts failed or canceled jobs back in the queue with a
+// fresh attempt budget; prints one "ID queued" line per job. Like cancel,
+// every id is tried and the exit code is that of the first problem: 3 for an
+// unknown id, 8 for a job in any other state (a queued or running job, or
+// one that succeeded).
 #include <cstdio>
 #include <memory>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/existing_spool.hpp"
@@ -12,26 +15,35 @@ namespace renderq {
 namespace {
 
 struct RetryOptions {
-  std::int64_t id = 0;
+  std::vector<std::int64_t> ids;
 };
 
 int run_retry(const Context& ctx, const RetryOptions& o) {
   auto opened = open_existing_spool(ctx);
   if (!opened) return report(opened.error());
-  if (!*opened) return report(no_such_job(o.id, ctx));
+  if (!*opened) return report(no_such_job(o.ids.front(), ctx));
   Spool* spool = &**opened;
-  if (auto ok = spool->store().retry(JobId{o.id}); !ok) return report_store_error(*spool, ok.error());
-  spool->wake();
-  std::printf("%lld queued\n", static_cast<long long>(o.id));
-  return code(Exit::Ok);
+  int exit = code(Exit::Ok);
+  bool queued = false;
+  for (std::int64_t raw : o.ids) {
+    if (auto ok = spool->store().retry(JobId{raw}); !ok) {
+      int rc = report_store_error(*spool, ok.error());
+      if (exit == code(Exit::Ok)) exit = rc;
+      continue;
+    }
+    queued = true;
+    std::printf("%lld queued\n", static_cast<long long>(raw));
+  }
+  if (queued) spool->wake();
+  return exit;
 }
 
 }  // namespace
 
 void add_retry(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<RetryOptions>();
-  CLI::App* cmd = app.add_subcommand("retry", "Queue a failed or canceled job again");
-  cmd->add_option("id", o->id, "Job id")->required()->type_name("ID");
+  CLI::App* cmd = app.add_subcommand("retry", "Queue failed or canceled jobs again");
+  cmd->add_option("ids", o->ids, "Job ids")->required()->type_name("ID");
   cmd->callback([&ctx, o] { ctx.exit_code = run_retry(ctx, *o); });
 }
 

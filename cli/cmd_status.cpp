@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/existing_spool.hpp"
 #include "cli/job_format.hpp"
+#include "cli/queue_notes.hpp"
 
 namespace renderq {
 
@@ -34,6 +35,8 @@ int run_status(const Context& ctx, const StatusOptions& o) {
     text += "log:         " + spool->job_log(job->id).string() + "\n";
     std::fputs(text.c_str(), stdout);
   }
+  std::fflush(stdout);
+  if (job->state == JobState::Queued) print_queue_notes(*spool);
   return code(Exit::Ok);
 }
 

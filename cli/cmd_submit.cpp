@@ -14,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "cli/existing_spool.hpp"
 #include "cli/job_format.hpp"
+#include "cli/queue_notes.hpp"
 #include "cli/render_options.hpp"
 #include "core/duration.hpp"
 
@@ -69,6 +70,7 @@ int run_submit(const Context& ctx, const SubmitOptions& o) {
   // Phase 2: one durable commit, then wake the daemons.
   auto spool = ctx.open_spool(true);
   if (!spool) return report(spool.error());
+  if (spool->created()) diag("created a new spool at " + spool->dir().string());
   auto id = spool->store().submit(*job);
   if (!id) return report_store_error(*spool, id.error());
   spool->wake();
@@ -80,10 +82,14 @@ int run_submit(const Context& ctx, const SubmitOptions& o) {
       diag("job " + std::to_string(id->value) + " failed at once: " + stored->error_message);
     if (o.json) {
       std::puts(job_to_json(*stored).dump().c_str());
+      std::fflush(stdout);
+      print_queue_notes(*spool);
       return code(Exit::Ok);
     }
   }
   std::printf("%lld\n", static_cast<long long>(id->value));
+  std::fflush(stdout);
+  print_queue_notes(*spool);
   return code(Exit::Ok);
 }
 
@@ -94,7 +100,9 @@ void add_submit(CLI::App& app, Context& ctx) {
   CLI::App* cmd = app.add_subcommand("submit", "Queue a render job and print its id");
   add_render_options(*cmd, o->render);
   cmd->add_option("--priority", o->priority, "Higher runs first (default 0)")->type_name("P");
-  cmd->add_option("--after", o->after, "Run only after job ID succeeded (repeatable)")->type_name("ID");
+  cmd->add_option("--after", o->after, "Run only after job ID succeeded (repeatable or comma-separated)")
+      ->delimiter(',')
+      ->type_name("ID");
   cmd->add_option("--timeout", o->timeout, "Fail an attempt that runs longer, e.g. 90s, 10m")->type_name("DUR");
   cmd->add_option("--retries", o->retries, "Extra attempts after a worker crash or lost lease (default 0)")
       ->type_name("N");

@@ -20,6 +20,7 @@ Exit exit_for(const Error& error) noexcept {
     case Errc::SpoolUnsafeFilesystem:
     case Errc::SpoolLocked:
     case Errc::SpoolCorrupt:
+    case Errc::SpoolUnusable:
     case Errc::SchemaTooNew:
       return Exit::Spool;
     case Errc::JobStateConflict:

@@ -1,6 +1,5 @@
 #include "cli/job_format.hpp"
 
-#include <algorithm>
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -38,9 +37,12 @@ std::string format_local_time(std::int64_t unix_ms) {
   std::tm tm{};
   localtime_r(&t, &tm);
   char buf[32];
-  // No space inside the stamp: a table row stays splittable on whitespace.
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return buf;
+  // ISO 8601 with the offset (+01:00), so a stamp read elsewhere is not
+  // ambiguous; no space inside, so a line stays splittable on whitespace.
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &tm);
+  std::string out = buf;
+  if (out.size() >= 5 && (out[out.size() - 5] == '+' || out[out.size() - 5] == '-')) out.insert(out.size() - 2, ":");
+  return out;
 }
 
 nlohmann::json job_to_json(const Job& job) {
@@ -66,30 +68,6 @@ nlohmann::json job_to_json(const Job& job) {
       {"cancel_requested", job.cancel_requested},
       {"spec", to_json(job.spec)},
   };
-}
-
-std::string format_job_table(std::span<const Job> jobs) {
-  using Row = std::vector<std::string>;
-  std::vector<Row> rows;
-  rows.reserve(jobs.size() + 1);
-  rows.push_back({"ID", "STATE", "PRIO", "PROGRESS", "CREATED", "NAME", "OUTPUT"});
-  for (const Job& job : jobs)
-    rows.push_back({std::to_string(job.id.value), std::string(state_name(job.state)),
-                    std::to_string(job.priority), progress_text(job), format_local_time(job.created_ms),
-                    or_dash(job.name), job.spec.output});
-  std::vector<std::size_t> width(rows.front().size(), 0);
-  for (const Row& row : rows)
-    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-  std::string out;
-  for (const Row& row : rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      out += row[c];
-      // The last column is not padded: no trailing blanks.
-      if (c + 1 < row.size()) out.append(width[c] - row[c].size() + 2, ' ');
-    }
-    out += '\n';
-  }
-  return out;
 }
 
 std::string format_job_detail(const Job& job) {

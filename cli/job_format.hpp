@@ -1,4 +1,5 @@
-// How a Job is shown: the text table of `list`, the detail view of `status`,
+// How a Job is shown: the detail view of `status` (the table of `list` is
+// cli/job_table.hpp),
 // and the JSON object every --json output uses (status: one object, list: an
 // array of them, submit --json: one object), so the shapes never drift apart.
 //
@@ -22,15 +23,11 @@ namespace renderq {
 
 nlohmann::json job_to_json(const Job& job);
 
-// One line per job under a header: ID STATE PRIO CREATED NAME OUTPUT.
-// Columns are padded to the widest cell; nothing is truncated, so a line
-// can be cut with `awk` or `cut -w` without losing data.
-std::string format_job_table(std::span<const Job> jobs);
-
 // "key: value" lines, one field per line, for `renderq status`.
 std::string format_job_detail(const Job& job);
 
-// Local time "YYYY-MM-DD HH:MM:SS" of a Unix epoch millisecond count.
+// Local time "YYYY-MM-DDTHH:MM:SS+01:00" (ISO 8601 with the offset) of a
+// Unix epoch millisecond count.
 std::string format_local_time(std::int64_t unix_ms);
 
 }  // namespace renderq

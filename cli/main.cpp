@@ -10,6 +10,7 @@
 #include "cli/config_apply.hpp"
 #include "cli/context.hpp"
 #include "cli/full_exec.hpp"
+#include "cli/parse_error.hpp"
 
 int main(int argc, char** argv) {
   using namespace renderq;
@@ -69,7 +70,7 @@ int main(int argc, char** argv) {
     if (app.get_subcommands().empty() && !app.remaining().empty())
       diag("unknown command '" + app.remaining().front() + "' (see renderq --help)");
     else
-      diag(e.what());
+      diag(describe_parse_error(app, e));
     return code(Exit::Usage);
   } catch (const std::exception& e) {
     // Phase 3 ran inside parse (subcommand callbacks); nothing may escape.

@@ -14,6 +14,7 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::SpoolUnsafeFilesystem: return "spool_unsafe_filesystem";
     case Errc::SpoolLocked: return "spool_locked";
     case Errc::SpoolCorrupt: return "spool_corrupt";
+    case Errc::SpoolUnusable: return "spool_unusable";
     case Errc::SchemaTooNew: return "schema_too_new";
     case Errc::JobNotFound: return "job_not_found";
     case Errc::JobStateConflict: return "job_state_conflict";

@@ -28,6 +28,7 @@ enum class Errc {
   SpoolUnsafeFilesystem,
   SpoolLocked,
   SpoolCorrupt,
+  SpoolUnusable,
   SchemaTooNew,
   JobNotFound,
   JobStateConflict,

@@ -67,12 +67,17 @@ Spool::~Spool() = default;
 Result<Spool> Spool::open(const SpoolOptions& options) {
   const std::filesystem::path dir = options.dir.empty() ? resolve_spool_dir("") : resolve_spool_dir(options.dir);
   struct stat st {};
+  bool created = false;
   if (::stat(dir.c_str(), &st) != 0) {
     if (errno != ENOENT) return fail(Errc::Io, "cannot use spool " + dir.string() + ": " + std::strerror(errno));
     if (!options.create) return fail(Errc::NotFound, "no spool at " + dir.string());
+    if (!options.create_parents && !std::filesystem::is_directory(dir.parent_path()))
+      return fail(Errc::SpoolUnusable, "cannot create spool " + dir.string() + ": its folder " +
+                                           dir.parent_path().string() + " does not exist (check the path)");
     if (Result<void> made = make_private_dirs(dir); !made) return std::unexpected(made.error());
+    created = true;
   } else if (!S_ISDIR(st.st_mode)) {
-    return fail(Errc::Io, "spool " + dir.string() + " is not a folder");
+    return fail(Errc::SpoolUnusable, "spool " + dir.string() + " is not a folder");
   }
   if (Result<void> safe = check_spool_filesystem(dir, options.allow_network_fs, options.fs_probe); !safe)
     return std::unexpected(safe.error());
@@ -85,7 +90,9 @@ Result<Spool> Spool::open(const SpoolOptions& options) {
   if (options.create && ::mkfifo(fifo_path(dir).c_str(), 0600) != 0 && errno != EEXIST) {
     // Not fatal: daemons also poll, and WakeListener::open retries.
   }
-  return Spool(dir, std::move(*store));
+  Spool spool(dir, std::move(*store));
+  spool.created_ = created;
+  return spool;
 }
 
 std::filesystem::path Spool::job_dir(JobId id) const { return dir_ / "jobs" / std::to_string(id.value); }

@@ -22,6 +22,8 @@ struct SpoolOptions {
   std::string dir;                  // "" = resolve_spool_dir("")
   bool allow_network_fs = false;    // --force: accept NFS/CIFS/... anyway
   bool create = true;               // create the folder and database if missing
+  bool create_parents = true;       // create missing parent folders too (mkdir -p); false: only
+                                    // the spool folder itself, so a mistyped path fails instead
   FsTypeProbe fs_probe;             // null = statfs(2); tests fake NFS with it
 };
 
@@ -42,6 +44,8 @@ class Spool {
   ~Spool();
 
   Store& store() { return *store_; }
+  // True when this open created the spool folder (a new, empty queue).
+  bool created() const { return created_; }
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path job_dir(JobId id) const;    // not created
   std::filesystem::path job_log(JobId id) const;    // <job_dir>/job.log
@@ -57,6 +61,7 @@ class Spool {
   Spool(std::filesystem::path dir, std::unique_ptr<Store> store);
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
+  bool created_ = false;
 };
 
 // The daemon's side of wake(): a FIFO opened read-write (so it never sees

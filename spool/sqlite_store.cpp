@@ -236,6 +236,7 @@ Result<std::vector<Job>> SqliteStore::list(const ListQuery& lq) {
     auto run = [&](Query q) -> Result<void> {
       q->bind(":limit", limit);
       q->bind(":before", before);
+      q->bind(":name", lq.name_glob);
       while (q->executeStep()) {
         Result<Job> j = read_job(*q);
         if (!j) return std::unexpected(j.error());

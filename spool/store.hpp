@@ -26,6 +26,7 @@ struct ListQuery {
   std::vector<JobState> states;    // empty = all
   int limit = 0;                   // 0 = no limit
   std::optional<JobId> before;     // for pagination: only ids < before (newest first order)
+  std::string name_glob;           // "" = all; else only names matching this GLOB (case-sensitive, * ? [..])
   // Order: newest first (id descending), like `ls -t` and pueue; the most
   // recent submissions are what people look for.
 };

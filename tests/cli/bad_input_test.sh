@@ -69,6 +69,22 @@ expect 2 "unknown option" submit --shiny
 expect_diag "shiny"
 expect 2 "non-numeric --priority" submit --priority high
 expect 2 "non-numeric --after" submit --after seven
+expect_diag "--after: 'seven' is not a valid job id"
+# CLI11's own wording never reaches the user; a typo gets a suggestion.
+expect 2 "a mistyped option" submit --sise 512x512
+expect_diag "unknown option '--sise' for \`renderq submit\` (did you mean --size?)"
+grep -q "The following" <<<"$stderr" && fail "CLI11's wording leaked: $stderr"
+expect 2 "an extra argument" submit "$BOX"
+expect_diag "unexpected argument"
+expect 2 "retry with no id" "$RENDERQ" retry
+expect_diag "needs ID"
+# --after takes several ids separated by commas (an unknown one is exit 3, nothing stored).
+expect 3 "--after with comma-separated unknown ids" submit --after 424242,424243
+
+# render: a scene that fails to load prints its error alone, no device banner before it.
+expect 1 "render of a broken scene" "$RENDERQ" render "$SRC/tests/data/bad/index_out_of_range.gltf" -o "$out/bad.png" --size 32x32
+[ "$(wc -l <<<"$stderr")" = 1 ] || fail "render's error should be the only line on stderr: $stderr"
+expect_diag "index 7 is not below the vertex count"
 
 [ "$(job_count)" = 1 ] || fail "refused submits must store nothing: $(job_count) jobs"
 finish

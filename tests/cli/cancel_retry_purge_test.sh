@@ -40,6 +40,11 @@ expect_diag "$q"
 expect 8 "retry a succeeded job" "$RENDERQ" retry "$s"
 expect 3 "retry an unknown id" "$RENDERQ" retry 666666
 expect_diag 666666
+# Several ids, as cancel takes: each is tried; the first problem decides the exit code.
+"$RENDERQ" cancel "$q" >/dev/null
+expect 3 "retry several ids, one unknown" "$RENDERQ" retry 666666 "$q"
+[ "$stdout" = "$q queued" ] || fail "retry of several ids should still queue the good one: $stdout"
+[ "$(state "$q")" = queued ] || fail "$q should be queued again"
 f=$(submit --priority 10)  # claimed before the retried job q
 [ "$(worker run fail)" = "$f" ] || fail "the worker should run $f"
 expect 0 "retry a failed job" "$RENDERQ" retry "$f"

@@ -16,7 +16,8 @@ grep -qx "name: *gamma" <<<"$stdout" || fail "status lacks the name"
 grep -qx "state: *queued" <<<"$stdout" || fail "status lacks the state"
 grep -qx "size: *64x32" <<<"$stdout" || fail "status lacks the size"
 grep -qx "output: *$out/box.png" <<<"$stdout" || fail "status lacks the output"
-[ -z "$stderr" ] || fail "status wrote to stderr"
+[ "$stderr" = "renderq: no daemon serves $RENDERQ_SPOOL: 3 queued jobs wait until \`renderq daemon\` starts" ] ||
+  fail "status of a queued job with no daemon should say so, and nothing else: $stderr"
 
 expect 0 "status --json" "$RENDERQ" status "$b" --json
 [ "$(json 'j["id"], j["name"], j["state"], j["priority"], j["attempts"], j["started_ms"]')" = \

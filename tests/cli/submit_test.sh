@@ -5,8 +5,12 @@ source "$(dirname "$0")/lib.sh"
 
 expect 0 "submit prints an id" submit
 [[ "$stdout" =~ ^[0-9]+$ ]] || fail "submit printed '$stdout', want only an id"
-[ -z "$stderr" ] || fail "submit wrote to stderr: $stderr"
+# The first submit makes the spool and says so; with no daemon it says that nothing will run the job.
+grep -q "created a new spool at $RENDERQ_SPOOL" <<<"$stderr" || fail "submit should say it created the spool: $stderr"
+grep -q "no daemon serves" <<<"$stderr" || fail "submit should say no daemon serves the spool: $stderr"
 first=$stdout
+expect 0 "a second submit creates nothing" submit
+grep -q "created a new spool" <<<"$stderr" && fail "only the first submit creates the spool: $stderr"
 [ "$(stat -c %a "$RENDERQ_SPOOL")" = 700 ] || fail "spool folder mode is $(stat -c %a "$RENDERQ_SPOOL"), want 700"
 
 # Relative paths are stored absolute, resolved against the caller's folder.

@@ -37,6 +37,16 @@ expect "bash subcommands" "$(bash_complete renderq '')" submit status list wait 
 expect "bash options" "$(bash_complete renderq submit --s)" --size --samples --spool
 expect "bash values" "$(bash_complete renderq submit x.glb --tonemap '')" pbr-neutral aces none
 expect "bash job ids" "$(bash_complete renderq status '')" "$id1" "$id2"
+expect "bash list --state" "$(bash_complete renderq list --state '')" queued running succeeded failed canceled
+# retry offers only jobs it can queue again: first is canceled, second still queued.
+renderq cancel "$id1" >/dev/null
+retry_ids=$(bash_complete renderq retry '')
+expect "bash retry ids" "$retry_ids" "$id1"
+if grep -qxF -- "$id2" <<<"$retry_ids"; then echo "FAIL bash retry ids: queued job $id2 offered"; fails=$((fails + 1)); fi
+cancel_ids=$(bash_complete renderq cancel '')
+expect "bash cancel ids" "$cancel_ids" "$id2"
+if grep -qxF -- "$id1" <<<"$cancel_ids"; then echo "FAIL bash cancel ids: canceled job $id1 offered"; fails=$((fails + 1)); fi
+renderq retry "$id1" >/dev/null
 expect "bash files" "$(bash_complete renderq --spool "$work/sp")" "$work/spool"
 
 # fish: `complete -C` runs the completion for a command line.
