@@ -10,6 +10,11 @@
 //   stop      on SIGTERM/SIGINT stop claiming, let running jobs finish within
 //             the grace period, then kill them and give them back to the queue
 //
+// Its parts, one file pair each: event_loop (the one place that blocks),
+// worker_pool (the worker processes), job_runner (one job's store side, a
+// state machine tested without processes), device_probe (which devices get
+// a worker). supervisor.cpp is the glue that decides when.
+//
 // The supervisor owns every job its workers run (Owner = this process), so
 // a dead worker never orphans a lease, and a dead supervisor's jobs are
 // found by the next one's owner_alive() check at once.
