@@ -93,7 +93,10 @@ Result<void> Supervisor::run(const std::function<void()>& on_ready) {
   recover();  // jobs of a dead predecessor go back to the queue
   Result<std::vector<std::optional<int>>> devices = choose_devices(opt_.devices, opt_.exe);
   if (!devices) return std::unexpected(devices.error());
-  for (const std::optional<int>& d : *devices) pool_.add(d);  // one worker slot per device
+  // `slots` workers per device, interleaved so that idle GPUs are used
+  // before a second job goes to a busy one (claims go to the first idle worker).
+  for (int k = 0; k < opt_.slots; ++k)
+    for (const std::optional<int>& d : *devices) pool_.add(d);
   runs_.resize(pool_.size());
   daemon_log(LogLevel::Info, "serving spool " + spool_.dir().string() + " with " + std::to_string(pool_.size()) +
                                  " worker(s)");

@@ -35,6 +35,7 @@ namespace renderq {
 
 struct DaemonOptions {
   std::string devices = "all";                 // "all" or EGL indices "0,1"
+  int slots = 1;                               // worker processes per device (>= 1)
   std::int64_t default_timeout_ms = 3'600'000; // per attempt when the job has none; 0 = none
   std::int64_t grace_ms = 30'000;              // SIGTERM: how long running jobs may finish
   int max_jobs_per_worker = 0;                 // restart a worker after N jobs; 0 = never
