@@ -1,7 +1,7 @@
 // The supervisor: the daemon's long-lived process. Its loop reads like the
 // protocol it implements:
 //   recover   requeue jobs whose owner died or whose lease expired
-//   devices   probe the EGL devices, start one worker per device
+//   devices   probe the EGL devices, start one worker per device (--slots N: N)
 //   serve     claim a job for each idle worker when woken (wake FIFO) or on
 //             a slow fallback tick; renew each running job's lease by a
 //             heartbeat (which also reports cancel requests); kill a worker
