@@ -27,8 +27,12 @@ namespace renderq {
 
 namespace {
 
+// More worker processes than this on one device only queue for it.
+constexpr int kMaxSlots = 64;
+
 struct DaemonCliOptions {
   std::string devices = "all";
+  int slots = 1;
   bool foreground = false;
   std::string default_timeout = "1h";
   std::string grace = "30s";
@@ -47,6 +51,9 @@ Result<DaemonOptions> to_options(const DaemonCliOptions& o) {
   DaemonOptions d;
   d.devices = o.devices;
   if (Result<std::vector<int>> devs = parse_device_list(o.devices); !devs) return std::unexpected(devs.error());
+  if (o.slots < 1 || o.slots > kMaxSlots)
+    return fail(Errc::InvalidArgument, "--slots must be between 1 and " + std::to_string(kMaxSlots));
+  d.slots = o.slots;
   Result<Millis> timeout = parse_duration(o.default_timeout);
   if (!timeout) return std::unexpected(timeout.error());
   d.default_timeout_ms = timeout->count();
@@ -136,6 +143,8 @@ void add_daemon(CLI::App& app, Context& ctx) {
   CLI::App* cmd = app.add_subcommand("daemon", "Serve the spool: render queued jobs, one worker per GPU");
   cmd->add_option("--devices", o->devices, "EGL devices to use: all (default; GPUs, else software) or 0,1,...")
       ->type_name("LIST");
+  cmd->add_option("--slots", o->slots, "Worker processes per device, each running one job (default 1)")
+      ->type_name("N");
   cmd->add_flag("--foreground", o->foreground, "Stay attached; log to stderr (and --log FILE)");
   cmd->add_option("--default-timeout", o->default_timeout, "Per-attempt timeout of jobs that set none (default 1h; 0 = none)")
       ->type_name("DUR");

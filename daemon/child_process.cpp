@@ -16,13 +16,10 @@ Result<ChildProcess> spawn_child(const std::string& exe, const std::vector<std::
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
     return fail(Errc::Io, std::string("socketpair: ") + std::strerror(errno));
+  UniqueFd ours(sv[0]), theirs(sv[1]);
   int errp[2];
-  if (::pipe2(errp, O_CLOEXEC) != 0) {
-    int e = errno;
-    ::close(sv[0]);
-    ::close(sv[1]);
-    return fail(Errc::Io, std::string("pipe: ") + std::strerror(e));
-  }
+  if (::pipe2(errp, O_CLOEXEC) != 0) return fail(Errc::Io, std::string("pipe: ") + std::strerror(errno));
+  UniqueFd err_read(errp[0]), err_write(errp[1]);
   // Everything the child needs is prepared before fork: after it, only
   // async-signal-safe calls.
   std::vector<char*> argv;
@@ -31,11 +28,7 @@ Result<ChildProcess> spawn_child(const std::string& exe, const std::vector<std::
   const pid_t parent = ::getpid();
 
   pid_t pid = ::fork();
-  if (pid < 0) {
-    int e = errno;
-    for (int fd : {sv[0], sv[1], errp[0], errp[1]}) ::close(fd);
-    return fail(Errc::Io, std::string("fork: ") + std::strerror(e));
-  }
+  if (pid < 0) return fail(Errc::Io, std::string("fork: ") + std::strerror(errno));
   if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(127);  // the supervisor died before prctl
@@ -54,10 +47,23 @@ Result<ChildProcess> spawn_child(const std::string& exe, const std::vector<std::
     (void)!::write(STDERR_FILENO, msg, sizeof msg - 1);
     ::_exit(127);
   }
-  ::close(sv[1]);
-  ::close(errp[1]);
-  for (int fd : {sv[0], errp[0]}) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-  return ChildProcess{.pid = pid, .sock = sv[0], .err = errp[0]};
+  theirs.reset();
+  err_write.reset();
+  for (int fd : {ours.get(), err_read.get()}) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+  return ChildProcess{.pid = pid, .sock = std::move(ours), .err = std::move(err_read)};
+}
+
+bool read_available(int fd, wire::LineBuffer& buf) {
+  char chunk[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n > 0) {
+      buf.append(std::string_view(chunk, static_cast<std::size_t>(n)));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+  }
 }
 
 std::int64_t process_rss_bytes(pid_t pid) {

@@ -14,13 +14,17 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/unique_fd.hpp"
+#include "daemon/protocol.hpp"
 
 namespace renderq {
 
+// Move-only: the descriptors close with it. Resetting it (`proc = {}`)
+// closes them but neither kills nor reaps the process.
 struct ChildProcess {
   pid_t pid = -1;
-  int sock = -1;  // our end of the socketpair; the child's end is its fd 3
-  int err = -1;   // read end of the child's stdout+stderr
+  UniqueFd sock;  // our end of the socketpair; the child's end is its fd 3
+  UniqueFd err;   // read end of the child's stdout+stderr
 };
 
 // Runs `exe` with `args` (args[0] is argv[0]). The child gets fd 3 = its end
@@ -29,6 +33,10 @@ struct ChildProcess {
 // only), and PR_SET_PDEATHSIG = SIGKILL (it dies with the supervisor). Our
 // ends are non-blocking and close-on-exec. Errc::Io when fork or a pipe fails.
 Result<ChildProcess> spawn_child(const std::string& exe, const std::vector<std::string>& args);
+
+// Appends what a non-blocking `fd` has to `buf`; false on EOF or an error
+// (the caller closes it), true when it would block.
+bool read_available(int fd, wire::LineBuffer& buf);
 
 // Resident set size of `pid` in bytes (VmRSS), 0 when unknown.
 std::int64_t process_rss_bytes(pid_t pid);

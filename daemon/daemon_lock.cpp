@@ -26,48 +26,33 @@ std::optional<pid_t> read_pid(int fd) {
 
 Result<DaemonLock> DaemonLock::acquire(const std::filesystem::path& spool_dir) {
   std::string path = lock_path(spool_dir).string();
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return fail(Errc::Io, "cannot open " + path + ": " + std::strerror(errno));
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+  UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (!fd) return fail(Errc::Io, "cannot open " + path + ": " + std::strerror(errno));
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
     int err = errno;
-    std::optional<pid_t> holder = read_pid(fd);
-    ::close(fd);
+    std::optional<pid_t> holder = read_pid(fd.get());
     if (err == EWOULDBLOCK) {
       std::string who = holder ? "daemon pid " + std::to_string(*holder) : "another daemon";
       return fail(Errc::SpoolLocked, "spool " + spool_dir.string() + " is already served by " + who);
     }
     return fail(Errc::Io, "cannot lock " + path + ": " + std::strerror(err));
   }
-  return DaemonLock(fd);
-}
-
-DaemonLock& DaemonLock::operator=(DaemonLock&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = other.fd_;
-    other.fd_ = -1;
-  }
-  return *this;
-}
-
-DaemonLock::~DaemonLock() {
-  if (fd_ >= 0) ::close(fd_);  // closing the last descriptor releases the flock
+  return DaemonLock(std::move(fd));
 }
 
 void DaemonLock::write_pid(pid_t pid) const noexcept {
   std::string text = std::to_string(pid) + "\n";
-  if (::ftruncate(fd_, 0) != 0) return;
-  (void)!::pwrite(fd_, text.data(), text.size(), 0);
+  if (::ftruncate(fd_.get(), 0) != 0) return;
+  (void)!::pwrite(fd_.get(), text.data(), text.size(), 0);
 }
 
 std::optional<pid_t> running_daemon_pid(const std::filesystem::path& spool_dir) {
   std::string path = lock_path(spool_dir).string();
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return std::nullopt;
   std::optional<pid_t> pid;
-  if (::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK) pid = read_pid(fd);
-  ::close(fd);  // also drops the shared lock if we got it
-  return pid;
+  if (::flock(fd.get(), LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK) pid = read_pid(fd.get());
+  return pid;  // closing fd also drops the shared lock if we got it
 }
 
 }  // namespace renderq

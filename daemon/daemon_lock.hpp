@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "core/error.hpp"
+#include "core/unique_fd.hpp"
 
 namespace renderq {
 
@@ -28,18 +29,12 @@ class DaemonLock {
   // but it survives fork(): daemonizing keeps the lock.
   static Result<DaemonLock> acquire(const std::filesystem::path& spool_dir);
 
-  DaemonLock(DaemonLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  DaemonLock& operator=(DaemonLock&& other) noexcept;
-  DaemonLock(const DaemonLock&) = delete;
-  DaemonLock& operator=(const DaemonLock&) = delete;
-  ~DaemonLock();
-
   // Records `pid` (the serving process, after daemonizing) in the file.
   void write_pid(pid_t pid) const noexcept;
 
  private:
-  explicit DaemonLock(int fd) : fd_(fd) {}
-  int fd_ = -1;
+  explicit DaemonLock(UniqueFd fd) : fd_(std::move(fd)) {}
+  UniqueFd fd_;  // closing the last descriptor releases the flock
 };
 
 // The pid of the daemon serving `spool_dir`, or nullopt when none holds the lock.

@@ -12,27 +12,13 @@
 
 namespace renderq {
 
-StartupReport& StartupReport::operator=(StartupReport&& o) noexcept {
-  if (this != &o) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = o.fd_;
-    o.fd_ = -1;
-  }
-  return *this;
-}
-
-StartupReport::~StartupReport() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
 void StartupReport::ready() { failed(0, {}); }
 
 void StartupReport::failed(int exit_code, std::string_view message) {
-  if (fd_ < 0) return;
+  if (!fd_) return;
   std::string text = std::to_string(exit_code) + " " + std::string(message);
-  (void)!::write(fd_, text.data(), text.size());
-  ::close(fd_);
-  fd_ = -1;
+  (void)!::write(fd_.get(), text.data(), text.size());
+  fd_.reset();
 }
 
 namespace {
@@ -64,28 +50,20 @@ namespace {
 }  // namespace
 
 Result<StartupReport> daemonize(const std::string& log_path) {
-  int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (log < 0) return fail(Errc::Io, "cannot open log " + log_path + ": " + std::strerror(errno));
+  UniqueFd log(::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+  if (!log) return fail(Errc::Io, "cannot open log " + log_path + ": " + std::strerror(errno));
   int p[2];
-  if (::pipe2(p, O_CLOEXEC) != 0) {
-    ::close(log);
-    return fail(Errc::Io, std::string("pipe: ") + std::strerror(errno));
-  }
+  if (::pipe2(p, O_CLOEXEC) != 0) return fail(Errc::Io, std::string("pipe: ") + std::strerror(errno));
+  UniqueFd report_read(p[0]), report_write(p[1]);
   std::fflush(nullptr);
   pid_t middle = ::fork();
-  if (middle < 0) {
-    int e = errno;
-    ::close(log);
-    ::close(p[0]);
-    ::close(p[1]);
-    return fail(Errc::Io, std::string("fork: ") + std::strerror(e));
-  }
+  if (middle < 0) return fail(Errc::Io, std::string("fork: ") + std::strerror(errno));
   if (middle > 0) {
-    ::close(p[1]);
-    ::close(log);
-    wait_for_report(p[0], middle);
+    report_write.reset();
+    log.reset();
+    wait_for_report(report_read.get(), middle);
   }
-  ::close(p[0]);
+  report_read.reset();
   ::setsid();
   pid_t daemon = ::fork();
   if (daemon != 0) ::_exit(daemon < 0 ? 1 : 0);  // the middle process; the daemon is re-parented
@@ -96,9 +74,8 @@ Result<StartupReport> daemonize(const std::string& log_path) {
     ::dup2(null, STDOUT_FILENO);
     if (null > STDERR_FILENO) ::close(null);
   }
-  ::dup2(log, STDERR_FILENO);
-  ::close(log);
-  return StartupReport(p[1]);
+  ::dup2(log.get(), STDERR_FILENO);
+  return StartupReport(std::move(report_write));
 }
 
 }  // namespace renderq

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/unique_fd.hpp"
 
 namespace renderq {
 
@@ -17,16 +18,13 @@ namespace renderq {
 class StartupReport {
  public:
   StartupReport() = default;
-  explicit StartupReport(int fd) : fd_(fd) {}
-  StartupReport(StartupReport&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
-  StartupReport& operator=(StartupReport&& o) noexcept;
-  ~StartupReport();
+  explicit StartupReport(UniqueFd fd) : fd_(std::move(fd)) {}
   // Tells the waiting parent; only the first call counts.
   void ready();
   void failed(int exit_code, std::string_view message);
 
  private:
-  int fd_ = -1;
+  UniqueFd fd_;
 };
 
 // Forks twice (the daemon is re-parented to init and has no terminal),

@@ -19,26 +19,13 @@ std::string log_timestamp(std::int64_t unix_ms) {
 }
 
 Result<JobLog> JobLog::open(const std::filesystem::path& path) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (fd < 0) return fail(Errc::Io, "cannot open " + path.string() + ": " + std::strerror(errno));
-  return JobLog(fd);
-}
-
-JobLog& JobLog::operator=(JobLog&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = other.fd_;
-    other.fd_ = -1;
-  }
-  return *this;
-}
-
-JobLog::~JobLog() {
-  if (fd_ >= 0) ::close(fd_);
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+  if (!fd) return fail(Errc::Io, "cannot open " + path.string() + ": " + std::strerror(errno));
+  return JobLog(std::move(fd));
 }
 
 void JobLog::line(std::string_view who, std::string_view text) const noexcept {
-  if (fd_ < 0) return;
+  if (!fd_) return;
   timespec ts{};
   clock_gettime(CLOCK_REALTIME, &ts);
   std::int64_t ms = static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
@@ -48,7 +35,7 @@ void JobLog::line(std::string_view who, std::string_view text) const noexcept {
   out.append(": ");
   out.append(text);
   out.push_back('\n');
-  (void)!::write(fd_, out.data(), out.size());  // one write per line: whole lines interleave
+  (void)!::write(fd_.get(), out.data(), out.size());  // one write per line: whole lines interleave
 }
 
 }  // namespace renderq

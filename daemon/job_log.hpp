@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/unique_fd.hpp"
 
 namespace renderq {
 
@@ -26,19 +27,13 @@ class JobLog {
   // Opens (creating, mode 0600) `path` for appending. Errc::Io on failure.
   static Result<JobLog> open(const std::filesystem::path& path);
 
-  JobLog(JobLog&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  JobLog& operator=(JobLog&& other) noexcept;
-  JobLog(const JobLog&) = delete;
-  JobLog& operator=(const JobLog&) = delete;
-  ~JobLog();
-
-  bool is_open() const { return fd_ >= 0; }
+  bool is_open() const { return fd_.valid(); }
   // Appends "<timestamp> <who>: <text>\n".
   void line(std::string_view who, std::string_view text) const noexcept;
 
  private:
-  explicit JobLog(int fd) : fd_(fd) {}
-  int fd_ = -1;
+  explicit JobLog(UniqueFd fd) : fd_(std::move(fd)) {}
+  UniqueFd fd_;
 };
 
 }  // namespace renderq

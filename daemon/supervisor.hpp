@@ -1,7 +1,7 @@
 // The supervisor: the daemon's long-lived process. Its loop reads like the
 // protocol it implements:
 //   recover   requeue jobs whose owner died or whose lease expired
-//   devices   probe the EGL devices, start one worker per device
+//   devices   probe the EGL devices, start one worker per device (--slots N: N)
 //   serve     claim a job for each idle worker when woken (wake FIFO) or on
 //             a slow fallback tick; renew each running job's lease by a
 //             heartbeat (which also reports cancel requests); kill a worker
@@ -9,6 +9,11 @@
 //             finish each job under the owner fence; restart workers
 //   stop      on SIGTERM/SIGINT stop claiming, let running jobs finish within
 //             the grace period, then kill them and give them back to the queue
+//
+// Its parts, one file pair each: event_loop (the one place that blocks),
+// worker_pool (the worker processes), job_runner (one job's store side, a
+// state machine tested without processes), device_probe (which devices get
+// a worker). supervisor.cpp is the glue that decides when.
 //
 // The supervisor owns every job its workers run (Owner = this process), so
 // a dead worker never orphans a lease, and a dead supervisor's jobs are
@@ -30,6 +35,7 @@ namespace renderq {
 
 struct DaemonOptions {
   std::string devices = "all";                 // "all" or EGL indices "0,1"
+  int slots = 1;                               // worker processes per device (>= 1)
   std::int64_t default_timeout_ms = 3'600'000; // per attempt when the job has none; 0 = none
   std::int64_t grace_ms = 30'000;              // SIGTERM: how long running jobs may finish
   int max_jobs_per_worker = 0;                 // restart a worker after N jobs; 0 = never

@@ -8,6 +8,8 @@
 #include <string>
 #include <system_error>
 
+#include "daemon/daemon_log.hpp"
+
 namespace renderq {
 
 bool is_temp_output(std::string_view name, std::string_view output_name, std::int64_t pid) {
@@ -56,6 +58,12 @@ std::int64_t worker_pid_on(std::string_view worker, std::string_view host) {
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), pid);
   if (ec != std::errc() || end != digits.data() + digits.size() || pid <= 0) return 0;
   return pid;
+}
+
+void clean_temp_outputs(const RenderSpec& spec, std::int64_t pid, JobId job) {
+  if (int n = remove_temp_outputs(spec, pid); n > 0)
+    daemon_log(LogLevel::Info, "job " + std::to_string(job.value) + ": removed " + std::to_string(n) +
+                                   " temporary file(s) left by worker pid " + std::to_string(pid));
 }
 
 }  // namespace renderq

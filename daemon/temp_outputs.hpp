@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "core/render_spec.hpp"
+#include "spool/job.hpp"
 
 namespace renderq {
 
@@ -26,6 +27,11 @@ bool is_temp_output(std::string_view name, std::string_view output_name, std::in
 // its file. Returns how many files it removed; a folder that cannot be read
 // is skipped (nothing of it is removed).
 int remove_temp_outputs(const RenderSpec& spec, std::int64_t pid);
+
+// remove_temp_outputs, plus one line in the daemon log saying how many
+// files it removed for `job` (nothing is logged when there were none).
+// Called by the job runner after its worker exited and by recovery.
+void clean_temp_outputs(const RenderSpec& spec, std::int64_t pid, JobId job);
 
 // The pid in a job's worker field ("host:pid") when `host` ran it; else 0.
 std::int64_t worker_pid_on(std::string_view worker, std::string_view host);

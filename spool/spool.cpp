@@ -129,31 +129,16 @@ Result<WakeListener> WakeListener::open(const std::filesystem::path& spool_dir) 
     return fail(Errc::Io, "cannot create " + p.string() + ": " + std::strerror(errno));
   // Read-write so the FIFO always has a writer (us) and poll never reports
   // a hang-up between submitters.
-  const int fd = ::open(p.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return fail(Errc::Io, "cannot open " + p.string() + ": " + std::strerror(errno));
+  UniqueFd fd(::open(p.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC));
+  if (!fd) return fail(Errc::Io, "cannot open " + p.string() + ": " + std::strerror(errno));
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode)) {
-    ::close(fd);
-    return fail(Errc::Io, p.string() + " is not a FIFO");
-  }
-  return WakeListener(fd);
-}
-
-WakeListener::WakeListener(WakeListener&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-WakeListener& WakeListener::operator=(WakeListener&& o) noexcept {
-  if (this != &o) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = std::exchange(o.fd_, -1);
-  }
-  return *this;
-}
-WakeListener::~WakeListener() {
-  if (fd_ >= 0) ::close(fd_);
+  if (::fstat(fd.get(), &st) != 0 || !S_ISFIFO(st.st_mode)) return fail(Errc::Io, p.string() + " is not a FIFO");
+  return WakeListener(std::move(fd));
 }
 
 void WakeListener::drain() noexcept {
   char buf[256];
-  while (::read(fd_, buf, sizeof buf) > 0) {
+  while (::read(fd_.get(), buf, sizeof buf) > 0) {
   }
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/unique_fd.hpp"
 #include "spool/fs_check.hpp"
 #include "spool/job.hpp"
 #include "spool/store.hpp"
@@ -69,15 +70,12 @@ class Spool {
 class WakeListener {
  public:
   static Result<WakeListener> open(const std::filesystem::path& spool_dir);
-  WakeListener(WakeListener&&) noexcept;
-  WakeListener& operator=(WakeListener&&) noexcept;
-  ~WakeListener();
-  int fd() const { return fd_; }
+  int fd() const { return fd_.get(); }
   void drain() noexcept;
 
  private:
-  explicit WakeListener(int fd) : fd_(fd) {}
-  int fd_ = -1;
+  explicit WakeListener(UniqueFd fd) : fd_(std::move(fd)) {}
+  UniqueFd fd_;
 };
 
 }  // namespace renderq

@@ -96,22 +96,20 @@ TEST_CASE("a child gets fd 3 as its socket and a piped stderr", "[daemon][proces
       spawn_child("/bin/sh", {"sh", "-c", "read line <&3; echo \"got $line\" >&3; echo oops >&2; exit 3"});
   REQUIRE(c);
   std::string msg = "hello\n";
-  REQUIRE(::write(c->sock, msg.data(), msg.size()) == static_cast<ssize_t>(msg.size()));
+  REQUIRE(::write(c->sock.get(), msg.data(), msg.size()) == static_cast<ssize_t>(msg.size()));
   int status = 0;
   REQUIRE(::waitpid(c->pid, &status, 0) == c->pid);
   REQUIRE(describe_wait_status(status) == "exited with status 3");
   wire::LineBuffer out, err;
   char buf[256];
-  ssize_t n = ::read(c->sock, buf, sizeof buf);
+  ssize_t n = ::read(c->sock.get(), buf, sizeof buf);
   REQUIRE(n > 0);
   out.append(std::string_view(buf, static_cast<std::size_t>(n)));
   REQUIRE(*out.next_line() == "got hello");
-  n = ::read(c->err, buf, sizeof buf);
+  n = ::read(c->err.get(), buf, sizeof buf);
   REQUIRE(n > 0);
   err.append(std::string_view(buf, static_cast<std::size_t>(n)));
   REQUIRE(*err.next_line() == "oops");
-  ::close(c->sock);
-  ::close(c->err);
 }
 
 TEST_CASE("a killed child is described by its signal; its rss is readable while alive", "[daemon][process]") {
@@ -123,6 +121,4 @@ TEST_CASE("a killed child is described by its signal; its rss is readable while 
   ::waitpid(c->pid, &status, 0);
   REQUIRE(describe_wait_status(status).rfind("killed by signal 9", 0) == 0);
   REQUIRE(process_rss_bytes(c->pid) == 0);
-  ::close(c->sock);
-  ::close(c->err);
 }

@@ -1,0 +1,180 @@
+#include "daemon/job_runner.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "core/duration.hpp"
+#include "daemon/daemon_log.hpp"
+#include "daemon/temp_outputs.hpp"
+
+namespace renderq {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr milliseconds kProgressEvery{250};  // at most one progress write per job per 250 ms
+
+Outcome failure(Errc code, std::string message, bool retryable = false) {
+  return Outcome{.ok = false, .error_code = std::string(errc_name(code)), .error_message = std::move(message),
+                 .retryable = retryable};
+}
+
+}  // namespace
+
+JobRunner::JobRunner(const JobRunnerEnv& env, JobHost& host, const Job& job)
+    : env_(&env), host_(&host), id_(job.id), spec_(job.spec), attempt_(job.attempts), max_attempts_(job.max_attempts) {
+  TimePoint now = env.clock.now();
+  timeout_ms_ = job.timeout_ms.value_or(env.default_timeout_ms);
+  if (timeout_ms_ > 0) deadline_ = now + milliseconds(timeout_ms_);
+  next_renew_ = now + env.heartbeat;
+}
+
+Result<std::optional<JobRunner>> JobRunner::claim(const JobRunnerEnv& env, JobHost& host) {
+  Result<std::optional<Job>> job = env.store.claim(
+      ClaimRequest{.owner = env.owner, .worker = host.worker(), .device = host.device(), .lease_ms = env.lease_ms});
+  if (!job) return std::unexpected(job.error());
+  if (!*job) return std::optional<JobRunner>{};
+  const Job& j = **job;
+  JobRunner run(env, host, j);
+  std::filesystem::path log_path = env.prepare_log ? env.prepare_log(j.id) : std::filesystem::path{};
+  if (!log_path.empty())
+    if (Result<JobLog> log = JobLog::open(log_path)) run.log_ = std::move(*log);
+  run.log_.line("daemon", "attempt " + std::to_string(run.attempt_) + "/" + std::to_string(run.max_attempts_) +
+                              " started by worker " + host.worker() + " on " + host.device() +
+                              (run.timeout_ms_ > 0 ? ", timeout " + format_duration(Millis(run.timeout_ms_)) : ""));
+  if (!host.start(j, log_path)) {
+    daemon_log(LogLevel::Error, "cannot send job " + std::to_string(j.id.value) + " to worker " + host.worker());
+    run.kill(KillReason::None);  // a crash once it has exited: retried if attempts remain
+  }
+  return std::optional<JobRunner>(std::move(run));
+}
+
+TimePoint JobRunner::next_wakeup() const {
+  if (stopping()) return TimePoint::max();
+  TimePoint next = std::min(next_renew_, deadline_);
+  if (progress_pending_) next = std::min(next, progress_due_);
+  return next;
+}
+
+void JobRunner::tick() {
+  if (stopping()) return;
+  TimePoint now = env_->clock.now();
+  if (now >= deadline_) {
+    log_.line("daemon", "timeout of " + format_duration(Millis(timeout_ms_)) + " reached: stopping the worker");
+    kill(KillReason::Timeout);
+    return;
+  }
+  if (progress_pending_ && now >= progress_due_) write_progress();
+  if (now >= next_renew_) heartbeat();
+}
+
+void JobRunner::check_cancel() {
+  if (stopping()) return;
+  Result<Job> job = env_->store.get(id_);
+  if (job && job->cancel_requested) heartbeat();
+}
+
+void JobRunner::on_progress(std::int64_t job, int done, int total) {
+  if (job != id_.value || stopping()) return;
+  done_ = done;
+  total_ = total;
+  progress_pending_ = true;
+  // At most one write per kProgressEvery. The last frame's report waits for
+  // the outcome that follows, and finish() stores it in the same
+  // transaction, unless writing the images takes longer.
+  TimePoint now = env_->clock.now();
+  progress_due_ = done < total ? last_progress_write_ + kProgressEvery : now + kProgressEvery;
+  if (now >= progress_due_) write_progress();
+}
+
+bool JobRunner::on_done(std::int64_t job, Outcome outcome) {
+  if (job != id_.value || stopping()) return false;  // a kill is in flight: its reason decides
+  finish(std::move(outcome));
+  return true;
+}
+
+void JobRunner::kill(KillReason why) {
+  if (kill_ == KillReason::None) kill_ = why;
+  host_->kill();
+}
+
+void JobRunner::grace_over() {
+  if (stopping()) return;
+  log_.line("daemon", "grace period over: stopping the worker; the job goes back to the queue");
+  kill(KillReason::Shutdown);
+}
+
+bool JobRunner::host_exited(std::string_view how) {
+  // Before the outcome is stored: if the daemon dies in between, the next
+  // one finds the job still running here and cleans up.
+  clean_temp_outputs(spec_, host_->pid(), id_);
+  switch (kill_) {
+    case KillReason::None:
+      finish(failure(Errc::WorkerCrashed,
+                     "worker pid " + std::to_string(host_->pid()) + " " + std::string(how) + " while rendering", true));
+      return true;
+    case KillReason::Timeout:
+      finish(failure(Errc::Timeout, "exceeded its timeout of " + format_duration(Millis(timeout_ms_))));
+      break;
+    case KillReason::Cancel:
+      finish(failure(Errc::Canceled, "canceled while running"));
+      break;
+    case KillReason::Shutdown: {
+      Outcome o = failure(Errc::Shutdown, "the daemon stopped", true);
+      o.interrupted = true;
+      finish(std::move(o));
+      break;
+    }
+    case KillReason::LeaseLost:
+      log_.line("daemon", "stopped: this daemon no longer holds the job's lease");
+      break;
+  }
+  return false;
+}
+
+void JobRunner::finish(Outcome outcome) {
+  std::string id = std::to_string(id_.value);
+  if (progress_pending_) outcome.progress = std::array<int, 2>{done_, total_};
+  progress_pending_ = false;
+  Result<JobState> state = env_->store.finish(id_, env_->owner, outcome);
+  for (int tries = 0; !state && state.error().code == Errc::Busy && tries < 3; ++tries)
+    state = env_->store.finish(id_, env_->owner, outcome);
+  if (state) {
+    std::string what = std::string(state_name(*state));
+    if (!outcome.ok) what += " (" + outcome.error_code + ": " + outcome.error_message + ")";
+    log_.line("daemon", "attempt " + std::to_string(attempt_) + " ended: " + what);
+    daemon_log(*state == JobState::Failed ? LogLevel::Warning : LogLevel::Info, "job " + id + " " + what);
+  } else if (state.error().code == Errc::LeaseLost) {
+    log_.line("daemon", "attempt " + std::to_string(attempt_) + " ended but the lease was lost; outcome dropped");
+    daemon_log(LogLevel::Warning, "job " + id + ": lease lost before finishing; outcome dropped");
+  } else {
+    daemon_log(LogLevel::Error, "job " + id + ": cannot record its outcome: " + state.error().message());
+  }
+}
+
+// Renews the lease; the answer doubles as the cancel signal.
+void JobRunner::heartbeat() {
+  next_renew_ = env_->clock.now() + env_->heartbeat;
+  Result<bool> r = env_->store.renew(id_, env_->owner, env_->lease_ms);
+  if (!r) {
+    if (r.error().code == Errc::LeaseLost) {
+      daemon_log(LogLevel::Warning, "job " + std::to_string(id_.value) + ": lease lost; stopping its worker");
+      kill(KillReason::LeaseLost);
+    } else {
+      daemon_log(LogLevel::Warning, "job " + std::to_string(id_.value) + ": lease not renewed: " + r.error().message());
+    }
+  } else if (*r) {
+    log_.line("daemon", "cancel requested: stopping the worker");
+    kill(KillReason::Cancel);
+  }
+}
+
+void JobRunner::write_progress() {
+  last_progress_write_ = env_->clock.now();
+  progress_pending_ = false;
+  if (Result<void> r = env_->store.set_progress(id_, env_->owner, done_, total_); !r && r.error().code != Errc::LeaseLost)
+    daemon_log(LogLevel::Warning, "job " + std::to_string(id_.value) + ": progress not stored: " + r.error().message());
+}
+
+}  // namespace renderq

@@ -1,0 +1,209 @@
+#include "daemon/worker_pool.hpp"
+
+#include <algorithm>
+#include <csignal>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "daemon/daemon_log.hpp"
+
+namespace renderq {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr milliseconds kMaxBackoff{5000};
+
+}  // namespace
+
+// ---- Worker as a JobHost --------------------------------------------------
+
+bool Worker::start(const Job& job, const std::filesystem::path& log_path) {
+  state_ = WorkerState::Busy;
+  has_job_ = true;
+  std::string msg = wire::encode(
+      wire::JobRequest{.id = job.id.value, .name = job.name, .log_path = log_path.string(), .spec = job.spec});
+  ssize_t n = ::send(proc_.sock.get(), msg.data(), msg.size(), MSG_NOSIGNAL);
+  return n == static_cast<ssize_t>(msg.size());
+}
+
+void Worker::kill() {
+  if (proc_.pid > 0) ::kill(proc_.pid, SIGKILL);
+  proc_.sock.reset();  // nothing it says now can change the outcome
+  state_ = WorkerState::Stopping;
+}
+
+// ---- the pool -------------------------------------------------------------
+
+void WorkerPool::add(std::optional<int> device) {
+  workers_.push_back(std::make_unique<Worker>(workers_.size(), device));
+}
+
+void WorkerPool::start_all() {
+  for (auto& w : workers_) start(*w);
+}
+
+void WorkerPool::watch(EventLoop& loop) {
+  for (auto& p : workers_) {
+    Worker& w = *p;
+    loop.watch(w.proc_.sock.get(), [this, &w] { read_messages(w); });
+    loop.watch(w.proc_.err.get(), [this, &w] { forward_stderr(w, false); });
+    if (w.state_ == WorkerState::Down && !stopping_) loop.wake_by(w.restart_at_);
+  }
+}
+
+void WorkerPool::reap() {
+  for (;;) {
+    int status = 0;
+    pid_t pid = ::waitpid(-1, &status, WNOHANG);
+    if (pid <= 0) return;
+    for (auto& w : workers_)
+      if (w->proc_.pid == pid) on_exit(*w, status);
+  }
+}
+
+void WorkerPool::restart_due(TimePoint now) {
+  if (stopping_) return;
+  for (auto& w : workers_)
+    if (w->state_ == WorkerState::Down && w->proc_.pid < 0 && now >= w->restart_at_) start(*w);
+}
+
+void WorkerPool::job_ended(Worker& w, bool restart) {
+  w.has_job_ = false;
+  w.jobs_done_++;
+  w.failures_ = 0;
+  std::int64_t rss = opt_.max_worker_rss > 0 ? process_rss_bytes(w.proc_.pid) : 0;
+  if (restart) {
+    w.state_ = WorkerState::Stopping;  // it exits by itself
+  } else if (stopping_) {
+    stop(w);
+  } else if (opt_.max_jobs_per_worker > 0 && w.jobs_done_ >= opt_.max_jobs_per_worker) {
+    daemon_log(LogLevel::Info, "worker " + w.name_ + " did " + std::to_string(w.jobs_done_) + " jobs: restarting it");
+    stop(w);
+  } else if (opt_.max_worker_rss > 0 && rss > opt_.max_worker_rss) {
+    daemon_log(LogLevel::Info, "worker " + w.name_ + " uses " + std::to_string(rss >> 20) + " MiB (limit " +
+                                   std::to_string(opt_.max_worker_rss >> 20) + " MiB): restarting it");
+    stop(w);
+  } else {
+    w.state_ = WorkerState::Idle;
+  }
+}
+
+void WorkerPool::kill(Worker& w) { w.kill(); }
+
+void WorkerPool::begin_stop() {
+  stopping_ = true;
+  for (auto& w : workers_)
+    if (w->state_ == WorkerState::Idle || w->state_ == WorkerState::Starting) stop(*w);
+}
+
+bool WorkerPool::any_starting() const {
+  return std::any_of(workers_.begin(), workers_.end(), [](const auto& w) { return w->state_ == WorkerState::Starting; });
+}
+
+bool WorkerPool::all_down() const {
+  return std::all_of(workers_.begin(), workers_.end(), [](const auto& w) { return w->proc_.pid < 0; });
+}
+
+bool WorkerPool::owns_pid(std::int64_t pid) const {
+  return std::any_of(workers_.begin(), workers_.end(), [pid](const auto& w) { return w->proc_.pid == pid; });
+}
+
+void WorkerPool::start(Worker& w) {
+  std::vector<std::string> args = {"renderq", "daemon", "--worker-fd", "3"};
+  if (w.device_index_) {
+    args.push_back("--worker-device");
+    args.push_back(std::to_string(*w.device_index_));
+  }
+  Result<ChildProcess> child = spawn_child(opt_.exe, args);
+  if (!child) {
+    daemon_log(LogLevel::Error, "cannot start a worker: " + child.error().message());
+    w.failures_++;
+    w.restart_at_ = SteadyClock::now() + kMaxBackoff;
+    return;
+  }
+  w.proc_ = std::move(*child);
+  w.state_ = WorkerState::Starting;
+  w.in_ = {};
+  w.err_ = {};
+  w.jobs_done_ = 0;
+  w.name_ = opt_.host + ":" + std::to_string(w.proc_.pid);
+}
+
+void WorkerPool::stop(Worker& w) {
+  w.proc_.sock.reset();
+  w.state_ = WorkerState::Stopping;
+}
+
+void WorkerPool::read_messages(Worker& w) {
+  if (!w.proc_.sock) return;
+  bool open = read_available(w.proc_.sock.get(), w.in_);
+  while (std::optional<std::string> line = w.in_.next_line()) {
+    Result<wire::Message> m = wire::decode(*line);
+    if (!m) {
+      daemon_log(LogLevel::Error, "worker " + w.name_ + ": " + m.error().message() + "; killing it");
+      kill(w);
+      return;
+    }
+    on_message(w, *m);
+    if (!w.proc_.sock) return;  // killed: nothing it says now counts
+  }
+  if (!open) w.proc_.sock.reset();  // EOF: the exit status follows via SIGCHLD
+}
+
+void WorkerPool::forward_stderr(Worker& w, bool flush) {
+  if (!w.proc_.err) return;
+  bool open = read_available(w.proc_.err.get(), w.err_);
+  // Info: what a worker prints is context; the supervisor logs what went wrong itself.
+  while (std::optional<std::string> line = w.err_.next_line())
+    daemon_log(LogLevel::Info, "worker " + w.name_ + ": " + *line);
+  if (!open || flush) {
+    if (w.err_.pending() > 0) {
+      w.err_.append("\n");
+      if (std::optional<std::string> line = w.err_.next_line())
+        daemon_log(LogLevel::Info, "worker " + w.name_ + ": " + *line);
+    }
+    if (!open) w.proc_.err.reset();
+  }
+}
+
+void WorkerPool::on_message(Worker& w, const wire::Message& m) {
+  if (const auto* r = std::get_if<wire::Ready>(&m)) {
+    w.device_ = r->device;
+    if (w.state_ == WorkerState::Starting) w.state_ = WorkerState::Idle;
+    daemon_log(LogLevel::Info, "worker " + w.name_ + " ready on " + r->device);
+    listener_.worker_ready(w);
+  } else if (const auto* f = std::get_if<wire::StartFailed>(&m)) {
+    daemon_log(LogLevel::Error, "worker " + w.name_ + " could not start: " + f->code + ": " + f->message);
+    w.failures_++;
+    w.state_ = WorkerState::Stopping;  // it exits on its own
+  } else if (std::holds_alternative<wire::Progress>(m) || std::holds_alternative<wire::Done>(m)) {
+    listener_.job_message(w, m);
+  } else {
+    daemon_log(LogLevel::Error, "worker " + w.name_ + " sent an unexpected message; killing it");
+    kill(w);
+  }
+}
+
+void WorkerPool::on_exit(Worker& w, int status) {
+  read_messages(w);  // a Done message may precede the exit
+  forward_stderr(w, true);
+  w.proc_.sock.reset();
+  w.proc_.err.reset();
+  std::string how = describe_wait_status(status);
+  bool crashed = !w.has_job_ && w.state_ != WorkerState::Stopping;  // died between jobs, unasked
+  if (w.has_job_) {
+    crashed = listener_.job_host_exited(w, how);
+    w.has_job_ = false;
+  }
+  if (crashed) w.failures_++;
+  if (crashed || !stopping_) daemon_log(crashed ? LogLevel::Warning : LogLevel::Info, "worker " + w.name_ + " " + how);
+  w.proc_ = {};
+  w.state_ = WorkerState::Down;
+  milliseconds backoff{0};
+  if (w.failures_ > 0) backoff = std::min(kMaxBackoff, milliseconds(100) * (1 << std::min(w.failures_ - 1, 10)));
+  w.restart_at_ = SteadyClock::now() + backoff;
+}
+
+}  // namespace renderq
