@@ -18,6 +18,7 @@
 #include "cli/commands.hpp"
 #include "core/duration.hpp"
 #include "daemon/daemon_lock.hpp"
+#include "spool/serving_daemon.hpp"
 #include "daemon/daemon_log.hpp"
 #include "daemon/daemonize.hpp"
 #include "daemon/supervisor.hpp"
@@ -74,13 +75,21 @@ Result<DaemonOptions> to_options(const DaemonCliOptions& o) {
 
 // --stop: SIGTERM to the serving daemon, then wait for its lock to drop.
 int stop_daemon(const std::filesystem::path& dir) {
-  std::optional<pid_t> pid = running_daemon_pid(dir);
+  std::optional<pid_t> pid = serving_daemon_pid(dir);
   if (!pid) {
     diag("no daemon is serving " + dir.string());
     return code(Exit::Ok);
   }
+  // A holder that has not written its pid yet is starting: wait for the pid
+  // rather than signal pid 0 (our own process group).
+  for (int i = 0; i < 250 && pid && *pid == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    pid = serving_daemon_pid(dir);
+  }
+  if (!pid) return code(Exit::Ok);
+  if (*pid == 0) return report(Error{Errc::Timeout, "the daemon serving " + dir.string() + " did not record its pid"});
   if (::kill(*pid, SIGTERM) != 0) return report(Error{Errc::PermissionDenied, "cannot signal daemon pid " + std::to_string(*pid)});
-  while (running_daemon_pid(dir)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  while (serving_daemon_pid(dir)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   return code(Exit::Ok);
 }
 

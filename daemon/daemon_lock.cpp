@@ -46,13 +46,4 @@ void DaemonLock::write_pid(pid_t pid) const noexcept {
   (void)!::pwrite(fd_.get(), text.data(), text.size(), 0);
 }
 
-std::optional<pid_t> running_daemon_pid(const std::filesystem::path& spool_dir) {
-  std::string path = lock_path(spool_dir).string();
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return std::nullopt;
-  std::optional<pid_t> pid;
-  if (::flock(fd.get(), LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK) pid = read_pid(fd.get());
-  return pid;  // closing fd also drops the shared lock if we got it
-}
-
 }  // namespace renderq

@@ -37,7 +37,4 @@ class DaemonLock {
   UniqueFd fd_;  // closing the last descriptor releases the flock
 };
 
-// The pid of the daemon serving `spool_dir`, or nullopt when none holds the lock.
-std::optional<pid_t> running_daemon_pid(const std::filesystem::path& spool_dir);
-
 }  // namespace renderq

@@ -15,8 +15,9 @@
 
 namespace renderq {
 
-// The pid of the daemon serving `spool_dir`, or nullopt when none holds the
-// lock (no file, no holder, or the file cannot be opened).
+// The pid of the daemon serving `spool_dir`, 0 for a holder that has not
+// written its pid yet, or nullopt when none holds the lock (no file, no
+// holder, or the file cannot be opened).
 std::optional<pid_t> serving_daemon_pid(const std::filesystem::path& spool_dir);
 
 }  // namespace renderq

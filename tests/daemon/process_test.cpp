@@ -13,6 +13,7 @@
 
 #include "daemon/child_process.hpp"
 #include "daemon/daemon_lock.hpp"
+#include "spool/serving_daemon.hpp"
 #include "daemon/job_log.hpp"
 #include "daemon/protocol.hpp"
 #include "tests/temp_dir.hpp"
@@ -35,7 +36,7 @@ std::string slurp(const fs::path& p) {
 
 TEST_CASE("a second daemon lock on one spool is refused with SpoolLocked", "[daemon][lock]") {
   TempDir dir;
-  REQUIRE_FALSE(running_daemon_pid(dir.path));
+  REQUIRE_FALSE(serving_daemon_pid(dir.path));
   Result<DaemonLock> first = DaemonLock::acquire(dir.path);
   REQUIRE(first);
   first->write_pid(4242);
@@ -43,9 +44,9 @@ TEST_CASE("a second daemon lock on one spool is refused with SpoolLocked", "[dae
   REQUIRE_FALSE(second);
   REQUIRE(second.error().code == Errc::SpoolLocked);
   REQUIRE(second.error().detail.find("4242") != std::string::npos);
-  REQUIRE(running_daemon_pid(dir.path) == 4242);
+  REQUIRE(serving_daemon_pid(dir.path) == 4242);
   { DaemonLock gone = std::move(*first); }
-  REQUIRE_FALSE(running_daemon_pid(dir.path));
+  REQUIRE_FALSE(serving_daemon_pid(dir.path));
   REQUIRE(DaemonLock::acquire(dir.path));  // released with its holder
 }
 
@@ -60,8 +61,8 @@ TEST_CASE("the lock dies with its process, however it dies", "[daemon][lock]") {
     ::_exit(0);
   }
   auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (running_daemon_pid(dir.path) != child && std::chrono::steady_clock::now() < until) ::usleep(1000);
-  REQUIRE(running_daemon_pid(dir.path) == child);
+  while (serving_daemon_pid(dir.path) != child && std::chrono::steady_clock::now() < until) ::usleep(1000);
+  REQUIRE(serving_daemon_pid(dir.path) == child);
   ::kill(child, SIGKILL);
   int status = 0;
   ::waitpid(child, &status, 0);
