@@ -384,6 +384,7 @@ Result<JobState> SqliteStore::finish(JobId id, const Owner& owner, const Outcome
       Query q = db_->query("sqlite/owned_job.sql");
       q->bind(":id", id.value);
       bind_owner(*q, owner);
+      if (outcome.attempt) q->bind(":attempt", *outcome.attempt);
       if (!q->executeStep()) {
         q->reset();
         if (!job_row(*db_, id)) return fail(Errc::JobNotFound, "no " + id_text(id));
