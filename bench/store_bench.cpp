@@ -2,14 +2,18 @@
 // same machine in the same run. Run by bench/store_bench.sh, which starts a
 // private PostgreSQL server and passes its URL.
 //
-//   store_bench --pg URL [--jobs N] [--rounds R] [--dir D]
+//   store_bench --pg URL [--jobs N] [--rounds R] [--large N] [--dir D]
 //
 // claims/s: N queued jobs taken and finished by 1, 4 and 8 claimers, each a
 // thread with its own connection (what daemons on separate hosts are to the
 // server). pickup: a waiter blocked in poll() on the wake source (SQLite:
 // the spool's wake FIFO; PostgreSQL: LISTEN renderq_wake), a submitter
 // submits and wakes; the time from before submit() to the waiter's claim
-// returning the job, R rounds, p50 and p99. Prints Markdown tables.
+// returning the job, R rounds, p50 and p99. scale (PostgreSQL; the SQLite
+// spool's is bench/spool_bench.sh): claim + finish, list --limit 50, list
+// --state queued --limit 50 and counts on a queue of 1,000 jobs and one of
+// --large (default 1,000,000), all but 300 finished, median of R samples
+// each, and the ratio (target: at most 1.5). Prints Markdown tables.
 #include <poll.h>
 #include <stdlib.h>
 
@@ -25,6 +29,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "spool/pg_store.hpp"
 #include "spool/pg_wake.hpp"
@@ -137,17 +143,90 @@ double quantile(const std::vector<double>& sorted, double q) {
   return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(q * static_cast<double>(sorted.size())))];
 }
 
+// A fresh PostgreSQL schema with `jobs` jobs, all but `queued` finished
+// (one in 20 failed), filled by one INSERT ... SELECT.
+std::unique_ptr<Store> filled_pg(const std::string& base, const std::string& schema, std::int64_t jobs,
+                                 std::int64_t queued) {
+  auto c = must(PgConn::connect(base), "connect");
+  c->exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
+  const std::string url = base + "&options=-csearch_path%3D" + schema;
+  auto store = must(PgStore::open(url), "open PostgreSQL");
+  const std::string spec = to_json(a_job().spec).dump();
+  std::string quoted;
+  for (char ch : spec) quoted += ch == '\'' ? std::string("''") : std::string(1, ch);
+  const std::string finished = std::to_string(jobs - queued);
+  auto f = must(PgConn::connect(url), "connect");
+  f->exec("INSERT INTO jobs (state, spec, created_ms, finished_ms, attempts) "
+          "SELECT CASE WHEN g > " + finished + " THEN 'queued' WHEN g % 20 = 0 THEN 'failed' ELSE 'succeeded' END, '" +
+          quoted + "', g, CASE WHEN g > " + finished + " THEN NULL ELSE g END, CASE WHEN g > " + finished +
+          " THEN 0 ELSE 1 END FROM generate_series(1, " + std::to_string(jobs) + ") AS g; ANALYZE jobs");
+  return store;
+}
+
+double median_ms(const std::function<void()>& op, int samples) {
+  std::vector<double> ms;
+  for (int i = 0; i < samples; ++i) {
+    const auto t0 = Clock::now();
+    op();
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  return ms[ms.size() / 2];
+}
+
+void scale(const std::string& base, std::int64_t large, int samples) {
+  std::printf("\n## PostgreSQL with 1,000 vs %lld jobs (300 queued, the rest finished; median of %d, ms)\n\n",
+              static_cast<long long>(large), samples);
+  const auto t0 = Clock::now();
+  std::unique_ptr<Store> small = filled_pg(base, "scale_small", 1'000, 300);
+  std::unique_ptr<Store> big = filled_pg(base, "scale_large", large, 300);
+  std::printf("(filled in %.1f s)\n\n", std::chrono::duration<double>(Clock::now() - t0).count());
+  std::printf("| operation | 1,000 jobs | %lld jobs | ratio |\n|---|---:|---:|---:|\n", static_cast<long long>(large));
+  const Owner me{.host = "bench", .boot_id = "b", .pid = 1};
+  const auto claim_finish = [&](Store& s) {
+    return [&s, &me] {
+      std::optional<Job> j = must(s.claim(ClaimRequest{.owner = me, .worker = "w", .device = "d"}), "claim");
+      if (!j) die("scale: the queue ran dry");
+      must(s.finish(j->id, me, Outcome{.ok = true}), "finish");
+    };
+  };
+  const std::vector<std::pair<const char*, std::function<std::function<void()>(Store&)>>> ops = {
+      {"claim + finish", claim_finish},
+      {"list --limit 50", [](Store& s) { return [&s] { must(s.list(ListQuery{.limit = 50}), "list"); }; }},
+      {"list --state queued --limit 50",
+       [](Store& s) {
+         return [&s] { must(s.list(ListQuery{.states = {JobState::Queued}, .limit = 50}), "list"); };
+       }},
+      {"counts", [](Store& s) { return [&s] { must(s.counts(), "counts"); }; }},
+  };
+  const int n = std::min(samples, 250);  // claim uses up queued jobs
+  for (const auto& [name, make] : ops) {
+    // Alternate the two queues in rounds, so load changes hit both alike.
+    std::vector<double> a, b;
+    for (int round = 0; round < 5; ++round) {
+      a.push_back(median_ms(make(*small), n / 5));
+      b.push_back(median_ms(make(*big), n / 5));
+    }
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    std::printf("| %s | %.3f | %.3f | %.2f |\n", name, a[2], b[2], b[2] / a[2]);
+    std::fflush(stdout);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string pg_base, dir = std::filesystem::temp_directory_path().string();
   int jobs = 2'000, rounds = 200;
+  std::int64_t large = 1'000'000;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--pg") pg_base = argv[i + 1];
     else if (a == "--jobs") jobs = std::atoi(argv[i + 1]);
     else if (a == "--rounds") rounds = std::atoi(argv[i + 1]);
     else if (a == "--dir") dir = argv[i + 1];
+    else if (a == "--large") large = std::atoll(argv[i + 1]);
     else die("unknown option " + a);
   }
   if (pg_base.empty()) die("--pg URL is required (bench/store_bench.sh starts a server)");
@@ -216,6 +295,7 @@ int main(int argc, char** argv) {
     std::printf("| PostgreSQL | LISTEN/NOTIFY | %.2f | %.2f | %.2f |\n", quantile(ms, 0.5), quantile(ms, 0.99),
                 ms.empty() ? 0 : ms.back());
   }
+  scale(pg_base, large, rounds);
   std::error_code ec;
   std::filesystem::remove_all(root, ec);
   return 0;

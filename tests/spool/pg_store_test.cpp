@@ -169,3 +169,35 @@ TEST_CASE("pg: after a server restart the store and the listener reconnect", "[p
   CHECK(f.claim()->id == a);
   CHECK(f.claim()->id == b);
 }
+
+TEST_CASE("pg: counts kept as deltas agree with counting the rows, before and after folding", "[pg][counts]") {
+  StoreFixture f(Backend::Postgres);
+  std::vector<JobId> ids;
+  for (int i = 0; i < 1'100; ++i) ids.push_back(f.submit(job(0, i > 0 && i % 4 == 0 ? std::vector<JobId>{ids[0]} : std::vector<JobId>{}, 2)));
+  REQUIRE(f.store->cancel(ids[0]).has_value());  // fails every fourth job as a dependent
+  for (int i = 0; i < 3; ++i) {
+    const std::optional<Job> j = f.claim();
+    REQUIRE(j.has_value());
+    REQUIRE(f.store->finish(j->id, owner(), i == 0 ? ok() : failure(i == 1)).has_value());
+  }
+  REQUIRE(f.claim().has_value());
+  f.now += 10;
+  REQUIRE(f.store->purge(f.now).has_value());
+  auto c = raw(f.pg_url);
+  const auto rows = [&](const char* state) {
+    return c->exec(std::string("SELECT count(*) AS n FROM jobs WHERE state = '") + state + "'").int64(0, "n");
+  };
+  const auto deltas = [&] { return c->exec("SELECT count(*) AS n FROM job_count_deltas").int64(0, "n"); };
+  REQUIRE(deltas() > 1'000);
+  for (int pass = 0; pass < 2; ++pass) {  // the first read folds the deltas
+    const QueueCounts n = f.store->counts().value();
+    CHECK(n.queued == rows("queued"));
+    CHECK(n.running == rows("running"));
+    CHECK(n.succeeded == rows("succeeded"));
+    CHECK(n.failed == rows("failed"));
+    CHECK(n.canceled == rows("canceled"));
+    CHECK(n.running == 1);
+    CHECK(n.queued > 0);
+  }
+  CHECK(deltas() <= 5);
+}
