@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The SQLite spool and a PostgreSQL queue side by side on this machine:
 # claims per second with 1, 4 and 8 claimers, and the pickup latency from
-# submit to a waiting claimer's claim (wake FIFO vs LISTEN/NOTIFY).
+# submit to a waiting claimer's claim (wake FIFO vs LISTEN/NOTIFY), and
+# PostgreSQL's claim, list and counts with 1,000 vs --large (1,000,000) jobs.
 # Starts a private PostgreSQL server (initdb + pg_ctl from
 # /usr/lib/postgresql/*/bin, as the postgres user when run as root) in a
 # temporary folder on a Unix socket, with fsync on (its defaults), and
 # removes it afterwards.
-#   bench/store_bench.sh [--jobs N] [--rounds R]
+#   bench/store_bench.sh [--jobs N] [--rounds R] [--large N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
