@@ -5,13 +5,14 @@ set -euo pipefail
 
 build_pkgs=(
   build-essential cmake ninja-build pkg-config ccache
-  libcli11-dev libsqlite3-dev libsqlitecpp-dev sqlite3
+  libcli11-dev libsqlite3-dev libsqlitecpp-dev sqlite3 libpq-dev
   libegl-dev libgl-dev libepoxy-dev libegl-mesa0 libgl1-mesa-dri libglfw3-dev
   libtinygltf-dev nlohmann-json3-dev libstb-dev libpng-dev libjpeg62-turbo-dev libglm-dev
   libcpp-httplib-dev libtomlplusplus-dev libsystemd-dev
   catch2
 )
-test_pkgs=( xvfb xauth x11-apps xdotool python3 curl chromium bash zsh fish systemd dpkg-dev file )
+# postgresql: the store tests start private servers with its initdb and pg_ctl.
+test_pkgs=( xvfb xauth x11-apps xdotool python3 curl chromium bash zsh fish systemd dpkg-dev file postgresql )
 bench_pkgs=( task-spooler nq wrk hyperfine time )
 
 want=("${build_pkgs[@]}")

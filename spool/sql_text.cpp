@@ -14,14 +14,16 @@ Result<std::string_view> sql_text(std::string_view path) {
   return it->text;
 }
 
-Result<std::vector<Migration>> migrations() {
+Result<std::vector<Migration>> migrations(std::string_view folder) {
   std::vector<Migration> out;
+  const std::string prefix = folder.empty() ? std::string() : std::string(folder) + "/";
   for (const EmbeddedSql& f : embedded_sql()) {
-    const std::string_view p = f.path;
+    if (!f.path.starts_with(prefix)) continue;
+    const std::string_view p = f.path.substr(prefix.size());
     if (p.find('/') != std::string_view::npos || p.size() < 6 || p[4] != '_') continue;
     if (!std::all_of(p.begin(), p.begin() + 4, [](char c) { return c >= '0' && c <= '9'; })) continue;
     const int version = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
-    out.push_back(Migration{.version = version, .path = p, .text = f.text});
+    out.push_back(Migration{.version = version, .path = f.path, .text = f.text});
   }
   // Sorted by path already, and the fixed-width prefix sorts like the number.
   for (std::size_t i = 0; i < out.size(); ++i)

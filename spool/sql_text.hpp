@@ -33,8 +33,9 @@ struct Migration {
   std::string_view text;
 };
 
-// The top-level NNNN_*.sql files in version order. Errc::Internal when the
+// The NNNN_*.sql files directly in `folder` (empty: the top level, SQLite's
+// schema; "pg": PostgreSQL's) in version order. Errc::Internal when the
 // numbers do not run 1, 2, 3, ... without gaps or duplicates.
-Result<std::vector<Migration>> migrations();
+Result<std::vector<Migration>> migrations(std::string_view folder = {});
 
 }  // namespace renderq

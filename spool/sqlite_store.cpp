@@ -1,5 +1,7 @@
 #include "spool/sqlite_store.hpp"
 
+#include "spool/job_transitions.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -87,14 +89,24 @@ void bind_owner(SQLite::Statement& s, const Owner& o) {
   s.bind(":pid", o.pid);
 }
 
-// The state of a job inside the current transaction; nullopt when absent.
-std::optional<JobState> job_state(SqliteDb& db, JobId id) {
-  Query q = db.query("sqlite/job_state.sql");
+// The state machine's row from a statement whose first columns are state,
+// attempts, max_attempts, cancel_requested, error_code (from column `first`).
+JobRow read_row(SQLite::Statement& s, JobId id, int first = 0) {
+  Result<JobState> state = parse_state(s.getColumn(first).getString());
+  if (!state) throw std::runtime_error(id_text(id) + " has an unknown state");
+  return JobRow{.state = *state,
+                .attempts = s.getColumn(first + 1).getInt(),
+                .max_attempts = s.getColumn(first + 2).getInt(),
+                .cancel_requested = s.getColumn(first + 3).getInt() != 0,
+                .error_code = s.getColumn(first + 4).getString()};
+}
+
+// The row of a job inside the current transaction; nullopt when absent.
+std::optional<JobRow> job_row(SqliteDb& db, JobId id) {
+  Query q = db.query("sqlite/job_row.sql");
   q->bind(":id", id.value);
   if (!q->executeStep()) return std::nullopt;
-  Result<JobState> s = parse_state(q->getColumn(0).getString());
-  if (!s) throw std::runtime_error(id_text(id) + " has an unknown state");
-  return *s;
+  return read_row(*q, id);
 }
 
 Result<Job> get_job(SqliteDb& db, JobId id) {
@@ -104,42 +116,52 @@ Result<Job> get_job(SqliteDb& db, JobId id) {
   return read_job(*q);
 }
 
-// Moves a running job out of running (end_attempt.sql).
-void end_attempt(SqliteDb& db, JobId id, JobState to, std::int64_t now, const std::string& code,
-                 const std::string& message) {
-  Query q = db.query("sqlite/end_attempt.sql");
-  q->bind(":id", id.value);
-  q->bind(":state", std::string(state_name(to)));
-  q->bind(":now", now);
-  q->bind(":error_code", code);
-  q->bind(":error_message", message);
-  q->exec();
-}
-
 // Fails every queued job that (transitively) depends on `id`, which just
-// ended failed or canceled.
+// ended in `why` (failed or canceled): on_dependency_failed, set-based.
 void fail_dependents(SqliteDb& db, JobId id, JobState why, std::int64_t now) {
+  const std::optional<Transition> t = on_dependency_failed(JobRow{.state = JobState::Queued}, id, why);
   Query q = db.query("sqlite/fail_dependents.sql");
   q->bind(":id", id.value);
   q->bind(":now", now);
-  q->bind(":message", "dependency " + std::to_string(id.value) + " " + std::string(state_name(why)));
+  q->bind(":error_code", t->error_code.value_or(""));
+  q->bind(":message", t->error_message.value_or(""));
   while (q->executeStep()) {
   }
 }
 
-// Dependencies of `id` that failed or were canceled (they block it forever).
-std::vector<std::pair<JobId, std::string>> blocking_deps(SqliteDb& db, JobId id) {
-  std::vector<std::pair<JobId, std::string>> out;
-  Query q = db.query("sqlite/unfinished_deps.sql");
-  q->bind(":id", id.value);
-  while (q->executeStep()) out.emplace_back(JobId{q->getColumn(0).getInt64()}, q->getColumn(1).getString());
-  return out;
+// Writes transition `t` of job `id`, which is in state `from`, and what goes
+// with it (the dependents' failure). Throws when the row was not in `from`:
+// every caller read it in the same transaction.
+void apply(SqliteDb& db, JobId id, JobState from, const Transition& t, std::int64_t now) {
+  {
+    Query q = db.query("sqlite/apply_transition.sql");
+    q->bind(":id", id.value);
+    q->bind(":from", std::string(state_name(from)));
+    q->bind(":to", std::string(state_name(t.to)));
+    q->bind(":attempts", t.attempts);
+    q->bind(":finished", t.finished() ? 1 : 0);
+    q->bind(":now", now);
+    q->bind(":fresh", t.fresh_record ? 1 : 0);
+    if (t.error_code) q->bind(":error_code", *t.error_code);
+    if (t.error_message) q->bind(":error_message", *t.error_message);
+    q->bind(":cancel_requested", t.cancel_requested ? 1 : 0);
+    q->bind(":drop_lease", t.drop_lease ? 1 : 0);
+    if (q->exec() != 1) throw std::runtime_error(id_text(id) + " changed state inside its transaction");
+  }
+  if (t.fail_dependents) fail_dependents(db, id, t.to, now);
 }
 
-void requeue_fresh(SqliteDb& db, JobId id) {
-  Query q = db.query("sqlite/requeue_job.sql");
+// Dependencies of `id` that failed or were canceled (they block it forever).
+std::vector<DependencyState> blocking_deps(SqliteDb& db, JobId id) {
+  std::vector<DependencyState> out;
+  Query q = db.query("sqlite/unfinished_deps.sql");
   q->bind(":id", id.value);
-  q->exec();
+  while (q->executeStep()) {
+    Result<JobState> s = parse_state(q->getColumn(1).getString());
+    if (!s) throw std::runtime_error(id_text(id) + " has a dependency in an unknown state");
+    out.push_back(DependencyState{.id = JobId{q->getColumn(0).getInt64()}, .state = *s});
+  }
+  return out;
 }
 
 }  // namespace
@@ -173,27 +195,26 @@ Result<JobId> SqliteStore::submit(const NewJob& job) {
     ImmediateTxn txn(*db_);
     const std::int64_t now_ms = now();
     // A dependency that already failed dooms the job now rather than later.
-    std::optional<std::pair<JobId, JobState>> doomed_by;
+    std::vector<DependencyState> deps;
     for (JobId dep : job.after) {
-      const std::optional<JobState> s = job_state(*db_, dep);
-      if (!s) return fail(Errc::JobNotFound, "dependency " + id_text(dep) + " does not exist");
-      if (!doomed_by && (*s == JobState::Failed || *s == JobState::Canceled)) doomed_by.emplace(dep, *s);
+      const std::optional<JobRow> row = job_row(*db_, dep);
+      if (!row) return fail(Errc::JobNotFound, "dependency " + id_text(dep) + " does not exist");
+      deps.push_back(DependencyState{.id = dep, .state = row->state});
     }
+    const Transition initial = on_submit(deps);
     JobId id;
     {
       Query q = db_->query("sqlite/insert_job.sql");
-      q->bind(":state", std::string(state_name(doomed_by ? JobState::Failed : JobState::Queued)));
+      q->bind(":state", std::string(state_name(initial.to)));
       q->bind(":name", job.name);
       q->bind(":spec", spec);
       q->bind(":priority", job.priority);
       q->bind(":now", now_ms);
-      if (doomed_by) q->bind(":finished_ms", now_ms);
+      if (initial.finished()) q->bind(":finished_ms", now_ms);
       q->bind(":max_attempts", job.max_attempts);
       if (job.timeout_ms) q->bind(":timeout_ms", *job.timeout_ms);
-      q->bind(":error_code", doomed_by ? std::string(errc_name(Errc::DependencyFailed)) : std::string());
-      q->bind(":error_message", doomed_by ? "dependency " + std::to_string(doomed_by->first.value) + " " +
-                                                std::string(state_name(doomed_by->second))
-                                          : std::string());
+      q->bind(":error_code", initial.error_code.value_or(""));
+      q->bind(":error_message", initial.error_message.value_or(""));
       if (!q->executeStep()) return fail(Errc::Internal, "submit: insert returned no id");
       id = JobId{q->getColumn(0).getInt64()};
     }
@@ -322,7 +343,7 @@ Result<bool> SqliteStore::renew(JobId id, const Owner& owner, std::int64_t lease
       q->bind(":lease_ms", lease_ms);
       bind_owner(*q, owner);
       if (!q->executeStep()) {
-        if (!job_state(*db_, id)) return fail(Errc::JobNotFound, "no " + id_text(id));
+        if (!job_row(*db_, id)) return fail(Errc::JobNotFound, "no " + id_text(id));
         return fail(Errc::LeaseLost, id_text(id) + " is no longer held by this worker");
       }
       cancel = q->getColumn(0).getInt() != 0;
@@ -359,39 +380,22 @@ Result<JobState> SqliteStore::finish(JobId id, const Owner& owner, const Outcome
     // requeued, or failed worker_crashed when no attempt is left.
     db_->set_synchronous_full(false);
     ImmediateTxn txn(*db_);
-    int attempts = 0, max_attempts = 0;
-    bool cancel_requested = false;
+    JobRow row;
     {
       Query q = db_->query("sqlite/owned_job.sql");
       q->bind(":id", id.value);
       bind_owner(*q, owner);
+      if (outcome.attempt) q->bind(":attempt", *outcome.attempt);
       if (!q->executeStep()) {
         q->reset();
-        if (!job_state(*db_, id)) return fail(Errc::JobNotFound, "no " + id_text(id));
+        if (!job_row(*db_, id)) return fail(Errc::JobNotFound, "no " + id_text(id));
         return fail(Errc::LeaseLost, id_text(id) + " is no longer held by this worker");
       }
-      attempts = q->getColumn(0).getInt();
-      max_attempts = q->getColumn(1).getInt();
-      cancel_requested = q->getColumn(2).getInt() != 0;
+      row = read_row(*q, id);
     }
-    const std::int64_t now_ms = now();
-    JobState to = JobState::Failed;
-    std::string code = outcome.error_code.empty() ? std::string(errc_name(Errc::Internal)) : outcome.error_code;
-    std::string message = outcome.error_message;
-    if (outcome.ok) {
-      to = JobState::Succeeded;
-      code.clear();
-      message.clear();
-    } else if (cancel_requested) {
-      to = JobState::Canceled;
-      code = errc_name(Errc::Canceled);
-      if (message.empty()) message = "canceled while running";
-    } else if (outcome.interrupted) {
-      to = JobState::Queued;
-    } else if (outcome.retryable && attempts < max_attempts) {
-      to = JobState::Queued;
-    }
-    end_attempt(*db_, id, to, now_ms, code, message);
+    Result<Transition> t = on_finish(row, outcome);
+    if (!t) return fail(t.error().code, id_text(id) + " " + t.error().detail);
+    apply(*db_, id, row.state, *t, now());
     if (outcome.progress) {
       Query q = db_->query("sqlite/finish_progress.sql");
       q->bind(":id", id.value);
@@ -399,14 +403,8 @@ Result<JobState> SqliteStore::finish(JobId id, const Owner& owner, const Outcome
       q->bind(":total", (*outcome.progress)[1]);
       q->exec();
     }
-    if (to == JobState::Queued && outcome.interrupted) {
-      Query q = db_->query("sqlite/uncount_attempt.sql");
-      q->bind(":id", id.value);
-      q->exec();
-    }
-    if (to == JobState::Failed || to == JobState::Canceled) fail_dependents(*db_, id, to, now_ms);
     txn.commit();
-    return to;
+    return t->to;
   });
 }
 
@@ -414,25 +412,12 @@ Result<CancelResult> SqliteStore::cancel(JobId id) {
   return guarded("cancel", [&]() -> Result<CancelResult> {
     db_->set_synchronous_full(true);
     ImmediateTxn txn(*db_);
-    const std::optional<JobState> s = job_state(*db_, id);
-    if (!s) return fail(Errc::JobNotFound, "no " + id_text(id));
-    CancelResult result = CancelResult::AlreadyFinished;
-    const std::int64_t now_ms = now();
-    if (*s == JobState::Queued) {
-      Query q = db_->query("sqlite/cancel_queued.sql");
-      q->bind(":id", id.value);
-      q->bind(":now", now_ms);
-      q->exec();
-      fail_dependents(*db_, id, JobState::Canceled, now_ms);
-      result = CancelResult::Canceled;
-    } else if (*s == JobState::Running) {
-      Query q = db_->query("sqlite/request_cancel.sql");
-      q->bind(":id", id.value);
-      q->exec();
-      result = CancelResult::CancelRequested;
-    }
+    const std::optional<JobRow> row = job_row(*db_, id);
+    if (!row) return fail(Errc::JobNotFound, "no " + id_text(id));
+    const CancelTransition c = on_cancel(*row);
+    if (c.transition) apply(*db_, id, row->state, *c.transition, now());
     txn.commit();
-    return result;
+    return c.result;
   });
 }
 
@@ -440,30 +425,32 @@ Result<void> SqliteStore::retry(JobId id) {
   return guarded("retry", [&]() -> Result<void> {
     db_->set_synchronous_full(true);
     ImmediateTxn txn(*db_);
-    const std::optional<JobState> s = job_state(*db_, id);
-    if (!s) return fail(Errc::JobNotFound, "no " + id_text(id));
-    if (*s != JobState::Failed && *s != JobState::Canceled)
-      return fail(Errc::JobStateConflict, id_text(id) + " is " + std::string(state_name(*s)) +
-                                              "; only failed or canceled jobs can be retried");
-    if (const auto blocking = blocking_deps(*db_, id); !blocking.empty())
-      return fail(Errc::JobStateConflict, id_text(id) + " depends on " + id_text(blocking.front().first) +
-                                              ", which " + blocking.front().second + "; retry that first");
-    requeue_fresh(*db_, id);
+    const std::optional<JobRow> row = job_row(*db_, id);
+    if (!row) return fail(Errc::JobNotFound, "no " + id_text(id));
+    Result<Transition> t = on_retry(*row, is_finished(row->state) ? blocking_deps(*db_, id)
+                                                                   : std::vector<DependencyState>());
+    if (!t) return fail(t.error().code, id_text(id) + " " + t.error().detail);
+    const std::int64_t now_ms = now();
+    apply(*db_, id, row->state, *t, now_ms);
     // Dependents that failed only because of this job come back too, as
     // long as no other dependency of theirs is still failed or canceled.
     std::vector<JobId> work{id};
     while (!work.empty()) {
       const JobId parent = work.back();
       work.pop_back();
-      std::vector<JobId> dependents;
+      std::vector<std::pair<JobId, JobRow>> dependents;
       {
         Query q = db_->query("sqlite/failed_dependents.sql");
         q->bind(":id", parent.value);
-        while (q->executeStep()) dependents.push_back(JobId{q->getColumn(0).getInt64()});
+        while (q->executeStep()) {
+          const JobId d{q->getColumn(0).getInt64()};
+          dependents.emplace_back(d, read_row(*q, d, 1));
+        }
       }
-      for (JobId d : dependents) {
-        if (!blocking_deps(*db_, d).empty()) continue;
-        requeue_fresh(*db_, d);
+      for (const auto& [d, drow] : dependents) {
+        const std::optional<Transition> back = on_dependency_retried(drow, blocking_deps(*db_, d));
+        if (!back) continue;
+        apply(*db_, d, drow.state, *back, now_ms);
         work.push_back(d);
       }
     }
@@ -476,8 +463,7 @@ namespace {
 
 struct RunningJob {
   JobId id;
-  int attempts = 0, max_attempts = 0;
-  bool cancel_requested = false;
+  JobRow row;
   Owner owner;
   std::int64_t lease = 0;
 };
@@ -488,9 +474,11 @@ std::vector<RunningJob> running_jobs(SqliteDb& db) {
   while (q->executeStep())
     running.push_back(RunningJob{
         .id = JobId{q->getColumn("id").getInt64()},
-        .attempts = q->getColumn("attempts").getInt(),
-        .max_attempts = q->getColumn("max_attempts").getInt(),
-        .cancel_requested = q->getColumn("cancel_requested").getInt() != 0,
+        .row = JobRow{.state = JobState::Running,
+                      .attempts = q->getColumn("attempts").getInt(),
+                      .max_attempts = q->getColumn("max_attempts").getInt(),
+                      .cancel_requested = q->getColumn("cancel_requested").getInt() != 0,
+                      .error_code = q->getColumn("error_code").getString()},
         .owner = Owner{.host = q->getColumn("owner_host").getString(),
                        .boot_id = q->getColumn("owner_boot_id").getString(),
                        .pid = q->getColumn("owner_pid").getInt64()},
@@ -519,17 +507,9 @@ Result<std::vector<JobId>> SqliteStore::requeue_expired(std::int64_t now_ms,
     for (const RunningJob& r : running_jobs(*db_)) {
       if (!lost(r, &expired)) continue;
       const std::string who = r.owner.host + ":" + std::to_string(r.owner.pid);
-      std::string code(errc_name(expired ? Errc::LeaseExpired : Errc::WorkerCrashed));
-      const std::string message = expired ? "lease of worker " + who + " expired" : "worker " + who + " died";
-      JobState to = JobState::Failed;
-      if (r.cancel_requested) {
-        to = JobState::Canceled;
-        code = errc_name(Errc::Canceled);
-      } else if (r.attempts < r.max_attempts) {
-        to = JobState::Queued;
-      }
-      end_attempt(*db_, r.id, to, now_ms, code, message);
-      if (to != JobState::Queued) fail_dependents(*db_, r.id, to, now_ms);
+      Result<Transition> t = on_lease_lost(r.row, expired ? LeaseLoss::Expired : LeaseLoss::OwnerDied, who);
+      if (!t) return fail(t.error().code, id_text(r.id) + " " + t.error().detail);
+      apply(*db_, r.id, r.row.state, *t, now_ms);
       touched.push_back(r.id);
     }
     txn.commit();

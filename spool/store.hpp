@@ -1,12 +1,13 @@
 // Store: the narrow interface between the queue logic and a database.
-// sqlite_store.cpp implements it on SQLite (WAL, BEGIN IMMEDIATE); a
-// PostgreSQL backend (FOR UPDATE SKIP LOCKED, LISTEN/NOTIFY) is meant to be
-// one more implementation file with its SQL in sql/postgres/.
+// sqlite_store.cpp implements it on SQLite (WAL, BEGIN IMMEDIATE),
+// pg_store.cpp on PostgreSQL (FOR UPDATE SKIP LOCKED, LISTEN/NOTIFY); both
+// apply the job state machine of job_transitions.hpp.
 //
 // Thread-safety: one Store object per thread. Any number of processes may
 // open the same store at once; every write is one transaction.
 // Every method returns an Error instead of throwing; SQLITE_BUSY beyond the
-// busy timeout surfaces as Errc::Busy.
+// busy timeout (or a PostgreSQL lock timeout or deadlock) surfaces as
+// Errc::Busy.
 #pragma once
 
 #include <array>
@@ -51,6 +52,11 @@ struct Outcome {
   // Progress (frames done, total) stored with the outcome, so that the last
   // report costs no transaction of its own; nullopt keeps what is stored.
   std::optional<std::array<int, 2>> progress{};
+  // The attempt this outcome ends, as claim returned it in Job::attempts:
+  // when set, a holder whose job was requeued and claimed again (even by
+  // the same process) cannot end the newer attempt. nullopt: whichever
+  // attempt the owner holds.
+  std::optional<int> attempt{};
 };
 
 enum class CancelResult { Canceled, CancelRequested, AlreadyFinished };

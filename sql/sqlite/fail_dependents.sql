@@ -1,6 +1,7 @@
 -- Every queued job that depends on :id, directly or through other jobs,
--- fails with dependency_failed instead of waiting forever. Ids only grow
--- along dependencies, so the recursion ends.
+-- takes on_dependency_failed (spool/job_transitions.hpp): failed with
+-- :error_code and :message instead of waiting forever. Ids only grow along
+-- dependencies, so the recursion ends.
 WITH RECURSIVE doomed(id) AS (
   SELECT job_id FROM job_deps WHERE dep_id = :id
   UNION
@@ -9,7 +10,7 @@ WITH RECURSIVE doomed(id) AS (
 UPDATE jobs
 SET state = 'failed',
     finished_ms = :now,
-    error_code = 'dependency_failed',
+    error_code = :error_code,
     error_message = :message
 WHERE state = 'queued' AND id IN (SELECT id FROM doomed)
 RETURNING id;

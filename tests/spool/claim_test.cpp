@@ -238,10 +238,9 @@ TEST_CASE("nothing is claimed while the queue is paused, and the flag persists",
   CHECK(f.store->paused().value());
   CHECK_FALSE(f.claim().has_value());
   {
-    auto again = SqliteStore::open(f.dir.path() / "queue.db", false);
-    REQUIRE(again.has_value());
-    CHECK((*again)->paused().value());
-    REQUIRE((*again)->set_paused(false).has_value());
+    auto again = f.reopen();
+    CHECK(again->paused().value());
+    REQUIRE(again->set_paused(false).has_value());
   }
   CHECK_FALSE(f.store->paused().value());
   CHECK(f.claim()->id == id);
@@ -263,4 +262,20 @@ TEST_CASE("finish of an unknown job is job_not_found; of a queued one lease_lost
   const JobId id = f.submit(job());
   CHECK(f.store->finish(id, owner(), ok()).error().code == Errc::LeaseLost);
   CHECK(f.state(id) == JobState::Queued);
+}
+
+TEST_CASE("an outcome for an older attempt cannot end the holder's newer one", "[claim][lease]") {
+  StoreFixture f;
+  const JobId id = f.submit(job(0, {}, 3));
+  REQUIRE(f.claim(1, 1'000)->attempts == 1);
+  f.now += 1'001;
+  REQUIRE(f.store->requeue_expired(f.now, {}).value() == std::vector<JobId>{id});
+  REQUIRE(f.claim(1)->attempts == 2);  // the same process took it again
+  Outcome stale = ok();
+  stale.attempt = 1;
+  CHECK(f.store->finish(id, owner(1), stale).error().code == Errc::LeaseLost);
+  CHECK(f.state(id) == JobState::Running);
+  Outcome current = ok();
+  current.attempt = 2;
+  CHECK(f.store->finish(id, owner(1), current).value() == JobState::Succeeded);
 }

@@ -1,5 +1,7 @@
 // Helpers shared by the spool tests: a private temporary folder, a valid
-// job, and a store with a clock the test moves by hand.
+// job, and a store with a clock the test moves by hand, on either backend:
+// a StoreFixture made with no argument runs the test body once on SQLite
+// and once on a private PostgreSQL server (Catch2 GENERATE).
 #pragma once
 
 #include <stdlib.h>
@@ -12,7 +14,9 @@
 #include <catch2/catch.hpp>
 
 #include "spool/owner.hpp"
+#include "spool/pg_store.hpp"
 #include "spool/sqlite_store.hpp"
+#include "tests/spool/pg_server.hpp"
 
 namespace renderq::test {
 
@@ -48,21 +52,48 @@ inline NewJob job(int priority = 0, std::vector<JobId> after = {}, int max_attem
 
 inline Owner owner(std::int64_t pid = 1234) { return Owner{.host = "testhost", .boot_id = "boot-a", .pid = pid}; }
 
-// A SqliteStore on a fresh database whose clock is `now` (milliseconds).
+enum class Backend { Sqlite, Postgres };
+
+// A store on a fresh database whose clock is `now` (milliseconds).
 struct StoreFixture {
   TempDir dir;
   std::int64_t now = 1'000'000;
-  std::unique_ptr<SqliteStore> store;
+  Backend backend;
+  std::string pg_url;  // Postgres: the fresh schema's URL
+  std::unique_ptr<Store> store;
 
-  StoreFixture() {
+  StoreFixture() : StoreFixture(GENERATE(Backend::Sqlite, Backend::Postgres)) {}
+  explicit StoreFixture(Backend b) : backend(b) {
+    if (b == Backend::Postgres) {
+      // Fails (never skips) with the server's own words when PostgreSQL is
+      // missing or will not start.
+      try {
+        pg_url = PgServer::instance().fresh_url();
+      } catch (const std::exception& e) {
+        FAIL(e.what());
+      }
+    }
+    store = reopen();
+  }
+
+  // Another connection to the same queue, on the same clock.
+  std::unique_ptr<Store> reopen() {
+    if (backend == Backend::Postgres) {
+      auto s = PgStore::open(pg_url, [this] { return now; });
+      REQUIRE(s.has_value());
+      return std::move(*s);
+    }
     auto s = SqliteStore::open(dir.path() / "queue.db", true, [this] { return now; });
     REQUIRE(s.has_value());
-    store = std::move(*s);
+    return std::move(*s);
   }
+
+  // The SQLite store of a fixture made with Backend::Sqlite.
+  SqliteStore& sqlite() { return dynamic_cast<SqliteStore&>(*store); }
 
   JobId submit(const NewJob& j) {
     Result<JobId> id = store->submit(j);
-    REQUIRE(id.has_value());
+    if (!id) FAIL(id.error().message());
     return *id;
   }
 
@@ -70,7 +101,7 @@ struct StoreFixture {
     Result<std::optional<Job>> c =
         store->claim(ClaimRequest{.owner = owner(pid), .worker = "w", .device = "llvmpipe", .lease_ms = lease_ms,
                                   .now_ms = now});
-    REQUIRE(c.has_value());
+    if (!c) FAIL(c.error().message());
     return *c;
   }
 

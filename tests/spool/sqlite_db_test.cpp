@@ -123,7 +123,7 @@ TEST_CASE("a version 1 spool is migrated to the latest version with its jobs cou
 }
 
 TEST_CASE("counts kept by triggers agree with counting the rows", "[sqlite][counts]") {
-  StoreFixture f;
+  StoreFixture f(Backend::Sqlite);
   std::vector<JobId> ids;
   for (int i = 0; i < 12; ++i) ids.push_back(f.submit(job(0, i > 0 && i % 4 == 0 ? std::vector<JobId>{ids[0]} : std::vector<JobId>{}, 2)));
   REQUIRE(f.store->cancel(ids[0]).has_value());  // fails ids 4 and 8 as dependents
@@ -137,7 +137,7 @@ TEST_CASE("counts kept by triggers agree with counting the rows", "[sqlite][coun
   f.now += 10;
   REQUIRE(f.store->purge(f.now).has_value());
   const QueueCounts c = f.store->counts().value();
-  SQLite::Database& db = f.store->connection().db();
+  SQLite::Database& db = f.sqlite().connection().db();
   const auto rows = [&](const char* state) {
     SQLite::Statement q(db, "SELECT count(*) FROM jobs WHERE state = ?");
     q.bind(1, state);

@@ -175,8 +175,7 @@ TEST_CASE("the change marker moves on every commit, ours or another connection's
   f.submit(job());
   const std::int64_t m1 = f.store->change_marker().value();
   CHECK(m1 != m0);
-  auto other = SqliteStore::open(f.dir.path() / "queue.db", false);
-  REQUIRE(other.has_value());
-  REQUIRE((*other)->submit(job()).has_value());
+  auto other = f.reopen();
+  REQUIRE(other->submit(job()).has_value());
   CHECK(f.store->change_marker().value() != m1);
 }

@@ -1,0 +1,1 @@
+SELECT * FROM job_rows WHERE id = $1;

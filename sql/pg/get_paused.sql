@@ -1,0 +1,1 @@
+SELECT paused FROM queue_settings WHERE id = 1;

@@ -1,0 +1,1 @@
+UPDATE queue_settings SET paused = $1 WHERE id = 1;

@@ -1,2 +1,0 @@
--- A running job: the daemon sees the flag on its next lease renewal.
-UPDATE jobs SET cancel_requested = 1 WHERE id = :id AND state = 'running';
