@@ -4,8 +4,9 @@
 //
 // Exactness: the change marker is read *before* the jobs it guards, and the
 // watch is opened by the caller before that, so a commit at any moment is
-// either in what we read or makes the next marker differ; the signal that
-// follows every commit stays queued in the watch until we wait again.
+// either in what we read or makes the next marker differ; the counter every
+// commit increments after it then differs from what the watch last saw, so
+// the next wait returns at once.
 //
 // Thread-safety: one call per thread; the store and watch are the caller's.
 #pragma once
