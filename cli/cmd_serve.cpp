@@ -21,7 +21,12 @@ void add_serve(CLI::App& app, Context& ctx) {
   cmd->add_option("--max-json", args->max_json, "Largest JSON job request in bytes (default 65536)")->type_name("N");
   cmd->add_option("--max-json-depth", args->max_json_depth, "Deepest JSON nesting (default 16)")->type_name("N");
   cmd->add_option("--max-queued", args->max_queued, "Queued jobs one client may hold (default 100)")->type_name("N");
-  cmd->add_option("--threads", args->threads, "HTTP worker threads (default 8)")->type_name("N");
+  cmd->add_option("--threads", args->threads, "Most connections served at once; threads start as needed (default 256)")
+      ->type_name("N");
+  cmd->add_option("--header-timeout", args->header_timeout, "Close a connection whose request headers take longer (default 10s)")
+      ->type_name("DUR");
+  cmd->add_option("--body-timeout", args->body_timeout, "Close a connection whose request body takes longer (default 2m)")
+      ->type_name("DUR");
   cmd->add_flag("--access-log", args->access_log, "Log each request on stderr");
   cmd->callback([args, &ctx] { ctx.exit_code = run_serve(*args, ctx); });
 }

@@ -3,29 +3,25 @@
 // canceled; 3 when an id does not exist (checked before waiting), 6 when
 // --timeout elapsed first.
 //
-// Waiting is cheap: it polls the store's change_marker() (SQLite's
-// PRAGMA data_version, one page-cache read, no disk I/O) every kPoll and
-// rereads the jobs only when another connection committed.
+// Waiting wakes on the spool's change signal (cli/job_wait,
+// spool/change_watch): a job's end is reported within a millisecond or two,
+// and an idle waiter costs nothing but a check of the jobs once a second.
 #include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/existing_spool.hpp"
+#include "cli/job_wait.hpp"
 #include "cli/wait_report.hpp"
 #include "core/duration.hpp"
 
 namespace renderq {
 
 namespace {
-
-// Short enough that a script continues within a frame of the job ending,
-// long enough that a waiter costs well under 1% of a core.
-constexpr std::chrono::milliseconds kPoll{25};
 
 struct WaitOptions {
   std::vector<std::int64_t> ids;
@@ -50,59 +46,21 @@ int run_wait(const Context& ctx, const WaitOptions& o) {
   auto opened = open_existing_spool(ctx);
   if (!opened) return report(opened.error());
   if (!*opened) return report(no_such_job(o.ids.front(), ctx));
-  Store& store = (*opened)->store();
-
-  // Every id must exist before we wait on any: a typo fails at once.
-  std::vector<Job> pending;
-  for (std::int64_t raw : o.ids) {
-    JobId id{raw};
-    if (std::any_of(pending.begin(), pending.end(), [&](const Job& j) { return j.id == id; })) continue;
-    auto job = store.get(id);
-    if (!job) return report_store_error(**opened, job.error());
-    pending.push_back(std::move(*job));
-  }
-
+  // The watch before the first read, so no commit falls between them.
+  ChangeWatch watch = ChangeWatch::open((*opened)->dir());
+  std::vector<JobId> ids;
+  for (std::int64_t raw : o.ids) ids.push_back(JobId{raw});
   auto reporter = make_wait_reporter({.quiet = o.quiet});
-  bool any_failed = false, any_canceled = false;
-  std::optional<std::int64_t> seen_marker;
-  for (bool fresh = true;; fresh = false) {
-    // Reread the pending jobs only when something committed since last time.
-    auto marker = store.change_marker();
-    if (!marker) return report_store_error(**opened, marker.error());
-    if (fresh || marker != seen_marker) {
-      seen_marker = *marker;
-      std::vector<Job> still;
-      for (const Job& old : pending) {
-        auto job = fresh ? Result<Job>(old) : store.get(old.id);
-        // Purged while we waited: it finished, but we cannot say how.
-        if (!job) {
-          reporter->done();
-          return report_store_error(**opened, job.error());
-        }
-        if (!is_finished(job->state)) {
-          still.push_back(std::move(*job));
-          continue;
-        }
-        any_failed |= job->state == JobState::Failed;
-        any_canceled |= job->state == JobState::Canceled;
-        reporter->finished(*job);
-      }
-      pending = std::move(still);
-      if (pending.empty()) break;
-      reporter->update(pending);
-    }
-    Clock::time_point now = Clock::now();
-    if (deadline && now >= *deadline) {
-      reporter->done();
-      diag("timed out waiting for job" + std::string(pending.size() > 1 ? "s " : " ") + id_list(pending));
-      return code(Exit::TimedOut);
-    }
-    auto nap = deadline ? std::min<Clock::duration>(kPoll, *deadline - now) : Clock::duration(kPoll);
-    std::this_thread::sleep_for(nap);
-  }
+  auto waited = wait_for_jobs((*opened)->store(), watch, ids, *reporter, {.deadline = deadline});
   reporter->done();
-  if (any_failed) return code(Exit::JobFailed);
-  if (any_canceled) return code(Exit::JobCanceled);
+  if (!waited) return report_store_error(**opened, waited.error());
+  if (waited->timed_out) {
+    diag("timed out waiting for job" + std::string(waited->pending.size() > 1 ? "s " : " ") +
+         id_list(waited->pending));
+    return code(Exit::TimedOut);
+  }
+  if (waited->any_failed) return code(Exit::JobFailed);
+  if (waited->any_canceled) return code(Exit::JobCanceled);
   return code(Exit::Ok);
 }
 

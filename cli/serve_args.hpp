@@ -21,7 +21,9 @@ struct ServeArgs {
   std::size_t max_json = 64 * 1024;
   int max_json_depth = 16;
   int max_queued = 100;
-  int threads = 8;
+  int threads = 256;
+  std::string header_timeout = "10s";
+  std::string body_timeout = "2m";
   bool access_log = false;
 };
 

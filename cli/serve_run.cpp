@@ -9,8 +9,10 @@
 #include <cstdio>
 #include <ctime>
 #include <thread>
+#include <tuple>
 
 #include "cli/serve_args.hpp"
+#include "core/duration.hpp"
 #include "serve/auth.hpp"
 #include "serve/server.hpp"
 
@@ -63,7 +65,20 @@ int run_serve(const ServeArgs& args, Context& ctx) {
   opt.max_upload = *max_upload;
   opt.json = serve::JsonLimits{.max_bytes = args.max_json, .max_depth = args.max_json_depth};
   opt.max_queued_per_client = args.max_queued;
+  if (args.threads < 1) {
+    diag("bad --threads " + std::to_string(args.threads) + " (use 1 or more)");
+    return code(Exit::Usage);
+  }
   opt.threads = args.threads;
+  for (auto [text, flag, out] : {std::tuple{&args.header_timeout, "--header-timeout", &opt.timeouts.header},
+                                 std::tuple{&args.body_timeout, "--body-timeout", &opt.timeouts.body}}) {
+    auto d = parse_duration(*text);
+    if (!d || d->count() <= 0) {
+      diag(std::string("bad ") + flag + " '" + *text + "' (use a positive duration, e.g. 10s)");
+      return code(Exit::Usage);
+    }
+    *out = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+  }
   opt.access_log = args.access_log;
   opt.spool = SpoolOptions{.dir = resolve_spool_dir(ctx.spool_flag), .allow_network_fs = ctx.force, .create = true};
   if (!args.token_file.empty()) {

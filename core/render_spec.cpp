@@ -1,5 +1,7 @@
 #include "core/render_spec.hpp"
 
+#include "core/input_file.hpp"
+
 #include <unistd.h>
 
 #include <cmath>
@@ -76,14 +78,18 @@ Result<void> validate_files(const RenderSpec& s) {
   if (s.output.empty() || s.output.front() != '/')
     return fail(Errc::InvalidArgument, "output path must be absolute: '" + s.output + "'");
   std::error_code ec;
-  if (!fs::exists(s.scene, ec)) return fail(Errc::SceneMissing, "scene not found: " + s.scene);
-  if (fs::is_directory(s.scene, ec)) return fail(Errc::SceneNotGltf, "scene is a directory: " + s.scene);
-  std::ifstream in(s.scene, std::ios::binary);
-  if (!in || ::access(s.scene.c_str(), R_OK) != 0)
+  // A FIFO, a device or a directory is refused without blocking (core/input_file).
+  auto scene_head = read_file_head(s.scene, 64);
+  if (!scene_head) {
+    switch (scene_head.error().problem) {
+      case InputProblem::Missing: return fail(Errc::SceneMissing, "scene not found: " + s.scene);
+      case InputProblem::Unreadable: return fail(Errc::SceneMissing, "scene not readable: " + s.scene + ": " + scene_head.error().detail);
+      case InputProblem::NotRegular: return fail(Errc::SceneNotGltf, "scene is " + scene_head.error().detail + ", not a file: " + s.scene);
+    }
     return fail(Errc::SceneMissing, "scene not readable: " + s.scene);
-  char head[64] = {};
-  in.read(head, sizeof head);
-  std::streamsize n = in.gcount();
+  }
+  const char* head = scene_head->data();
+  const auto n = static_cast<std::streamsize>(scene_head->size());
   bool glb = n >= 12 && head[0] == 'g' && head[1] == 'l' && head[2] == 'T' && head[3] == 'F';
   std::streamsize i = 0;
   if (n >= 3 && static_cast<unsigned char>(head[0]) == 0xEF && static_cast<unsigned char>(head[1]) == 0xBB &&
@@ -103,8 +109,12 @@ Result<void> validate_files(const RenderSpec& s) {
   if (!s.environment.empty()) {
     if (s.environment.front() != '/')
       return fail(Errc::InvalidArgument, "environment path must be absolute: '" + s.environment + "'");
-    if (::access(s.environment.c_str(), R_OK) != 0 || fs::is_directory(s.environment, ec))
-      return fail(Errc::EnvironmentInvalid, "environment not readable: " + s.environment);
+    if (auto env = read_file_head(s.environment, 0); !env) {
+      const InputFileError& e = env.error();
+      return fail(Errc::EnvironmentInvalid, e.problem == InputProblem::NotRegular
+                                                ? "environment is " + e.detail + ", not a file: " + s.environment
+                                                : "environment not readable: " + s.environment + ": " + e.detail);
+    }
   }
   return {};
 }

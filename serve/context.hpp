@@ -6,6 +6,7 @@
 // are immutable after start or internally synchronised.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -18,6 +19,13 @@
 
 namespace renderq::serve {
 
+// Deadlines per connection phase (serve/connection_guard.hpp).
+struct ConnectionTimeouts {
+  std::chrono::milliseconds keep_alive{5'000};  // idle before a request's first byte
+  std::chrono::milliseconds header{10'000};     // request line and headers, from their first byte
+  std::chrono::milliseconds body{120'000};      // the whole request body
+};
+
 struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                          // 0 = any free port
@@ -26,7 +34,8 @@ struct ServeOptions {
   std::size_t max_upload = 64u << 20;       // bytes of one request body
   JsonLimits json;                          // JSON documents from clients
   int max_queued_per_client = 100;
-  int threads = 8;                          // HTTP worker threads
+  int threads = 256;                        // connections served at once (threads start as needed)
+  ConnectionTimeouts timeouts;
   SpoolOptions spool;
   bool access_log = false;                  // one line per request on stderr
 };

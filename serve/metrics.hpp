@@ -19,6 +19,8 @@
 namespace renderq::serve {
 
 // Requests answered by this server, by method, route template and status.
+// Labels come from fixed sets: a method other than the standard seven is
+// "other"; `route` must be a route template or "other".
 class HttpCounters {
  public:
   void count(const std::string& method, const std::string& route, int status);

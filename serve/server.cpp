@@ -1,12 +1,17 @@
 #include "serve/server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "serve/auth.hpp"
+#include "serve/body_reader.hpp"
+#include "serve/connection_guard.hpp"
 #include "serve/job_json.hpp"
 #include "serve/paths.hpp"
 #include "serve/routes.hpp"
@@ -16,13 +21,21 @@ namespace renderq::serve {
 namespace fs = std::filesystem;
 
 struct Server::Impl {
+  explicit Impl(ConnectionTimeouts timeouts) : http(timeouts) {}
   std::unique_ptr<ServeContext> ctx;
-  httplib::Server http;
+  GuardedServer http;
   bool loopback = true;
   int port = 0;
+  int listen_fd = -1;  // the listening socket, seen as the library creates it
 };
 
 namespace {
+
+// The library listens with a backlog of 5: a burst of connections beyond it
+// had SYNs dropped and waited for the client's retransmission (1 s, 3 s...);
+// 39 of 200 concurrent requests timed out. The kernel caps this at
+// net.core.somaxconn.
+constexpr int kListenBacklog = 4096;
 
 void write_error(httplib::Response& res, const ApiError& e) {
   res.status = e.status;
@@ -31,23 +44,26 @@ void write_error(httplib::Response& res, const ApiError& e) {
   res.set_content(error_body(e), "application/json");
 }
 
+// 405 with an Allow header when the path exists under another method, else 404.
+ApiError no_route(const httplib::Request& req, httplib::Response& res) {
+  bool other_method = false;
+  if (!find_route(req.method, req.path, &other_method) && other_method) {
+    std::string allow;
+    for (const Route& r : routes())
+      if (find_route(method_name(r.method), req.path) == &r) allow += (allow.empty() ? "" : ", ") + std::string(method_name(r.method));
+    res.set_header("Allow", allow);
+    return {405, "method_not_allowed", req.method.substr(0, 16) + " is not allowed here (use " + allow + ")", ""};
+  }
+  return {404, "route_not_found", "no such resource", ""};
+}
+
 // Answers the library's own errors (unknown route, body too large, bad
 // request line) in the API's JSON shape.
 void library_error(const httplib::Request& req, httplib::Response& res) {
   switch (res.status) {
-    case 404: {
-      bool other_method = false;
-      if (!find_route(req.method, req.path, &other_method) && other_method) {
-        std::string allow;
-        for (const Route& r : routes())
-          if (find_route(method_name(r.method), req.path) == &r) allow += (allow.empty() ? "" : ", ") + std::string(method_name(r.method));
-        res.set_header("Allow", allow);
-        write_error(res, {405, "method_not_allowed", req.method + " is not allowed here (use " + allow + ")", ""});
-      } else {
-        write_error(res, {404, "route_not_found", "no such resource", ""});
-      }
+    case 404:
+      write_error(res, no_route(req, res));
       return;
-    }
     case 413:
       write_error(res, {413, "payload_too_large", "the request body is larger than this server accepts (--max-upload)", ""});
       return;
@@ -68,6 +84,40 @@ void sweep_stale_uploads(const fs::path& spool_dir) {
     if (entry.path().filename().string().rfind("upload-", 0) != 0) continue;
     if (entry.last_write_time(ec) < cutoff) fs::remove(entry.path(), ec);
   }
+}
+
+// Whether the request says a body follows (a length, or any transfer coding).
+bool announces_body(const httplib::Request& req) {
+  if (req.has_header("Transfer-Encoding")) return true;
+  const std::string length = req.get_header_value("Content-Length");
+  return !length.empty() && length != "0";
+}
+
+// The checks in front of every route, before any body is read: the Host and
+// Origin, the body's announced size, then the token. An answer, or nothing.
+std::optional<ApiError> refuse_early(const ServeContext& ctx, bool loopback, const httplib::Request& req,
+                                     httplib::Response& res) {
+  std::string host = req.get_header_value("Host");
+  if (loopback && req.has_header("Host") && !host_is_loopback(host))
+    return ApiError{403, "host_not_allowed", "this server answers only to loopback host names", ""};
+  bool unsafe = req.method != "GET" && req.method != "HEAD";
+  if (unsafe && req.has_header("Origin") && !origin_matches(req.get_header_value("Origin"), host))
+    return ApiError{403, "cross_origin", "requests from other web origins are refused", ""};
+  const Route* route = find_route(req.method, req.path);
+  if (announces_body(req)) {
+    // Only an upload route reads a body; on any other the library would
+    // read it whole into memory (a chunked one without limit).
+    if (!route) return no_route(req, res);
+    if (route->method != Method::Post)
+      return ApiError{413, "payload_too_large", "this resource takes no request body", ""};
+    const std::string length = req.get_header_value("Content-Length");
+    if (!length.empty() && std::strtoull(length.c_str(), nullptr, 10) > ctx.options.max_upload)
+      return ApiError{413, "payload_too_large", "the request body is larger than this server accepts (--max-upload)", ""};
+  }
+  if (route && route->needs_token && !ctx.options.token.empty() &&
+      !bearer_matches(req.get_header_value("Authorization"), ctx.options.token))
+    return ApiError{401, "unauthorized", "a valid 'Authorization: Bearer <token>' header is required", ""};
+  return std::nullopt;
 }
 
 }  // namespace
@@ -108,51 +158,67 @@ Result<std::unique_ptr<Server>> Server::create(ServeOptions options) {
   if (ec) return fail(Errc::Io, "cannot resolve the spool folder " + spool->dir().string());
   sweep_stale_uploads(spool_dir);
 
-  auto impl = std::make_unique<Impl>();
+  auto impl = std::make_unique<Impl>(options.timeouts);
   impl->loopback = loopback;
   impl->ctx = std::make_unique<ServeContext>(std::move(options), std::move(*roots), spool_dir);
   ServeContext* ctx = impl->ctx.get();
-  httplib::Server& http = impl->http;
+  GuardedServer& http = impl->http;
 
-  // Phase 3: the library's settings.
+  // Phase 3: the library's settings. Threads start as connections come
+  // (connection_guard.hpp); each connection has a deadline per phase.
   std::size_t threads = static_cast<std::size_t>(std::max(1, ctx->options.threads));
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.new_task_queue = [threads] { return new GrowingPool(threads); };
   http.set_payload_max_length(ctx->options.max_upload);
   http.set_keep_alive_max_count(1000);
+  http.set_keep_alive_timeout(
+      std::max<time_t>(1, std::chrono::duration_cast<std::chrono::seconds>(ctx->options.timeouts.keep_alive).count()));
   http.set_tcp_nodelay(true);
+  // SO_REUSEADDR only (a restart binds while old connections linger in
+  // TIME_WAIT), not the library's default SO_REUSEPORT, with which a second
+  // server bound the same port and took half of the requests.
+  int* listen_fd = &impl->listen_fd;
+  http.set_socket_options([listen_fd](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    *listen_fd = sock;
+  });
 
   // Phase 4: checks in front of every route, before any body is read.
   http.set_pre_routing_handler([ctx, loopback](const httplib::Request& req, httplib::Response& res) {
-    std::string host = req.get_header_value("Host");
-    if (loopback && req.has_header("Host") && !host_is_loopback(host)) {
-      write_error(res, {403, "host_not_allowed", "this server answers only to loopback host names", ""});
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    bool unsafe = req.method != "GET" && req.method != "HEAD";
-    if (unsafe && req.has_header("Origin") && !origin_matches(req.get_header_value("Origin"), host)) {
-      write_error(res, {403, "cross_origin", "requests from other web origins are refused", ""});
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    const Route* route = find_route(req.method, req.path);
-    if (route && route->needs_token && !ctx->options.token.empty() &&
-        !bearer_matches(req.get_header_value("Authorization"), ctx->options.token)) {
-      write_error(res, {401, "unauthorized", "a valid 'Authorization: Bearer <token>' header is required", ""});
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
+    GuardedServer::headers_read();
+    std::optional<ApiError> refused = refuse_early(*ctx, loopback, req, res);
+    if (!refused) return httplib::Server::HandlerResponse::Unhandled;
+    // The body it announced was not read: its bytes are no next request.
+    if (announces_body(req)) GuardedServer::close_after_response();
+    write_error(res, *refused);
+    return httplib::Server::HandlerResponse::Handled;
   });
 
-  // Phase 5: the routes, exactly as the table lists them.
+  // Phase 5: the routes, exactly as the table lists them. The upload route
+  // reads its body itself, counting bytes as they arrive (body_reader.hpp).
   for (const Route& route : routes()) {
     const Route* r = &route;
     auto handler = [ctx, r](const httplib::Request& req, httplib::Response& res) {
+      GuardedServer::handling();
       Reply reply = r->handler(*ctx, req, res);
+      if (!reply) write_error(res, reply.error());
+    };
+    auto reading_handler = [ctx, r](const httplib::Request& req, httplib::Response& res,
+                                    const httplib::ContentReader& reader) {
+      auto full = read_body_limited(req, reader, ctx->options.max_upload);
+      GuardedServer::handling();
+      if (!full) {
+        GuardedServer::close_after_response();  // the rest of the body is unread
+        write_error(res, full.error());
+        return;
+      }
+      Reply reply = r->handler(*ctx, *full, res);
       if (!reply) write_error(res, reply.error());
     };
     std::string pattern = route_regex(route.path);
     switch (route.method) {
       case Method::Get: http.Get(pattern, handler); break;
-      case Method::Post: http.Post(pattern, handler); break;
+      case Method::Post: http.Post(pattern, reading_handler); break;
       case Method::Delete: http.Delete(pattern, handler); break;
     }
   }
@@ -189,8 +255,11 @@ Result<std::unique_ptr<Server>> Server::create(ServeOptions options) {
     port = http.bind_to_any_port(host);
     if (port < 0) return fail(Errc::Io, "cannot listen on " + host);
   } else if (!http.bind_to_port(host, port)) {
-    return fail(Errc::Io, "cannot listen on " + host + ":" + std::to_string(port) + " (in use, or not an address here)");
+    return fail(Errc::Io, "cannot listen on " + host + ":" + std::to_string(port) +
+                              " (the port is in use, or the address is not one of this machine's)");
   }
+  // Listening again only changes the backlog.
+  if (impl->listen_fd >= 0) ::listen(impl->listen_fd, kListenBacklog);
   impl->port = port;
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }

@@ -2,6 +2,7 @@
 //   <spool>/queue.db         SQLite database (WAL), schema from sql/
 //   <spool>/jobs/<id>/       per-job folder: job.log, uploaded inputs
 //   <spool>/wake.fifo        submitters write a byte here to wake daemons
+//   <spool>/changed          a counter every commit increments (spool/change_watch.hpp)
 //
 // Thread-safety: a Spool owns one Store connection; use one per thread.
 #pragma once

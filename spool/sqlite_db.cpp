@@ -38,13 +38,17 @@ std::string pragma_text(SQLite::Database& db, const char* sql) {
 // A busy checkpoint is simply retried after a later commit.
 constexpr int kWalTruncateFrames = 128;
 
-int checkpoint_when_long(void*, sqlite3* db, const char* schema, int frames) {
+}  // namespace
+
+// SQLite calls this after every commit in WAL mode, once the commit is
+// visible to other connections and the write lock is released: the moment
+// to wake waiters (spool/change_watch.hpp), then to checkpoint a long WAL.
+int SqliteDb::after_commit(void* self, sqlite3* db, const char* schema, int frames) {
+  static_cast<SqliteDb*>(self)->signal_.notify();
   if (frames >= kWalTruncateFrames)
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
   return SQLITE_OK;
 }
-
-}  // namespace
 
 Error sqlite_error(const std::exception& e, std::string_view what) {
   std::string detail(what);
@@ -93,6 +97,7 @@ int SqliteDb::on_busy(void* self_ptr, int count) noexcept {
 SqliteDb::SqliteDb(const std::filesystem::path& path, int flags, std::chrono::milliseconds busy_timeout)
     : db_(path, flags),
       busy_timeout_(busy_timeout),
+      signal_(path),
       rng_(static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
            reinterpret_cast<std::uintptr_t>(this)) {
   sqlite3_busy_handler(db_.getHandle(), &SqliteDb::on_busy, this);
@@ -103,7 +108,7 @@ SqliteDb::SqliteDb(const std::filesystem::path& path, int flags, std::chrono::mi
   // Leaving the WAL in place is safe: the next opener reads it, and the
   // automatic checkpoint (every 1000 pages) bounds its size.
   sqlite3_db_config(db_.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-  sqlite3_wal_hook(db_.getHandle(), &checkpoint_when_long, nullptr);
+  sqlite3_wal_hook(db_.getHandle(), &SqliteDb::after_commit, this);
 }
 
 Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::filesystem::path& path, bool create,

@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "spool/change_watch.hpp"
 
 namespace renderq {
 
@@ -71,8 +72,10 @@ class SqliteDb {
  private:
   SqliteDb(const std::filesystem::path& path, int flags, std::chrono::milliseconds busy_timeout);
   static int on_busy(void* self, int count) noexcept;
+  static int after_commit(void* self, struct sqlite3* db, const char* schema, int frames);
   SQLite::Database db_;
   std::chrono::milliseconds busy_timeout_;
+  ChangeSignal signal_;  // written after every commit (wakes `renderq wait`)
   std::chrono::steady_clock::time_point busy_since_;
   std::uint64_t rng_;
   std::map<std::string, std::unique_ptr<SQLite::Statement>, std::less<>> stmts_;
