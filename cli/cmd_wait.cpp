@@ -15,6 +15,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/existing_spool.hpp"
+#include "cli/queue_notes.hpp"
 #include "cli/job_wait.hpp"
 #include "cli/wait_report.hpp"
 #include "core/duration.hpp"
@@ -50,6 +51,8 @@ int run_wait(const Context& ctx, const WaitOptions& o) {
   ChangeWatch watch = ChangeWatch::open((*opened)->dir());
   std::vector<JobId> ids;
   for (std::int64_t raw : o.ids) ids.push_back(JobId{raw});
+  // Say once why the wait may never end: nothing serves the queue, or it is paused.
+  print_queue_notes(**opened);
   auto reporter = make_wait_reporter({.quiet = o.quiet});
   auto waited = wait_for_jobs((*opened)->store(), watch, ids, *reporter, {.deadline = deadline});
   reporter->done();

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "spool/job_transitions.hpp"
+#include "spool/name_glob.hpp"
 #include "spool/pg_migrate.hpp"
 
 namespace renderq {
@@ -220,6 +221,7 @@ Result<std::vector<Job>> PgStore::list(const ListQuery& lq) {
   return guarded("list", [&]() -> Result<std::vector<Job>> {
     const PgParam limit = lq.limit > 0 ? pg(lq.limit) : PgParam();
     const std::int64_t before = lq.before ? lq.before->value : std::numeric_limits<std::int64_t>::max();
+    const std::string name_re = glob_to_regex(lq.name_glob);
     std::vector<JobState> states = lq.states;
     std::sort(states.begin(), states.end());
     states.erase(std::unique(states.begin(), states.end()), states.end());
@@ -233,13 +235,13 @@ Result<std::vector<Job>> PgStore::list(const ListQuery& lq) {
       return {};
     };
     if (states.empty()) {
-      if (Result<void> r = take(conn_->query("pg/list_all.sql", {pg(before), limit})); !r)
+      if (Result<void> r = take(conn_->query("pg/list_all.sql", {pg(before), limit, pg(name_re)})); !r)
         return std::unexpected(r.error());
       return out;
     }
     // One bounded index walk per state, merged, as on SQLite.
     for (JobState s : states)
-      if (Result<void> r = take(conn_->query("pg/list_state.sql", {pg(std::string(state_name(s))), pg(before), limit}));
+      if (Result<void> r = take(conn_->query("pg/list_state.sql", {pg(std::string(state_name(s))), pg(before), limit, pg(name_re)}));
           !r)
         return std::unexpected(r.error());
     std::sort(out.begin(), out.end(), [](const Job& a, const Job& b) { return a.id > b.id; });

@@ -20,6 +20,8 @@ expect 0 "list with no daemon" "$RENDERQ" list
 grep -q "no daemon serves $RENDERQ_SPOOL: 1 queued job wait" <<<"$stderr" || fail "list: no no-daemon note: $stderr"
 expect 0 "status with no daemon" "$RENDERQ" status "$a"
 grep -q "no daemon serves" <<<"$stderr" || fail "status: no no-daemon note: $stderr"
+expect 6 "wait with no daemon" "$RENDERQ" wait "$a" --timeout 1s --quiet
+grep -q "no daemon serves" <<<"$stderr" || fail "wait should say nothing serves the queue: $stderr"
 
 # A process holding daemon.lock is a serving daemon (what the supervisor does, by flock(2)).
 flock "$RENDERQ_SPOOL/daemon.lock" sleep 60 &

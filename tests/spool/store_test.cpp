@@ -66,6 +66,31 @@ TEST_CASE("get of an unknown id is job_not_found", "[store]") {
   CHECK(f.store->retry(JobId{7}).error().code == Errc::JobNotFound);
 }
 
+TEST_CASE("list filters by a name GLOB on every backend, with states and limits", "[store][list]") {
+  StoreFixture f;
+  std::vector<JobId> ids;
+  for (const char* name : {"nightly-1", "hero shot", "nightly-2", "a.b", "nightly-10", "axb"}) {
+    NewJob n = job();
+    n.name = name;
+    ids.push_back(f.submit(n));
+  }
+  auto names = [&](ListQuery q) {
+    std::vector<std::string> out;
+    for (const Job& j : f.store->list(q).value()) out.push_back(j.name);
+    return out;
+  };
+  CHECK(names({.name_glob = "nightly-*"}) == std::vector<std::string>{"nightly-10", "nightly-2", "nightly-1"});
+  CHECK(names({.name_glob = "nightly-?"}) == std::vector<std::string>{"nightly-2", "nightly-1"});
+  CHECK(names({.name_glob = "nightly-[12]"}) == std::vector<std::string>{"nightly-2", "nightly-1"});
+  CHECK(names({.name_glob = "nightly-[^1]"}) == std::vector<std::string>{"nightly-2"});
+  CHECK(names({.name_glob = "a.b"}) == std::vector<std::string>{"a.b"});  // "." is literal
+  CHECK(names({.name_glob = "hero*"}) == std::vector<std::string>{"hero shot"});
+  CHECK(names({.name_glob = "Nightly*"}).empty());  // case-sensitive
+  CHECK(names({.limit = 1, .name_glob = "nightly-*"}) == std::vector<std::string>{"nightly-10"});
+  REQUIRE(f.store->cancel(ids[2]).has_value());
+  CHECK(names({.states = {JobState::Canceled}, .name_glob = "nightly-*"}) == std::vector<std::string>{"nightly-2"});
+}
+
 TEST_CASE("list is newest first, filters by state, limits and pages", "[store][list]") {
   StoreFixture f;
   std::vector<JobId> ids;
