@@ -42,6 +42,8 @@ enum class Errc {
   SizeOutOfRange,
   SamplesOutOfRange,
   BadDuration,
+  OutputFormatUnknown,
+  OutputFormatUnsupported,
   // EGL / GL
   EglNoDevice,
   EglInitFailed,
@@ -62,6 +64,7 @@ enum class Errc {
   GltfSceneNotFound,
   // output
   PngEncode,
+  ImageEncode,
   // daemon
   Timeout,
   Canceled,
