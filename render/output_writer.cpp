@@ -10,6 +10,18 @@
 
 namespace renderq {
 
+RenderSpec embedded_spec(const RenderSpec& spec) {
+  auto name = [](const std::string& path) {
+    const std::size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+  };
+  RenderSpec e = spec;
+  e.scene = name(spec.scene);
+  e.output = name(spec.output);
+  e.environment = name(spec.environment);
+  return e;
+}
+
 Result<std::unique_ptr<OutputWriter>> OutputWriter::create(const RenderSpec& spec) {
   if (auto ok = check_output_format(spec); !ok) return std::unexpected(ok.error());
   auto format = image_format_of(spec.output);
@@ -28,7 +40,7 @@ OutputWriter::OutputWriter(const RenderSpec& spec, ImageFormat format)
     : spec_(spec),
       format_(format),
       animated_(writes_animation(spec)),
-      spec_json_(to_json(spec).dump(-1, ' ', /*ensure_ascii=*/true)),
+      spec_json_(to_json(embedded_spec(spec)).dump(-1, ' ', /*ensure_ascii=*/true)),
       added_(static_cast<std::size_t>(std::max(spec.frames, 1)), false),
       written_(added_.size(), false) {}
 

@@ -4,7 +4,9 @@
 // each file atomically (render/atomic_file.hpp). Still formats write frame
 // i's file when it is added; a .webp animation collects the frames and
 // writes its one file in finish(). PNG and JPEG files carry the spec's JSON
-// (tEXt keyword "renderq", COM marker), so an image says how it was made.
+// (tEXt keyword "renderq", COM marker), so an image says how it was made;
+// paths in it are file names only (embedded_spec), so an image served over
+// HTTP shows no server folders.
 //
 // Thread-safety: add_frame may be called from several threads at once, for
 // different indices and in any order (an animation keeps early frames until
@@ -25,6 +27,10 @@
 #include "render/frame.hpp"
 
 namespace renderq {
+
+// `spec` as an image carries it: scene, output and environment reduced to
+// their file names; every other value as it is.
+RenderSpec embedded_spec(const RenderSpec& spec);
 
 class OutputWriter {
  public:
@@ -51,7 +57,7 @@ class OutputWriter {
   RenderSpec spec_;
   ImageFormat format_;
   bool animated_;
-  std::string spec_json_;  // ASCII JSON of spec_, for the tEXt chunk and the COM marker
+  std::string spec_json_;  // ASCII JSON of embedded_spec(spec_): the tEXt chunk, the COM marker
 
   std::mutex mu_;
   std::vector<bool> added_;
