@@ -51,12 +51,31 @@ std::vector<std::uint8_t> be32s(std::initializer_list<std::uint32_t> values) {
   return v;
 }
 
+// Work buffers kept per thread between frames: fresh ones cost a page fault
+// per 4 kB and zeroing, about a fifth of a level-1 encode at 1024². Buffers
+// of a frame larger than this are freed after it.
+constexpr std::size_t kKeptBuffer = std::size_t{64} << 20;
+
+struct Buffers {
+  std::vector<std::uint8_t> raw, z;
+  ~Buffers() = default;
+  void trim() {
+    if (raw.capacity() > kKeptBuffer) raw = {};
+    if (z.capacity() > kKeptBuffer) z = {};
+  }
+};
+
+Buffers& buffers() {
+  thread_local Buffers b;
+  return b;
+}
+
 // Each row: its filter byte, then the row's bytes (16-bit samples big-endian),
 // SUB-filtered (each byte minus the one a pixel to its left) unless level 0.
-std::vector<std::uint8_t> filtered_rows(const StraightImage& img, bool sub) {
+void filter_rows(const StraightImage& img, bool sub, std::vector<std::uint8_t>& raw) {
   const std::size_t bpp = img.depth == 16 ? 8 : 4;
   const std::size_t row = static_cast<std::size_t>(img.width) * bpp;
-  std::vector<std::uint8_t> raw(static_cast<std::size_t>(img.height) * (row + 1));
+  raw.resize(static_cast<std::size_t>(img.height) * (row + 1));
   std::vector<std::uint8_t> be(img.depth == 16 ? row : 0);
   for (std::size_t y = 0; y < static_cast<std::size_t>(img.height); ++y) {
     const std::uint8_t* src;
@@ -80,7 +99,6 @@ std::vector<std::uint8_t> filtered_rows(const StraightImage& img, bool sub) {
     std::memcpy(dst, src, bpp);
     for (std::size_t x = bpp; x < row; ++x) dst[x] = static_cast<std::uint8_t>(src[x] - src[x - bpp]);
   }
-  return raw;
 }
 
 }  // namespace
@@ -95,12 +113,18 @@ Result<std::vector<std::uint8_t>> encode_png(const StraightImage& img, const Png
       o.text.find('\0') != std::string::npos)
     return fail(Errc::PngEncode, "PNG text keyword must be 1..79 characters and text must hold no NUL");
 
-  const std::vector<std::uint8_t> raw = filtered_rows(img, o.level > 0);
   libdeflate_compressor* c = compressor_for(o.level);
   if (!c) return fail(Errc::PngEncode, "out of memory for the PNG compressor");
-  std::vector<std::uint8_t> z(libdeflate_zlib_compress_bound(c, raw.size()));
+  Buffers& buf = buffers();
+  std::vector<std::uint8_t>& raw = buf.raw;
+  std::vector<std::uint8_t>& z = buf.z;
+  filter_rows(img, o.level > 0, raw);
+  z.resize(libdeflate_zlib_compress_bound(c, raw.size()));
   const std::size_t zsize = libdeflate_zlib_compress(c, raw.data(), raw.size(), z.data(), z.size());
-  if (zsize == 0) return fail(Errc::PngEncode, "libdeflate could not compress the image");
+  if (zsize == 0) {
+    buf.trim();
+    return fail(Errc::PngEncode, "libdeflate could not compress the image");
+  }
 
   std::vector<std::uint8_t> out;
   out.reserve(zsize + o.text.size() + 256);
@@ -123,6 +147,7 @@ Result<std::vector<std::uint8_t>> encode_png(const StraightImage& img, const Png
   for (std::size_t at = 0; at < zsize; at += kMaxChunk)
     put_chunk(out, "IDAT", z.data() + at, std::min(kMaxChunk, zsize - at));
   put_chunk(out, "IEND", nullptr, 0);
+  buf.trim();
   return out;
 }
 
