@@ -71,6 +71,39 @@ Result<std::vector<std::uint8_t>> encode_webp(const StraightImage& img, const We
   return out;
 }
 
+Result<std::vector<std::uint8_t>> add_webp_xmp(const std::vector<std::uint8_t>& webp, const std::string& xmp) {
+  WebPData in{webp.data(), webp.size()};
+  std::unique_ptr<WebPMux, void (*)(WebPMux*)> mux(WebPMuxCreate(&in, 0), WebPMuxDelete);
+  if (!mux) return fail(Errc::ImageEncode, "libwebpmux cannot read the encoded WebP");
+  WebPData chunk{reinterpret_cast<const std::uint8_t*>(xmp.data()), xmp.size()};
+  WebPData out;
+  WebPDataInit(&out);
+  if (WebPMuxSetChunk(mux.get(), "XMP ", &chunk, 0) != WEBP_MUX_OK || WebPMuxAssemble(mux.get(), &out) != WEBP_MUX_OK) {
+    WebPDataClear(&out);
+    return fail(Errc::ImageEncode, "libwebpmux could not add the XMP chunk");
+  }
+  std::vector<std::uint8_t> bytes(out.bytes, out.bytes + out.size);
+  WebPDataClear(&out);
+  return bytes;
+}
+
+std::string xmp_packet(const std::string& text) {
+  std::string escaped;
+  for (char c : text) {
+    switch (c) {
+      case '&': escaped += "&amp;"; break;
+      case '<': escaped += "&lt;"; break;
+      case '>': escaped += "&gt;"; break;
+      case '"': escaped += "&quot;"; break;
+      default: escaped += c;
+    }
+  }
+  return "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>"
+         "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+         "<rdf:Description rdf:about=\"\" xmlns:renderq=\"urn:renderq:ns:1#\"><renderq:spec>" +
+         escaped + "</renderq:spec></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"r\"?>";
+}
+
 void WebPAnimation::EncoderFree::operator()(WebPAnimEncoder* e) const { WebPAnimEncoderDelete(e); }
 
 WebPAnimation::WebPAnimation(WebPAnimation&&) noexcept = default;

@@ -1,6 +1,6 @@
 // WebP encoding with libwebp: one still image (lossless by default, lossy
 // with a quality) or one animation of many frames (WebPAnimEncoder from
-// libwebpmux), 8-bit RGBA with alpha.
+// libwebpmux), 8-bit RGBA with alpha, optionally with an XMP packet.
 //
 // Thread-safety: encode_webp is reentrant; a WebPAnimation is used by one
 // thread at a time.
@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/error.hpp"
@@ -28,6 +29,13 @@ inline constexpr int kWebPLosslessLevel = 1;
 // The .webp file's bytes. Errc::ImageEncode for a 16-bit or inconsistent
 // image, a bad quality, or libwebp's error.
 Result<std::vector<std::uint8_t>> encode_webp(const StraightImage& image, const WebPOptions& options);
+
+// `webp` with `xmp` (an XMP packet) added as its "XMP " chunk (the file
+// becomes extended format: VP8X). Errc::ImageEncode when libwebpmux refuses.
+Result<std::vector<std::uint8_t>> add_webp_xmp(const std::vector<std::uint8_t>& webp, const std::string& xmp);
+
+// An XMP packet holding `text` as the property renderq:spec.
+std::string xmp_packet(const std::string& text);
 
 // An animated WebP assembled frame by frame: frame i is shown from
 // i * 1000 / fps ms (rounded), the animation loops forever.

@@ -83,6 +83,7 @@ Result<void> OutputWriter::write_still(int index, const StraightImage& image) {
       break;
     case ImageFormat::WebP:
       bytes = encode_webp(image, WebPOptions{.quality = spec_.quality});
+      if (bytes) bytes = add_webp_xmp(*bytes, xmp_packet(spec_json_));
       break;
   }
   if (!bytes) return std::unexpected(bytes.error());
@@ -98,6 +99,7 @@ Result<std::vector<std::string>> OutputWriter::finish() {
     if (next_ != static_cast<int>(added_.size()))
       return fail(Errc::ImageEncode, "the animation is missing frame " + std::to_string(next_));
     auto bytes = animation_->finish();
+    if (bytes) bytes = add_webp_xmp(*bytes, xmp_packet(spec_json_));
     if (!bytes) return std::unexpected(bytes.error());
     if (auto ok = write_file_atomic(spec_.output, *bytes); !ok) return std::unexpected(ok.error());
     return std::vector<std::string>{spec_.output};

@@ -3,8 +3,9 @@
 // (core/output_format.hpp: encode_png, encode_jpeg, encode_webp) and writes
 // each file atomically (render/atomic_file.hpp). Still formats write frame
 // i's file when it is added; a .webp animation collects the frames and
-// writes its one file in finish(). PNG and JPEG files carry the spec's JSON
-// (tEXt keyword "renderq", COM marker), so an image says how it was made;
+// writes its one file in finish(). Every file carries the spec's JSON (PNG:
+// tEXt keyword "renderq"; JPEG: a COM marker; WebP: an XMP packet's
+// renderq:spec), so an image says how it was made;
 // paths in it are file names only (embedded_spec), so an image served over
 // HTTP shows no server folders.
 //

@@ -139,6 +139,20 @@ Decoded decode_webp(const std::vector<std::uint8_t>& bytes) {
   return d;
 }
 
+std::string webp_xmp(const std::vector<std::uint8_t>& bytes) {
+  WebPData data{bytes.data(), bytes.size()};
+  WebPDemuxer* dmux = WebPDemux(&data);
+  if (!dmux) return {};
+  std::string xmp;
+  WebPChunkIterator it;
+  if (WebPDemuxGetChunk(dmux, "XMP ", 1, &it)) {
+    xmp.assign(reinterpret_cast<const char*>(it.chunk.bytes), it.chunk.size);
+    WebPDemuxReleaseChunkIterator(&it);
+  }
+  WebPDemuxDelete(dmux);
+  return xmp;
+}
+
 Animation decode_webp_animation(const std::vector<std::uint8_t>& bytes) {
   Animation a;
   WebPData data{bytes.data(), bytes.size()};

@@ -18,6 +18,8 @@ struct Decoded {
 };
 
 std::vector<std::uint8_t> read_bytes(const std::string& path);
+// The "XMP " chunk of a WebP file ("" without one), through libwebpdemux.
+std::string webp_xmp(const std::vector<std::uint8_t>& bytes);
 Decoded decode_png(const std::vector<std::uint8_t>& bytes);
 Decoded decode_jpeg(const std::vector<std::uint8_t>& bytes);
 Decoded decode_webp(const std::vector<std::uint8_t>& bytes);

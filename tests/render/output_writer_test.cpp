@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -54,6 +55,20 @@ bool same_visible(const std::vector<std::uint8_t>& a, const std::vector<std::uin
     if (a[p + 3] != 0 && (a[p] != b[p] || a[p + 1] != b[p + 1] || a[p + 2] != b[p + 2])) return false;
   }
   return true;
+}
+
+// The spec in an XMP packet's renderq:spec (the JSON is ASCII: only XML's
+// own escapes to undo).
+RenderSpec spec_in_xmp(const std::string& xmp) {
+  const std::string open = "<renderq:spec>", close = "</renderq:spec>";
+  const std::size_t a = xmp.find(open), b = xmp.find(close);
+  if (a == std::string::npos || b == std::string::npos) FAIL("no renderq:spec in: " << xmp);
+  std::string text = xmp.substr(a + open.size(), b - a - open.size());
+  for (auto [esc, ch] : {std::pair{"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}})
+    for (std::size_t at; (at = text.find(esc)) != std::string::npos;) text.replace(at, std::strlen(esc), ch);
+  auto spec = spec_from_json(nlohmann::json::parse(text));
+  if (!spec) FAIL(spec.error().message());
+  return *spec;
 }
 
 std::vector<std::uint16_t> widen(const std::vector<std::uint8_t>& v) { return {v.begin(), v.end()}; }
@@ -210,6 +225,7 @@ TEST_CASE("a multi-frame .webp is one animation with the frame count and timing 
   CHECK(a.frames == 5);
   CHECK(a.loop_count == 0);
   CHECK(a.timestamps_ms == std::vector<int>{50, 100, 150, 200, 250});
+  CHECK(spec_in_xmp(test::webp_xmp(test::read_bytes(s.output))) == embedded_spec(s));
   for (int i = 0; i < 5; ++i) CHECK(same_visible(a.rgba[static_cast<std::size_t>(i)], pattern8(16, 12, i).rgba8));
   CHECK_FALSE(has_temp_files(dir.path));
 }
@@ -257,6 +273,10 @@ TEST_CASE("multi-frame stills are one file per frame, named by frame_path", "[ou
       auto bytes = test::read_bytes(frame_path(s, i));
       auto d = std::string(name).ends_with(".jpg") ? test::decode_jpeg(bytes) : test::decode_webp(bytes);
       CHECK(d.ok);
+      if (std::string(name).ends_with(".jpg"))
+        CHECK(spec_from_json(nlohmann::json::parse(d.comment)).value() == embedded_spec(s));
+      else
+        CHECK(spec_in_xmp(test::webp_xmp(bytes)) == embedded_spec(s));
     }
   }
 }
