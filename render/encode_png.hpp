@@ -5,7 +5,8 @@
 // it needs the filtered image and the output in memory; bench/encode_bench
 // compares it with libpng at the same level.
 //
-// Thread-safety: reentrant (each thread keeps its own compressors).
+// Thread-safety: reentrant (each thread keeps its own compressors and work
+// buffers).
 #pragma once
 
 #include <cstdint>

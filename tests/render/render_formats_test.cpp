@@ -114,3 +114,22 @@ TEST_CASE("JPEG and WebP renders decode to the picture", "[render][output]") {
   for (std::size_t k = 0; k < 3; ++k)
     CHECK(std::abs(static_cast<int>(jpg.samples[c * 3 + k]) - static_cast<int>(png.samples[c * 4 + k])) <= 3);
 }
+
+TEST_CASE("render_image of a 16-bit spec shows the picture at 8 bits", "[render][output][preview]") {
+  TempDir dir;
+  // render_image loads spec.scene (the preview's path): a sample file.
+  RenderSpec s = facing(dir.path / "preview.png");  // never written
+  s.scene = (fs::path(RENDERQ_SOURCE_DIR) / "tests/data/samples/Box/glTF-Binary/Box.glb").string();
+  s.depth = 16;
+  auto image16 = renderer().render_image(s);
+  REQUIRE(image16);
+  s.depth = 8;
+  auto image8 = renderer().render_image(s);
+  REQUIRE(image8);
+  REQUIRE(image16->rgba.size() == image8->rgba.size());
+  int worst = 0;
+  for (std::size_t i = 0; i < image8->rgba.size(); ++i)
+    if (image8->rgba[i - i % 4 + 3] != 0) worst = std::max(worst, std::abs(image16->rgba[i] - image8->rgba[i]));
+  CHECK(worst <= 3);  // partly covered edges round differently at 8 bits
+  CHECK_FALSE(fs::exists(s.output));
+}
