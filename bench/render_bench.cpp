@@ -1,13 +1,16 @@
 // render_bench: per-stage times of one renderq render process, printed as
 // one tab-separated line per model for bench/render_bench.sh to tabulate.
 //
-//   render_bench [--frames N] [--size S] [--samples N] [--out DIR] MODEL...
+//   render_bench [--frames N] [--size S] [--samples N] [--out DIR]
+//                [--format png|jpg|webp] [--background #RRGGBB] MODEL...
 //
 // For each model the process renders one job of N frames (a turntable, so
 // encoding overlaps the next frame's draw). The first frame of the first
 // model pays the cold costs (context, shader JIT, IBL); "per frame" figures
 // are averages over the job. Run it with N = 1 in a fresh process per image
 // for cold figures, and with several models and N > 1 for warm ones.
+// --format picks the output's extension (a .webp job of N frames is one
+// animation); JPEG needs --background.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -29,7 +32,7 @@ double ms_since(Clock::time_point t0) {
 int main(int argc, char** argv) {
   using namespace renderq;
   int frames = 1, size = 1024, samples = 4, repeat = 1;
-  std::string out_dir = "/tmp";
+  std::string out_dir = "/tmp", format = "png", background;
   std::vector<std::string> models;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -39,6 +42,8 @@ int main(int argc, char** argv) {
     else if (a == "--samples") samples = std::atoi(next().c_str());
     else if (a == "--repeat") repeat = std::atoi(next().c_str());
     else if (a == "--out") out_dir = next();
+    else if (a == "--format") format = next();
+    else if (a == "--background") background = next();
     else models.push_back(std::filesystem::absolute(a).string());
   }
   if (models.empty()) {
@@ -61,7 +66,8 @@ int main(int argc, char** argv) {
     for (const std::string& model : models) {
       RenderSpec spec;
       spec.scene = model;
-      spec.output = out_dir + "/bench_" + std::filesystem::path(model).stem().string() + ".png";
+      spec.output = out_dir + "/bench_" + std::filesystem::path(model).stem().string() + "." + format;
+      if (auto bg = parse_color(background); bg) spec.background = *bg;
       spec.width = spec.height = size;
       spec.samples = samples;
       spec.frames = frames;

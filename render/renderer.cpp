@@ -1,5 +1,5 @@
 // The EGL + OpenGL implementation of Renderer: one context, its caches
-// (shader program, frame target, uploaded scenes) and the PNG encoder thread.
+// (shader program, frame target, uploaded scenes) and the encoder thread.
 #include "render/renderer.hpp"
 
 #include <algorithm>
@@ -17,7 +17,8 @@
 #include "render/gl_program.hpp"
 #include "render/gl_scene.hpp"
 #include "render/ibl.hpp"
-#include "render/png_writer.hpp"
+#include "render/frame_encoder.hpp"
+#include "render/output_writer.hpp"
 #include "gltf/scene.hpp"
 #include "render/shaders/pbr_shaders.hpp"
 
@@ -82,13 +83,10 @@ class GlRenderer final : public Renderer {
     if (auto ok = prepare(spec, SceneOptions{}, ds, report); !ok) return std::unexpected(ok.error());
     auto frame = draw_one(*(*entry)->scene, *(*entry)->gpu, spec, 0, ds, report);
     if (!frame) return std::unexpected(frame.error());
-    // What the encoder does before writing: straight alpha, rows top down.
-    unpremultiply_srgb_rgba8(frame->pixels);
-    RgbaImage image{.width = spec.width, .height = spec.height, .rgba = std::vector<std::uint8_t>(frame->pixels.size())};
-    const std::size_t stride = static_cast<std::size_t>(spec.width) * 4;
-    for (int y = 0; y < spec.height; ++y)
-      std::copy_n(frame->pixels.data() + static_cast<std::size_t>(spec.height - 1 - y) * stride, stride,
-                  image.rgba.data() + static_cast<std::size_t>(y) * stride);
+    // What the encoder does before writing: straight alpha, rows top down (a
+    // 16-bit frame shown at 8 bits).
+    StraightImage straight = to_depth8(to_straight(std::move(*frame)));
+    RgbaImage image{.width = spec.width, .height = spec.height, .rgba = std::move(straight.rgba8)};
     if (report_out) *report_out = std::move(report);
     return image;
   }
@@ -163,10 +161,10 @@ class GlRenderer final : public Renderer {
 
   Result<void> ensure_target(const RenderSpec& spec) {
     if (target_ && target_->width() == spec.width && target_->height() == spec.height &&
-        target_->samples() == spec.samples)
+        target_->samples() == spec.samples && target_->bits() == spec.depth)
       return {};
     target_.reset();  // free the old one before allocating the new
-    auto t = GlFrameTarget::create(spec.width, spec.height, spec.samples, device());
+    auto t = GlFrameTarget::create(spec.width, spec.height, spec.samples, device(), spec.depth);
     if (!t) return std::unexpected(t.error());
     target_.emplace(std::move(*t));
     return {};
@@ -214,10 +212,16 @@ class GlRenderer final : public Renderer {
     glFinish();
     report.times.draw += ms_since(t0);
     t0 = Clock::now();
-    const std::size_t bytes = static_cast<std::size_t>(spec.width) * static_cast<std::size_t>(spec.height) * 4;
-    RgbaFrame frame{.width = spec.width, .height = spec.height, .pixels = std::vector<std::uint8_t>(bytes),
-                    .bottom_up = true, .premultiplied = true};
-    target_->read_rgba(frame.pixels);
+    const std::size_t values = static_cast<std::size_t>(spec.width) * static_cast<std::size_t>(spec.height) * 4;
+    RgbaFrame frame{.width = spec.width, .height = spec.height, .bottom_up = true, .premultiplied = true};
+    if (target_->bits() == 16) {  // 16-bit PNG: linear RGBA16 target (render/frame.hpp converts)
+      frame.depth = 16;
+      frame.pixels16.resize(values);
+      target_->read_rgba16(frame.pixels16);
+    } else {
+      frame.pixels.resize(values);
+      target_->read_rgba(frame.pixels);
+    }
     report.times.readback += ms_since(t0);
     if (auto ok = check_gl("drawing"); !ok) return std::unexpected(ok.error());
     return frame;
@@ -227,6 +231,8 @@ class GlRenderer final : public Renderer {
                                    const SceneOptions& options, const ProgressFn& progress, RenderReport& report) {
     DrawSettings ds;
     if (auto ok = prepare(spec, options, ds, report); !ok) return std::unexpected(ok.error());
+    auto writer = OutputWriter::create(spec);
+    if (!writer) return std::unexpected(writer.error());
     std::optional<Error> error;
     for (int i = 0; i < spec.frames; ++i) {
       auto frame = draw_one(scene, gpu, spec, i, ds, report);
@@ -235,17 +241,18 @@ class GlRenderer final : public Renderer {
         break;
       }
       // Encoding runs on the encoder thread while the next frame is drawn.
-      encoder_.submit(frame_path(spec, i), std::move(*frame), spec.png_level);
+      encoder_.submit(**writer, i, std::move(*frame));
       if (progress) progress(i + 1, spec.frames);
     }
-    for (PngEncoder::Done& d : encoder_.wait()) {
+    for (FrameEncoder::Done& d : encoder_.wait()) {
       report.times.encode += d.ms;
-      if (d.result) {
-        report.outputs.push_back(d.path);
-      } else if (!error) {
-        error = d.result.error();
-      }
+      if (!d.result && !error) error = d.result.error();
     }
+    auto t0 = Clock::now();
+    auto files = (*writer)->finish();  // an animation is written here
+    report.times.encode += ms_since(t0);
+    if (files) report.outputs = std::move(*files);
+    if (!error && !files) error = files.error();
     if (error) return std::unexpected(*error);
     return std::move(report);
   }
@@ -256,7 +263,7 @@ class GlRenderer final : public Renderer {
   std::unique_ptr<IblCache> ibl_;
   std::optional<GlFrameTarget> target_;
   std::deque<CachedScene> scenes_;
-  PngEncoder encoder_;  // last member: joined first
+  FrameEncoder encoder_;  // last member: joined first
 };
 
 }  // namespace

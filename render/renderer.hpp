@@ -1,4 +1,5 @@
-// Renderer: the one entry point that turns a RenderSpec into PNG files.
+// Renderer: the one entry point that turns a RenderSpec into image files
+// (PNG, JPEG or WebP by the output's extension: render/output_writer.hpp).
 // `renderq render`, the daemon's worker and the preview all use it, so what
 // a script sees is what the queue produces.
 //
@@ -54,8 +55,8 @@ class Renderer {
 
   virtual const DeviceInfo& device() const = 0;
 
-  // Renders every frame of `spec` and writes each PNG atomically (temporary
-  // file + rename). Calls progress after each frame. Fails with the loader's
+  // Renders every frame of `spec` and writes its files atomically (temporary
+  // file + rename): one per frame, or one animated .webp. Calls progress after each frame. Fails with the loader's
   // and GL's named errors; Errc::SamplesOutOfRange above the device's
   // maximum; Errc::SizeOutOfRange / Errc::OutOfMemoryBudget before allocating;
   // Errc::ContextLost after a GPU reset (the caller should discard this
