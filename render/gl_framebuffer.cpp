@@ -90,4 +90,11 @@ void GlFrameTarget::read_rgba(std::span<std::uint8_t> out) const {
   glReadnPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, static_cast<GLsizei>(out.size()), out.data());
 }
 
+void GlFrameTarget::read_rgba_into_bound_pack_buffer() const {
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, resolve_fbo_.get());
+  glNamedFramebufferReadBuffer(resolve_fbo_.get(), GL_COLOR_ATTACHMENT0);
+  glPixelStorei(GL_PACK_ALIGNMENT, 4);
+  glReadnPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, width_ * height_ * 4, nullptr);
+}
+
 }  // namespace renderq
