@@ -59,6 +59,16 @@ constexpr std::size_t kDecodedImageBytes = std::size_t{128} << 20;
 // Read-back buffers in flight: the device may be two frames ahead of the one
 // being mapped. More buys nothing while the draw is the slowest stage.
 constexpr int kReadbackSlots = 3;
+// Frames in host memory stay within the budget check_frame assumed (a
+// read-back copy and an encoder copy) once frames are large: past
+// kPipelinedFrameBytes one read-back buffer, and the frames handed to the
+// encoders (queued or running) hold at most kEncoderQueueBytes, or one frame.
+constexpr std::size_t kPipelinedFrameBytes = std::size_t{64} << 20;
+constexpr std::size_t kEncoderQueueBytes = std::size_t{512} << 20;
+
+std::size_t frame_bytes(const RenderSpec& spec) {
+  return static_cast<std::size_t>(spec.width) * static_cast<std::size_t>(spec.height) * 4;
+}
 
 class GlRenderer final : public Renderer {
  public:
@@ -248,7 +258,8 @@ class GlRenderer final : public Renderer {
   Result<void> ensure_readback(const RenderSpec& spec) {
     if (readback_ && readback_->width() == spec.width && readback_->height() == spec.height) return {};
     readback_.reset();
-    auto r = GlReadback::create(spec.width, spec.height, kReadbackSlots, !device().software);
+    const int slots = frame_bytes(spec) > kPipelinedFrameBytes ? 1 : kReadbackSlots;
+    auto r = GlReadback::create(spec.width, spec.height, slots, !device().software);
     if (!r) return std::unexpected(r.error());
     readback_.emplace(std::move(*r));
     return {};
@@ -284,9 +295,10 @@ class GlRenderer final : public Renderer {
       // One call per frame, in order, even when several finished at once.
       while (!error && progress && reported < order.in_order()) progress(++reported, spec.frames);
     };
-    // At most two frames per encoder thread wait in memory; past that the GL
-    // thread waits for an encoder.
-    const std::size_t max_queued = 2 * static_cast<std::size_t>(encoder_.threads());
+    // At most two frames per encoder thread wait in memory (fewer when they
+    // are large); past that the GL thread waits for an encoder.
+    const std::size_t max_queued = std::clamp<std::size_t>(kEncoderQueueBytes / frame_bytes(spec), 1,
+                                                           2 * static_cast<std::size_t>(encoder_.threads()));
     auto hand_over = [&](GlReadback::Frame f) {
       report.times.readback += f.copy_ms + f.device_read_ms;
       if (device().software) {
