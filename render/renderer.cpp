@@ -1,6 +1,6 @@
 // The EGL + OpenGL implementation of Renderer: one context, its caches
-// (shader program, frame target, read-back ring, uploaded scenes) and the
-// encoder thread pool.
+// (shader programs, texture caches, frame target, read-back ring, uploaded
+// scenes) and the encoder thread pool.
 #include "render/renderer.hpp"
 
 #include <algorithm>
@@ -13,13 +13,13 @@
 #include "render/camera.hpp"
 #include "render/color.hpp"
 #include "render/egl_context.hpp"
+#include "render/encoder_pool.hpp"
 #include "render/gl_draw.hpp"
 #include "render/gl_framebuffer.hpp"
-#include "render/encoder_pool.hpp"
-#include "render/pbr_programs.hpp"
 #include "render/gl_readback.hpp"
 #include "render/gl_scene.hpp"
 #include "render/ibl.hpp"
+#include "render/pbr_programs.hpp"
 #include "render/png_writer.hpp"
 #include "render/scene.hpp"
 #include "render/texture_cache.hpp"
@@ -330,7 +330,7 @@ class GlRenderer final : public Renderer {
       return true;
     };
     for (int i = 0; i < spec.frames && !error; ++i) {
-      if (readback_->full() && !finish_oldest()) break;
+      if (readback_->full() && (!finish_oldest() || error)) break;
       auto view = make_view(scene, spec, i, spec.width, spec.height);
       if (!view) {
         error = view.error();
