@@ -1,5 +1,8 @@
 #include "render/pbr_programs.hpp"
 
+#include <cstdlib>
+#include <string_view>
+
 #include "render/shaders/pbr_shaders.hpp"
 
 namespace renderq {
@@ -15,11 +18,13 @@ Result<PbrPrograms> PbrPrograms::create() {
   if (!generic) return std::unexpected(generic.error());
   PbrPrograms p;
   p.generic_ = std::move(*generic);
+  const char* env = std::getenv("RENDERQ_PBR_VARIANTS");
+  p.variants_enabled_ = !(env != nullptr && std::string_view(env) == "0");
   return p;
 }
 
 GlShaderProgram& PbrPrograms::get(const PbrVariant& v) {
-  if (v == PbrVariant{} || failed_.contains(v)) return generic_;
+  if (!variants_enabled_ || v == PbrVariant{} || failed_.contains(v)) return generic_;
   if (auto it = variants_.find(v); it != variants_.end()) return it->second;
   auto built = GlShaderProgram::build(shaders::pbr_vert, shaders::pbr_frag, v.defines());
   if (!built) {

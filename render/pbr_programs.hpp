@@ -7,7 +7,9 @@
 // lookups, tangent frame, light loop and discard (issue 12: a 1 M-triangle
 // double-sided model drew 2-3x slower than a trivial shader). Variants are
 // built on first use and kept; the generic one is built at creation and
-// stands in for any variant that fails to build.
+// stands in for any variant that fails to build. RENDERQ_PBR_VARIANTS=0 at
+// creation draws everything with the generic program (to compare the two).
+// A variant must draw the same pixels as the generic program.
 //
 // Thread-safety: GL-context bound.
 #pragma once
@@ -46,6 +48,7 @@ class PbrPrograms {
 
  private:
   GlShaderProgram generic_;
+  bool variants_enabled_ = true;
   std::map<PbrVariant, GlShaderProgram> variants_;
   std::set<PbrVariant> failed_;
 };
