@@ -62,6 +62,9 @@ int main(int argc, char** argv) {
                (*renderer)->device().gl_version.c_str());
 
   // Columns: model run frames context load decode upload ibl draw readback encode wall_per_frame peak_mb
+  // (per frame: draw, readback, encode, wall), then wait_per_frame encoder_threads textures_cached frames_per_s.
+  // Stage times are busy times (render/renderer.hpp): with frames overlapping
+  // they may add up to more than the wall time.
   for (int r = 0; r < repeat; ++r) {
     for (const std::string& model : models) {
       RenderSpec spec;
@@ -83,9 +86,10 @@ int main(int argc, char** argv) {
       getrusage(RUSAGE_SELF, &ru);
       const StageTimes& s = rep->times;
       double n = frames;
-      std::printf("%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\n",
+      std::printf("%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.1f\t%d\t%d\t%.2f\n",
                   std::filesystem::path(model).stem().c_str(), r, frames, context_ms, s.load, s.decode, s.upload, s.ibl,
-                  s.draw / n, s.readback / n, s.encode / n, wall / n, static_cast<double>(ru.ru_maxrss) / 1024.0);
+                  s.draw / n, s.readback / n, s.encode / n, wall / n, static_cast<double>(ru.ru_maxrss) / 1024.0,
+                  s.wait / n, s.encoder_threads, s.textures_cached, 1000.0 * n / wall);
       std::fflush(stdout);
       context_ms = 0;  // paid once per process
     }

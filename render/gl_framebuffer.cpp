@@ -102,4 +102,11 @@ void GlFrameTarget::read_rgba16(std::span<std::uint16_t> out) const {
   glReadnPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_SHORT, static_cast<GLsizei>(out.size_bytes()), out.data());
 }
 
+void GlFrameTarget::read_rgba_into_bound_pack_buffer() const {
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, resolve_fbo_.get());
+  glNamedFramebufferReadBuffer(resolve_fbo_.get(), GL_COLOR_ATTACHMENT0);
+  glPixelStorei(GL_PACK_ALIGNMENT, 4);
+  glReadnPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, width_ * height_ * 4, nullptr);
+}
+
 }  // namespace renderq

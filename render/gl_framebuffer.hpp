@@ -56,6 +56,9 @@ class GlFrameTarget {
   void read_rgba(std::span<std::uint8_t> out) const;
   // The same from a depth-16 target: linear, rows bottom to top (width*height*4).
   void read_rgba16(std::span<std::uint16_t> out) const;
+  // The same read into the buffer bound to GL_PIXEL_PACK_BUFFER (offset 0),
+  // which returns without waiting for the device (render/gl_readback).
+  void read_rgba_into_bound_pack_buffer() const;
 
  private:
   int width_ = 0, height_ = 0, samples_ = 1, bits_ = 8;

@@ -29,8 +29,21 @@ Result<std::vector<DeviceInfo>> enumerate_devices();
 
 struct Scene;
 
-struct StageTimes {               // milliseconds, for logs and benchmarks
+// Milliseconds, for logs and benchmarks. Frames overlap (frame N+1 draws
+// while N is read back and encoded), so each stage is its busy time summed
+// over frames, not a slice of the wall clock: draw = the GL thread issuing a
+// frame's commands plus the device's time on them (timer queries; on a
+// software device, which has no usable device clock, the GL thread's wait for
+// the frame's fence instead);
+// readback = the device's copy into the read-back buffer plus mapping and
+// copying it out; encode = the encoder threads' time, summed over threads.
+// wait is what the GL thread spent blocked (on a fence, or on a full encoder
+// queue); wall runs from the first frame's draw to the last file written.
+struct StageTimes {
   double load = 0, decode = 0, upload = 0, ibl = 0, draw = 0, readback = 0, encode = 0;
+  double wait = 0, wall = 0;
+  int frames = 0, encoder_threads = 0;
+  int textures_cached = 0;  // textures found in the content cache (neither decoded nor uploaded)
 };
 
 struct RenderReport {
