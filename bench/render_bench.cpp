@@ -1,13 +1,16 @@
 // render_bench: per-stage times of one renderq render process, printed as
 // one tab-separated line per model for bench/render_bench.sh to tabulate.
 //
-//   render_bench [--frames N] [--size S] [--samples N] [--out DIR] MODEL...
+//   render_bench [--frames N] [--size S] [--samples N] [--out DIR]
+//                [--format png|jpg|webp] [--background #RRGGBB] MODEL...
 //
 // For each model the process renders one job of N frames (a turntable, so
 // encoding overlaps the next frame's draw). The first frame of the first
 // model pays the cold costs (context, shader JIT, IBL); "per frame" figures
 // are averages over the job. Run it with N = 1 in a fresh process per image
 // for cold figures, and with several models and N > 1 for warm ones.
+// --format picks the output's extension (a .webp job of N frames is one
+// animation); JPEG needs --background.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -29,7 +32,7 @@ double ms_since(Clock::time_point t0) {
 int main(int argc, char** argv) {
   using namespace renderq;
   int frames = 1, size = 1024, samples = 4, repeat = 1;
-  std::string out_dir = "/tmp";
+  std::string out_dir = "/tmp", format = "png", background;
   std::vector<std::string> models;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -39,6 +42,8 @@ int main(int argc, char** argv) {
     else if (a == "--samples") samples = std::atoi(next().c_str());
     else if (a == "--repeat") repeat = std::atoi(next().c_str());
     else if (a == "--out") out_dir = next();
+    else if (a == "--format") format = next();
+    else if (a == "--background") background = next();
     else models.push_back(std::filesystem::absolute(a).string());
   }
   if (models.empty()) {
@@ -57,11 +62,15 @@ int main(int argc, char** argv) {
                (*renderer)->device().gl_version.c_str());
 
   // Columns: model run frames context load decode upload ibl draw readback encode wall_per_frame peak_mb
+  // (per frame: draw, readback, encode, wall), then wait_per_frame encoder_threads textures_cached frames_per_s.
+  // Stage times are busy times (render/renderer.hpp): with frames overlapping
+  // they may add up to more than the wall time.
   for (int r = 0; r < repeat; ++r) {
     for (const std::string& model : models) {
       RenderSpec spec;
       spec.scene = model;
-      spec.output = out_dir + "/bench_" + std::filesystem::path(model).stem().string() + ".png";
+      spec.output = out_dir + "/bench_" + std::filesystem::path(model).stem().string() + "." + format;
+      if (auto bg = parse_color(background); bg) spec.background = *bg;
       spec.width = spec.height = size;
       spec.samples = samples;
       spec.frames = frames;
@@ -77,9 +86,10 @@ int main(int argc, char** argv) {
       getrusage(RUSAGE_SELF, &ru);
       const StageTimes& s = rep->times;
       double n = frames;
-      std::printf("%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\n",
+      std::printf("%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.1f\t%d\t%d\t%.2f\n",
                   std::filesystem::path(model).stem().c_str(), r, frames, context_ms, s.load, s.decode, s.upload, s.ibl,
-                  s.draw / n, s.readback / n, s.encode / n, wall / n, static_cast<double>(ru.ru_maxrss) / 1024.0);
+                  s.draw / n, s.readback / n, s.encode / n, wall / n, static_cast<double>(ru.ru_maxrss) / 1024.0,
+                  s.wait / n, s.encoder_threads, s.textures_cached, 1000.0 * n / wall);
       std::fflush(stdout);
       context_ms = 0;  // paid once per process
     }

@@ -6,8 +6,11 @@
 #   bench/render_bench.sh [BUILD_DIR]      (default: build)
 #
 # Env: BENCH_SIZE (1024), BENCH_SAMPLES (4), BENCH_FRAMES (8 warm frames),
-# BENCH_MODELS (space-separated .glb/.gltf paths). Prints a table; the last
-# lines check the warm target: no stage outside the draw costs more than it.
+# BENCH_MODELS (space-separated .glb/.gltf paths), BENCH_FORMATS (png jpg
+# webp: warm rows per output format, all on a grey background since JPEG
+# has no alpha). Prints a table; the last lines check the warm target: no
+# stage outside the draw costs more than it, and JPEG encodes in at most a
+# quarter of PNG's time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -35,13 +38,19 @@ echo "# $(date -u +%FT%TZ) $(uname -n) $(nproc) cores, ${size}² ${samples}x MSA
   # Warm: every model rendered 3 times in one process; repeats 1 and 2 find the
   # scene, textures, IBL and framebuffers cached.
   "$bin" "${args[@]}" --frames "$frames" --repeat 3 "${models[@]}" | sed 's/^/warm\t/'
+  # Per format: the same warm job, opaque background for all.
+  for f in ${BENCH_FORMATS:-png jpg webp}; do
+    "$bin" "${args[@]}" --frames "$frames" --repeat 2 --format "$f" --background '#808080' "${models[@]}" |
+      sed "s/^/w-$f\t/"
+  done
 } >"$tmp/rows.tsv"
 
 awk -F'\t' '
 BEGIN {
   printf "%-9s %-28s %7s %7s %7s %7s %7s %7s %7s %7s %7s %9s %7s\n", "mode", "model", "context", "load", "decode", "upload", "ibl", "draw", "readbk", "encode", "wall/fr", "frames", "peakMB"
 }
-$1 == "warm" && $3 == 0 { next }   # first warm pass loads; it is what "cold" shows
+($1 == "warm" || $1 ~ /^w-/) && $3 == 0 { next }   # first warm pass loads; it is what "cold" shows
+$1 ~ /^w-/ { enc[$1] += $12; encn[$1]++ }
 {
   key = $1 "\t" $2
   printf "%-9s %-28s %7.1f %7.1f %7.1f %7.1f %7.1f %7.1f %7.1f %7.1f %7.1f %9s %7.0f\n", $1, $2, $5, $6, $7, $8, $9, $10, $11, $12, $13, $4, $14
@@ -55,5 +64,12 @@ $1 == "warm" && $3 == 0 { next }   # first warm pass loads; it is what "cold" sh
     verdict[$2] = sprintf("%s: draw %.1f ms, largest other stage %s %.1f ms -> %s", $2, $10, name, worst, worst <= $10 ? "ok" : "OVER")
   }
 }
-END { print ""; for (m in verdict) print "warm target: " verdict[m] }
+END {
+  print ""; for (m in verdict) print "warm target: " verdict[m]
+  if (encn["w-png"] && encn["w-jpg"]) {
+    p = enc["w-png"] / encn["w-png"]; j = enc["w-jpg"] / encn["w-jpg"]
+    printf "format target: encode per frame png %.1f ms, jpg %.1f ms (%.2f of png) -> %s\n", p, j, j / p, j <= p / 4 ? "ok" : "OVER 1/4"
+  }
+  if (encn["w-webp"]) printf "               webp (one animation, lossless) %.1f ms per frame\n", enc["w-webp"] / encn["w-webp"]
+}
 ' "$tmp/rows.tsv"

@@ -23,7 +23,7 @@ struct RenderCommand {
 }  // namespace
 
 void add_render(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("render", "Render a glTF scene to PNG now, in this process (no queue)");
+  auto* cmd = app.add_subcommand("render", "Render a glTF scene to PNG, JPEG or WebP now, in this process (no queue)");
   // Owned by the callback, so it lives as long as the app (CLI11 binds by reference).
   auto st = std::make_shared<RenderCommand>();
   add_render_options(*cmd, st->values);

@@ -11,6 +11,8 @@ Exit exit_for(const Error& error) noexcept {
     case Errc::SizeOutOfRange:
     case Errc::SamplesOutOfRange:
     case Errc::BadDuration:
+    case Errc::OutputFormatUnknown:
+    case Errc::OutputFormatUnsupported:
     case Errc::EnvironmentInvalid:
     case Errc::ConfigInvalid:
       return Exit::Usage;

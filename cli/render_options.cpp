@@ -6,7 +6,9 @@ namespace renderq {
 
 void add_render_options(CLI::App& cmd, RenderOptionValues& v) {
   cmd.add_option("scene", v.scene, "glTF 2.0 scene (.gltf or .glb)")->required()->type_name("SCENE");
-  cmd.add_option("-o,--output", v.output, "Output PNG (with --frames N: a pattern like out_%04d.png)")
+  cmd.add_option("-o,--output", v.output,
+                 "Output .png, .jpg or .webp (with --frames N: a pattern like out_%04d.png; one animated "
+                 "file for .webp)")
       ->required()
       ->type_name("OUT");
   cmd.add_option("--size", v.size, "Image size WxH (default 1024x1024)")->type_name("WxH");
@@ -27,6 +29,10 @@ void add_render_options(CLI::App& cmd, RenderOptionValues& v) {
   cmd.add_option("--frames", v.frames, "Number of frames (default 1)")->type_name("N");
   cmd.add_flag("--turntable", v.turntable, "Orbit 360 degrees over the frames");
   cmd.add_option("--png-level", v.png_level, "PNG compression level 0-9 (default 1, fast)")->type_name("N");
+  cmd.add_option("--depth", v.depth, "Bits per channel: 8 (default) or 16 (PNG only)")->type_name("BITS");
+  cmd.add_option("--quality", v.quality, "JPEG/WebP quality 1-100 (default: JPEG 90, WebP lossless)")
+      ->type_name("N");
+  cmd.add_option("--fps", v.fps, "Frames per second of an animated .webp (default 25)")->type_name("N");
 }
 
 Result<RenderSpec> to_spec(const RenderOptionValues& v) {
@@ -65,6 +71,14 @@ Result<RenderSpec> to_spec(const RenderOptionValues& v) {
   s.frames = v.frames;
   s.turntable = v.turntable;
   s.png_level = v.png_level;
+  s.depth = v.depth;
+  // 0 means "the format's default" in a spec; typed, it is out of range.
+  if (v.quality && (*v.quality < 1 || *v.quality > 100))
+    return fail(Errc::InvalidArgument, "--quality " + std::to_string(*v.quality) + " is out of range (1..100)");
+  if (v.fps && (*v.fps < 1 || *v.fps > 120))
+    return fail(Errc::InvalidArgument, "--fps " + std::to_string(*v.fps) + " is out of range (1..120)");
+  s.quality = v.quality.value_or(0);
+  s.fps = v.fps.value_or(0);
   if (auto ok = validate_values(s); !ok) return std::unexpected(ok.error());
   return s;
 }

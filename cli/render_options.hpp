@@ -31,6 +31,9 @@ struct RenderOptionValues {
   int frames = 1;
   bool turntable = false;
   int png_level = 1;
+  int depth = 8;
+  std::optional<int> quality;
+  std::optional<int> fps;
 };
 
 // Adds SCENE, -o/--output and every render option to `cmd`.

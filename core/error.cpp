@@ -28,6 +28,8 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::SizeOutOfRange: return "size_out_of_range";
     case Errc::SamplesOutOfRange: return "samples_out_of_range";
     case Errc::BadDuration: return "bad_duration";
+    case Errc::OutputFormatUnknown: return "output_format_unknown";
+    case Errc::OutputFormatUnsupported: return "output_format_unsupported";
     case Errc::EglNoDevice: return "egl_no_device";
     case Errc::EglInitFailed: return "egl_init_failed";
     case Errc::EglNoGl45: return "egl_no_gl45";
@@ -45,6 +47,7 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::CameraNotFound: return "camera_not_found";
     case Errc::GltfSceneNotFound: return "gltf_scene_not_found";
     case Errc::PngEncode: return "png_encode";
+    case Errc::ImageEncode: return "image_encode";
     case Errc::Timeout: return "timeout";
     case Errc::Canceled: return "canceled";
     case Errc::WorkerCrashed: return "worker_crashed";

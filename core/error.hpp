@@ -43,6 +43,8 @@ enum class Errc {
   SizeOutOfRange,
   SamplesOutOfRange,
   BadDuration,
+  OutputFormatUnknown,
+  OutputFormatUnsupported,
   // EGL / GL
   EglNoDevice,
   EglInitFailed,
@@ -63,6 +65,7 @@ enum class Errc {
   GltfSceneNotFound,
   // output
   PngEncode,
+  ImageEncode,
   // daemon
   Timeout,
   Canceled,

@@ -12,6 +12,8 @@
 #include <regex>
 #include <set>
 
+#include "core/output_format.hpp"
+
 namespace renderq {
 
 std::string_view tonemap_name(ToneMap t) noexcept {
@@ -48,6 +50,12 @@ Result<void> validate_values(const RenderSpec& s) {
     return fail(Errc::InvalidArgument, "--turntable needs --frames of at least 2");
   if (s.png_level < 0 || s.png_level > 9)
     return fail(Errc::InvalidArgument, "PNG level " + std::to_string(s.png_level) + " is out of range (0..9)");
+  if (s.depth != 8 && s.depth != 16)
+    return fail(Errc::InvalidArgument, "depth " + std::to_string(s.depth) + " must be 8 or 16 bits per channel");
+  if (s.quality < 0 || s.quality > 100)
+    return fail(Errc::InvalidArgument, "quality " + std::to_string(s.quality) + " is out of range (1..100)");
+  if (s.fps < 0 || s.fps > 120)
+    return fail(Errc::InvalidArgument, "fps " + std::to_string(s.fps) + " is out of range (1..120)");
   if (!std::isfinite(s.exposure) || std::fabs(s.exposure) > 20)
     return fail(Errc::InvalidArgument, "exposure must be a finite EV between -20 and 20");
   if (s.scene_index < -1) return fail(Errc::InvalidArgument, "scene index must be 0 or more");
@@ -68,6 +76,8 @@ Result<void> validate_values(const RenderSpec& s) {
       return fail(Errc::InvalidArgument,
                   "output pattern '" + s.output + "' must hold exactly one field like %04d");
   }
+  if (!s.output.empty())
+    if (auto ok = check_output_format(s); !ok) return ok;
   return {};
 }
 
@@ -120,7 +130,7 @@ Result<void> validate_files(const RenderSpec& s) {
 }
 
 std::string frame_path(const RenderSpec& s, int index) {
-  if (s.frames <= 1) return s.output;
+  if (s.frames <= 1 || writes_animation(s)) return s.output;
   std::size_t pct = s.output.find('%');
   if (pct != std::string::npos) {
     std::size_t d = s.output.find('d', pct);
@@ -184,6 +194,9 @@ nlohmann::json to_json(const RenderSpec& s) {
       {"background", format_color(s.background)},
       {"frames", s.frames},              {"turntable", s.turntable}, {"png_level", s.png_level},
   };
+  if (s.depth != 8) j["depth"] = s.depth;
+  if (s.quality != 0) j["quality"] = s.quality;
+  if (s.fps != 0) j["fps"] = s.fps;
   nlohmann::json orbit = nlohmann::json::object();
   if (s.orbit.yaw_deg) orbit["yaw"] = *s.orbit.yaw_deg;
   if (s.orbit.pitch_deg) orbit["pitch"] = *s.orbit.pitch_deg;
@@ -206,7 +219,8 @@ Result<RenderSpec> spec_from_json(const nlohmann::json& j) {
   if (!j.is_object()) return fail(Errc::InvalidArgument, "render spec must be a JSON object");
   static const std::set<std::string> known = {
       "version", "scene",  "output",   "width",     "height",     "samples", "scene_index", "camera",
-      "environment", "exposure", "tonemap", "background", "frames", "turntable", "png_level", "orbit"};
+      "environment", "exposure", "tonemap", "background", "frames", "turntable", "png_level", "orbit",
+      "depth", "quality", "fps"};
   for (const auto& [key, value] : j.items())
     if (!known.count(key)) return fail(Errc::InvalidArgument, "unknown field '" + key + "'");
   RenderSpec s;
@@ -239,7 +253,8 @@ Result<RenderSpec> spec_from_json(const nlohmann::json& j) {
                  get_int("samples", s.samples, -1'000'000, 1'000'000),
                  get_int("scene_index", s.scene_index, -1, 1'000'000),
                  get_int("frames", s.frames, -1'000'000'000, 1'000'000'000),
-                 get_int("png_level", s.png_level, -100, 100)})
+                 get_int("png_level", s.png_level, -100, 100), get_int("depth", s.depth, 0, 1'000),
+                 get_int("quality", s.quality, -1'000, 1'000), get_int("fps", s.fps, -1'000'000, 1'000'000)})
     if (!r) return std::unexpected(r.error());
   if (j.contains("exposure")) {
     if (!j["exposure"].is_number()) return std::unexpected(type_error("exposure", "a number").error());

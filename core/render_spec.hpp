@@ -55,12 +55,20 @@ struct RenderSpec {
   int frames = 1;
   bool turntable = false;    // frames orbit 360 degrees around the target
   int png_level = 1;         // zlib level 0..9; 1 is tuned for speed
+  // Output encoding (core/output_format.hpp: the output's extension picks the
+  // format). Zero means the format's default; options a format has no use
+  // for are ignored, and stored JSON leaves out values at their default.
+  int depth = 8;             // bits per channel: 8, or 16 (PNG only)
+  int quality = 0;           // JPEG/WebP 1..100; 0: JPEG 90, WebP lossless
+  int fps = 0;               // animated WebP frame rate 1..120; 0: kDefaultFps (25)
 
   bool operator==(const RenderSpec&) const = default;
 };
 
 // Checks ranges and consistency without touching the filesystem:
-// Errc::SizeOutOfRange, Errc::SamplesOutOfRange, Errc::InvalidArgument.
+// Errc::SizeOutOfRange, Errc::SamplesOutOfRange, Errc::InvalidArgument; a
+// non-empty output must name a format that can hold what is asked
+// (check_output_format: Errc::OutputFormatUnknown, OutputFormatUnsupported).
 Result<void> validate_values(const RenderSpec& spec);
 
 // Checks the files: the scene exists, is readable and starts like glTF JSON
@@ -72,12 +80,18 @@ Result<void> validate_files(const RenderSpec& spec);
 // The output path of frame `index` (0-based). With frames == 1 this is
 // `output`. Otherwise `output` may hold one printf field like %04d, which is
 // filled with the index; without one, "_%04d" is inserted before the
-// extension ("out.png" -> "out_0000.png").
+// extension ("out.png" -> "out_0000.png"). The exception: a .webp output
+// without a field holds every frame as one animation (writes_animation), so
+// every index gives `output`. Extensions no encoder writes are refused by
+// validate_values before any path is made.
 std::string frame_path(const RenderSpec& spec, int index);
 
 // Versioned JSON form: {"version":1, "scene":..., ...}. from_json rejects
 // unknown keys, wrong types and a newer version with Errc::InvalidArgument
-// naming the field; it does not run validate_values.
+// naming the field; it does not run validate_values. Keys added after
+// version 1 (depth, quality, fps) are written only when not at their
+// default and default when absent, so older JSON reads unchanged and specs
+// that do not use them stay readable by older renderq.
 nlohmann::json to_json(const RenderSpec& spec);
 Result<RenderSpec> spec_from_json(const nlohmann::json& j);
 

@@ -1,6 +1,6 @@
 // Temporary outputs that a killed worker leaves behind. The renderer writes
 // each image to "<dir>/.<name>.tmp-<pid>-<n>" and renames it onto
-// "<dir>/<name>" (render/png_writer.cpp), so a worker killed mid-write
+// "<dir>/<name>" (render/atomic_file.cpp), so a worker killed mid-write
 // (timeout, cancel, crash, kill -9, or its supervisor's death) leaves that
 // file. Only the supervisor knows both a job's outputs and the pid of the
 // worker that ran it, so it removes them: after reaping a worker that had a

@@ -59,7 +59,9 @@ std::string fmt_ms(double ms) {
 std::string stage_line(const StageTimes& t) {
   return "stages: load " + fmt_ms(t.load) + ", decode " + fmt_ms(t.decode) + ", upload " + fmt_ms(t.upload) +
          ", ibl " + fmt_ms(t.ibl) + ", draw " + fmt_ms(t.draw) + ", readback " + fmt_ms(t.readback) +
-         ", encode " + fmt_ms(t.encode);
+         ", encode " + fmt_ms(t.encode) + " (" + std::to_string(t.encoder_threads) + " threads), wait " +
+         fmt_ms(t.wait) + ", frames " + std::to_string(t.frames) + " in " + fmt_ms(t.wall) + ", textures cached " +
+         std::to_string(t.textures_cached);
 }
 
 int probe(int fd) {

@@ -1,11 +1,14 @@
 // Images of a glTF file: found (data: URI, bufferView or a file beside the
-// scene) and decoded to RGBA8. Only images some texture uses are decoded.
+// scene) and decoded to RGBA8. Only images some texture uses are decoded,
+// on several threads, and not at all when the content caches have them.
 #include <future>
+#include <memory>
 #include <thread>
 
+#include "gltf/image_cache.hpp"
+#include "gltf/image_decode.hpp"
 #include "gltf/parts.hpp"
 #include "gltf/uri.hpp"
-#include "gltf/image_decode.hpp"
 
 namespace renderq::gltf {
 
@@ -44,22 +47,63 @@ Result<std::span<const std::uint8_t>> image_bytes(const Document& doc, std::size
   return std::span<const std::uint8_t>(owned);
 }
 
-Result<Image> load_image(const Document& doc, std::size_t i) {
+// Which colour spaces the materials use image `i` in.
+struct Uses {
+  bool srgb = false, linear = false;
+};
+
+std::vector<Uses> image_uses(const Scene& scene) {
+  std::vector<Uses> uses(scene.images.size());
+  auto mark = [&](const TextureRef& ref, bool srgb) {
+    if (ref.texture < 0 || ref.texture >= static_cast<int>(scene.textures.size())) return;
+    int image = scene.textures[static_cast<std::size_t>(ref.texture)].image;
+    if (image < 0 || image >= static_cast<int>(uses.size())) return;
+    (srgb ? uses[static_cast<std::size_t>(image)].srgb : uses[static_cast<std::size_t>(image)].linear) = true;
+  };
+  for (const Material& m : scene.materials) {
+    mark(m.base_color_tex, true);
+    mark(m.emissive_tex, true);
+    mark(m.metallic_roughness_tex, false);
+    mark(m.normal_tex, false);
+    mark(m.occlusion_tex, false);
+  }
+  return uses;
+}
+
+Result<Image> load_image(const Document& doc, std::size_t i, Uses uses, const LoadOptions& options) {
   std::vector<std::uint8_t> owned;
   auto bytes = image_bytes(doc, i, owned);
   if (!bytes) return std::unexpected(bytes.error());
+  const std::uint64_t hash = content_hash(*bytes);
+  // Every use already uploaded: nothing to decode.
+  if (options.uploaded && (uses.srgb || uses.linear) && (!uses.srgb || options.uploaded(hash, true)) &&
+      (!uses.linear || options.uploaded(hash, false))) {
+    Image on_gpu;  // no pixels: GlScene::upload takes the texture from its cache
+    on_gpu.content_hash = hash;
+    return on_gpu;
+  }
+  if (options.decoded_images != nullptr) {
+    if (std::shared_ptr<const Image> hit = options.decoded_images->find(hash)) {
+      Image copy = *hit;
+      copy.content_hash = hash;
+      return copy;
+    }
+  }
   auto image = decode_image(*bytes);
   if (!image)
     return fail(Errc::ImageDecode, "images[" + std::to_string(i) + "]: " + image.error().detail);
+  image->content_hash = hash;
+  if (options.decoded_images != nullptr) options.decoded_images->insert(hash, std::make_shared<const Image>(*image));
   return image;
 }
 
 }  // namespace
 
-Result<void> read_images(const Document& doc, Scene& scene) {
+Result<void> read_images(const Document& doc, Scene& scene, const LoadOptions& options) {
   std::vector<bool> used(scene.images.size(), false);
   for (const Texture& t : scene.textures)
     if (t.image >= 0) used[static_cast<std::size_t>(t.image)] = true;
+  const std::vector<Uses> uses = image_uses(scene);
 
   // Decoding dominates loading for textured models; images are independent,
   // so decode them on up to hardware_concurrency threads.
@@ -72,7 +116,7 @@ Result<void> read_images(const Document& doc, Scene& scene) {
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (std::size_t k; (k = next.fetch_add(1)) < todo.size();)
-      results[k] = load_image(doc, todo[k]);
+      results[k] = load_image(doc, todo[k], uses[todo[k]], options);
   };
   if (threads <= 1) {
     worker();

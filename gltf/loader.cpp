@@ -97,7 +97,7 @@ Result<Scene> load_gltf(const std::string& path, const LoadOptions& options) {
   scene.times.parse_ms = ms_since(start);
 
   start = Clock::now();
-  if (auto ok = gltf::read_images(*doc, scene); !ok) return std::unexpected(ok.error());  // decode last: slowest
+  if (auto ok = gltf::read_images(*doc, scene, options); !ok) return std::unexpected(ok.error());  // decode last: slowest
   scene.times.decode_ms = ms_since(start);
   return scene;
 }

@@ -32,9 +32,11 @@ bool extension_supported(std::string_view name);
 // KHR_texture_transform extensions). Image slots are created empty.
 Result<void> read_materials(const Document& doc, Scene& scene, const Warnings& warn);
 
-// images.cpp: decodes every image a texture uses into scene.images.
+// images.cpp: decodes every image a texture uses into scene.images,
+// through the content caches of `options` (see LoadOptions). Needs
+// scene.materials (which colour space each image is used in).
 // Errc::ImageDecode (missing, unreadable or corrupt), Errc::GltfUriEscapes.
-Result<void> read_images(const Document& doc, Scene& scene);
+Result<void> read_images(const Document& doc, Scene& scene, const LoadOptions& options);
 
 // mesh.cpp: meshes and their primitives; flat normals and tangents are
 // generated where missing. Needs scene.materials (for the normal map's UV set).

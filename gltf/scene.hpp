@@ -30,6 +30,9 @@ struct Image {
   std::string name;
   int width = 0, height = 0;
   std::vector<std::uint8_t> rgba;  // width * height * 4
+  // content_hash of the encoded bytes (gltf/image_cache.hpp); 0 = not
+  // from a file (built in code). Keys the renderer's texture caches.
+  std::uint64_t content_hash = 0;
 };
 
 // glTF sampler values (GL enums as in the file; 0 = unset -> defaults).
@@ -133,9 +136,19 @@ struct Scene {
   LoadTimes times;
 };
 
+class DecodedImageCache;
+
 struct LoadOptions {
   int scene_index = -1;  // -1 = the file's default scene (or scene 0)
   LogFn log;  // warnings and facts for the job log
+  // Content caches (gltf/image_cache.hpp), both optional. Decoded images
+  // are taken from and added to `decoded_images`. An image whose every use
+  // (sRGB or linear) `uploaded(hash, srgb)` says is already on the GPU is not
+  // decoded at all: its rgba stays empty and its content_hash names the
+  // texture (GlScene::upload then takes it from its GlTextureCache).
+  // `uploaded` is called from the decode threads at once: it must only read.
+  DecodedImageCache* decoded_images = nullptr;
+  std::function<bool(std::uint64_t hash, bool srgb)> uploaded;
 };
 
 // Loads a .gltf or .glb. Named failures: Errc::SceneMissing, Errc::GltfInvalid

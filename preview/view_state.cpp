@@ -118,6 +118,9 @@ std::string submit_args(const RenderSpec& spec) {
   opt("--exposure", number(spec.exposure));
   opt("--background", format_color(spec.background));
   if (spec.png_level != 1) opt("--png-level", std::to_string(spec.png_level));
+  if (spec.depth != 8) opt("--depth", std::to_string(spec.depth));
+  if (spec.quality != 0) opt("--quality", std::to_string(spec.quality));
+  if (spec.fps != 0) opt("--fps", std::to_string(spec.fps));
   return out;
 }
 

@@ -10,6 +10,8 @@
 namespace renderq {
 namespace {
 
+int tonemap_index(ToneMap t) { return t == ToneMap::PbrNeutral ? 0 : t == ToneMap::Aces ? 1 : 2; }
+
 struct DrawItem {
   const GlPrimitive* prim;
   const glm::mat4* world;
@@ -110,7 +112,45 @@ void init_draw_state() {
   glEnable(GL_TEXTURE_CUBE_MAP_SEAMLESS);
 }
 
-void draw_frame(GlShaderProgram& p, const GlScene& gpu, const Scene& scene, const DrawSettings& s) {
+namespace {
+
+// Uniforms every primitive of a frame shares, set on each program the frame uses.
+void set_frame_uniforms(GlShaderProgram& p, const Scene& scene, const DrawSettings& s) {
+  glm::mat4 view_proj = s.view.proj * s.view.view;
+  glUniformMatrix4fv(p.uniform("u_view_proj"), 1, GL_FALSE, glm::value_ptr(view_proj));
+  glUniform3fv(p.uniform("u_camera_pos"), 1, glm::value_ptr(s.view.position));
+  glUniform1i(p.uniform("u_ortho"), s.view.orthographic ? 1 : 0);
+  glUniform3fv(p.uniform("u_view_forward"), 1, glm::value_ptr(s.view.forward));
+  glUniform1f(p.uniform("u_point_size"), std::max(1.0f, static_cast<float>(s.image_height) / 256.0f));
+  glUniform1i(p.uniform("u_tonemap"), tonemap_index(s.tonemap));
+  glUniform1f(p.uniform("u_exposure"), static_cast<float>(std::exp2(s.exposure_ev)));
+  glUniform1i(p.uniform("u_env_mips"), s.ibl->specular_mips);
+  set_lights(p, scene);
+}
+
+bool has_lights(const Scene& scene) {
+  for (const LightInstance& li : scene.light_instances)
+    if (li.light >= 0 && li.light < static_cast<int>(scene.lights.size())) return true;
+  return false;
+}
+
+// The variant of the PBR program that draws `m` exactly like the generic one.
+PbrVariant variant_for(const GlScene& gpu, const Material& m, const DrawSettings& s, bool lights) {
+  PbrVariant v;
+  v.textures = 0;
+  const TextureRef* slots[5] = {&m.base_color_tex, &m.metallic_roughness_tex, &m.normal_tex, &m.occlusion_tex,
+                                &m.emissive_tex};
+  for (int i = 0; i < 5; ++i)
+    if (gpu.texture(*slots[i], i == 0 || i == 4) != 0) v.textures = static_cast<std::uint8_t>(v.textures | (1 << i));
+  v.alpha_mode = static_cast<std::int8_t>(m.alpha_mode == AlphaMode::Opaque ? 0 : m.alpha_mode == AlphaMode::Mask ? 1 : 2);
+  v.tonemap = static_cast<std::int8_t>(tonemap_index(s.tonemap));
+  v.lights = lights;
+  return v;
+}
+
+}  // namespace
+
+void draw_frame(PbrPrograms& programs, const GlScene& gpu, const Scene& scene, const DrawSettings& s) {
   // sRGB target: clears and blending work on linear values.
   glEnable(GL_FRAMEBUFFER_SRGB);
   if (s.background) {
@@ -125,22 +165,30 @@ void draw_frame(GlShaderProgram& p, const GlScene& gpu, const Scene& scene, cons
   glEnable(GL_DEPTH_TEST);
   glDepthFunc(GL_LEQUAL);
 
-  glUseProgram(p.id());
-  glm::mat4 view_proj = s.view.proj * s.view.view;
-  glUniformMatrix4fv(p.uniform("u_view_proj"), 1, GL_FALSE, glm::value_ptr(view_proj));
-  glUniform3fv(p.uniform("u_camera_pos"), 1, glm::value_ptr(s.view.position));
-  glUniform1i(p.uniform("u_ortho"), s.view.orthographic ? 1 : 0);
-  glUniform3fv(p.uniform("u_view_forward"), 1, glm::value_ptr(s.view.forward));
-  glUniform1f(p.uniform("u_point_size"), std::max(1.0f, static_cast<float>(s.image_height) / 256.0f));
-  int tonemap = s.tonemap == ToneMap::PbrNeutral ? 0 : s.tonemap == ToneMap::Aces ? 1 : 2;
-  glUniform1i(p.uniform("u_tonemap"), tonemap);
-  glUniform1f(p.uniform("u_exposure"), static_cast<float>(std::exp2(s.exposure_ev)));
-  glUniform1i(p.uniform("u_env_mips"), s.ibl->specular_mips);
   glBindTextureUnit(5, s.ibl->specular_cube);
   glBindTextureUnit(6, s.ibl->irradiance_cube);
   glBindTextureUnit(7, s.ibl->brdf_lut);
   for (GLuint unit : {5u, 6u, 7u}) glBindSampler(unit, 0);
-  set_lights(p, scene);
+  const bool lights = has_lights(scene);
+  // Each material draws with its variant; switching programs re-sends the
+  // frame's uniforms and the material.
+  GlShaderProgram* current_program = nullptr;
+  int current = -2;
+  auto use = [&](int material) -> GlShaderProgram& {
+    const Material& m = material_of(scene, material);
+    GlShaderProgram& p = programs.get(variant_for(gpu, m, s, lights));
+    if (&p != current_program) {
+      glUseProgram(p.id());
+      set_frame_uniforms(p, scene, s);
+      current_program = &p;
+      current = -2;
+    }
+    if (material != current) {
+      set_material(p, gpu, m);
+      current = material;
+    }
+    return p;
+  };
 
   // Collect draw items: opaque and masked first (any order, depth-tested),
   // then blended back to front with depth writes off.
@@ -157,27 +205,13 @@ void draw_frame(GlShaderProgram& p, const GlScene& gpu, const Scene& scene, cons
   std::stable_sort(blended.begin(), blended.end(), [](const DrawItem& a, const DrawItem& b) { return a.depth > b.depth; });
 
   glDisable(GL_BLEND);
-  int current = -2;
-  for (const DrawItem& item : solid) {
-    if (item.prim->material != current) {
-      set_material(p, gpu, material_of(scene, item.prim->material));
-      current = item.prim->material;
-    }
-    draw_item(p, item);
-  }
+  for (const DrawItem& item : solid) draw_item(use(item.prim->material), item);
   if (!blended.empty()) {
     // Premultiplied result in the framebuffer: colour by alpha, alpha by "over".
     glEnable(GL_BLEND);
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     glDepthMask(GL_FALSE);
-    current = -2;
-    for (const DrawItem& item : blended) {
-      if (item.prim->material != current) {
-        set_material(p, gpu, material_of(scene, item.prim->material));
-        current = item.prim->material;
-      }
-      draw_item(p, item);
-    }
+    for (const DrawItem& item : blended) draw_item(use(item.prim->material), item);
     glDepthMask(GL_TRUE);
     glDisable(GL_BLEND);
   }

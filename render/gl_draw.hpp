@@ -12,7 +12,7 @@
 
 #include "core/render_spec.hpp"
 #include "render/camera.hpp"
-#include "render/gl_program.hpp"
+#include "render/pbr_programs.hpp"
 #include "render/gl_scene.hpp"
 #include "render/ibl.hpp"
 
@@ -31,6 +31,7 @@ struct DrawSettings {
 // missing attributes); call once after making the context current.
 void init_draw_state();
 
-void draw_frame(GlShaderProgram& program, const GlScene& gpu, const Scene& scene, const DrawSettings& s);
+// Draws with `programs`' variant for each material (render/pbr_programs.hpp).
+void draw_frame(PbrPrograms& programs, const GlScene& gpu, const Scene& scene, const DrawSettings& s);
 
 }  // namespace renderq

@@ -5,13 +5,15 @@
 
 namespace renderq {
 
-std::uint64_t frame_memory_bytes(int width, int height, int samples) {
+std::uint64_t frame_memory_bytes(int width, int height, int samples, int depth) {
   std::uint64_t pixels = static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height);
-  std::uint64_t ms = samples > 1 ? pixels * static_cast<std::uint64_t>(samples) * 8 : pixels * 4;  // colour + depth
-  return ms + pixels * 4 /* resolve */ + pixels * 8 /* read-back + encoder copy */;
+  const std::uint64_t colour = depth == 16 ? 8 : 4;  // bytes per pixel
+  std::uint64_t ms = samples > 1 ? pixels * static_cast<std::uint64_t>(samples) * (colour + 4) : pixels * 4;  // colour + depth
+  return ms + pixels * colour /* resolve */ + pixels * colour * 2 /* read-back + encoder copy */;
 }
 
-Result<void> check_frame(int width, int height, int samples, const DeviceInfo& device, std::uint64_t budget) {
+Result<void> check_frame(int width, int height, int samples, const DeviceInfo& device, std::uint64_t budget,
+                         int depth) {
   if (samples < 1 || samples > device.max_samples)
     return fail(Errc::SamplesOutOfRange, std::to_string(samples) + " samples requested; " + device.renderer +
                                              " allows 1 to " + std::to_string(device.max_samples));
@@ -24,8 +26,8 @@ Result<void> check_frame(int width, int height, int samples, const DeviceInfo& d
                                           device.renderer + " can draw (1x1 to " + std::to_string(max_w) + "x" +
                                           std::to_string(max_h) + ")");
   std::uint64_t pixels = static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height);
-  std::uint64_t one_rb = pixels * static_cast<std::uint64_t>(samples) * 4;
-  std::uint64_t total = frame_memory_bytes(width, height, samples);
+  std::uint64_t one_rb = pixels * static_cast<std::uint64_t>(samples) * (depth == 16 ? 8 : 4);
+  std::uint64_t total = frame_memory_bytes(width, height, samples, depth);
   if (one_rb > kMaxRenderbufferBytes || total > budget)
     return fail(Errc::OutOfMemoryBudget, std::to_string(width) + "x" + std::to_string(height) + " at " +
                                              std::to_string(samples) + "x needs " + std::to_string(total >> 20) +
@@ -34,20 +36,23 @@ Result<void> check_frame(int width, int height, int samples, const DeviceInfo& d
   return {};
 }
 
-Result<GlFrameTarget> GlFrameTarget::create(int width, int height, int samples, const DeviceInfo& device) {
-  if (auto ok = check_frame(width, height, samples, device); !ok) return std::unexpected(ok.error());
+Result<GlFrameTarget> GlFrameTarget::create(int width, int height, int samples, const DeviceInfo& device, int depth) {
+  if (auto ok = check_frame(width, height, samples, device, kFrameMemoryBudget, depth); !ok)
+    return std::unexpected(ok.error());
   GlFrameTarget t;
   t.width_ = width;
   t.height_ = height;
   t.samples_ = samples;
+  t.bits_ = depth;
+  const GLenum colour_format = depth == 16 ? GL_RGBA16 : GL_SRGB8_ALPHA8;
   t.color_ = make_renderbuffer();
-  glNamedRenderbufferStorage(t.color_.get(), GL_SRGB8_ALPHA8, width, height);
+  glNamedRenderbufferStorage(t.color_.get(), colour_format, width, height);
   t.resolve_fbo_ = make_framebuffer();
   glNamedFramebufferRenderbuffer(t.resolve_fbo_.get(), GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, t.color_.get());
   t.depth_ = make_renderbuffer();
   if (samples > 1) {
     t.color_ms_ = make_renderbuffer();
-    glNamedRenderbufferStorageMultisample(t.color_ms_.get(), samples, GL_SRGB8_ALPHA8, width, height);
+    glNamedRenderbufferStorageMultisample(t.color_ms_.get(), samples, colour_format, width, height);
     glNamedRenderbufferStorageMultisample(t.depth_.get(), samples, GL_DEPTH24_STENCIL8, width, height);
     t.draw_fbo_ = make_framebuffer();
     glNamedFramebufferRenderbuffer(t.draw_fbo_.get(), GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, t.color_ms_.get());
@@ -88,6 +93,20 @@ void GlFrameTarget::read_rgba(std::span<std::uint8_t> out) const {
   glNamedFramebufferReadBuffer(resolve_fbo_.get(), GL_COLOR_ATTACHMENT0);
   glPixelStorei(GL_PACK_ALIGNMENT, 4);
   glReadnPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, static_cast<GLsizei>(out.size()), out.data());
+}
+
+void GlFrameTarget::read_rgba16(std::span<std::uint16_t> out) const {
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, resolve_fbo_.get());
+  glNamedFramebufferReadBuffer(resolve_fbo_.get(), GL_COLOR_ATTACHMENT0);
+  glPixelStorei(GL_PACK_ALIGNMENT, 2);
+  glReadnPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_SHORT, static_cast<GLsizei>(out.size_bytes()), out.data());
+}
+
+void GlFrameTarget::read_rgba_into_bound_pack_buffer() const {
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, resolve_fbo_.get());
+  glNamedFramebufferReadBuffer(resolve_fbo_.get(), GL_COLOR_ATTACHMENT0);
+  glPixelStorei(GL_PACK_ALIGNMENT, 4);
+  glReadnPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, width_ * height_ * 4, nullptr);
 }
 
 }  // namespace renderq

@@ -49,6 +49,7 @@ inline void vertex_array(GLuint id) { glDeleteVertexArrays(1, &id); }
 inline void sampler(GLuint id) { glDeleteSamplers(1, &id); }
 inline void program(GLuint id) { glDeleteProgram(id); }
 inline void shader(GLuint id) { glDeleteShader(id); }
+inline void query(GLuint id) { glDeleteQueries(1, &id); }
 }  // namespace gl_delete
 
 using GlBuffer = GlName<gl_delete::buffer>;
@@ -59,6 +60,7 @@ using GlVertexArray = GlName<gl_delete::vertex_array>;
 using GlSampler = GlName<gl_delete::sampler>;
 using GlProgram = GlName<gl_delete::program>;
 using GlShader = GlName<gl_delete::shader>;
+using GlQuery = GlName<gl_delete::query>;
 
 // Creation helpers (DSA, GL 4.5).
 inline GlBuffer make_buffer() { GLuint id = 0; glCreateBuffers(1, &id); return GlBuffer(id); }
@@ -67,5 +69,6 @@ inline GlFramebuffer make_framebuffer() { GLuint id = 0; glCreateFramebuffers(1,
 inline GlRenderbuffer make_renderbuffer() { GLuint id = 0; glCreateRenderbuffers(1, &id); return GlRenderbuffer(id); }
 inline GlVertexArray make_vertex_array() { GLuint id = 0; glCreateVertexArrays(1, &id); return GlVertexArray(id); }
 inline GlSampler make_sampler() { GLuint id = 0; glCreateSamplers(1, &id); return GlSampler(id); }
+inline GlQuery make_query(GLenum target) { GLuint id = 0; glCreateQueries(target, 1, &id); return GlQuery(id); }
 
 }  // namespace renderq

@@ -36,7 +36,7 @@ GLint filter_or(int value, GLint fallback) { return value != 0 ? value : fallbac
 
 }  // namespace
 
-Result<GlScene> GlScene::upload(const Scene& scene) {
+Result<GlScene> GlScene::upload(const Scene& scene, GlTextureCache* cache) {
   GlScene g;
   g.scene_ = &scene;
   for (const Mesh& mesh : scene.meshes) {
@@ -72,20 +72,37 @@ Result<GlScene> GlScene::upload(const Scene& scene) {
     g.meshes_.push_back(std::move(prims));
   }
 
-  // Textures, in the colour space their use needs.
-  auto want = [&](const TextureRef& ref, bool srgb) -> Result<void> {
-    if (ref.texture < 0) return {};
+  // Textures, in the colour space their use needs. Two passes: first every
+  // texture the cache already has is taken (so uploading the others cannot
+  // evict one this scene relies on), then the rest are uploaded.
+  auto image_of = [&](const TextureRef& ref) -> Result<int> {
     if (ref.texture >= static_cast<int>(scene.textures.size()))
       return fail(Errc::GltfInvalid, "texture " + std::to_string(ref.texture) + " does not exist");
     int image = scene.textures[static_cast<std::size_t>(ref.texture)].image;
     if (image < 0 || image >= static_cast<int>(scene.images.size()))
       return fail(Errc::GltfInvalid, "texture " + std::to_string(ref.texture) + " has no image");
-    auto key = std::make_pair(image, srgb);
+    return image;
+  };
+  auto want = [&](const TextureRef& ref, bool srgb, bool from_cache) -> Result<void> {
+    if (ref.texture < 0) return {};
+    auto image = image_of(ref);
+    if (!image) return std::unexpected(image.error());
+    auto key = std::make_pair(*image, srgb);
     if (g.images_.contains(key)) return {};
-    const Image& img = scene.images[static_cast<std::size_t>(image)];
+    const Image& img = scene.images[static_cast<std::size_t>(*image)];
+    const TextureKey content{img.content_hash, srgb};
+    if (from_cache) {
+      if (cache != nullptr && img.content_hash != 0) {
+        if (std::shared_ptr<const GlTexture> hit = cache->find(content)) {
+          g.images_.emplace(key, std::move(hit));
+          ++g.cached_textures_;
+        }
+      }
+      return {};
+    }
     if (img.width <= 0 || img.height <= 0 ||
         img.rgba.size() != static_cast<std::size_t>(img.width) * static_cast<std::size_t>(img.height) * 4)
-      return fail(Errc::ImageDecode, "image " + std::to_string(image) + " has no pixels");
+      return fail(Errc::ImageDecode, "image " + std::to_string(*image) + " has no pixels");
     GlTexture tex = make_texture(GL_TEXTURE_2D);
     int levels = std::bit_width(static_cast<unsigned>(std::max(img.width, img.height)));
     glTextureStorage2D(tex.get(), levels, srgb ? GL_SRGB8_ALPHA8 : GL_RGBA8, img.width, img.height);
@@ -94,14 +111,20 @@ Result<GlScene> GlScene::upload(const Scene& scene) {
     // which is GL's t = 0.
     glTextureSubImage2D(tex.get(), 0, 0, 0, img.width, img.height, GL_RGBA, GL_UNSIGNED_BYTE, img.rgba.data());
     glGenerateTextureMipmap(tex.get());
-    g.texture_bytes_ += img.rgba.size() * 4 / 3;
-    g.images_.emplace(key, std::move(tex));
+    const std::size_t bytes = img.rgba.size() * 4 / 3;
+    g.texture_bytes_ += bytes;
+    auto shared = std::make_shared<const GlTexture>(std::move(tex));
+    if (cache != nullptr && img.content_hash != 0) cache->insert(content, shared, bytes);
+    g.images_.emplace(key, std::move(shared));
     return {};
   };
-  for (const Material& m : scene.materials) {
-    for (auto r : {want(m.base_color_tex, true), want(m.emissive_tex, true), want(m.metallic_roughness_tex, false),
-                   want(m.normal_tex, false), want(m.occlusion_tex, false)})
-      if (!r) return std::unexpected(r.error());
+  for (bool from_cache : {true, false}) {
+    for (const Material& m : scene.materials) {
+      for (auto r : {want(m.base_color_tex, true, from_cache), want(m.emissive_tex, true, from_cache),
+                     want(m.metallic_roughness_tex, false, from_cache), want(m.normal_tex, false, from_cache),
+                     want(m.occlusion_tex, false, from_cache)})
+        if (!r) return std::unexpected(r.error());
+    }
   }
 
   for (std::size_t i = 0; i <= scene.samplers.size(); ++i) {
@@ -119,7 +142,7 @@ Result<GlScene> GlScene::upload(const Scene& scene) {
 GLuint GlScene::texture(const TextureRef& ref, bool srgb) const {
   if (ref.texture < 0 || ref.texture >= static_cast<int>(scene_->textures.size())) return 0;
   auto it = images_.find({scene_->textures[static_cast<std::size_t>(ref.texture)].image, srgb});
-  return it == images_.end() ? 0 : it->second.get();
+  return it == images_.end() ? 0 : it->second->get();
 }
 
 GLuint GlScene::sampler(const TextureRef& ref) const {

@@ -7,12 +7,14 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <utility>
 #include <vector>
 
 #include "core/error.hpp"
 #include "render/gl_handles.hpp"
 #include "gltf/scene.hpp"
+#include "render/texture_cache.hpp"
 
 namespace renderq {
 
@@ -29,9 +31,12 @@ struct GlPrimitive {
 
 class GlScene {
  public:
-  // Uploads every mesh and every texture the materials use. Errc::GltfInvalid
-  // for an index that points nowhere (the loader should have refused it).
-  static Result<GlScene> upload(const Scene& scene);
+  // Uploads every mesh and every texture the materials use. With `cache`,
+  // textures of images with a content_hash are taken from it when there
+  // (shared, not copied) and added to it when uploaded. Errc::GltfInvalid for
+  // an index that points nowhere (the loader should have refused it);
+  // Errc::ImageDecode for an image without pixels that the cache lacks.
+  static Result<GlScene> upload(const Scene& scene, GlTextureCache* cache = nullptr);
 
   const std::vector<std::vector<GlPrimitive>>& meshes() const { return meshes_; }
   // Texture name for `ref` (0 when none); sRGB for base colour and emissive.
@@ -39,13 +44,16 @@ class GlScene {
   // Sampler object for `ref`'s texture (the default sampler when it has none).
   GLuint sampler(const TextureRef& ref) const;
   std::size_t texture_bytes() const { return texture_bytes_; }
+  // Textures taken from the cache instead of uploaded.
+  int cached_textures() const { return cached_textures_; }
 
  private:
   const Scene* scene_ = nullptr;
   std::vector<std::vector<GlPrimitive>> meshes_;
-  std::map<std::pair<int, bool>, GlTexture> images_;  // (image, srgb)
+  std::map<std::pair<int, bool>, std::shared_ptr<const GlTexture>> images_;  // (image, srgb)
   std::vector<GlSampler> samplers_;                   // glTF samplers, then the default one
   std::size_t texture_bytes_ = 0;
+  int cached_textures_ = 0;
 };
 
 }  // namespace renderq

@@ -1,5 +1,6 @@
 // The EGL + OpenGL implementation of Renderer: one context, its caches
-// (shader program, frame target, uploaded scenes) and the PNG encoder thread.
+// (shader programs, texture caches, frame target, read-back ring, uploaded
+// scenes) and the encoder thread pool.
 #include "render/renderer.hpp"
 
 #include <algorithm>
@@ -12,14 +13,17 @@
 #include "render/camera.hpp"
 #include "render/color.hpp"
 #include "render/egl_context.hpp"
+#include "render/encoder_pool.hpp"
 #include "render/gl_draw.hpp"
 #include "render/gl_framebuffer.hpp"
-#include "render/gl_program.hpp"
+#include "render/gl_readback.hpp"
 #include "render/gl_scene.hpp"
 #include "render/ibl.hpp"
-#include "render/png_writer.hpp"
 #include "gltf/scene.hpp"
-#include "render/shaders/pbr_shaders.hpp"
+#include "render/frame.hpp"
+#include "render/output_writer.hpp"
+#include "render/pbr_programs.hpp"
+#include "render/texture_cache.hpp"
 
 namespace renderq {
 namespace {
@@ -45,12 +49,34 @@ std::filesystem::path ibl_cache_dir() {
 // four models; a cached scene costs its vertex buffers and textures.
 constexpr std::size_t kSceneCacheSize = 4;
 
+// Content-keyed texture caches (render/texture_cache.hpp): what a worker keeps
+// of textures no cached scene uses any more, so the next job with the same
+// images pays neither decoding nor uploading. 512 MiB of GL textures (with
+// mipmaps) holds about 30 2048² textures; the decoded copies are only needed
+// for a colour space not yet uploaded, so they get less.
+constexpr std::size_t kUploadedTextureBytes = std::size_t{512} << 20;
+constexpr std::size_t kDecodedImageBytes = std::size_t{128} << 20;
+
+// Read-back buffers in flight: the device may be two frames ahead of the one
+// being mapped. More buys nothing while the draw is the slowest stage.
+constexpr int kReadbackSlots = 3;
+// Frames in host memory stay within the budget check_frame assumed (a
+// read-back copy and an encoder copy) once frames are large: past
+// kPipelinedFrameBytes one read-back buffer, and the frames handed to the
+// encoders (queued or running) hold at most kEncoderQueueBytes, or one frame.
+constexpr std::size_t kPipelinedFrameBytes = std::size_t{64} << 20;
+constexpr std::size_t kEncoderQueueBytes = std::size_t{512} << 20;
+
+std::size_t frame_bytes(const RenderSpec& spec) {
+  return static_cast<std::size_t>(spec.width) * static_cast<std::size_t>(spec.height) * (spec.depth == 16 ? 8 : 4);
+}
+
 class GlRenderer final : public Renderer {
  public:
-  GlRenderer(std::unique_ptr<EglContext> egl, GlShaderProgram program, LogFn log)
+  GlRenderer(std::unique_ptr<EglContext> egl, PbrPrograms programs, LogFn log)
       : egl_(std::move(egl)),
         log_(std::move(log)),
-        program_(std::move(program)),
+        programs_(std::move(programs)),
         ibl_(std::make_unique<IblCache>(ibl_cache_dir(), log_)) {}
 
   // GL objects are deleted by the members' destructors: the context must be
@@ -82,13 +108,10 @@ class GlRenderer final : public Renderer {
     if (auto ok = prepare(spec, SceneOptions{}, ds, report); !ok) return std::unexpected(ok.error());
     auto frame = draw_one(*(*entry)->scene, *(*entry)->gpu, spec, 0, ds, report);
     if (!frame) return std::unexpected(frame.error());
-    // What the encoder does before writing: straight alpha, rows top down.
-    unpremultiply_srgb_rgba8(frame->pixels);
-    RgbaImage image{.width = spec.width, .height = spec.height, .rgba = std::vector<std::uint8_t>(frame->pixels.size())};
-    const std::size_t stride = static_cast<std::size_t>(spec.width) * 4;
-    for (int y = 0; y < spec.height; ++y)
-      std::copy_n(frame->pixels.data() + static_cast<std::size_t>(spec.height - 1 - y) * stride, stride,
-                  image.rgba.data() + static_cast<std::size_t>(y) * stride);
+    // What the encoder does before writing: straight alpha, rows top down (a
+    // 16-bit frame shown at 8 bits).
+    StraightImage straight = to_depth8(to_straight(std::move(*frame)));
+    RgbaImage image{.width = spec.width, .height = spec.height, .rgba = std::move(straight.rgba8)};
     if (report_out) *report_out = std::move(report);
     return image;
   }
@@ -138,6 +161,8 @@ class GlRenderer final : public Renderer {
     auto t0 = Clock::now();
     LoadOptions lo;
     lo.scene_index = spec.scene_index;
+    lo.decoded_images = &decoded_images_;
+    lo.uploaded = [this](std::uint64_t hash, bool srgb) { return textures_.contains(TextureKey{hash, srgb}); };
     lo.log = [&](std::string_view line) {
       report.warnings.emplace_back(line);
       if (log_) log_(line);
@@ -151,10 +176,14 @@ class GlRenderer final : public Renderer {
     entry.key = key;
     entry.scene = std::make_unique<Scene>(std::move(*loaded));
     t0 = Clock::now();
-    auto gpu = GlScene::upload(*entry.scene);
+    auto gpu = GlScene::upload(*entry.scene, &textures_);
     if (!gpu) return std::unexpected(gpu.error());
     glFinish();
     report.times.upload = ms_since(t0);
+    report.times.textures_cached = gpu->cached_textures();
+    // The GPU has the textures and the content caches the decoded copies:
+    // the scene's own pixels are not read again.
+    for (Image& image : entry.scene->images) std::vector<std::uint8_t>().swap(image.rgba);
     entry.gpu.emplace(std::move(*gpu));
     if (scenes_.size() == kSceneCacheSize) scenes_.pop_front();
     scenes_.push_back(std::move(entry));
@@ -163,10 +192,10 @@ class GlRenderer final : public Renderer {
 
   Result<void> ensure_target(const RenderSpec& spec) {
     if (target_ && target_->width() == spec.width && target_->height() == spec.height &&
-        target_->samples() == spec.samples)
+        target_->samples() == spec.samples && target_->bits() == spec.depth)
       return {};
     target_.reset();  // free the old one before allocating the new
-    auto t = GlFrameTarget::create(spec.width, spec.height, spec.samples, device());
+    auto t = GlFrameTarget::create(spec.width, spec.height, spec.samples, device(), spec.depth);
     if (!t) return std::unexpected(t.error());
     target_.emplace(std::move(*t));
     return {};
@@ -209,54 +238,176 @@ class GlRenderer final : public Renderer {
     ds.view = *view;
     auto t0 = Clock::now();
     target_->bind_for_draw();
-    draw_frame(program_, gpu, scene, ds);
+    draw_frame(programs_, gpu, scene, ds);
     target_->resolve();
     glFinish();
     report.times.draw += ms_since(t0);
     t0 = Clock::now();
-    const std::size_t bytes = static_cast<std::size_t>(spec.width) * static_cast<std::size_t>(spec.height) * 4;
-    RgbaFrame frame{.width = spec.width, .height = spec.height, .pixels = std::vector<std::uint8_t>(bytes),
-                    .bottom_up = true, .premultiplied = true};
-    target_->read_rgba(frame.pixels);
+    const std::size_t values = static_cast<std::size_t>(spec.width) * static_cast<std::size_t>(spec.height) * 4;
+    RgbaFrame frame{.width = spec.width, .height = spec.height, .bottom_up = true, .premultiplied = true};
+    if (target_->bits() == 16) {  // 16-bit PNG: linear RGBA16 target (render/frame.hpp converts)
+      frame.depth = 16;
+      frame.pixels16.resize(values);
+      target_->read_rgba16(frame.pixels16);
+    } else {
+      frame.pixels.resize(values);
+      target_->read_rgba(frame.pixels);
+    }
     report.times.readback += ms_since(t0);
     if (auto ok = check_gl("drawing"); !ok) return std::unexpected(ok.error());
     return frame;
   }
 
+  // The read-back ring for this size, kept across jobs like the target.
+  Result<void> ensure_readback(const RenderSpec& spec) {
+    if (readback_ && readback_->width() == spec.width && readback_->height() == spec.height) return {};
+    readback_.reset();
+    const int slots = frame_bytes(spec) > kPipelinedFrameBytes ? 1 : kReadbackSlots;
+    auto r = GlReadback::create(spec.width, spec.height, slots, !device().software);
+    if (!r) return std::unexpected(r.error());
+    readback_.emplace(std::move(*r));
+    return {};
+  }
+
+  // The pipeline: frame i is drawn and its read-back queued without waiting;
+  // when the ring is full the oldest frame is mapped and handed to the
+  // encoder pool, while the device works on the newer ones. Encoders finish
+  // in any order; progress counts only frames encoded in order (0..N-1), so
+  // what the worker reports always exists (an animation's one file is written
+  // by OutputWriter::finish after the last frame). On a failure queued
+  // encodes are dropped, running ones finish, and nothing is left
+  // half-written (files are written to a temporary name and renamed). A
+  // 16-bit frame is read back synchronously (the ring reads RGBA8) and
+  // handed to the same pool.
   Result<RenderReport> draw_frames(const Scene& scene, const GlScene& gpu, const RenderSpec& spec,
                                    const SceneOptions& options, const ProgressFn& progress, RenderReport& report) {
+    const auto t_wall = Clock::now();
     DrawSettings ds;
     if (auto ok = prepare(spec, options, ds, report); !ok) return std::unexpected(ok.error());
+    if (auto ok = ensure_readback(spec); !ok) return std::unexpected(ok.error());
+    auto made = OutputWriter::create(spec);
+    if (!made) return std::unexpected(made.error());
+    OutputWriter* writer = made->get();  // outlives every task: wait_all() runs before it dies
     std::optional<Error> error;
-    for (int i = 0; i < spec.frames; ++i) {
+    InOrderFrames order(spec.frames);
+    std::vector<bool> written(static_cast<std::size_t>(spec.frames), false);
+    int reported = 0;
+    auto collect = [&](std::vector<EncoderPool::Done> done) {
+      for (EncoderPool::Done& d : done) {
+        report.times.encode += d.ms;
+        if (d.result) {
+          written[static_cast<std::size_t>(d.index)] = true;
+          order.complete(d.index);
+        } else if (!error) {
+          error = d.result.error();
+        }
+      }
+      // One call per frame, in order, even when several finished at once.
+      while (!error && progress && reported < order.in_order()) progress(++reported, spec.frames);
+    };
+    // At most two frames per encoder thread wait in memory (fewer when they
+    // are large); past that the GL thread waits for an encoder.
+    const std::size_t max_queued = std::clamp<std::size_t>(kEncoderQueueBytes / frame_bytes(spec), 1,
+                                                           2 * static_cast<std::size_t>(encoder_.threads()));
+    // The one call that encodes a frame (into its file, or into the animation).
+    auto submit_frame = [&](int index, RgbaFrame frame) {
+      encoder_.submit(index, [writer, index, frame = std::move(frame)]() mutable {
+        return writer->add_frame(index, std::move(frame));
+      });
+    };
+    auto hand_over = [&](GlReadback::Frame f) {
+      report.times.readback += f.copy_ms + f.device_read_ms;
+      if (device().software) {
+        // No trustworthy device clock: the GL thread waiting for the fence
+        // is the rasterizer threads finishing the draw.
+        report.times.draw += f.wait_ms;
+      } else {
+        report.times.draw += f.device_draw_ms;
+        report.times.wait += f.wait_ms;
+      }
+      while (encoder_.outstanding() >= max_queued) {
+        auto t0 = Clock::now();
+        collect(encoder_.wait_any());
+        report.times.wait += ms_since(t0);
+      }
+      RgbaFrame frame{.width = spec.width, .height = spec.height, .pixels = std::move(f.pixels), .bottom_up = true,
+                      .premultiplied = true};
+      submit_frame(f.index, std::move(frame));
+    };
+    auto finish_oldest = [&]() -> bool {
+      auto f = readback_->finish_oldest();
+      if (!f) {
+        error = f.error();
+        return false;
+      }
+      hand_over(std::move(*f));
+      return true;
+    };
+    for (int i = 0; i < spec.frames && !error && spec.depth == 16; ++i) {
       auto frame = draw_one(scene, gpu, spec, i, ds, report);
       if (!frame) {
         error = frame.error();
         break;
       }
-      // Encoding runs on the encoder thread while the next frame is drawn.
-      encoder_.submit(frame_path(spec, i), std::move(*frame), spec.png_level);
-      if (progress) progress(i + 1, spec.frames);
+      while (encoder_.outstanding() >= max_queued) collect(encoder_.wait_any());
+      submit_frame(i, std::move(*frame));
+      collect(encoder_.poll());
     }
-    for (PngEncoder::Done& d : encoder_.wait()) {
-      report.times.encode += d.ms;
-      if (d.result) {
-        report.outputs.push_back(d.path);
-      } else if (!error) {
-        error = d.result.error();
+    for (int i = 0; i < spec.frames && !error && spec.depth != 16; ++i) {
+      if (readback_->full() && (!finish_oldest() || error)) break;
+      auto view = make_view(scene, spec, i, spec.width, spec.height);
+      if (!view) {
+        error = view.error();
+        break;
       }
+      ds.view = *view;
+      auto t0 = Clock::now();
+      readback_->begin_draw();
+      target_->bind_for_draw();
+      draw_frame(programs_, gpu, scene, ds);
+      target_->resolve();
+      readback_->start(*target_, i);
+      report.times.draw += ms_since(t0);
+      if (auto ok = check_gl("drawing"); !ok) {
+        error = ok.error();
+        break;
+      }
+      collect(encoder_.poll());
     }
+    while (!error && !readback_->empty() && finish_oldest()) {
+    }
+    if (error) {
+      readback_->discard();
+      (void)encoder_.drop_queued();
+    }
+    collect(encoder_.wait_all());
+    if (!error) {
+      auto t0 = Clock::now();
+      auto files = writer->finish();  // an animation is written here
+      report.times.encode += ms_since(t0);
+      if (files) report.outputs = std::move(*files);
+      else error = files.error();
+    } else {
+      for (int i = 0; i < spec.frames; ++i)
+        if (written[static_cast<std::size_t>(i)]) report.outputs.push_back(frame_path(spec, i));
+    }
+    report.times.frames = spec.frames;
+    report.times.encoder_threads = encoder_.threads();
+    report.times.wall = ms_since(t_wall);
     if (error) return std::unexpected(*error);
     return std::move(report);
   }
 
   std::unique_ptr<EglContext> egl_;  // first member: destroyed last, after every GL object
   LogFn log_;
-  GlShaderProgram program_;
+  PbrPrograms programs_;
   std::unique_ptr<IblCache> ibl_;
+  GlTextureCache textures_{kUploadedTextureBytes};
+  DecodedImageCache decoded_images_{kDecodedImageBytes};
   std::optional<GlFrameTarget> target_;
+  std::optional<GlReadback> readback_;
   std::deque<CachedScene> scenes_;
-  PngEncoder encoder_;  // last member: joined first
+  EncoderPool encoder_{default_encoder_threads()};  // last member: joined first
 };
 
 }  // namespace
@@ -264,10 +415,10 @@ class GlRenderer final : public Renderer {
 Result<std::unique_ptr<Renderer>> Renderer::create(const DeviceSelector& selector, LogFn log) {
   auto egl = EglContext::create(selector, log);
   if (!egl) return std::unexpected(egl.error());
-  auto program = GlShaderProgram::build(shaders::pbr_vert, shaders::pbr_frag);
-  if (!program) return std::unexpected(program.error());
+  auto programs = PbrPrograms::create();
+  if (!programs) return std::unexpected(programs.error());
   init_draw_state();
-  return std::unique_ptr<Renderer>(new GlRenderer(std::move(*egl), std::move(*program), std::move(log)));
+  return std::unique_ptr<Renderer>(new GlRenderer(std::move(*egl), std::move(*programs), std::move(log)));
 }
 
 }  // namespace renderq

@@ -1,4 +1,5 @@
-// Renderer: the one entry point that turns a RenderSpec into PNG files.
+// Renderer: the one entry point that turns a RenderSpec into image files
+// (PNG, JPEG or WebP by the output's extension: render/output_writer.hpp).
 // `renderq render`, the daemon's worker and the preview all use it, so what
 // a script sees is what the queue produces.
 //
@@ -28,8 +29,21 @@ Result<std::vector<DeviceInfo>> enumerate_devices();
 
 struct Scene;
 
-struct StageTimes {               // milliseconds, for logs and benchmarks
+// Milliseconds, for logs and benchmarks. Frames overlap (frame N+1 draws
+// while N is read back and encoded), so each stage is its busy time summed
+// over frames, not a slice of the wall clock: draw = the GL thread issuing a
+// frame's commands plus the device's time on them (timer queries; on a
+// software device, which has no usable device clock, the GL thread's wait for
+// the frame's fence instead);
+// readback = the device's copy into the read-back buffer plus mapping and
+// copying it out; encode = the encoder threads' time, summed over threads.
+// wait is what the GL thread spent blocked (on a fence, or on a full encoder
+// queue); wall runs from the first frame's draw to the last file written.
+struct StageTimes {
   double load = 0, decode = 0, upload = 0, ibl = 0, draw = 0, readback = 0, encode = 0;
+  double wait = 0, wall = 0;
+  int frames = 0, encoder_threads = 0;
+  int textures_cached = 0;  // textures found in the content cache (neither decoded nor uploaded)
 };
 
 struct RenderReport {
@@ -54,8 +68,8 @@ class Renderer {
 
   virtual const DeviceInfo& device() const = 0;
 
-  // Renders every frame of `spec` and writes each PNG atomically (temporary
-  // file + rename). Calls progress after each frame. Fails with the loader's
+  // Renders every frame of `spec` and writes its files atomically (temporary
+  // file + rename): one per frame, or one animated .webp. Calls progress after each frame. Fails with the loader's
   // and GL's named errors; Errc::SamplesOutOfRange above the device's
   // maximum; Errc::SizeOutOfRange / Errc::OutOfMemoryBudget before allocating;
   // Errc::ContextLost after a GPU reset (the caller should discard this

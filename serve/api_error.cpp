@@ -13,6 +13,8 @@ int http_status_for(Errc code) noexcept {
     case Errc::SizeOutOfRange:
     case Errc::SamplesOutOfRange:
     case Errc::BadDuration:
+    case Errc::OutputFormatUnknown:
+    case Errc::OutputFormatUnsupported:
     case Errc::GltfInvalid:
     case Errc::GltfUnsupportedExtension:
     case Errc::GltfUriEscapes:

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/output_format.hpp"
 #include "serve/context.hpp"
 #include "serve/handlers.hpp"
 #include "serve/job_json.hpp"
@@ -154,7 +155,8 @@ Reply get_output(ServeContext& ctx, const httplib::Request& req, httplib::Respon
   if (!data) return std::unexpected(data.error());
   res.status = 200;
   res.set_header("Cache-Control", "no-cache");
-  res.set_content(std::move(*data), "image/png");
+  auto format = image_format_of(file.string());  // refused at submit unless known
+  res.set_content(std::move(*data), std::string(format ? image_format_mime(*format) : "application/octet-stream"));
   return {};
 }
 

@@ -60,6 +60,25 @@ uniform vec3 u_view_forward;   // for orthographic cameras
 uniform int u_tonemap;
 uniform float u_exposure;      // linear multiplier, 2^EV
 
+// Variant switches (render/pbr_programs.cpp): a variant fixes what the
+// generic program reads from uniforms, so unused paths compile away.
+#ifndef PBR_TEXTURES
+#define PBR_TEXTURES 31
+#endif
+#ifndef PBR_ALPHA_MODE
+#define PBR_ALPHA_MODE -1
+#endif
+#ifndef PBR_TONEMAP
+#define PBR_TONEMAP -1
+#endif
+#ifndef PBR_LIGHTS
+#define PBR_LIGHTS 1
+#endif
+
+bool has_tex(int slot) { return (PBR_TEXTURES & (1 << slot)) != 0 && u_tex_set[slot] >= 0; }
+int alpha_mode() { return PBR_ALPHA_MODE >= 0 ? PBR_ALPHA_MODE : u_alpha_mode; }
+int tonemap_mode() { return PBR_TONEMAP >= 0 ? PBR_TONEMAP : u_tonemap; }
+
 vec2 tex_uv(int slot) {
   vec2 uv = u_tex_set[slot] == 1 ? v_uv1 : v_uv0;
   return (u_tex_uv[slot] * vec3(uv, 1.0)).xy;
@@ -95,8 +114,8 @@ vec3 tonemap_pbr_neutral(vec3 color) {
 
 vec3 tonemap(vec3 color) {
   color *= u_exposure;
-  if (u_tonemap == TONEMAP_NEUTRAL) return clamp(tonemap_pbr_neutral(color), 0.0, 1.0);
-  if (u_tonemap == TONEMAP_ACES) return tonemap_aces(color);
+  if (tonemap_mode() == TONEMAP_NEUTRAL) return clamp(tonemap_pbr_neutral(color), 0.0, 1.0);
+  if (tonemap_mode() == TONEMAP_ACES) return tonemap_aces(color);
   return clamp(color, 0.0, 1.0);
 }
 
@@ -116,13 +135,13 @@ float v_smith_ggx(float NdotL, float NdotV, float alpha) {
 
 void main() {
   vec4 base = u_base_color * v_color;
-  if (u_tex_set[TEX_BASE] >= 0) base *= texture(u_tex_base, tex_uv(TEX_BASE));
+  if (has_tex(TEX_BASE)) base *= texture(u_tex_base, tex_uv(TEX_BASE));
 
   float alpha = base.a;
-  if (u_alpha_mode == ALPHA_MASK) {
+  if (alpha_mode() == ALPHA_MASK) {
     if (alpha < u_alpha_cutoff) discard;
     alpha = 1.0;
-  } else if (u_alpha_mode == ALPHA_OPAQUE) {
+  } else if (alpha_mode() == ALPHA_OPAQUE) {
     alpha = 1.0;
   }
 
@@ -155,7 +174,7 @@ void main() {
     t = -t;
     b = -b;
   }
-  if (u_tex_set[TEX_NORMAL] >= 0) {
+  if (has_tex(TEX_NORMAL)) {
     vec3 tn = texture(u_tex_normal, tex_uv(TEX_NORMAL)).rgb * 2.0 - 1.0;
     tn.xy *= u_normal_scale;
     n = normalize(mat3(t, b, n) * tn);
@@ -163,7 +182,7 @@ void main() {
 
   float metallic = u_metallic;
   float roughness = u_roughness;
-  if (u_tex_set[TEX_MR] >= 0) {
+  if (has_tex(TEX_MR)) {
     vec4 mr = texture(u_tex_mr, tex_uv(TEX_MR));
     roughness *= mr.g;
     metallic *= mr.b;
@@ -189,13 +208,13 @@ void main() {
   // environment reflects exactly the environment (the furnace test).
   vec3 color = specular_light * fss_ess + diffuse_light * c_diff * (1.0 - fss_ess);
 
-  if (u_tex_set[TEX_OCCLUSION] >= 0) {
+  if (has_tex(TEX_OCCLUSION)) {
     float ao = texture(u_tex_occlusion, tex_uv(TEX_OCCLUSION)).r;
     color *= 1.0 + u_occlusion_strength * (ao - 1.0);
   }
 
   // Punctual lights: (diffuse + specular BRDF) * radiance * NdotL.
-  for (int i = 0; i < u_light_count && i < MAX_LIGHTS; ++i) {
+  for (int i = 0; PBR_LIGHTS != 0 && i < u_light_count && i < MAX_LIGHTS; ++i) {
     vec3 l;
     vec3 radiance = u_light_color[i];
     if (u_light_type[i] == 0) {
@@ -228,7 +247,7 @@ void main() {
   }
 
   vec3 emissive = u_emissive;
-  if (u_tex_set[TEX_EMISSIVE] >= 0) emissive *= texture(u_tex_emissive, tex_uv(TEX_EMISSIVE)).rgb;
+  if (has_tex(TEX_EMISSIVE)) emissive *= texture(u_tex_emissive, tex_uv(TEX_EMISSIVE)).rgb;
   color += emissive;
 
   o_color = vec4(tonemap(color), alpha);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The temporary files a killed worker leaves (".<name>.tmp-<pid>-<n>", see
-# render/png_writer.cpp) are removed by the supervisor after it reaps the
+# render/atomic_file.cpp) are removed by the supervisor after it reaps the
 # worker (here: a cancel), and by the next daemon when it requeues the job of
 # a supervisor killed with -9. Files of other processes and other outputs
 # stay. The files are planted while the worker hangs, so that the test does

@@ -1,5 +1,5 @@
 // What the supervisor removes after a killed worker: only that worker's
-// temporary files for that job's outputs (render/png_writer.cpp names them
+// temporary files for that job's outputs (render/atomic_file.cpp names them
 // ".<name>.tmp-<pid>-<n>"), and how the daemon's log lines look.
 #include <catch2/catch.hpp>
 

@@ -6,7 +6,9 @@
 #include <cmath>
 #include <limits>
 
-#include "render/png_writer.hpp"
+#include "render/atomic_file.hpp"
+#include "render/encode_png.hpp"
+#include "render/frame.hpp"
 
 namespace renderq::test {
 
@@ -60,7 +62,8 @@ double yiq_rms_db(const Png& a, const Png& b, const std::string& diff_path) {
     diff.pixels[p + 2] = red > 8 ? 0 : grey;
     diff.pixels[p + 3] = 255;
   }
-  if (!diff_path.empty()) (void)write_png_atomic(diff_path, std::move(diff), 1);
+  if (!diff_path.empty())
+    if (auto png = encode_png(to_straight(std::move(diff)), PngOptions{}); png) (void)write_file_atomic(diff_path, *png);
   if (n == 0 || sum == 0) return -std::numeric_limits<double>::infinity();
   return 10.0 * std::log10(sum / static_cast<double>(n));
 }

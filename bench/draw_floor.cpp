@@ -1,0 +1,135 @@
+// draw_floor: the least a GL program can spend drawing a model's triangles,
+// the floor renderq's draw is compared with (bench/throughput_bench.sh,
+// issue 12 item 4). Same EGL context path (EglContext), same framebuffers
+// (GlFrameTarget: sRGB MSAA + resolve), same camera (make_view); but every
+// triangle of the model in ONE vertex buffer (positions only, world
+// transforms applied on the CPU), one index buffer, one draw call and a
+// trivial shader (constant colour, no lighting). Back faces are culled only
+// when no material is double-sided: the floor draws what the model demands.
+//
+//   draw_floor [--size S] [--samples N] [--frames N] MODEL
+//
+// Prints one line: "floor triangles T median_ms M min_ms m" where the time
+// is draw + resolve + glFinish per frame, after one warm-up frame.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <glm/gtc/type_ptr.hpp>
+
+#include "render/camera.hpp"
+#include "render/egl_context.hpp"
+#include "render/gl_framebuffer.hpp"
+#include "render/gl_program.hpp"
+#include "gltf/scene.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kVert = R"(#version 450 core
+layout(location = 0) in vec3 a_position;
+uniform mat4 u_view_proj;
+void main() { gl_Position = u_view_proj * vec4(a_position, 1.0); }
+)";
+constexpr const char* kFrag = R"(#version 450 core
+out vec4 o_color;
+void main() { o_color = vec4(0.5, 0.5, 0.5, 1.0); }
+)";
+
+[[noreturn]] void die(const std::string& what) {
+  std::fprintf(stderr, "draw_floor: %s\n", what.c_str());
+  std::exit(1);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace renderq;
+  int size = 1024, samples = 4, frames = 5;
+  std::string model;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&] { return i + 1 < argc ? std::atoi(argv[++i]) : 0; };
+    if (a == "--size") size = next();
+    else if (a == "--samples") samples = next();
+    else if (a == "--frames") frames = next();
+    else model = a;
+  }
+  if (model.empty() || frames < 1) die("usage: draw_floor [--size S] [--samples N] [--frames N] MODEL");
+
+  auto egl = EglContext::create(DeviceSelector{});
+  if (!egl) die(egl.error().message());
+  auto scene = load_gltf(model);
+  if (!scene) die(scene.error().message());
+
+  // Every triangle primitive of every instance, in world space, in one buffer.
+  std::vector<glm::vec3> positions;
+  std::vector<std::uint32_t> indices;
+  bool cull = true;
+  for (const MeshInstance& inst : scene->mesh_instances) {
+    if (inst.mesh < 0) continue;
+    for (const Primitive& p : scene->meshes[static_cast<std::size_t>(inst.mesh)].primitives) {
+      if (p.mode != PrimitiveMode::Triangles) continue;
+      if (p.material >= 0 && scene->materials[static_cast<std::size_t>(p.material)].double_sided) cull = false;
+      auto base = static_cast<std::uint32_t>(positions.size());
+      for (const glm::vec3& v : p.positions) positions.push_back(glm::vec3(inst.world * glm::vec4(v, 1.0f)));
+      if (p.indices.empty()) {
+        for (std::uint32_t k = 0; k < p.positions.size(); ++k) indices.push_back(base + k);
+      } else {
+        for (std::uint32_t k : p.indices) indices.push_back(base + k);
+      }
+    }
+  }
+
+  auto program = GlShaderProgram::build(kVert, kFrag);
+  if (!program) die(program.error().message());
+  auto target = GlFrameTarget::create(size, size, samples, (*egl)->info());
+  if (!target) die(target.error().message());
+  GLuint vbo = 0, ibo = 0, vao = 0;
+  glCreateBuffers(1, &vbo);
+  glNamedBufferStorage(vbo, static_cast<GLsizeiptr>(positions.size() * sizeof(glm::vec3)), positions.data(), 0);
+  glCreateBuffers(1, &ibo);
+  glNamedBufferStorage(ibo, static_cast<GLsizeiptr>(indices.size() * 4), indices.data(), 0);
+  glCreateVertexArrays(1, &vao);
+  glVertexArrayVertexBuffer(vao, 0, vbo, 0, sizeof(glm::vec3));
+  glVertexArrayAttribFormat(vao, 0, 3, GL_FLOAT, GL_FALSE, 0);
+  glVertexArrayAttribBinding(vao, 0, 0);
+  glEnableVertexArrayAttrib(vao, 0);
+  glVertexArrayElementBuffer(vao, ibo);
+
+  RenderSpec spec;
+  spec.scene = model;
+  spec.width = spec.height = size;
+  auto view = make_view(*scene, spec, 0, size, size);
+  if (!view) die(view.error().message());
+  glm::mat4 view_proj = view->proj * view->view;
+
+  std::vector<double> ms;
+  for (int f = 0; f <= frames; ++f) {
+    auto t0 = Clock::now();
+    target->bind_for_draw();
+    glEnable(GL_FRAMEBUFFER_SRGB);
+    glClearColor(0, 0, 0, 0);
+    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    glEnable(GL_DEPTH_TEST);
+    if (cull) glEnable(GL_CULL_FACE);
+    else glDisable(GL_CULL_FACE);
+    glUseProgram(program->id());
+    glUniformMatrix4fv(program->uniform("u_view_proj"), 1, GL_FALSE, glm::value_ptr(view_proj));
+    glBindVertexArray(vao);
+    glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(indices.size()), GL_UNSIGNED_INT, nullptr);
+    target->resolve();
+    glFinish();
+    if (f > 0) ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  }
+  glDeleteVertexArrays(1, &vao);
+  glDeleteBuffers(1, &vbo);
+  glDeleteBuffers(1, &ibo);
+  std::sort(ms.begin(), ms.end());
+  std::printf("floor triangles %zu median_ms %.1f min_ms %.1f\n", indices.size() / 3, ms[ms.size() / 2], ms.front());
+  return 0;
+}

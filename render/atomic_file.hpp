@@ -1,0 +1,23 @@
+// Writing an output file so that no reader ever sees half of it: the bytes go
+// to a fresh temporary file beside the target, "<dir>/.<name>.tmp-<pid>-<n>"
+// (created with O_EXCL, mode 0666 less the umask), which is then renamed onto
+// the target. daemon/temp_outputs.cpp removes the temporary files a killed
+// worker leaves, by that name.
+//
+// Thread-safety: reentrant.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "core/error.hpp"
+
+namespace renderq {
+
+// Writes `bytes` to `path` atomically. On any failure the temporary file is
+// removed and the target is untouched: Errc::OutputNotWritable (cannot
+// create, write, flush or rename).
+Result<void> write_file_atomic(const std::string& path, std::span<const std::uint8_t> bytes);
+
+}  // namespace renderq

@@ -1,0 +1,56 @@
+// PbrPrograms: the PBR shader (render/shaders/pbr.*) compiled per material
+// variant. The generic program decides texture slots, alpha mode, lights and
+// tone curve from uniforms at run time; on llvmpipe every branch of it costs
+// (SIMD lanes run both sides, and a `discard` anywhere forces the depth test
+// after the shader, so hidden fragments are shaded too). A variant fixes
+// those choices with #defines, so the compiler drops the unused texture
+// lookups, tangent frame, light loop and discard (issue 12: a 1 M-triangle
+// double-sided model drew 2-3x slower than a trivial shader). Variants are
+// built on first use and kept; the generic one is built at creation and
+// stands in for any variant that fails to build. RENDERQ_PBR_VARIANTS=0 at
+// creation draws everything with the generic program (to compare the two).
+// A variant must draw the same pixels as the generic program.
+//
+// Thread-safety: GL-context bound.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+
+#include "core/error.hpp"
+#include "render/gl_program.hpp"
+
+namespace renderq {
+
+struct PbrVariant {
+  std::uint8_t textures = 0x1f;  // bit per slot (base, metal-roughness, normal, occlusion, emissive) that may be set
+  std::int8_t alpha_mode = -1;   // 0 opaque, 1 mask, 2 blend; -1 = from the uniform
+  std::int8_t tonemap = -1;      // 0 PBR Neutral, 1 ACES, 2 none; -1 = from the uniform
+  bool lights = true;            // punctual lights may be present
+  auto operator<=>(const PbrVariant&) const = default;
+  // The #define lines this variant compiles with (empty for the generic one).
+  std::string defines() const;
+};
+
+class PbrPrograms {
+ public:
+  // Builds the generic program. Errc::ShaderCompile with the driver's log.
+  static Result<PbrPrograms> create();
+
+  // The program for `v`, built now if it is new; the generic program when
+  // that build fails (it is always correct, only slower).
+  GlShaderProgram& get(const PbrVariant& v);
+  GlShaderProgram& generic() { return generic_; }
+  std::size_t built() const { return variants_.size(); }
+
+ private:
+  GlShaderProgram generic_;
+  bool variants_enabled_ = true;
+  std::map<PbrVariant, GlShaderProgram> variants_;
+  std::set<PbrVariant> failed_;
+};
+
+}  // namespace renderq
