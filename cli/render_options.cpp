@@ -27,6 +27,12 @@ void add_render_options(CLI::App& cmd, RenderOptionValues& v) {
   cmd.add_option("--frames", v.frames, "Number of frames (default 1)")->type_name("N");
   cmd.add_flag("--turntable", v.turntable, "Orbit 360 degrees over the frames");
   cmd.add_option("--png-level", v.png_level, "PNG compression level 0-9 (default 1, fast)")->type_name("N");
+  // Animation: a pose at a time, or frames that play the clip.
+  cmd.add_option("--animation", v.animation, "Pose with this animation of the file (default: the first)")
+      ->type_name("NAME|INDEX");
+  cmd.add_option("--time", v.time, "Pose at this time of the animation, in seconds")->type_name("SECONDS");
+  cmd.add_flag("--animate", v.animate, "Frames play the animation, spread over the clip");
+  cmd.add_option("--fps", v.fps, "With --animate: frame i is at i/F seconds instead")->type_name("F");
 }
 
 Result<RenderSpec> to_spec(const RenderOptionValues& v) {
@@ -65,6 +71,10 @@ Result<RenderSpec> to_spec(const RenderOptionValues& v) {
   s.frames = v.frames;
   s.turntable = v.turntable;
   s.png_level = v.png_level;
+  s.animation = v.animation;
+  s.time = v.time;
+  s.animate = v.animate;
+  s.fps = v.fps;
   if (auto ok = validate_values(s); !ok) return std::unexpected(ok.error());
   return s;
 }

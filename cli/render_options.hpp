@@ -31,6 +31,11 @@ struct RenderOptionValues {
   int frames = 1;
   bool turntable = false;
   int png_level = 1;
+  // Animation (issue 11).
+  std::string animation;
+  std::optional<double> time;
+  bool animate = false;
+  double fps = 0.0;
 };
 
 // Adds SCENE, -o/--output and every render option to `cmd`.

@@ -60,6 +60,7 @@ enum class Errc {
   EnvironmentInvalid,
   CameraNotFound,
   GltfSceneNotFound,
+  GltfAnimationNotFound,
   // output
   PngEncode,
   // daemon

@@ -44,6 +44,15 @@ Result<void> validate_values(const RenderSpec& s) {
                                            std::to_string(RenderSpec::kMaxFrames) + ")");
   if (s.turntable && s.frames < 2)
     return fail(Errc::InvalidArgument, "--turntable needs --frames of at least 2");
+  if (s.frames > 1 && !s.turntable && !s.animate)
+    return fail(Errc::InvalidArgument, "--frames " + std::to_string(s.frames) +
+                                           " needs --turntable or --animate (the frames would be identical)");
+  if (s.time && !std::isfinite(*s.time)) return fail(Errc::InvalidArgument, "time must be a finite number of seconds");
+  if (s.time && s.animate)
+    return fail(Errc::InvalidArgument, "--time and --animate exclude each other (--animate sets each frame's time)");
+  if (!(s.fps >= 0 && s.fps <= RenderSpec::kMaxFps))
+    return fail(Errc::InvalidArgument, "fps must be between 0 and 1000");
+  if (s.fps > 0 && !s.animate) return fail(Errc::InvalidArgument, "--fps needs --animate");
   if (s.png_level < 0 || s.png_level > 9)
     return fail(Errc::InvalidArgument, "PNG level " + std::to_string(s.png_level) + " is out of range (0..9)");
   if (!std::isfinite(s.exposure) || std::fabs(s.exposure) > 20)
@@ -181,6 +190,11 @@ nlohmann::json to_json(const RenderSpec& s) {
   if (s.orbit.fov_deg) orbit["fov"] = *s.orbit.fov_deg;
   if (s.orbit.target) orbit["target"] = *s.orbit.target;
   j["orbit"] = orbit;
+  // Animation keys only when set: a spec without them reads as the rest pose.
+  if (!s.animation.empty()) j["animation"] = s.animation;
+  if (s.time) j["time"] = *s.time;
+  if (s.animate) j["animate"] = true;
+  if (s.fps > 0) j["fps"] = s.fps;
   return j;
 }
 
@@ -196,7 +210,8 @@ Result<RenderSpec> spec_from_json(const nlohmann::json& j) {
   if (!j.is_object()) return fail(Errc::InvalidArgument, "render spec must be a JSON object");
   static const std::set<std::string> known = {
       "version", "scene",  "output",   "width",     "height",     "samples", "scene_index", "camera",
-      "environment", "exposure", "tonemap", "background", "frames", "turntable", "png_level", "orbit"};
+      "environment", "exposure", "tonemap", "background", "frames", "turntable", "png_level", "orbit",
+      "animation", "time", "animate", "fps"};
   for (const auto& [key, value] : j.items())
     if (!known.count(key)) return fail(Errc::InvalidArgument, "unknown field '" + key + "'");
   RenderSpec s;
@@ -238,6 +253,19 @@ Result<RenderSpec> spec_from_json(const nlohmann::json& j) {
   if (j.contains("turntable")) {
     if (!j["turntable"].is_boolean()) return std::unexpected(type_error("turntable", "a boolean").error());
     s.turntable = j["turntable"].get<bool>();
+  }
+  if (auto r = get_str("animation", s.animation); !r) return std::unexpected(r.error());
+  if (j.contains("time")) {
+    if (!j["time"].is_number()) return std::unexpected(type_error("time", "a number").error());
+    s.time = j["time"].get<double>();
+  }
+  if (j.contains("animate")) {
+    if (!j["animate"].is_boolean()) return std::unexpected(type_error("animate", "a boolean").error());
+    s.animate = j["animate"].get<bool>();
+  }
+  if (j.contains("fps")) {
+    if (!j["fps"].is_number()) return std::unexpected(type_error("fps", "a number").error());
+    s.fps = j["fps"].get<double>();
   }
   if (j.contains("tonemap")) {
     if (!j["tonemap"].is_string()) return std::unexpected(type_error("tonemap", "a string").error());

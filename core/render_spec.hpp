@@ -39,6 +39,7 @@ struct RenderSpec {
   static constexpr int kMaxDimension = 16384;
   static constexpr int kMaxSamples = 64;
   static constexpr int kMaxFrames = 100000;
+  static constexpr double kMaxFps = 1000.0;
 
   std::string scene;         // absolute path to .gltf or .glb
   std::string output;        // absolute path; with frames > 1 see frame_path()
@@ -55,12 +56,20 @@ struct RenderSpec {
   int frames = 1;
   bool turntable = false;    // frames orbit 360 degrees around the target
   int png_level = 1;         // zlib level 0..9; 1 is tuned for speed
+  // Animation. With none of animation, time and animate the scene is drawn
+  // in its rest pose; with any of them, in a pose of one animation.
+  std::string animation;       // "" = the file's first; else a name or an index
+  std::optional<double> time;  // seconds: the pose of every frame (clamped to the clip)
+  bool animate = false;        // frame i at start + i * duration / frames ...
+  double fps = 0.0;            // ... or, when > 0, at i / fps seconds
 
   bool operator==(const RenderSpec&) const = default;
 };
 
 // Checks ranges and consistency without touching the filesystem:
-// Errc::SizeOutOfRange, Errc::SamplesOutOfRange, Errc::InvalidArgument.
+// Errc::SizeOutOfRange, Errc::SamplesOutOfRange, Errc::InvalidArgument
+// (also for frames > 1 with neither turntable nor animate, time with
+// animate, fps without animate).
 Result<void> validate_values(const RenderSpec& spec);
 
 // Checks the files: the scene exists, is readable and starts like glTF JSON

@@ -25,6 +25,8 @@ struct GlPrimitive {
   int material = -1;
   glm::vec3 center{0.0f};  // object-space bounds centre, for sorting blended ones
   bool has_tangents = false;
+  // Vertex buffers pose_scene rewrites (deforming meshes only; 0 otherwise).
+  GLuint position_buffer = 0, normal_buffer = 0, tangent_buffer = 0;
 };
 
 class GlScene {
@@ -32,6 +34,10 @@ class GlScene {
   // Uploads every mesh and every texture the materials use. Errc::GltfInvalid
   // for an index that points nowhere (the loader should have refused it).
   static Result<GlScene> upload(const Scene& scene);
+
+  // Re-uploads the positions, normals and tangents of every deforming mesh
+  // (Mesh::deforms) after pose_scene changed them; their sizes never change.
+  void update_deformed(const Scene& scene);
 
   const std::vector<std::vector<GlPrimitive>>& meshes() const { return meshes_; }
   // Texture name for `ref` (0 when none); sRGB for base colour and emissive.

@@ -9,6 +9,7 @@ build_pkgs=(
   libegl-dev libgl-dev libepoxy-dev libegl-mesa0 libgl1-mesa-dri libglfw3-dev
   libtinygltf-dev nlohmann-json3-dev libstb-dev libpng-dev libjpeg62-turbo-dev libglm-dev
   libcpp-httplib-dev libtomlplusplus-dev libsystemd-dev
+  libdraco-dev libmeshoptimizer-dev
   catch2
 )
 test_pkgs=( xvfb xauth x11-apps xdotool python3 curl chromium bash zsh fish systemd dpkg-dev file )
