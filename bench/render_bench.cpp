@@ -7,7 +7,10 @@
 // encoding overlaps the next frame's draw). The first frame of the first
 // model pays the cold costs (context, shader JIT, IBL); "per frame" figures
 // are averages over the job. Run it with N = 1 in a fresh process per image
-// for cold figures, and with several models and N > 1 for warm ones.
+// for cold figures, and with several models and N > 1 for warm ones. A
+// MODEL ending in "@animate" plays its first animation over the frames
+// (with the turntable), so its figures include posing on the CPU and
+// re-uploading the deformed vertices every frame.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -39,7 +42,7 @@ int main(int argc, char** argv) {
     else if (a == "--samples") samples = std::atoi(next().c_str());
     else if (a == "--repeat") repeat = std::atoi(next().c_str());
     else if (a == "--out") out_dir = next();
-    else models.push_back(std::filesystem::absolute(a).string());
+    else models.push_back(a);
   }
   if (models.empty()) {
     std::fprintf(stderr, "usage: render_bench [--frames N] [--size S] [--samples N] [--repeat R] [--out DIR] MODEL...\n");
@@ -60,8 +63,10 @@ int main(int argc, char** argv) {
   for (int r = 0; r < repeat; ++r) {
     for (const std::string& model : models) {
       RenderSpec spec;
-      spec.scene = model;
-      spec.output = out_dir + "/bench_" + std::filesystem::path(model).stem().string() + ".png";
+      const bool animate = model.ends_with("@animate");
+      spec.scene = std::filesystem::absolute(animate ? model.substr(0, model.size() - 8) : model).string();
+      spec.animate = animate;
+      spec.output = out_dir + "/bench_" + std::filesystem::path(spec.scene).stem().string() + ".png";
       spec.width = spec.height = size;
       spec.samples = samples;
       spec.frames = frames;
@@ -77,8 +82,13 @@ int main(int argc, char** argv) {
       getrusage(RUSAGE_SELF, &ru);
       const StageTimes& s = rep->times;
       double n = frames;
+      // The name says what the row exercises: Avocado and Avocado-draco differ.
+      std::filesystem::path scene_path(spec.scene);
+      std::string name = scene_path.stem().string();
+      if (scene_path.parent_path().filename() == "glTF-Draco") name += "-draco";
+      if (animate) name += "-animated";
       std::printf("%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\n",
-                  std::filesystem::path(model).stem().c_str(), r, frames, context_ms, s.load, s.decode, s.upload, s.ibl,
+                  name.c_str(), r, frames, context_ms, s.load, s.decode, s.upload, s.ibl,
                   s.draw / n, s.readback / n, s.encode / n, wall / n, static_cast<double>(ru.ru_maxrss) / 1024.0);
       std::fflush(stdout);
       context_ms = 0;  // paid once per process
