@@ -16,6 +16,10 @@ bool is_meshopt_fallback(const Json& buffer) {
 namespace {
 
 constexpr std::uint64_t kMaxDecoded = std::uint64_t{1} << 30;
+// meshopt's best case is about 64:1 (zero deltas cost 2 bits per 16 bytes);
+// a view claiming far more than that from a tiny stream is refused before
+// anything is allocated.
+constexpr std::uint64_t kMaxRatio = 256;
 
 Result<std::vector<std::uint8_t>> decode_view(const Document& doc, const Json& ext, std::int64_t view_length,
                                               const std::string& where) {
@@ -36,6 +40,9 @@ Result<std::vector<std::uint8_t>> decode_view(const Document& doc, const Json& e
   if (stride == 0 || count == 0 || stride > 256 || size > kMaxDecoded)
     return fail(Errc::GltfInvalid, where + ": count " + std::to_string(count) + " x byteStride " +
                                        std::to_string(stride) + " is not a usable size");
+  if (size > static_cast<std::uint64_t>(length) * kMaxRatio + 4096)
+    return fail(Errc::GltfInvalid, where + ": " + std::to_string(size) + " bytes cannot come from a " +
+                                       std::to_string(length) + "-byte stream");
   if (size != static_cast<std::uint64_t>(view_length))
     return fail(Errc::GltfInvalid, where + ": count x byteStride is " + std::to_string(size) +
                                        " bytes, the bufferView's byteLength " + std::to_string(view_length));

@@ -132,6 +132,12 @@ Result<std::vector<glm::mat4>> read_instances(const Document& doc, JsonReader& r
                                          " components");
     if (any && info->count != count)
       return fail(Errc::GltfInvalid, where + " attributes disagree on the instance count");
+    // Each instance becomes a draw: bound them before reading, as an
+    // accessor without a bufferView could ask for millions from a few bytes.
+    constexpr std::size_t kMaxInstances = std::size_t{1} << 20;
+    if (info->count > kMaxInstances)
+      return fail(Errc::GltfInvalid, where + " has " + std::to_string(info->count) + " instances (at most " +
+                                         std::to_string(kMaxInstances) + ")");
     count = info->count;
     any = true;
     auto f = read_floats(doc, index);

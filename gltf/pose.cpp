@@ -102,7 +102,8 @@ void update_bounds(Primitive& p) {
 // Rest vertices + weighted morph deltas, then skinning; the frame is then
 // completed as at load (face normals, generated tangents) where the file
 // gave none.
-void deform(Primitive& p, const std::vector<float>& weights, const std::vector<glm::mat4>* joint_matrices) {
+void deform(Primitive& p, const std::vector<float>& weights, const std::vector<glm::mat4>* joint_matrices,
+            int tangent_uv_set) {
   if (p.rest_positions.empty()) {
     p.rest_positions = p.positions;
     p.rest_normals = p.normals;
@@ -144,8 +145,9 @@ void deform(Primitive& p, const std::vector<float>& weights, const std::vector<g
     }
   }
   if (p.generated_tangents && is_triangle_mode(p.mode)) {
-    p.tangents = generate_tangents(p.positions, p.normals, p.uv0,
-                                   triangle_list(p.mode, p.indices, p.positions.size()));
+    // The normal map's UV set, as the loader chose it.
+    const std::vector<glm::vec2>& uv = (tangent_uv_set == 1 && !p.uv1.empty()) ? p.uv1 : p.uv0;
+    p.tangents = generate_tangents(p.positions, p.normals, uv, triangle_list(p.mode, p.indices, p.positions.size()));
   } else {
     for (glm::vec4& t : p.tangents) {
       glm::vec3 v(t);
@@ -249,7 +251,10 @@ Result<void> pose_scene(Scene& scene, const PoseRequest& req) {
         jm = &joint_matrices;
         base = glm::mat4(1.0f);  // skinned vertices are in world space
       }
-      for (Primitive& p : mesh.primitives) deform(p, poses[static_cast<std::size_t>(v.node)].weights, jm);
+      for (Primitive& p : mesh.primitives) {
+        int set = p.material >= 0 ? scene.materials[static_cast<std::size_t>(p.material)].normal_tex.texcoord : 0;
+        deform(p, poses[static_cast<std::size_t>(v.node)].weights, jm, set);
+      }
     }
     if (node.instances.empty()) {
       scene.mesh_instances.push_back({node.mesh, base, v.node});

@@ -500,6 +500,14 @@ TEST_CASE("skins and instancing with bad indices or counts are GltfInvalid", "[b
   g.gltf["nodes"][0]["extensions"]["EXT_mesh_gpu_instancing"]["attributes"] = {{"TRANSLATION", 0}, {"SCALE", 2}};
   g.gltf["accessors"].push_back({{"bufferView", 0}, {"componentType", 5126}, {"count", 2}, {"type", "VEC3"}});
   CHECK(load_error(g) == Errc::GltfInvalid);
+  Fixture many;  // millions of instances from an accessor without a bufferView
+  many.gltf["nodes"][0]["extensions"]["EXT_mesh_gpu_instancing"]["attributes"] = {{"TRANSLATION", 2}};
+  many.gltf["accessors"].push_back({{"componentType", 5126}, {"count", 5000000}, {"type", "VEC3"}});
+  CHECK(load_error(many) == Errc::GltfInvalid);
+  Fixture huge = meshopt_fixture();  // a huge view from a tiny meshopt stream
+  huge.gltf["bufferViews"][0]["byteLength"] = 12 << 20;
+  huge.gltf["bufferViews"][0]["extensions"]["EXT_meshopt_compression"]["count"] = 1 << 20;
+  CHECK(load_error(huge) == Errc::GltfInvalid);
   Fixture h;  // a JOINTS_0 index past the skin's joints
   h.gltf["skins"] = json::array({{{"joints", {0}}}});
   h.gltf["nodes"][0]["skin"] = 0;
