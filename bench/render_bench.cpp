@@ -10,7 +10,9 @@
 // are averages over the job. Run it with N = 1 in a fresh process per image
 // for cold figures, and with several models and N > 1 for warm ones.
 // --format picks the output's extension (a .webp job of N frames is one
-// animation); JPEG needs --background.
+// animation); JPEG needs --background. A MODEL ending in "@animate" plays its
+// first animation over the frames (with the turntable), so its figures
+// include posing on the CPU and re-uploading the deformed vertices.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -44,7 +46,7 @@ int main(int argc, char** argv) {
     else if (a == "--out") out_dir = next();
     else if (a == "--format") format = next();
     else if (a == "--background") background = next();
-    else models.push_back(std::filesystem::absolute(a).string());
+    else models.push_back(a);
   }
   if (models.empty()) {
     std::fprintf(stderr, "usage: render_bench [--frames N] [--size S] [--samples N] [--repeat R] [--out DIR] MODEL...\n");
@@ -68,8 +70,10 @@ int main(int argc, char** argv) {
   for (int r = 0; r < repeat; ++r) {
     for (const std::string& model : models) {
       RenderSpec spec;
-      spec.scene = model;
-      spec.output = out_dir + "/bench_" + std::filesystem::path(model).stem().string() + "." + format;
+      const bool animate = model.ends_with("@animate");
+      spec.scene = std::filesystem::absolute(animate ? model.substr(0, model.size() - 8) : model).string();
+      spec.animate = animate;
+      spec.output = out_dir + "/bench_" + std::filesystem::path(spec.scene).stem().string() + "." + format;
       if (auto bg = parse_color(background); bg) spec.background = *bg;
       spec.width = spec.height = size;
       spec.samples = samples;
@@ -86,8 +90,13 @@ int main(int argc, char** argv) {
       getrusage(RUSAGE_SELF, &ru);
       const StageTimes& s = rep->times;
       double n = frames;
+      // The name says what the row exercises: Avocado and Avocado-draco differ.
+      std::filesystem::path scene_path(spec.scene);
+      std::string name = scene_path.stem().string();
+      if (scene_path.parent_path().filename() == "glTF-Draco") name += "-draco";
+      if (animate) name += "-animated";
       std::printf("%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.1f\t%d\t%d\t%.2f\n",
-                  std::filesystem::path(model).stem().c_str(), r, frames, context_ms, s.load, s.decode, s.upload, s.ibl,
+                  name.c_str(), r, frames, context_ms, s.load, s.decode, s.upload, s.ibl,
                   s.draw / n, s.readback / n, s.encode / n, wall / n, static_cast<double>(ru.ru_maxrss) / 1024.0,
                   s.wait / n, s.encoder_threads, s.textures_cached, 1000.0 * n / wall);
       std::fflush(stdout);

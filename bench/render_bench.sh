@@ -6,11 +6,12 @@
 #   bench/render_bench.sh [BUILD_DIR]      (default: build)
 #
 # Env: BENCH_SIZE (1024), BENCH_SAMPLES (4), BENCH_FRAMES (8 warm frames),
-# BENCH_MODELS (space-separated .glb/.gltf paths), BENCH_FORMATS (png jpg
-# webp: warm rows per output format, all on a grey background since JPEG
-# has no alpha). Prints a table; the last lines check the warm target: no
-# stage outside the draw costs more than it, and JPEG encodes in at most a
-# quarter of PNG's time.
+# BENCH_MODELS (space-separated .glb/.gltf paths), BENCH_GEOMETRY_MODELS (the
+# same; a path ending in @animate plays its animation; empty to skip),
+# BENCH_FORMATS (png jpg webp: warm rows per output format, all on a grey
+# background since JPEG has no alpha). Prints a table; the last lines check
+# the warm target: no stage outside the draw costs more than it, and JPEG
+# encodes in at most a quarter of PNG's time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -22,6 +23,12 @@ frames=${BENCH_FRAMES:-8}
 s=tests/data/samples
 read -r -a models <<<"${BENCH_MODELS:-$s/MetalRoughSpheresNoTextures/glTF-Binary/MetalRoughSpheresNoTextures.glb $s/NormalTangentTest/glTF-Binary/NormalTangentTest.glb $s/TextureSettingsTest/glTF-Binary/TextureSettingsTest.glb}"
 [ -d ../shared/gltf-samples/Avocado/glTF ] && [ -z "${BENCH_MODELS:-}" ] && models+=(../shared/gltf-samples/Avocado/glTF/Avocado.gltf)
+# Geometry features (BENCH_GEOMETRY_MODELS): an animated skin posed per frame, a
+# Draco file, an instanced one. A warm group of their own: the renderer keeps
+# four scenes, and mixing them into the rotation above would evict.
+draco=$s/MorphPrimitivesTest/glTF-Draco/MorphPrimitivesTest.gltf
+[ -d ../shared/gltf-samples/Avocado/glTF-Draco ] && draco=../shared/gltf-samples/Avocado/glTF-Draco/Avocado.gltf
+read -r -a geometry <<<"${BENCH_GEOMETRY_MODELS-$s/RiggedSimple/glTF-Binary/RiggedSimple.glb@animate $draco $s/SimpleInstancing/glTF-Binary/SimpleInstancing.glb}"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -30,7 +37,7 @@ args=(--size "$size" --samples "$samples" --out "$tmp")
 
 echo "# $(date -u +%FT%TZ) $(uname -n) $(nproc) cores, ${size}² ${samples}x MSAA" >&2
 {
-  for m in "${models[@]}"; do
+  for m in "${models[@]}" "${geometry[@]}"; do
     rm -rf "$tmp/cache"
     "$bin" "${args[@]}" --frames 1 "$m" | sed 's/^/cold-ibl\t/'            # empty IBL cache
     "$bin" "${args[@]}" --frames 1 "$m" | sed 's/^/cold\t/'                # IBL from disk
@@ -38,6 +45,7 @@ echo "# $(date -u +%FT%TZ) $(uname -n) $(nproc) cores, ${size}² ${samples}x MSA
   # Warm: every model rendered 3 times in one process; repeats 1 and 2 find the
   # scene, textures, IBL and framebuffers cached.
   "$bin" "${args[@]}" --frames "$frames" --repeat 3 "${models[@]}" | sed 's/^/warm\t/'
+  [ ${#geometry[@]} -eq 0 ] || "$bin" "${args[@]}" --frames "$frames" --repeat 3 "${geometry[@]}" | sed 's/^/warm\t/'
   # Per format: the same warm job, opaque background for all.
   for f in ${BENCH_FORMATS:-png jpg webp}; do
     "$bin" "${args[@]}" --frames "$frames" --repeat 2 --format "$f" --background '#808080' "${models[@]}" |

@@ -32,7 +32,15 @@ void add_render_options(CLI::App& cmd, RenderOptionValues& v) {
   cmd.add_option("--depth", v.depth, "Bits per channel: 8 (default) or 16 (PNG only)")->type_name("BITS");
   cmd.add_option("--quality", v.quality, "JPEG/WebP quality 1-100 (default: JPEG 90, WebP lossless)")
       ->type_name("N");
-  cmd.add_option("--fps", v.fps, "Frames per second of an animated .webp (default 25)")->type_name("N");
+  // Animation: a pose at a time, or frames that play the clip.
+  cmd.add_option("--animation", v.animation, "Pose with this animation of the file (default: the first)")
+      ->type_name("NAME|INDEX");
+  cmd.add_option("--time", v.time, "Pose at this time of the animation, in seconds")->type_name("SECONDS");
+  cmd.add_flag("--animate", v.animate, "Frames play the animation, spread over the clip");
+  cmd.add_option("--fps", v.fps,
+                 "Frames per second: with --animate frame i is at i/F s; an animated .webp shows each "
+                 "frame 1/F s (default 25)")
+      ->type_name("F");
 }
 
 Result<RenderSpec> to_spec(const RenderOptionValues& v) {
@@ -75,10 +83,13 @@ Result<RenderSpec> to_spec(const RenderOptionValues& v) {
   // 0 means "the format's default" in a spec; typed, it is out of range.
   if (v.quality && (*v.quality < 1 || *v.quality > 100))
     return fail(Errc::InvalidArgument, "--quality " + std::to_string(*v.quality) + " is out of range (1..100)");
-  if (v.fps && (*v.fps < 1 || *v.fps > 120))
-    return fail(Errc::InvalidArgument, "--fps " + std::to_string(*v.fps) + " is out of range (1..120)");
+  if (v.fps && !(*v.fps > 0 && *v.fps <= RenderSpec::kMaxFps))
+    return fail(Errc::InvalidArgument, "--fps " + std::to_string(*v.fps) + " is out of range (0 < F <= 120)");
   s.quality = v.quality.value_or(0);
-  s.fps = v.fps.value_or(0);
+  s.animation = v.animation;
+  s.time = v.time;
+  s.animate = v.animate;
+  s.fps = v.fps.value_or(0.0);
   if (auto ok = validate_values(s); !ok) return std::unexpected(ok.error());
   return s;
 }

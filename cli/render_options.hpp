@@ -33,7 +33,11 @@ struct RenderOptionValues {
   int png_level = 1;
   int depth = 8;
   std::optional<int> quality;
-  std::optional<int> fps;
+  // Animation (issue 11).
+  std::string animation;
+  std::optional<double> time;
+  bool animate = false;
+  std::optional<double> fps;
 };
 
 // Adds SCENE, -o/--output and every render option to `cmd`.

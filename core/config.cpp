@@ -37,7 +37,7 @@ constexpr ConfigKey kKeys[] = {
     {"render.fov", T::Float, "", "--fov", "", "Vertical field of view in degrees (default: auto)"},
     {"render.png_level", T::Int, "", "--png-level", "1", "PNG compression level 0-9"},
     {"render.quality", T::Int, "", "--quality", "", "JPEG/WebP quality 1-100 (default: JPEG 90, WebP lossless)"},
-    {"render.fps", T::Int, "", "--fps", "", "Frames per second of an animated .webp (default 25)"},
+    {"render.fps", T::Float, "", "--fps", "", "Frames per second: --animate's sampling, an animated .webp's display (default 25)"},
 };
 
 std::string type_word(ConfigType t) {

@@ -46,6 +46,7 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::EnvironmentInvalid: return "environment_invalid";
     case Errc::CameraNotFound: return "camera_not_found";
     case Errc::GltfSceneNotFound: return "gltf_scene_not_found";
+    case Errc::GltfAnimationNotFound: return "gltf_animation_not_found";
     case Errc::PngEncode: return "png_encode";
     case Errc::ImageEncode: return "image_encode";
     case Errc::Timeout: return "timeout";

@@ -63,6 +63,7 @@ enum class Errc {
   EnvironmentInvalid,
   CameraNotFound,
   GltfSceneNotFound,
+  GltfAnimationNotFound,
   // output
   PngEncode,
   ImageEncode,

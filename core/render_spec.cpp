@@ -48,14 +48,20 @@ Result<void> validate_values(const RenderSpec& s) {
                                            std::to_string(RenderSpec::kMaxFrames) + ")");
   if (s.turntable && s.frames < 2)
     return fail(Errc::InvalidArgument, "--turntable needs --frames of at least 2");
+  if (s.frames > 1 && !s.turntable && !s.animate)
+    return fail(Errc::InvalidArgument, "--frames " + std::to_string(s.frames) +
+                                           " needs --turntable or --animate (the frames would be identical)");
+  if (s.time && !std::isfinite(*s.time)) return fail(Errc::InvalidArgument, "time must be a finite number of seconds");
+  if (s.time && s.animate)
+    return fail(Errc::InvalidArgument, "--time and --animate exclude each other (--animate sets each frame's time)");
+  if (!(s.fps >= 0 && s.fps <= RenderSpec::kMaxFps))
+    return fail(Errc::InvalidArgument, "fps " + std::to_string(s.fps) + " is out of range (0 < fps <= 120)");
   if (s.png_level < 0 || s.png_level > 9)
     return fail(Errc::InvalidArgument, "PNG level " + std::to_string(s.png_level) + " is out of range (0..9)");
   if (s.depth != 8 && s.depth != 16)
     return fail(Errc::InvalidArgument, "depth " + std::to_string(s.depth) + " must be 8 or 16 bits per channel");
   if (s.quality < 0 || s.quality > 100)
     return fail(Errc::InvalidArgument, "quality " + std::to_string(s.quality) + " is out of range (1..100)");
-  if (s.fps < 0 || s.fps > 120)
-    return fail(Errc::InvalidArgument, "fps " + std::to_string(s.fps) + " is out of range (1..120)");
   if (!std::isfinite(s.exposure) || std::fabs(s.exposure) > 20)
     return fail(Errc::InvalidArgument, "exposure must be a finite EV between -20 and 20");
   if (s.scene_index < -1) return fail(Errc::InvalidArgument, "scene index must be 0 or more");
@@ -196,7 +202,6 @@ nlohmann::json to_json(const RenderSpec& s) {
   };
   if (s.depth != 8) j["depth"] = s.depth;
   if (s.quality != 0) j["quality"] = s.quality;
-  if (s.fps != 0) j["fps"] = s.fps;
   nlohmann::json orbit = nlohmann::json::object();
   if (s.orbit.yaw_deg) orbit["yaw"] = *s.orbit.yaw_deg;
   if (s.orbit.pitch_deg) orbit["pitch"] = *s.orbit.pitch_deg;
@@ -204,6 +209,11 @@ nlohmann::json to_json(const RenderSpec& s) {
   if (s.orbit.fov_deg) orbit["fov"] = *s.orbit.fov_deg;
   if (s.orbit.target) orbit["target"] = *s.orbit.target;
   j["orbit"] = orbit;
+  // Animation keys only when set: a spec without them reads as the rest pose.
+  if (!s.animation.empty()) j["animation"] = s.animation;
+  if (s.time) j["time"] = *s.time;
+  if (s.animate) j["animate"] = true;
+  if (s.fps > 0) j["fps"] = s.fps;
   return j;
 }
 
@@ -220,7 +230,7 @@ Result<RenderSpec> spec_from_json(const nlohmann::json& j) {
   static const std::set<std::string> known = {
       "version", "scene",  "output",   "width",     "height",     "samples", "scene_index", "camera",
       "environment", "exposure", "tonemap", "background", "frames", "turntable", "png_level", "orbit",
-      "depth", "quality", "fps"};
+      "depth", "quality", "animation", "time", "animate", "fps"};
   for (const auto& [key, value] : j.items())
     if (!known.count(key)) return fail(Errc::InvalidArgument, "unknown field '" + key + "'");
   RenderSpec s;
@@ -254,7 +264,7 @@ Result<RenderSpec> spec_from_json(const nlohmann::json& j) {
                  get_int("scene_index", s.scene_index, -1, 1'000'000),
                  get_int("frames", s.frames, -1'000'000'000, 1'000'000'000),
                  get_int("png_level", s.png_level, -100, 100), get_int("depth", s.depth, 0, 1'000),
-                 get_int("quality", s.quality, -1'000, 1'000), get_int("fps", s.fps, -1'000'000, 1'000'000)})
+                 get_int("quality", s.quality, -1'000, 1'000)})
     if (!r) return std::unexpected(r.error());
   if (j.contains("exposure")) {
     if (!j["exposure"].is_number()) return std::unexpected(type_error("exposure", "a number").error());
@@ -263,6 +273,19 @@ Result<RenderSpec> spec_from_json(const nlohmann::json& j) {
   if (j.contains("turntable")) {
     if (!j["turntable"].is_boolean()) return std::unexpected(type_error("turntable", "a boolean").error());
     s.turntable = j["turntable"].get<bool>();
+  }
+  if (auto r = get_str("animation", s.animation); !r) return std::unexpected(r.error());
+  if (j.contains("time")) {
+    if (!j["time"].is_number()) return std::unexpected(type_error("time", "a number").error());
+    s.time = j["time"].get<double>();
+  }
+  if (j.contains("animate")) {
+    if (!j["animate"].is_boolean()) return std::unexpected(type_error("animate", "a boolean").error());
+    s.animate = j["animate"].get<bool>();
+  }
+  if (j.contains("fps")) {
+    if (!j["fps"].is_number()) return std::unexpected(type_error("fps", "a number").error());
+    s.fps = j["fps"].get<double>();
   }
   if (j.contains("tonemap")) {
     if (!j["tonemap"].is_string()) return std::unexpected(type_error("tonemap", "a string").error());

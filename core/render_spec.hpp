@@ -39,6 +39,7 @@ struct RenderSpec {
   static constexpr int kMaxDimension = 16384;
   static constexpr int kMaxSamples = 64;
   static constexpr int kMaxFrames = 100000;
+  static constexpr double kMaxFps = 120.0;
 
   std::string scene;         // absolute path to .gltf or .glb
   std::string output;        // absolute path; with frames > 1 see frame_path()
@@ -60,15 +61,25 @@ struct RenderSpec {
   // for are ignored, and stored JSON leaves out values at their default.
   int depth = 8;             // bits per channel: 8, or 16 (PNG only)
   int quality = 0;           // JPEG/WebP 1..100; 0: JPEG 90, WebP lossless
-  int fps = 0;               // animated WebP frame rate 1..120; 0: kDefaultFps (25)
+  // Animation. With none of animation, time and animate the scene is drawn
+  // in its rest pose; with any of them, in a pose of one animation.
+  std::string animation;       // "" = the file's first; else a name or an index
+  std::optional<double> time;  // seconds: the pose of every frame (clamped to the clip)
+  bool animate = false;        // frame i at start + i * duration / frames ...
+  // Frames per second of a sequence, 0 < fps <= 120; 0 = unset. With animate,
+  // frame i is the pose at i / fps seconds (unset: spread over the clip); an
+  // animated WebP shows each frame 1 / fps seconds (unset: kDefaultFps, 25).
+  double fps = 0.0;
 
   bool operator==(const RenderSpec&) const = default;
 };
 
 // Checks ranges and consistency without touching the filesystem:
-// Errc::SizeOutOfRange, Errc::SamplesOutOfRange, Errc::InvalidArgument; a
-// non-empty output must name a format that can hold what is asked
-// (check_output_format: Errc::OutputFormatUnknown, OutputFormatUnsupported).
+// Errc::SizeOutOfRange, Errc::SamplesOutOfRange, Errc::InvalidArgument
+// (also for frames > 1 with neither turntable nor animate, time with
+// animate); a non-empty output must name a format that can hold what is
+// asked (check_output_format: Errc::OutputFormatUnknown,
+// OutputFormatUnsupported).
 Result<void> validate_values(const RenderSpec& spec);
 
 // Checks the files: the scene exists, is readable and starts like glTF JSON

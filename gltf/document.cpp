@@ -3,6 +3,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "gltf/meshopt.hpp"
 #include "gltf/uri.hpp"
 
 namespace renderq::gltf {
@@ -71,7 +72,9 @@ Result<std::vector<std::uint8_t>> load_buffer(const Document& doc, const Json& b
   std::string uri = r.string(b, "uri", where);
   if (r.failed()) return std::unexpected(r.error());
   std::vector<std::uint8_t> data;
-  if (uri.empty()) {
+  if (uri.empty() && is_meshopt_fallback(b) && !(glb && i == 0 && glb->has_bin)) {
+    return data;  // a placeholder: only EXT_meshopt_compression views point into it
+  } else if (uri.empty()) {
     if (!glb || i != 0 || !glb->has_bin)
       return fail(Errc::GltfInvalid, where + " has no uri and no GLB BIN chunk to use");
     data.assign(glb->bin, glb->bin + glb->bin_size);
@@ -131,6 +134,7 @@ Result<Document> read_document(const fs::path& path) {
     if (!data) return std::unexpected(data.error());
     doc.buffers.push_back(std::move(*data));
   }
+  if (auto ok = decode_meshopt_views(doc); !ok) return std::unexpected(ok.error());
   return doc;
 }
 

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "gltf/parts.hpp"
+#include "gltf/pose.hpp"
 #include "gltf/scene.hpp"
 
 namespace renderq {
@@ -12,7 +13,8 @@ namespace renderq {
 namespace gltf {
 
 bool extension_supported(std::string_view name) {
-  static constexpr std::array<std::string_view, 5> kSupported = {
+  static constexpr std::array<std::string_view, 8> kSupported = {
+      "EXT_mesh_gpu_instancing", "EXT_meshopt_compression", "KHR_draco_mesh_compression",
       "KHR_lights_punctual", "KHR_materials_emissive_strength", "KHR_materials_unlit",
       "KHR_mesh_quantization", "KHR_texture_transform"};
   for (std::string_view s : kSupported)
@@ -46,26 +48,6 @@ Result<void> check_extensions(const Document& doc, const Warnings& warn) {
   return {};
 }
 
-void compute_world_bounds(Scene& scene) {
-  glm::vec3 lo(std::numeric_limits<float>::max()), hi(std::numeric_limits<float>::lowest());
-  bool any = false;
-  for (const MeshInstance& inst : scene.mesh_instances) {
-    for (const Primitive& p : scene.meshes[static_cast<std::size_t>(inst.mesh)].primitives) {
-      for (int c = 0; c < 8; ++c) {
-        glm::vec3 corner((c & 1) ? p.bounds_max.x : p.bounds_min.x,
-                         (c & 2) ? p.bounds_max.y : p.bounds_min.y,
-                         (c & 4) ? p.bounds_max.z : p.bounds_min.z);
-        glm::vec3 w = glm::vec3(inst.world * glm::vec4(corner, 1.0f));
-        lo = glm::min(lo, w);
-        hi = glm::max(hi, w);
-        any = true;
-      }
-    }
-  }
-  scene.bounds_min = any ? lo : glm::vec3(0);
-  scene.bounds_max = any ? hi : glm::vec3(0);
-}
-
 }  // namespace
 }  // namespace gltf
 
@@ -84,15 +66,16 @@ Result<Scene> load_gltf(const std::string& path, const LoadOptions& options) {
     return std::unexpected(ok.error());
   if (auto ok = gltf::read_meshes(*doc, scene, warn); !ok) return std::unexpected(ok.error());
   if (auto ok = gltf::read_cameras_and_lights(*doc, scene); !ok) return std::unexpected(ok.error());
-  if (auto ok = gltf::flatten_scene(*doc, options.scene_index, scene); !ok)
+  if (auto ok = gltf::read_nodes(*doc, options.scene_index, scene, warn); !ok)  // hierarchy, skins
     return std::unexpected(ok.error());
+  if (auto ok = gltf::read_animations(*doc, scene, warn); !ok) return std::unexpected(ok.error());
+  if (auto ok = pose_scene(scene, PoseRequest{}); !ok) return std::unexpected(ok.error());  // rest pose
 
   bool drawable = false;
   for (const MeshInstance& inst : scene.mesh_instances)
     drawable = drawable || !scene.meshes[static_cast<std::size_t>(inst.mesh)].primitives.empty();
   if (!drawable)
     return fail(Errc::GltfNoGeometry, path + ": the scene has no triangles, lines or points to draw");
-  gltf::compute_world_bounds(scene);
 
   scene.times.parse_ms = ms_since(start);
 

@@ -1,8 +1,10 @@
 // Meshes and primitives of a glTF file, resolved into plain vertex arrays.
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "gltf/accessor.hpp"
+#include "gltf/draco.hpp"
 #include "gltf/parts.hpp"
 #include "gltf/tangents.hpp"
 
@@ -10,28 +12,49 @@ namespace renderq::gltf {
 
 namespace {
 
-// Reads attribute `name` (if present) with one of the allowed component
-// counts, checking that it has `expected_count` elements (0 = any).
-Result<std::vector<float>> read_attribute(const Document& doc, JsonReader& r, const Json& attrs,
+// Where a primitive's attributes come from: its accessors, or for the
+// semantics a KHR_draco_mesh_compression extension lists, the decoded mesh.
+struct AttributeSource {
+  const Document& doc;
+  const DracoPrimitive* draco = nullptr;
+};
+
+// Reads attribute `name` of `attrs` (if present) with one of the allowed
+// component counts, checking that it has `expected_count` elements (0 = any).
+Result<std::vector<float>> read_attribute(const AttributeSource& src, JsonReader& r, const Json& attrs,
                                           const char* name, std::initializer_list<int> sizes,
                                           std::size_t expected_count, const std::string& where,
                                           int* components) {
+  const Document& doc = src.doc;
   std::size_t naccessors = array_or_empty(doc.json, "accessors").size();
   int index = r.index(attrs, name, naccessors, -1, false, where + ".attributes");
   if (r.failed()) return std::unexpected(r.error());
   if (index < 0) return std::vector<float>{};
-  auto info = accessor_info(doc, index);
-  if (!info) return std::unexpected(info.error());
+  const DracoAttribute* packed = nullptr;
+  if (src.draco)
+    if (auto it = src.draco->attributes.find(name); it != src.draco->attributes.end()) packed = &it->second;
+  int have_components = 0;
+  std::size_t have_count = 0;
+  if (packed) {
+    have_components = packed->components;
+    have_count = src.draco->vertex_count;
+  } else {
+    auto info = accessor_info(doc, index);
+    if (!info) return std::unexpected(info.error());
+    have_components = info->components;
+    have_count = info->count;
+  }
   bool size_ok = false;
-  for (int s : sizes) size_ok = size_ok || info->components == s;
+  for (int s : sizes) size_ok = size_ok || have_components == s;
   if (!size_ok)
     return fail(Errc::GltfInvalid, where + " attribute " + name + " has " +
-                                       std::to_string(info->components) + " components");
-  if (expected_count && info->count != expected_count)
+                                       std::to_string(have_components) + " components");
+  if (expected_count && have_count != expected_count)
     return fail(Errc::GltfInvalid, where + " attribute " + name + " has " +
-                                       std::to_string(info->count) + " elements, POSITION has " +
+                                       std::to_string(have_count) + " elements, POSITION has " +
                                        std::to_string(expected_count));
-  if (components) *components = info->components;
+  if (components) *components = have_components;
+  if (packed) return packed->values;
   return read_floats(doc, index);
 }
 
@@ -55,6 +78,32 @@ bool drawable(const Primitive& p) {
   }
 }
 
+// Morph targets: POSITION, NORMAL and TANGENT deltas, each with the
+// primitive's vertex count (always ordinary accessors, also under Draco).
+Result<std::vector<MorphTarget>> read_targets(const AttributeSource& src, JsonReader& r, const Json& pj,
+                                              std::size_t n, const std::string& where) {
+  std::vector<MorphTarget> out;
+  const Json* targets = r.array(pj, "targets", where);
+  if (r.failed()) return std::unexpected(r.error());
+  AttributeSource plain{src.doc, nullptr};
+  for (std::size_t t = 0; targets && t < targets->size(); ++t) {
+    std::string tw = where + ".targets[" + std::to_string(t) + "]";
+    if (!(*targets)[t].is_object()) return fail(Errc::GltfInvalid, tw + " is not an object");
+    MorphTarget target;
+    const char* names[3] = {"POSITION", "NORMAL", "TANGENT"};
+    std::vector<glm::vec3>* dst[3] = {&target.positions, &target.normals, &target.tangents};
+    for (int a = 0; a < 3; ++a) {
+      auto f = read_attribute(plain, r, (*targets)[t], names[a], {3}, n, tw, nullptr);
+      if (!f) return std::unexpected(f.error());
+      for (float v : *f)
+        if (!std::isfinite(v)) return fail(Errc::GltfInvalid, tw + " has a NaN or infinite " + names[a]);
+      *dst[a] = as_vectors<glm::vec3>(*f);
+    }
+    out.push_back(std::move(target));
+  }
+  return out;
+}
+
 Result<Primitive> read_primitive(const Document& doc, const Scene& scene, const Json& pj,
                                  const std::string& where) {
   JsonReader r;
@@ -67,7 +116,20 @@ Result<Primitive> read_primitive(const Document& doc, const Scene& scene, const 
   if (mode > 6) return fail(Errc::GltfInvalid, where + ".mode " + std::to_string(mode) + " is unknown");
   p.mode = static_cast<PrimitiveMode>(mode);
 
-  auto pos = read_attribute(doc, r, *attrs, "POSITION", {3}, 0, where, nullptr);
+  std::optional<DracoPrimitive> draco;
+  const Json* ext = r.object(pj, "extensions", where);
+  const Json* draco_ext = ext ? r.object(*ext, "KHR_draco_mesh_compression", where + ".extensions") : nullptr;
+  if (r.failed()) return std::unexpected(r.error());
+  if (draco_ext) {
+    if (p.mode != PrimitiveMode::Triangles)
+      return fail(Errc::GltfInvalid, where + ": a Draco-compressed primitive must be triangles");
+    auto d = decode_draco(doc, *draco_ext, where);
+    if (!d) return std::unexpected(d.error());
+    draco = std::move(*d);
+  }
+  AttributeSource src{doc, draco ? &*draco : nullptr};
+
+  auto pos = read_attribute(src, r, *attrs, "POSITION", {3}, 0, where, nullptr);
   if (!pos) return std::unexpected(pos.error());
   for (float f : *pos)
     if (!std::isfinite(f))
@@ -75,7 +137,7 @@ Result<Primitive> read_primitive(const Document& doc, const Scene& scene, const 
   p.positions = as_vectors<glm::vec3>(*pos);
   std::size_t n = p.positions.size();
 
-  auto nrm = read_attribute(doc, r, *attrs, "NORMAL", {3}, n, where, nullptr);
+  auto nrm = read_attribute(src, r, *attrs, "NORMAL", {3}, n, where, nullptr);
   if (!nrm) return std::unexpected(nrm.error());
   p.normals = as_vectors<glm::vec3>(*nrm);
   // Quantized and sloppy exporters give normals slightly off unit length.
@@ -83,17 +145,17 @@ Result<Primitive> read_primitive(const Document& doc, const Scene& scene, const 
     float len = glm::length(v);
     v = (len > 0 && std::isfinite(len)) ? v / len : glm::vec3(0, 0, 1);
   }
-  auto tan = read_attribute(doc, r, *attrs, "TANGENT", {4}, n, where, nullptr);
+  auto tan = read_attribute(src, r, *attrs, "TANGENT", {4}, n, where, nullptr);
   if (!tan) return std::unexpected(tan.error());
   p.tangents = as_vectors<glm::vec4>(*tan);
-  auto uv0 = read_attribute(doc, r, *attrs, "TEXCOORD_0", {2}, n, where, nullptr);
+  auto uv0 = read_attribute(src, r, *attrs, "TEXCOORD_0", {2}, n, where, nullptr);
   if (!uv0) return std::unexpected(uv0.error());
   p.uv0 = as_vectors<glm::vec2>(*uv0);
-  auto uv1 = read_attribute(doc, r, *attrs, "TEXCOORD_1", {2}, n, where, nullptr);
+  auto uv1 = read_attribute(src, r, *attrs, "TEXCOORD_1", {2}, n, where, nullptr);
   if (!uv1) return std::unexpected(uv1.error());
   p.uv1 = as_vectors<glm::vec2>(*uv1);
   int color_components = 4;
-  auto col = read_attribute(doc, r, *attrs, "COLOR_0", {3, 4}, n, where, &color_components);
+  auto col = read_attribute(src, r, *attrs, "COLOR_0", {3, 4}, n, where, &color_components);
   if (!col) return std::unexpected(col.error());
   if (color_components == 3) {
     for (const glm::vec3& c : as_vectors<glm::vec3>(*col)) p.colors.emplace_back(c, 1.0f);
@@ -101,11 +163,31 @@ Result<Primitive> read_primitive(const Document& doc, const Scene& scene, const 
     p.colors = as_vectors<glm::vec4>(*col);
   }
 
+  auto joints = read_attribute(src, r, *attrs, "JOINTS_0", {4}, n, where, nullptr);
+  if (!joints) return std::unexpected(joints.error());
+  auto weights = read_attribute(src, r, *attrs, "WEIGHTS_0", {4}, n, where, nullptr);
+  if (!weights) return std::unexpected(weights.error());
+  if (joints->empty() != weights->empty())
+    return fail(Errc::GltfInvalid, where + " has JOINTS_0 without WEIGHTS_0 or the reverse");
+  for (const glm::vec4& j : as_vectors<glm::vec4>(*joints)) {
+    if (!(glm::all(glm::greaterThanEqual(j, glm::vec4(0))) && glm::all(glm::lessThan(j, glm::vec4(65536)))))
+      return fail(Errc::GltfInvalid, where + " has a JOINTS_0 value that is not a joint index");
+    p.joints.emplace_back(j);
+  }
+  p.weights = as_vectors<glm::vec4>(*weights);
+  for (const glm::vec4& wt : p.weights)
+    if (!(std::isfinite(wt.x) && std::isfinite(wt.y) && std::isfinite(wt.z) && std::isfinite(wt.w)))
+      return fail(Errc::GltfInvalid, where + " has a NaN or infinite WEIGHTS_0");
+
+  auto targets = read_targets(src, r, pj, n, where);
+  if (!targets) return std::unexpected(targets.error());
+  p.targets = std::move(*targets);
+
   int indices = r.index(pj, "indices", array_or_empty(doc.json, "accessors").size(), -1, false,
                         where);
   if (r.failed()) return std::unexpected(r.error());
-  if (indices >= 0) {
-    auto idx = read_indices(doc, indices);
+  if (draco || indices >= 0) {
+    auto idx = draco ? Result<std::vector<std::uint32_t>>(std::move(draco->indices)) : read_indices(doc, indices);
     if (!idx) return std::unexpected(idx.error());
     for (std::uint32_t i : *idx)
       if (i >= n)
@@ -128,8 +210,12 @@ Result<Primitive> read_primitive(const Document& doc, const Scene& scene, const 
 // Normals (flat) and tangents for triangle primitives that lack them.
 void complete_shading_frame(Primitive& p, const Scene& scene) {
   if (!is_triangle_mode(p.mode)) return;
-  if (p.normals.empty()) make_flat_normals(p);  // also drops any tangents' indexing
+  if (p.normals.empty()) {
+    make_flat_normals(p);  // also drops any tangents' indexing
+    p.flat_normals = true;
+  }
   if (p.tangents.empty() || p.tangents.size() != p.positions.size()) {
+    p.generated_tangents = true;
     int set = 0;
     if (p.material >= 0) set = scene.materials[static_cast<std::size_t>(p.material)].normal_tex.texcoord;
     const std::vector<glm::vec2>& uv = (set == 1 && !p.uv1.empty()) ? p.uv1 : p.uv0;
@@ -165,8 +251,20 @@ Result<void> read_meshes(const Document& doc, Scene& scene, const Warnings& warn
         continue;
       }
       complete_shading_frame(*prim, scene);
+      if (!mesh.primitives.empty() && prim->targets.size() != mesh.primitives[0].targets.size())
+        return fail(Errc::GltfInvalid, where + " has " + std::to_string(prim->targets.size()) +
+                                           " morph targets, the mesh's first primitive has " +
+                                           std::to_string(mesh.primitives[0].targets.size()));
       mesh.primitives.push_back(std::move(*prim));
     }
+    std::size_t ntargets = mesh.primitives.empty() ? 0 : mesh.primitives[0].targets.size();
+    auto weights = r.numbers(meshes[m], "weights", ntargets, std::vector<double>(ntargets, 0.0), mwhere);
+    if (r.failed()) return std::unexpected(r.error());
+    for (double w : weights) {
+      if (!std::isfinite(w)) return fail(Errc::GltfInvalid, mwhere + ".weights holds a NaN or infinity");
+      mesh.weights.push_back(static_cast<float>(w));
+    }
+    mesh.deforms = ntargets > 0;
     scene.meshes.push_back(std::move(mesh));
   }
   return {};

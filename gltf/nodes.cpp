@@ -1,8 +1,11 @@
-// Cameras, KHR_lights_punctual lights, and the node hierarchy of the chosen
-// scene flattened into world-space instances.
+// Cameras, KHR_lights_punctual lights, skins and the nodes of the file
+// (EXT_mesh_gpu_instancing included), with the chosen scene's roots.
+#include <cmath>
+
 #include <glm/gtc/quaternion.hpp>
 #include <glm/gtc/type_ptr.hpp>
 
+#include "gltf/accessor.hpp"
 #include "gltf/parts.hpp"
 
 namespace renderq::gltf {
@@ -82,13 +85,15 @@ Result<void> read_cameras_and_lights(const Document& doc, Scene& scene) {
 
 namespace {
 
-Result<glm::mat4> local_matrix(JsonReader& r, const Json& node, const std::string& where) {
+// The node's own transform: a matrix, or TRS (rotation normalized).
+Result<void> read_transform(JsonReader& r, const Json& node, const std::string& where, Node& out) {
   if (node.contains("matrix")) {
     auto m = r.numbers(node, "matrix", 16, {}, where);
     if (r.failed()) return std::unexpected(r.error());
     float f[16];
     for (int i = 0; i < 16; ++i) f[i] = static_cast<float>(m[static_cast<std::size_t>(i)]);
-    return glm::make_mat4(f);  // column-major, as glTF stores it
+    out.matrix = glm::make_mat4(f);  // column-major, as glTF stores it
+    return {};
   }
   auto t = r.numbers(node, "translation", 3, {0, 0, 0}, where);
   auto q = r.numbers(node, "rotation", 4, {0, 0, 0, 1}, where);
@@ -97,22 +102,173 @@ Result<glm::mat4> local_matrix(JsonReader& r, const Json& node, const std::strin
   glm::quat rot(static_cast<float>(q[3]), static_cast<float>(q[0]), static_cast<float>(q[1]),
                 static_cast<float>(q[2]));
   float len = glm::length(rot);
-  rot = len > 0 ? rot / len : glm::quat(1, 0, 0, 0);
-  glm::mat4 m = glm::mat4_cast(rot);
-  m[0] *= static_cast<float>(s[0]);
-  m[1] *= static_cast<float>(s[1]);
-  m[2] *= static_cast<float>(s[2]);
-  m[3] = glm::vec4(static_cast<float>(t[0]), static_cast<float>(t[1]), static_cast<float>(t[2]), 1);
-  return m;
+  out.rotation = len > 0 ? rot / len : glm::quat(1, 0, 0, 0);
+  out.translation = glm::vec3(static_cast<float>(t[0]), static_cast<float>(t[1]), static_cast<float>(t[2]));
+  out.scale = glm::vec3(static_cast<float>(s[0]), static_cast<float>(s[1]), static_cast<float>(s[2]));
+  return {};
+}
+
+// EXT_mesh_gpu_instancing: per-instance TRANSLATION, ROTATION and SCALE
+// accessors of one common count, composed into local matrices.
+Result<std::vector<glm::mat4>> read_instances(const Document& doc, JsonReader& r, const Json& ext,
+                                              const std::string& where) {
+  const Json* attrs = r.object(ext, "attributes", where);
+  if (!r.failed() && !attrs) r.fail(Errc::GltfInvalid, where + " has no attributes");
+  if (r.failed()) return std::unexpected(r.error());
+  std::size_t naccessors = array_or_empty(doc.json, "accessors").size();
+  const char* names[3] = {"TRANSLATION", "ROTATION", "SCALE"};
+  const int sizes[3] = {3, 4, 3};
+  std::vector<float> data[3];
+  std::size_t count = 0;
+  bool any = false;
+  for (int a = 0; a < 3; ++a) {
+    int index = r.index(*attrs, names[a], naccessors, -1, false, where + ".attributes");
+    if (r.failed()) return std::unexpected(r.error());
+    if (index < 0) continue;
+    auto info = accessor_info(doc, index);
+    if (!info) return std::unexpected(info.error());
+    if (info->components != sizes[a])
+      return fail(Errc::GltfInvalid, where + " " + names[a] + " has " + std::to_string(info->components) +
+                                         " components");
+    if (any && info->count != count)
+      return fail(Errc::GltfInvalid, where + " attributes disagree on the instance count");
+    // Each instance becomes a draw: bound them before reading, as an
+    // accessor without a bufferView could ask for millions from a few bytes.
+    constexpr std::size_t kMaxInstances = std::size_t{1} << 20;
+    if (info->count > kMaxInstances)
+      return fail(Errc::GltfInvalid, where + " has " + std::to_string(info->count) + " instances (at most " +
+                                         std::to_string(kMaxInstances) + ")");
+    count = info->count;
+    any = true;
+    auto f = read_floats(doc, index);
+    if (!f) return std::unexpected(f.error());
+    for (float v : *f)
+      if (!std::isfinite(v)) return fail(Errc::GltfInvalid, where + " " + names[a] + " holds a NaN or infinity");
+    data[a] = std::move(*f);
+  }
+  if (!any) return fail(Errc::GltfInvalid, where + " has none of TRANSLATION, ROTATION, SCALE");
+  std::vector<glm::mat4> out(count, glm::mat4(1.0f));
+  for (std::size_t i = 0; i < count; ++i) {
+    glm::mat4 m(1.0f);
+    if (!data[1].empty()) {
+      glm::quat q(data[1][i * 4 + 3], data[1][i * 4], data[1][i * 4 + 1], data[1][i * 4 + 2]);
+      float len = glm::length(q);
+      m = glm::mat4_cast(len > 0 ? q / len : glm::quat(1, 0, 0, 0));
+    }
+    if (!data[2].empty())
+      for (int c = 0; c < 3; ++c) m[c] *= data[2][i * 3 + static_cast<std::size_t>(c)];
+    if (!data[0].empty()) m[3] = glm::vec4(data[0][i * 3], data[0][i * 3 + 1], data[0][i * 3 + 2], 1.0f);
+    out[i] = m;
+  }
+  return out;
+}
+
+Result<void> read_skins(const Document& doc, Scene& scene, std::size_t nnodes) {
+  JsonReader r;
+  const Json& skins = array_or_empty(doc.json, "skins");
+  for (std::size_t i = 0; i < skins.size(); ++i) {
+    std::string where = "skins[" + std::to_string(i) + "]";
+    Skin skin;
+    const Json* joints = r.array(skins[i], "joints", where);
+    int ibm = r.index(skins[i], "inverseBindMatrices", array_or_empty(doc.json, "accessors").size(), -1,
+                      false, where);
+    if (!r.failed() && (!joints || joints->empty())) r.fail(Errc::GltfInvalid, where + " has no joints");
+    if (r.failed()) return std::unexpected(r.error());
+    for (const Json& j : *joints) {
+      if (!j.is_number_integer() || j.get<std::int64_t>() < 0 ||
+          static_cast<std::size_t>(j.get<std::int64_t>()) >= nnodes)
+        return fail(Errc::GltfInvalid, where + ".joints holds an invalid node index");
+      skin.joints.push_back(static_cast<int>(j.get<std::int64_t>()));
+    }
+    skin.inverse_bind.assign(skin.joints.size(), glm::mat4(1.0f));
+    if (ibm >= 0) {
+      auto info = accessor_info(doc, ibm);
+      if (!info) return std::unexpected(info.error());
+      if (info->components != 16 || info->count < skin.joints.size())
+        return fail(Errc::GltfInvalid, where + ".inverseBindMatrices is not a MAT4 per joint");
+      auto f = read_floats(doc, ibm);
+      if (!f) return std::unexpected(f.error());
+      for (float v : *f)
+        if (!std::isfinite(v)) return fail(Errc::GltfInvalid, where + ".inverseBindMatrices holds a NaN");
+      for (std::size_t k = 0; k < skin.joints.size(); ++k) skin.inverse_bind[k] = glm::make_mat4(&(*f)[k * 16]);
+    }
+    scene.skins.push_back(std::move(skin));
+  }
+  return {};
 }
 
 }  // namespace
 
-Result<void> flatten_scene(const Document& doc, int scene_index, Scene& scene) {
+Result<void> read_nodes(const Document& doc, int scene_index, Scene& scene, const Warnings& warn) {
   JsonReader r;
   const Json& nodes = array_or_empty(doc.json, "nodes");
   const Json& scenes = array_or_empty(doc.json, "scenes");
-  std::vector<int> roots;
+  if (auto ok = read_skins(doc, scene, nodes.size()); !ok) return std::unexpected(ok.error());
+
+  std::vector<bool> is_child(nodes.size(), false);
+  std::vector<int> mesh_users(scene.meshes.size(), 0);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const Json& n = nodes[i];
+    std::string where = "nodes[" + std::to_string(i) + "]";
+    Node node;
+    node.name = r.string(n, "name", where);
+    if (auto ok = read_transform(r, n, where, node); !ok) return std::unexpected(ok.error());
+    node.mesh = r.index(n, "mesh", scene.meshes.size(), -1, false, where);
+    node.camera = r.index(n, "camera", scene.cameras.size(), -1, false, where);
+    node.skin = r.index(n, "skin", scene.skins.size(), -1, false, where);
+    const Json* ext = r.object(n, "extensions", where);
+    if (ext)
+      if (const Json* kl = r.object(*ext, "KHR_lights_punctual", where))
+        node.light = r.index(*kl, "light", scene.lights.size(), -1, true, where + ".KHR_lights_punctual");
+    const Json* inst = ext ? r.object(*ext, "EXT_mesh_gpu_instancing", where) : nullptr;
+    const Json* children = r.array(n, "children", where);
+    if (r.failed()) return std::unexpected(r.error());
+    for (std::size_t k = 0; children && k < children->size(); ++k) {
+      const Json& c = (*children)[k];
+      if (!c.is_number_integer() || c.get<std::int64_t>() < 0 ||
+          static_cast<std::size_t>(c.get<std::int64_t>()) >= nodes.size())
+        return fail(Errc::GltfInvalid, where + ".children holds an invalid node index");
+      node.children.push_back(static_cast<int>(c.get<std::int64_t>()));
+      is_child[static_cast<std::size_t>(c.get<std::int64_t>())] = true;
+    }
+    if (inst && node.mesh >= 0) {
+      auto m = read_instances(doc, r, *inst, where + ".extensions.EXT_mesh_gpu_instancing");
+      if (!m) return std::unexpected(m.error());
+      node.instances = std::move(*m);
+    }
+    if (node.mesh >= 0) {
+      // A deforming mesh drawn by several nodes gets a copy per node: each
+      // node poses its own vertices (its weights, its skin).
+      bool deforms = node.skin >= 0 || scene.meshes[static_cast<std::size_t>(node.mesh)].deforms;
+      if (deforms && mesh_users[static_cast<std::size_t>(node.mesh)]++ > 0) {
+        scene.meshes.push_back(scene.meshes[static_cast<std::size_t>(node.mesh)]);
+        mesh_users.push_back(1);
+        node.mesh = static_cast<int>(scene.meshes.size() - 1);
+      }
+      Mesh& mesh = scene.meshes[static_cast<std::size_t>(node.mesh)];
+      std::size_t ntargets = mesh.weights.size();
+      auto w = r.numbers(n, "weights", ntargets, {}, where);
+      if (r.failed()) return std::unexpected(r.error());
+      if (w.empty()) {
+        node.weights = mesh.weights;
+      } else {
+        for (double x : w) node.weights.push_back(static_cast<float>(x));
+      }
+      if (node.skin >= 0) {
+        mesh.deforms = true;
+        std::size_t njoints = scene.skins[static_cast<std::size_t>(node.skin)].joints.size();
+        for (const Primitive& p : mesh.primitives)
+          for (const glm::uvec4& j : p.joints)
+            if (glm::any(glm::greaterThanEqual(j, glm::uvec4(static_cast<unsigned>(njoints)))))
+              return fail(Errc::GltfInvalid, where + "'s mesh has a JOINTS_0 index past its skin's " +
+                                                 std::to_string(njoints) + " joints");
+      }
+    } else if (inst) {
+      warn.add(where + " has EXT_mesh_gpu_instancing but no mesh; ignored");
+    }
+    scene.nodes.push_back(std::move(node));
+  }
+
   if (scene_index < 0) scene_index = r.index(doc.json, "scene", scenes.size(), -1, false, "glTF");
   if (r.failed()) return std::unexpected(r.error());
   if (scene_index < 0 && !scenes.empty()) scene_index = 0;
@@ -128,57 +284,12 @@ Result<void> flatten_scene(const Document& doc, int scene_index, Scene& scene) {
       if (!(*list)[i].is_number_integer() || (*list)[i].get<std::int64_t>() < 0 ||
           static_cast<std::size_t>((*list)[i].get<std::int64_t>()) >= nodes.size())
         return fail(Errc::GltfInvalid, where + ".nodes holds an invalid node index");
-      roots.push_back(static_cast<int>((*list)[i].get<std::int64_t>()));
+      scene.roots.push_back(static_cast<int>((*list)[i].get<std::int64_t>()));
     }
   } else {
     // No scenes at all: every node that is nobody's child is a root.
-    std::vector<bool> is_child(nodes.size(), false);
-    for (const Json& n : nodes) {
-      auto it = n.find("children");
-      if (it == n.end() || !it->is_array()) continue;
-      for (const Json& c : *it)
-        if (c.is_number_integer() && c.get<std::int64_t>() >= 0 &&
-            static_cast<std::size_t>(c.get<std::int64_t>()) < nodes.size())
-          is_child[static_cast<std::size_t>(c.get<std::int64_t>())] = true;
-    }
     for (std::size_t i = 0; i < nodes.size(); ++i)
-      if (!is_child[i]) roots.push_back(static_cast<int>(i));
-  }
-
-  // Depth-first without recursion, so a deep hierarchy cannot exhaust the
-  // stack; a path longer than the node count means a cycle.
-  struct Item { int node; glm::mat4 parent; std::size_t depth; };
-  std::vector<Item> stack;
-  for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back({*it, glm::mat4(1), 0});
-  std::size_t visits = 0;
-  while (!stack.empty()) {
-    Item item = stack.back();
-    stack.pop_back();
-    if (item.depth > nodes.size() || ++visits > 16 * nodes.size() + 1024)
-      return fail(Errc::GltfInvalid, "the node hierarchy has a cycle (or nodes with several parents)");
-    const Json& n = nodes[static_cast<std::size_t>(item.node)];
-    std::string where = "nodes[" + std::to_string(item.node) + "]";
-    auto local = local_matrix(r, n, where);
-    if (!local) return std::unexpected(local.error());
-    glm::mat4 world = item.parent * *local;
-    int mesh = r.index(n, "mesh", scene.meshes.size(), -1, false, where);
-    int camera = r.index(n, "camera", scene.cameras.size(), -1, false, where);
-    int light = -1;
-    if (const Json* ext = r.object(n, "extensions", where))
-      if (const Json* kl = r.object(*ext, "KHR_lights_punctual", where))
-        light = r.index(*kl, "light", scene.lights.size(), -1, true, where + ".KHR_lights_punctual");
-    const Json* children = r.array(n, "children", where);
-    if (r.failed()) return std::unexpected(r.error());
-    if (mesh >= 0) scene.mesh_instances.push_back({mesh, world});
-    if (camera >= 0) scene.camera_instances.push_back({camera, world});
-    if (light >= 0) scene.light_instances.push_back({light, world});
-    if (!children) continue;
-    for (auto it = children->rbegin(); it != children->rend(); ++it) {
-      if (!it->is_number_integer() || it->get<std::int64_t>() < 0 ||
-          static_cast<std::size_t>(it->get<std::int64_t>()) >= nodes.size())
-        return fail(Errc::GltfInvalid, where + ".children holds an invalid node index");
-      stack.push_back({static_cast<int>(it->get<std::int64_t>()), world, item.depth + 1});
-    }
+      if (!is_child[i]) scene.roots.push_back(static_cast<int>(i));
   }
   return {};
 }

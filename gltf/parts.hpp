@@ -42,9 +42,15 @@ Result<void> read_images(const Document& doc, Scene& scene, const LoadOptions& o
 // generated where missing. Needs scene.materials (for the normal map's UV set).
 Result<void> read_meshes(const Document& doc, Scene& scene, const Warnings& warn);
 
-// nodes.cpp: cameras, KHR_lights_punctual lights, and the chosen
-// scene's node hierarchy flattened into instances.
+// nodes.cpp: cameras, KHR_lights_punctual lights, skins, the nodes (with
+// EXT_mesh_gpu_instancing) and the chosen scene's roots. Needs the meshes:
+// a deforming mesh drawn by several nodes is copied, one per node.
+// pose_scene (gltf/pose.hpp) then flattens them into instances.
 Result<void> read_cameras_and_lights(const Document& doc, Scene& scene);
-Result<void> flatten_scene(const Document& doc, int scene_index, Scene& scene);
+Result<void> read_nodes(const Document& doc, int scene_index, Scene& scene, const Warnings& warn);
+
+// animation.cpp: animations, their samplers checked (finite, ordered
+// keyframes; output count = input count x values per keyframe). Needs the nodes.
+Result<void> read_animations(const Document& doc, Scene& scene, const Warnings& warn);
 
 }  // namespace renderq::gltf

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <glm/glm.hpp>
+#include <glm/gtc/quaternion.hpp>
 
 #include "core/error.hpp"
 #include "core/log_fn.hpp"
@@ -69,9 +70,19 @@ struct Material {
   TextureRef base_color_tex, metallic_roughness_tex, normal_tex, occlusion_tex, emissive_tex;
 };
 
+// One morph target's deltas; an array is empty when the target lacks that
+// attribute, else it has one element per vertex.
+struct MorphTarget {
+  std::vector<glm::vec3> positions, normals, tangents;
+};
+
 // Vertex data of one primitive, de-indexed only where needed (flat normals).
 // Arrays other than positions are empty when absent; normals and tangents
 // are always present for triangle modes after loading.
+//
+// A primitive that deforms (morph targets, or drawn by a skinned node) keeps
+// its rest vertices in rest_*; pose_scene (gltf/pose.hpp) rewrites
+// positions, normals, tangents and bounds from them.
 struct Primitive {
   PrimitiveMode mode = PrimitiveMode::Triangles;
   std::vector<glm::vec3> positions;
@@ -81,12 +92,21 @@ struct Primitive {
   std::vector<glm::vec4> colors;     // COLOR_0 as RGBA float (RGB -> A=1)
   std::vector<std::uint32_t> indices;  // empty = non-indexed
   int material = -1;                 // -1 = the glTF default material
-  glm::vec3 bounds_min{0.0f}, bounds_max{0.0f};  // object space
+  glm::vec3 bounds_min{0.0f}, bounds_max{0.0f};  // object space (world space when skinned)
+  std::vector<MorphTarget> targets;  // the same count in every primitive of a mesh
+  std::vector<glm::uvec4> joints;    // JOINTS_0 (indices into the node's skin)
+  std::vector<glm::vec4> weights;    // WEIGHTS_0
+  std::vector<glm::vec3> rest_positions, rest_normals;  // filled only for deforming primitives
+  std::vector<glm::vec4> rest_tangents;
+  bool flat_normals = false;         // normals were generated: recomputed after posing
+  bool generated_tangents = false;   // likewise for tangents
 };
 
 struct Mesh {
   std::string name;
   std::vector<Primitive> primitives;
+  std::vector<float> weights;        // default morph weights (mesh.weights, else zeros)
+  bool deforms = false;              // pose_scene rewrites its vertices (re-upload them)
 };
 
 struct Camera {
@@ -108,8 +128,54 @@ struct Light {
   float inner_cone = 0.0f, outer_cone = 0.7853982f;
 };
 
+// A node of the file, as the pose is computed from it.
+struct Node {
+  std::string name;
+  glm::vec3 translation{0.0f};
+  glm::quat rotation{1.0f, 0.0f, 0.0f, 0.0f};
+  glm::vec3 scale{1.0f};
+  std::optional<glm::mat4> matrix;   // the node's "matrix" (such nodes are not animated)
+  int mesh = -1, camera = -1, light = -1, skin = -1;
+  std::vector<int> children;
+  std::vector<float> weights;        // morph weights: node.weights, else the mesh's
+  std::vector<glm::mat4> instances;  // EXT_mesh_gpu_instancing: one local matrix per instance
+};
+
+struct Skin {
+  std::vector<int> joints;                 // node indices
+  std::vector<glm::mat4> inverse_bind;     // one per joint (identity when absent)
+};
+
+enum class AnimationPath { Translation, Rotation, Scale, Weights };
+enum class Interpolation { Step, Linear, CubicSpline };
+
+// One sampler: keyframe times (strictly increasing, finite) and values,
+// `width` floats per keyframe value (3 for translation/scale, 4 for rotation,
+// the morph target count for weights); CUBICSPLINE stores in-tangent, value,
+// out-tangent per keyframe.
+struct AnimationSampler {
+  Interpolation interpolation = Interpolation::Linear;
+  std::vector<float> input;
+  std::vector<float> output;
+  std::size_t width = 0;
+};
+
+struct AnimationChannel {
+  int sampler = -1;
+  int node = -1;
+  AnimationPath path = AnimationPath::Translation;
+};
+
+struct Animation {
+  std::string name;
+  std::vector<AnimationSampler> samplers;
+  std::vector<AnimationChannel> channels;
+  float start = 0.0f, end = 0.0f;    // first and last keyframe time over all samplers
+};
+
 // One mesh, camera or light placed in the world by the flattened hierarchy.
-struct MeshInstance { int mesh = -1; glm::mat4 world{1.0f}; };
+// A skinned mesh's vertices are already in world space (world = identity).
+struct MeshInstance { int mesh = -1; glm::mat4 world{1.0f}; int node = -1; };
 struct CameraInstance { int camera = -1; glm::mat4 world{1.0f}; };
 struct LightInstance { int light = -1; glm::mat4 world{1.0f}; };
 
@@ -127,7 +193,11 @@ struct Scene {
   std::vector<Mesh> meshes;
   std::vector<Camera> cameras;
   std::vector<Light> lights;
-  // The chosen scene, flattened (world = parent * local, TRS or matrix).
+  std::vector<Node> nodes;
+  std::vector<int> roots;        // root nodes of the chosen scene
+  std::vector<Skin> skins;
+  std::vector<Animation> animations;
+  // The chosen scene, flattened at the current pose (the rest pose after loading) (world = parent * local, TRS or matrix).
   std::vector<MeshInstance> mesh_instances;
   std::vector<CameraInstance> camera_instances;
   std::vector<LightInstance> light_instances;
@@ -157,6 +227,8 @@ struct LoadOptions {
 // Errc::GltfUnsupportedExtension (in extensionsRequired), Errc::ImageDecode,
 // Errc::GltfNoGeometry (no triangles, lines or points to draw),
 // Errc::GltfSceneNotFound (LoadOptions::scene_index past the file's scenes).
+// The result is posed at rest: node transforms as written, morph weights
+// from the nodes (else meshes), skins at their joints' rest transforms.
 Result<Scene> load_gltf(const std::string& path, const LoadOptions& options = {});
 
 }  // namespace renderq

@@ -90,15 +90,28 @@ void make_flat_normals(Primitive& prim) {
   append_corners(flat.uv0, prim.uv0, tris);
   append_corners(flat.uv1, prim.uv1, tris);
   append_corners(flat.colors, prim.colors, tris);
-  flat.normals.resize(flat.positions.size());
-  for (std::size_t t = 0; t + 2 < flat.positions.size(); t += 3) {
-    glm::vec3 n = glm::cross(flat.positions[t + 1] - flat.positions[t],
-                             flat.positions[t + 2] - flat.positions[t]);
+  append_corners(flat.joints, prim.joints, tris);
+  append_corners(flat.weights, prim.weights, tris);
+  for (const MorphTarget& t : prim.targets) {
+    MorphTarget ft;
+    append_corners(ft.positions, t.positions, tris);
+    append_corners(ft.normals, t.normals, tris);
+    append_corners(ft.tangents, t.tangents, tris);
+    flat.targets.push_back(std::move(ft));
+  }
+  set_face_normals(flat);
+  prim = std::move(flat);
+}
+
+void set_face_normals(Primitive& prim) {
+  prim.normals.resize(prim.positions.size());
+  for (std::size_t t = 0; t + 2 < prim.positions.size(); t += 3) {
+    glm::vec3 n = glm::cross(prim.positions[t + 1] - prim.positions[t],
+                             prim.positions[t + 2] - prim.positions[t]);
     float len = glm::length(n);
     n = len > 0 ? n / len : glm::vec3(0, 0, 1);
-    flat.normals[t] = flat.normals[t + 1] = flat.normals[t + 2] = n;
+    prim.normals[t] = prim.normals[t + 1] = prim.normals[t + 2] = n;
   }
-  prim = std::move(flat);
 }
 
 std::vector<glm::vec4> generate_tangents(const std::vector<glm::vec3>& positions,

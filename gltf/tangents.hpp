@@ -35,7 +35,12 @@ std::vector<std::uint32_t> triangle_list(PrimitiveMode mode,
 // Replaces the primitive's vertices by one vertex per triangle corner
 // (mode becomes Triangles, indices empty) and sets each corner's normal to
 // its face normal. REQUIRES: a triangle mode.
+// Morph targets, joints and weights are de-indexed along.
 void make_flat_normals(Primitive& prim);
+
+// Sets every corner's normal to its face normal. REQUIRES: a de-indexed
+// Triangles primitive (as make_flat_normals leaves it).
+void set_face_normals(Primitive& prim);
 
 // Tangents for every vertex of a triangle primitive with normals.
 // Without `uv` (empty) any unit vector perpendicular to the normal is used.

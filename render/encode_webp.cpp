@@ -110,10 +110,10 @@ WebPAnimation::WebPAnimation(WebPAnimation&&) noexcept = default;
 WebPAnimation& WebPAnimation::operator=(WebPAnimation&&) noexcept = default;
 WebPAnimation::~WebPAnimation() = default;
 
-Result<WebPAnimation> WebPAnimation::create(int width, int height, int fps, const WebPOptions& o) {
+Result<WebPAnimation> WebPAnimation::create(int width, int height, double fps, const WebPOptions& o) {
   if (width <= 0 || height <= 0 || width > WEBP_MAX_DIMENSION || height > WEBP_MAX_DIMENSION)
     return fail(Errc::ImageEncode, "WebP allows at most 16383 pixels a side");
-  if (fps < 1 || fps > 1000) return fail(Errc::ImageEncode, "fps must be 1..1000");
+  if (!(fps > 0 && fps <= 1000)) return fail(Errc::ImageEncode, "fps must be above 0 and at most 1000");
   if (auto c = make_config(o.quality); !c) return std::unexpected(c.error());
   WebPAnimEncoderOptions options;
   if (!WebPAnimEncoderOptionsInit(&options)) return fail(Errc::ImageEncode, "libwebpmux version mismatch");
@@ -130,8 +130,8 @@ Result<WebPAnimation> WebPAnimation::create(int width, int height, int fps, cons
 }
 
 namespace {
-int timestamp_ms(int frame, int fps) {
-  return static_cast<int>(std::lround(static_cast<double>(frame) * 1000.0 / static_cast<double>(fps)));
+int timestamp_ms(int frame, double fps) {
+  return static_cast<int>(std::lround(static_cast<double>(frame) * 1000.0 / fps));
 }
 }  // namespace
 

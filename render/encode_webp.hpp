@@ -42,7 +42,7 @@ std::string xmp_packet(const std::string& text);
 class WebPAnimation {
  public:
   // Errc::ImageEncode for bad sizes, fps or quality.
-  static Result<WebPAnimation> create(int width, int height, int fps, const WebPOptions& options);
+  static Result<WebPAnimation> create(int width, int height, double fps, const WebPOptions& options);
   WebPAnimation(WebPAnimation&&) noexcept;
   WebPAnimation& operator=(WebPAnimation&&) noexcept;
   ~WebPAnimation();
@@ -60,7 +60,8 @@ class WebPAnimation {
     void operator()(WebPAnimEncoder* e) const;
   };
   std::unique_ptr<WebPAnimEncoder, EncoderFree> enc_;
-  int width_ = 0, height_ = 0, fps_ = 0, quality_ = 0, frames_ = 0;
+  int width_ = 0, height_ = 0, quality_ = 0, frames_ = 0;
+  double fps_ = 0;
 };
 
 }  // namespace renderq

@@ -20,16 +20,27 @@ GLenum gl_mode(PrimitiveMode m) {
   return GL_TRIANGLES;
 }
 
+// Returns the buffer's name (0 when there is no data); `dynamic` buffers
+// can be rewritten with glNamedBufferSubData.
 template <typename T>
-void attach(GlPrimitive& p, GLuint location, const std::vector<T>& data, GLint components) {
-  if (data.empty()) return;
+GLuint attach(GlPrimitive& p, GLuint location, const std::vector<T>& data, GLint components, bool dynamic = false) {
+  if (data.empty()) return 0;
   GlBuffer buf = make_buffer();
-  glNamedBufferStorage(buf.get(), static_cast<GLsizeiptr>(data.size() * sizeof(T)), data.data(), 0);
+  glNamedBufferStorage(buf.get(), static_cast<GLsizeiptr>(data.size() * sizeof(T)), data.data(),
+                       dynamic ? GL_DYNAMIC_STORAGE_BIT : 0);
   glVertexArrayVertexBuffer(p.vao.get(), location, buf.get(), 0, static_cast<GLsizei>(sizeof(T)));
   glVertexArrayAttribFormat(p.vao.get(), location, components, GL_FLOAT, GL_FALSE, 0);
   glVertexArrayAttribBinding(p.vao.get(), location, location);
   glEnableVertexArrayAttrib(p.vao.get(), location);
+  GLuint name = buf.get();
   p.buffers.push_back(std::move(buf));
+  return name;
+}
+
+template <typename T>
+void rewrite(GLuint buffer, const std::vector<T>& data) {
+  if (buffer == 0 || data.empty()) return;
+  glNamedBufferSubData(buffer, 0, static_cast<GLsizeiptr>(data.size() * sizeof(T)), data.data());
 }
 
 GLint filter_or(int value, GLint fallback) { return value != 0 ? value : fallback; }
@@ -41,6 +52,7 @@ Result<GlScene> GlScene::upload(const Scene& scene, GlTextureCache* cache) {
   g.scene_ = &scene;
   for (const Mesh& mesh : scene.meshes) {
     std::vector<GlPrimitive> prims;
+    const bool dynamic = mesh.deforms;
     for (const Primitive& src : mesh.primitives) {
       if (src.material >= static_cast<int>(scene.materials.size()))
         return fail(Errc::GltfInvalid, "material " + std::to_string(src.material) + " does not exist");
@@ -50,9 +62,10 @@ Result<GlScene> GlScene::upload(const Scene& scene, GlTextureCache* cache) {
       p.material = src.material;
       p.center = (src.bounds_min + src.bounds_max) * 0.5f;
       p.has_tangents = !src.tangents.empty();
-      attach(p, 0, src.positions, 3);
-      attach(p, 1, src.normals, 3);
-      attach(p, 2, src.tangents, 4);
+      p.position_buffer = attach(p, 0, src.positions, 3, dynamic);
+      p.normal_buffer = attach(p, 1, src.normals, 3, dynamic);
+      p.tangent_buffer = attach(p, 2, src.tangents, 4, dynamic);
+      if (!dynamic) p.position_buffer = p.normal_buffer = p.tangent_buffer = 0;
       attach(p, 3, src.uv0, 2);
       attach(p, 4, src.uv1, 2);
       attach(p, 5, src.colors, 4);
@@ -137,6 +150,19 @@ Result<GlScene> GlScene::upload(const Scene& scene, GlTextureCache* cache) {
     g.samplers_.push_back(std::move(smp));
   }
   return g;
+}
+
+void GlScene::update_deformed(const Scene& scene) {
+  for (std::size_t m = 0; m < scene.meshes.size() && m < meshes_.size(); ++m) {
+    if (!scene.meshes[m].deforms) continue;
+    const std::vector<Primitive>& src = scene.meshes[m].primitives;
+    for (std::size_t i = 0; i < src.size() && i < meshes_[m].size(); ++i) {
+      GlPrimitive& p = meshes_[m][i];
+      rewrite(p.position_buffer, src[i].positions);
+      rewrite(p.normal_buffer, src[i].normals);
+      rewrite(p.tangent_buffer, src[i].tangents);
+    }
+  }
 }
 
 GLuint GlScene::texture(const TextureRef& ref, bool srgb) const {

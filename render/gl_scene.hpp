@@ -27,6 +27,8 @@ struct GlPrimitive {
   int material = -1;
   glm::vec3 center{0.0f};  // object-space bounds centre, for sorting blended ones
   bool has_tangents = false;
+  // Vertex buffers pose_scene rewrites (deforming meshes only; 0 otherwise).
+  GLuint position_buffer = 0, normal_buffer = 0, tangent_buffer = 0;
 };
 
 class GlScene {
@@ -37,6 +39,10 @@ class GlScene {
   // an index that points nowhere (the loader should have refused it);
   // Errc::ImageDecode for an image without pixels that the cache lacks.
   static Result<GlScene> upload(const Scene& scene, GlTextureCache* cache = nullptr);
+
+  // Re-uploads the positions, normals and tangents of every deforming mesh
+  // (Mesh::deforms) after pose_scene changed them; their sizes never change.
+  void update_deformed(const Scene& scene);
 
   const std::vector<std::vector<GlPrimitive>>& meshes() const { return meshes_; }
   // Texture name for `ref` (0 when none); sRGB for base colour and emissive.

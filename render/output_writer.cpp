@@ -28,7 +28,7 @@ Result<std::unique_ptr<OutputWriter>> OutputWriter::create(const RenderSpec& spe
   if (!format) return std::unexpected(format.error());
   auto w = std::unique_ptr<OutputWriter>(new OutputWriter(spec, *format));
   if (w->animated_) {
-    auto a = WebPAnimation::create(spec.width, spec.height, spec.fps ? spec.fps : kDefaultFps,
+    auto a = WebPAnimation::create(spec.width, spec.height, spec.fps > 0 ? spec.fps : kDefaultFps,
                                    WebPOptions{.quality = spec.quality});
     if (!a) return std::unexpected(a.error());
     w->animation_.emplace(std::move(*a));

@@ -19,6 +19,7 @@
 #include "render/gl_readback.hpp"
 #include "render/gl_scene.hpp"
 #include "render/ibl.hpp"
+#include "gltf/pose.hpp"
 #include "gltf/scene.hpp"
 #include "render/frame.hpp"
 #include "render/output_writer.hpp"
@@ -94,7 +95,7 @@ class GlRenderer final : public Renderer {
     RenderReport report;
     auto entry = cached_scene(spec, report);
     if (!entry) return std::unexpected(entry.error());
-    return draw_frames(*(*entry)->scene, *(*entry)->gpu, spec, SceneOptions{}, progress, report);
+    return draw_frames(*(*entry)->scene, *(*entry)->gpu, spec, SceneOptions{}, progress, report, *entry);
   }
 
   Result<RgbaImage> render_image(const RenderSpec& spec, RenderReport* report_out) override {
@@ -106,6 +107,7 @@ class GlRenderer final : public Renderer {
     if (!entry) return std::unexpected(entry.error());
     DrawSettings ds;
     if (auto ok = prepare(spec, SceneOptions{}, ds, report); !ok) return std::unexpected(ok.error());
+    if (auto ok = pose_frame(**entry, spec, 0); !ok) return std::unexpected(ok.error());
     auto frame = draw_one(*(*entry)->scene, *(*entry)->gpu, spec, 0, ds, report);
     if (!frame) return std::unexpected(frame.error());
     // What the encoder does before writing: straight alpha, rows top down (a
@@ -121,6 +123,7 @@ class GlRenderer final : public Renderer {
     RenderReport report;
     auto entry = cached_scene(spec, report);
     if (!entry) return std::unexpected(entry.error());
+    if (auto ok = pose_frame(**entry, spec, 0); !ok) return std::unexpected(ok.error());
     return resolve_orbit(*(*entry)->scene, spec,
                          static_cast<float>(spec.width) / static_cast<float>(std::max(spec.height, 1)));
   }
@@ -152,6 +155,18 @@ class GlRenderer final : public Renderer {
     auto size = fs::file_size(spec.scene, ec);
     return spec.scene + '\n' + std::to_string(spec.scene_index) + '\n' + std::to_string(mtime) + '\n' +
            std::to_string(size);
+  }
+
+  // Poses a cached scene for frame `index` of `spec` (the rest pose when the
+  // spec asks for no animation) and re-uploads the vertices that moved.
+  // The CPU poses (gltf/pose.hpp), so the draw path stays the static one.
+  Result<void> pose_frame(CachedScene& c, const RenderSpec& spec, int index) {
+    if (!scene_is_posable(*c.scene) && spec.animation.empty() && !spec.time && !spec.animate) return {};
+    auto req = frame_pose(*c.scene, spec, index);
+    if (!req) return std::unexpected(req.error());
+    if (auto ok = pose_scene(*c.scene, *req); !ok) return std::unexpected(ok.error());
+    c.gpu->update_deformed(*c.scene);
+    return {};
   }
 
   Result<CachedScene*> cached_scene(const RenderSpec& spec, RenderReport& report) {
@@ -279,8 +294,10 @@ class GlRenderer final : public Renderer {
   // half-written (files are written to a temporary name and renamed). A
   // 16-bit frame is read back synchronously (the ring reads RGBA8) and
   // handed to the same pool.
+  // `posed`: the cached scene to pose per frame (nullptr: draw `scene` as it is).
   Result<RenderReport> draw_frames(const Scene& scene, const GlScene& gpu, const RenderSpec& spec,
-                                   const SceneOptions& options, const ProgressFn& progress, RenderReport& report) {
+                                   const SceneOptions& options, const ProgressFn& progress, RenderReport& report,
+                                   CachedScene* posed = nullptr) {
     const auto t_wall = Clock::now();
     DrawSettings ds;
     if (auto ok = prepare(spec, options, ds, report); !ok) return std::unexpected(ok.error());
@@ -343,7 +360,17 @@ class GlRenderer final : public Renderer {
       hand_over(std::move(*f));
       return true;
     };
+    // Poses the scene for frame i (the CPU poses; the vertices that moved are
+    // re-uploaded), then the frame is drawn.
+    auto pose = [&](int i) -> bool {
+      if (auto ok = posed ? pose_frame(*posed, spec, i) : Result<void>{}; !ok) {
+        error = ok.error();
+        return false;
+      }
+      return true;
+    };
     for (int i = 0; i < spec.frames && !error && spec.depth == 16; ++i) {
+      if (!pose(i)) break;
       auto frame = draw_one(scene, gpu, spec, i, ds, report);
       if (!frame) {
         error = frame.error();
@@ -355,6 +382,7 @@ class GlRenderer final : public Renderer {
     }
     for (int i = 0; i < spec.frames && !error && spec.depth != 16; ++i) {
       if (readback_->full() && (!finish_oldest() || error)) break;
+      if (!pose(i)) break;
       auto view = make_view(scene, spec, i, spec.width, spec.height);
       if (!view) {
         error = view.error();

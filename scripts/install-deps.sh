@@ -9,7 +9,7 @@ build_pkgs=(
   libegl-dev libgl-dev libepoxy-dev libegl-mesa0 libgl1-mesa-dri libglfw3-dev
   libtinygltf-dev nlohmann-json3-dev libstb-dev libpng-dev libjpeg62-turbo-dev libglm-dev
   libcpp-httplib-dev libtomlplusplus-dev libsystemd-dev
-  libdeflate-dev libwebp-dev libxxhash-dev
+  libdeflate-dev libwebp-dev libxxhash-dev libdraco-dev libmeshoptimizer-dev
   catch2
 )
 # postgresql: the store tests start private servers with its initdb and pg_ctl.

@@ -56,6 +56,11 @@ expect 2 "size with garbage" submit --size 64x64x64
 expect 2 "samples 3" submit --samples 3
 expect 2 "samples 0" submit --samples 0
 expect 2 "frames 0" submit --frames 0
+expect 2 "frames with neither --turntable nor --animate" submit --frames 3
+expect_diag "animate"
+expect 2 "--fps without --animate" submit --fps 24
+expect 2 "--time with --animate" submit --animate --time 1
+expect 2 "non-numeric --time" submit --time noon
 expect 2 "bad --timeout" submit --timeout 5parsecs
 expect_diag "5parsecs"
 expect 2 "negative --timeout" submit --timeout -3s

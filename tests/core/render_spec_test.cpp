@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <limits>
+
 #include "core/render_spec.hpp"
 
 using namespace renderq;
@@ -59,4 +61,52 @@ TEST_CASE("colours and sizes parse", "[spec]") {
   CHECK(parse_color("#ggg000").error().code == Errc::InvalidArgument);
   CHECK(parse_size("1920x1080").value() == std::array<int, 2>{1920, 1080});
   CHECK_FALSE(parse_size("1920"));
+}
+
+TEST_CASE("animation fields survive JSON, default to the rest pose, and are checked", "[spec]") {
+  using nlohmann::json;
+  RenderSpec s;
+  s.scene = "/a/b.glb";
+  s.output = "/tmp/o.png";
+  s.animation = "Walk";
+  s.animate = true;
+  s.fps = 24;
+  s.frames = 48;
+  auto back = spec_from_json(to_json(s));
+  REQUIRE(back);
+  CHECK(*back == s);
+  s.animate = false;
+  s.fps = 0;
+  s.frames = 1;
+  s.time = 1.5;
+  CHECK(spec_from_json(to_json(s)).value() == s);
+  // A stored spec from before these keys reads as the rest pose.
+  auto old = spec_from_json(json{{"version", 1}, {"scene", "/a.glb"}, {"output", "/o.png"}});
+  REQUIRE(old);
+  CHECK(old->animation.empty());
+  CHECK_FALSE(old->time.has_value());
+  CHECK_FALSE(old->animate);
+  CHECK_FALSE(to_json(RenderSpec{}).contains("animate"));
+  CHECK(spec_from_json(json{{"time", "noon"}}).error().code == Errc::InvalidArgument);
+  CHECK(spec_from_json(json{{"animate", 1}}).error().code == Errc::InvalidArgument);
+
+  RenderSpec v;
+  v.frames = 3;  // frames with neither turntable nor animate: identical images
+  CHECK(validate_values(v).error().code == Errc::InvalidArgument);
+  v.animate = true;
+  CHECK(validate_values(v));
+  v.turntable = true;  // both together
+  CHECK(validate_values(v));
+  v.time = 2.0;  // a fixed time and animate exclude each other
+  CHECK(validate_values(v).error().code == Errc::InvalidArgument);
+  v.time.reset();
+  v.fps = -1;
+  CHECK(validate_values(v).error().code == Errc::InvalidArgument);
+  v.fps = 30;
+  CHECK(validate_values(v));
+  v.animate = false;  // fps needs animate
+  CHECK(validate_values(v).error().code == Errc::InvalidArgument);
+  RenderSpec t;
+  t.time = std::numeric_limits<double>::quiet_NaN();
+  CHECK(validate_values(t).error().code == Errc::InvalidArgument);
 }

@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 
 # A render that would take hours: many frames of the real renderer.
-long_job() { rq submit "$BOX" -o "$work/$1_%06d.png" --size 64x64 --samples 1 --frames 100000 --name "$1" "${@:2}"; }
+long_job() { rq submit "$BOX" -o "$work/$1_%06d.png" --size 64x64 --samples 1 --frames 100000 --turntable --name "$1" "${@:2}"; }
 
 start_daemon --default-timeout 10m
 rq pause

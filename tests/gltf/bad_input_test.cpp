@@ -268,8 +268,8 @@ TEST_CASE("URIs escaping the scene's folder are GltfUriEscapes", "[badinput]") {
 
 TEST_CASE("a required extension renderq lacks is GltfUnsupportedExtension", "[badinput]") {
   Fixture a;
-  a.gltf["extensionsUsed"] = json::array({"KHR_draco_mesh_compression"});
-  a.gltf["extensionsRequired"] = json::array({"KHR_draco_mesh_compression"});
+  a.gltf["extensionsUsed"] = json::array({"EXT_lights_image_based"});
+  a.gltf["extensionsRequired"] = json::array({"EXT_lights_image_based"});
   CHECK(load_error(a) == Errc::GltfUnsupportedExtension);
 }
 
@@ -342,4 +342,181 @@ TEST_CASE("numbers beyond float range are GltfInvalid", "[badinput]") {
   Fixture b;
   b.gltf["materials"][0]["pbrMetallicRoughness"]["metallicFactor"] = -1e39;
   CHECK(load_error(b) == Errc::GltfInvalid);
+}
+
+// --- Geometry and animation decoders (issue 11) ---
+
+TEST_CASE("a truncated or corrupt Draco stream is GltfInvalid", "[badinput]") {
+  auto gltf = json::parse(read_bytes(sample("Box/glTF-Draco/Box.gltf")));
+  auto bin = read_bytes(sample("Box/glTF-Draco/Box.bin"));
+  TempDir dir;
+  write_file(dir.path() / "Box.bin", bin);
+  std::size_t full = gltf["bufferViews"][0]["byteLength"].get<std::size_t>();
+  REQUIRE(gltf["meshes"][0]["primitives"][0]["extensions"]["KHR_draco_mesh_compression"]["bufferView"] == 0);
+  for (std::size_t n = 0; n < full; ++n) {
+    auto cut = gltf;
+    cut["bufferViews"][0]["byteLength"] = n;
+    write_file(dir.path() / "t.gltf", cut.dump());
+    auto scene = renderq::load_gltf((dir.path() / "t.gltf").string());
+    INFO("Draco stream cut to " << n << " of " << full << " bytes");
+    REQUIRE_FALSE(scene.has_value());
+    CHECK(scene.error().code == Errc::GltfInvalid);
+  }
+  // Flipped bytes: decoded or refused, never a crash.
+  std::uint32_t state = 7;
+  for (int round = 0; round < 200; ++round) {
+    auto bytes = bin;
+    state = state * 1664525u + 1013904223u;
+    bytes[state % full] = static_cast<std::uint8_t>(state >> 24);
+    write_file(dir.path() / "Box.bin", bytes);
+    write_file(dir.path() / "t.gltf", gltf.dump());
+    auto scene = renderq::load_gltf((dir.path() / "t.gltf").string());
+    if (!scene) CHECK(scene.error().code == Errc::GltfInvalid);
+  }
+  // An attribute id the stream lacks.
+  write_file(dir.path() / "Box.bin", bin);
+  auto lacking = gltf;
+  lacking["meshes"][0]["primitives"][0]["extensions"]["KHR_draco_mesh_compression"]["attributes"]["NORMAL"] = 9;
+  write_file(dir.path() / "t.gltf", lacking.dump());
+  auto scene = renderq::load_gltf((dir.path() / "t.gltf").string());
+  REQUIRE_FALSE(scene.has_value());
+  CHECK(scene.error().code == Errc::GltfInvalid);
+}
+
+TEST_CASE("a meshopt stream with a wrong count or cut short is GltfInvalid", "[badinput]") {
+  {
+    // Count 4096 where 3 were encoded (byteLength agrees). A few more
+    // vertices than encoded can decode as zeros from the stream's padding
+    // (the format cannot tell); thousands cannot.
+    Fixture f = meshopt_fixture();
+    f.gltf["bufferViews"][0]["byteLength"] = 4096 * 12;
+    f.gltf["bufferViews"][0]["extensions"]["EXT_meshopt_compression"]["count"] = 4096;
+    CHECK(load_error(f) == Errc::GltfInvalid);
+  }
+  {
+    Fixture f = meshopt_fixture();  // count x byteStride unlike the view's byteLength
+    f.gltf["bufferViews"][0]["extensions"]["EXT_meshopt_compression"]["count"] = 2;
+    CHECK(load_error(f) == Errc::GltfInvalid);
+  }
+  {
+    Fixture f = meshopt_fixture();  // the index stream's count is wrong
+    f.gltf["bufferViews"][1]["byteLength"] = 12;
+    f.gltf["bufferViews"][1]["extensions"]["EXT_meshopt_compression"]["count"] = 6;
+    CHECK(load_error(f) == Errc::GltfInvalid);
+  }
+  {
+    Fixture f = meshopt_fixture();  // a stream past its buffer
+    f.gltf["bufferViews"][0]["extensions"]["EXT_meshopt_compression"]["byteLength"] = 4096;
+    CHECK(load_error(f) == Errc::GltfBufferOutOfRange);
+  }
+  {
+    Fixture f = meshopt_fixture();  // unknown mode and filter, a filter the stride forbids
+    f.gltf["bufferViews"][0]["extensions"]["EXT_meshopt_compression"]["mode"] = "VERTICES";
+    CHECK(load_error(f) == Errc::GltfInvalid);
+    Fixture g = meshopt_fixture();
+    g.gltf["bufferViews"][0]["extensions"]["EXT_meshopt_compression"]["filter"] = "QUATERNION";
+    CHECK(load_error(g) == Errc::GltfInvalid);
+  }
+  for (std::size_t n = 0; n < 16; ++n) {  // every short stream
+    Fixture f = meshopt_fixture();
+    f.gltf["bufferViews"][0]["extensions"]["EXT_meshopt_compression"]["byteLength"] = n;
+    INFO("stream cut to " << n << " bytes");
+    CHECK(load_error(f) == Errc::GltfInvalid);
+  }
+  Fixture f = meshopt_fixture();  // a plain view pointing into the empty fallback buffer
+  f.gltf["bufferViews"][1].erase("extensions");
+  CHECK(load_error(f) == Errc::GltfBufferOutOfRange);
+}
+
+TEST_CASE("a morph target accessor of the wrong length is GltfInvalid", "[badinput]") {
+  Fixture f;
+  f.gltf["accessors"].push_back({{"bufferView", 0}, {"componentType", 5126}, {"count", 2}, {"type", "VEC3"}});
+  f.gltf["meshes"][0]["primitives"][0]["targets"] = json::array({{{"POSITION", 2}}});
+  CHECK(load_error(f) == Errc::GltfInvalid);
+  Fixture g;  // mesh weights that do not match the target count
+  g.gltf["accessors"].push_back({{"bufferView", 0}, {"componentType", 5126}, {"count", 3}, {"type", "VEC3"}});
+  g.gltf["meshes"][0]["primitives"][0]["targets"] = json::array({{{"POSITION", 2}}});
+  g.gltf["meshes"][0]["weights"] = json::array({0.5, 0.5});
+  CHECK(load_error(g) == Errc::GltfInvalid);
+}
+
+namespace {
+
+// The fixture with one animation: times from accessor `input`, translations
+// from accessor `output`, both over the fixture's buffer.
+Fixture animated(json input, json output, const char* interpolation = "LINEAR") {
+  Fixture f;
+  f.gltf["accessors"].push_back(std::move(input));   // 2
+  f.gltf["accessors"].push_back(std::move(output));  // 3
+  f.gltf["animations"] = json::array(
+      {{{"samplers", {{{"input", 2}, {"output", 3}, {"interpolation", interpolation}}}},
+        {"channels", {{{"sampler", 0}, {"target", {{"node", 0}, {"path", "translation"}}}}}}}});
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("an animation sampler whose input and output counts disagree is GltfInvalid", "[badinput]") {
+  // Positions as keyframe times: 0, 0, 0 (non-decreasing) over view 0.
+  json times = {{"bufferView", 0}, {"componentType", 5126}, {"count", 3}, {"type", "SCALAR"}};
+  json two = {{"bufferView", 0}, {"componentType", 5126}, {"count", 2}, {"type", "VEC3"}};
+  json three = {{"bufferView", 0}, {"componentType", 5126}, {"count", 3}, {"type", "VEC3"}};
+  CHECK(load_error(animated(times, two)) == Errc::GltfInvalid);
+  CHECK(load_error(animated(times, three, "CUBICSPLINE")) == Errc::GltfInvalid);  // needs 9
+  CHECK(load_error(animated(times, three, "BOUNCE")) == Errc::GltfInvalid);
+  TempDir dir;
+  CHECK(animated(times, three).load(dir).has_value());  // the same with matching counts loads
+}
+
+TEST_CASE("NaN or decreasing keyframes are GltfInvalid", "[badinput]") {
+  json three = {{"bufferView", 0}, {"componentType", 5126}, {"count", 3}, {"type", "VEC3"}};
+  Fixture f = animated({{"bufferView", 2}, {"componentType", 5126}, {"count", 3}, {"type", "SCALAR"}}, three);
+  float nan_times[3] = {0, std::numeric_limits<float>::quiet_NaN(), 1};
+  std::size_t at = f.bin.size();
+  f.bin.resize(at + 12);
+  std::memcpy(f.bin.data() + at, nan_times, 12);
+  f.gltf["buffers"][0]["byteLength"] = f.bin.size();
+  f.gltf["bufferViews"].push_back({{"buffer", 0}, {"byteOffset", at}, {"byteLength", 12}});
+  CHECK(load_error(f) == Errc::GltfInvalid);
+  float down[3] = {1, 0.5f, 2};
+  std::memcpy(f.bin.data() + at, down, 12);
+  CHECK(load_error(f) == Errc::GltfInvalid);
+  // NaN in the values rather than the times (one keyframe, one value).
+  Fixture g = animated({{"bufferView", 0}, {"componentType", 5126}, {"count", 1}, {"type", "SCALAR"}},
+                       {{"bufferView", 2}, {"componentType", 5126}, {"count", 1}, {"type", "VEC3"}});
+  g.bin.resize(at + 12);
+  std::memcpy(g.bin.data() + at, nan_times, 12);
+  g.gltf["buffers"][0]["byteLength"] = g.bin.size();
+  g.gltf["bufferViews"].push_back({{"buffer", 0}, {"byteOffset", at}, {"byteLength", 12}});
+  CHECK(load_error(g) == Errc::GltfInvalid);
+}
+
+TEST_CASE("skins and instancing with bad indices or counts are GltfInvalid", "[badinput]") {
+  Fixture f;  // a joint that is no node
+  f.gltf["skins"] = json::array({{{"joints", {7}}}});
+  f.gltf["nodes"][0]["skin"] = 0;
+  CHECK(load_error(f) == Errc::GltfInvalid);
+  Fixture g;  // instancing attributes with different counts
+  g.gltf["nodes"][0]["extensions"]["EXT_mesh_gpu_instancing"]["attributes"] = {{"TRANSLATION", 0}, {"SCALE", 2}};
+  g.gltf["accessors"].push_back({{"bufferView", 0}, {"componentType", 5126}, {"count", 2}, {"type", "VEC3"}});
+  CHECK(load_error(g) == Errc::GltfInvalid);
+  Fixture many;  // millions of instances from an accessor without a bufferView
+  many.gltf["nodes"][0]["extensions"]["EXT_mesh_gpu_instancing"]["attributes"] = {{"TRANSLATION", 2}};
+  many.gltf["accessors"].push_back({{"componentType", 5126}, {"count", 5000000}, {"type", "VEC3"}});
+  CHECK(load_error(many) == Errc::GltfInvalid);
+  Fixture huge = meshopt_fixture();  // a huge view from a tiny meshopt stream
+  huge.gltf["bufferViews"][0]["byteLength"] = 12 << 20;
+  huge.gltf["bufferViews"][0]["extensions"]["EXT_meshopt_compression"]["count"] = 1 << 20;
+  CHECK(load_error(huge) == Errc::GltfInvalid);
+  Fixture h;  // a JOINTS_0 index past the skin's joints
+  h.gltf["skins"] = json::array({{{"joints", {0}}}});
+  h.gltf["nodes"][0]["skin"] = 0;
+  // Joints from the bytes of the positions 1, 0, 0: (0, 0, 128, 63), ...
+  h.gltf["accessors"].push_back(
+      {{"bufferView", 0}, {"byteOffset", 12}, {"componentType", 5121}, {"count", 3}, {"type", "VEC4"}});
+  h.gltf["accessors"].push_back(
+      {{"bufferView", 0}, {"componentType", 5121}, {"normalized", true}, {"count", 3}, {"type", "VEC4"}});
+  h.gltf["meshes"][0]["primitives"][0]["attributes"]["JOINTS_0"] = 2;
+  h.gltf["meshes"][0]["primitives"][0]["attributes"]["WEIGHTS_0"] = 3;
+  CHECK(load_error(h) == Errc::GltfInvalid);
 }

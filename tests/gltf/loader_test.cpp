@@ -266,15 +266,6 @@ TEST_CASE("Samples with skins, morphs, animation and instancing load their stati
   }
 }
 
-TEST_CASE("SimpleInstancing names its unsupported optional extension", "[gltf]") {
-  std::vector<std::string> logged;
-  LoadOptions options;
-  options.log = [&](std::string_view line) { logged.emplace_back(line); };
-  Scene s = load_ok("SimpleInstancing/glTF-Binary/SimpleInstancing.glb", options);
-  REQUIRE(s.warnings.size() == 1);
-  CHECK(s.warnings[0].find("EXT_mesh_gpu_instancing") != std::string::npos);
-  CHECK(logged == s.warnings);
-}
 
 TEST_CASE("TextureSettingsTest reads samplers", "[gltf]") {
   Scene s = load_ok("TextureSettingsTest/glTF-Binary/TextureSettingsTest.glb");

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include <meshoptimizer.h>
 #include <nlohmann/json.hpp>
 
 #include "gltf/scene.hpp"
@@ -101,5 +102,35 @@ struct Fixture {
     return renderq::load_gltf((dir.path() / "scene.gltf").string(), options);
   }
 };
+
+// The fixture's triangle with EXT_meshopt_compression: positions
+// (ATTRIBUTES, stride 12) and indices (TRIANGLES, stride 2) encoded with
+// meshoptimizer into tri.bin; buffer 0 is the fallback, without data.
+inline Fixture meshopt_fixture() {
+  Fixture f;
+  float pos[9] = {0, 0, 0, 1, 0, 0, 0, 1, 0};
+  unsigned int idx[3] = {0, 1, 2};
+  std::vector<std::uint8_t> v(meshopt_encodeVertexBufferBound(3, 12));
+  v.resize(meshopt_encodeVertexBuffer(v.data(), v.size(), pos, 3, 12));
+  std::vector<std::uint8_t> i(meshopt_encodeIndexBufferBound(3, 3));
+  i.resize(meshopt_encodeIndexBuffer(i.data(), i.size(), idx, 3));
+  std::size_t ioff = (v.size() + 3) / 4 * 4;
+  f.bin.assign(ioff + i.size(), 0);
+  std::memcpy(f.bin.data(), v.data(), v.size());
+  std::memcpy(f.bin.data() + ioff, i.data(), i.size());
+  f.gltf["extensionsUsed"] = json::array({"EXT_meshopt_compression"});
+  f.gltf["extensionsRequired"] = json::array({"EXT_meshopt_compression"});
+  f.gltf["buffers"] = json::array(
+      {{{"byteLength", 44}, {"extensions", {{"EXT_meshopt_compression", {{"fallback", true}}}}}},
+       {{"uri", "tri.bin"}, {"byteLength", f.bin.size()}}});
+  f.gltf["bufferViews"][0]["byteStride"] = 12;
+  f.gltf["bufferViews"][0]["extensions"]["EXT_meshopt_compression"] = {
+      {"buffer", 1}, {"byteOffset", 0}, {"byteLength", v.size()}, {"byteStride", 12}, {"count", 3},
+      {"mode", "ATTRIBUTES"}};
+  f.gltf["bufferViews"][1]["extensions"]["EXT_meshopt_compression"] = {
+      {"buffer", 1}, {"byteOffset", ioff}, {"byteLength", i.size()}, {"byteStride", 2}, {"count", 3},
+      {"mode", "TRIANGLES"}};
+  return f;
+}
 
 }  // namespace gltf_test

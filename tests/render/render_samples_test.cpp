@@ -193,3 +193,77 @@ TEST_CASE("render_image reports a missing scene by name", "[render][preview]") {
   REQUIRE_FALSE(image);
   CHECK(image.error().code == Errc::SceneMissing);
 }
+
+namespace {
+
+Png render_file(const std::string& rel, RenderSpec spec, const std::string& out_name) {
+  spec.scene = (fs::path(RENDERQ_SAMPLES_DIR) / rel).string();
+  spec.output = (fixture().tmp / out_name).string();
+  auto r = fixture().renderer->render(spec);
+  if (!r) FAIL(rel << ": " << r.error().message());
+  auto png = read_png(spec.output);
+  REQUIRE(png);
+  return std::move(*png);
+}
+
+}  // namespace
+
+// Draco's quantization moves vertices by a fraction of a thousandth of the
+// model's size: the renders differ at a few edge pixels at most.
+TEST_CASE("a Draco file renders pixel-close to its uncompressed twin", "[render][samples][draco]") {
+  RenderSpec s;
+  s.width = s.height = kGoldenSize;
+  for (auto [draco, plain] : {std::pair{"Box/glTF-Draco/Box.gltf", "Box/glTF/Box.gltf"},
+                              std::pair{"MorphPrimitivesTest/glTF-Draco/MorphPrimitivesTest.gltf",
+                                        "MorphPrimitivesTest/glTF-Binary/MorphPrimitivesTest.glb"},
+                              std::pair{"RiggedSimple/glTF-Draco/RiggedSimple.gltf",
+                                        "RiggedSimple/glTF-Binary/RiggedSimple.glb"}}) {
+    Png a = render_file(draco, s, "draco.png");
+    Png b = render_file(plain, s, "plain.png");
+    double db = yiq_rms_db(a, b);
+    INFO(draco << ": " << db << " dB");
+    CHECK(db <= -30.0);
+  }
+}
+
+TEST_CASE("animated frames re-pose the scene, and the renderer returns to the rest pose", "[render][samples]") {
+  RenderSpec s;
+  s.width = s.height = 64;
+  // A pinned camera: auto-framing follows each render's first pose.
+  s.orbit = OrbitCamera{.yaw_deg = 0.0, .pitch_deg = 0.0, .distance = 6.0, .fov_deg = 45.0,
+                        .target = std::array<double, 3>{0, 1, 0}};
+  Png rest = render_file("SimpleSkin/glTF/SimpleSkin.gltf", s, "rest.png");
+  RenderSpec anim = s;
+  anim.frames = 4;  // t = 0, 1.375, 2.75, 4.125 of the 5.5 s clip
+  anim.animate = true;
+  anim.output = (fixture().tmp / "anim_%d.png").string();
+  anim.scene = (fs::path(RENDERQ_SAMPLES_DIR) / "SimpleSkin/glTF/SimpleSkin.gltf").string();
+  auto r = fixture().renderer->render(anim);
+  REQUIRE(r);
+  REQUIRE(r->outputs.size() == 4);
+  auto f0 = read_png((fixture().tmp / "anim_0.png").string());
+  auto f1 = read_png((fixture().tmp / "anim_1.png").string());
+  REQUIRE(f0);
+  REQUIRE(f1);
+  CHECK(f0->rgba == rest.rgba);  // the clip starts at the bind pose
+  CHECK(f1->rgba != f0->rgba);   // the joint has turned
+  // A still render after the animated one is the rest pose again (same cached scene).
+  Png again = render_file("SimpleSkin/glTF/SimpleSkin.gltf", s, "again.png");
+  CHECK(again.rgba == rest.rgba);
+  // --time at 1.375 s is frame 1.
+  RenderSpec at = s;
+  at.time = 1.375;
+  Png posed = render_file("SimpleSkin/glTF/SimpleSkin.gltf", at, "posed.png");
+  CHECK(posed.rgba == f1->rgba);
+}
+
+TEST_CASE("asking a file without animations for one is gltf_animation_not_found", "[render][samples]") {
+  RenderSpec s;
+  s.width = s.height = 32;
+  s.animation = "0";
+  s.scene = (fs::path(RENDERQ_SAMPLES_DIR) / "Box/glTF/Box.gltf").string();
+  s.output = (fixture().tmp / "none.png").string();
+  auto r = fixture().renderer->render(s);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == Errc::GltfAnimationNotFound);
+}
