@@ -58,7 +58,7 @@ expect 2 "samples 0" submit --samples 0
 expect 2 "frames 0" submit --frames 0
 expect 2 "frames with neither --turntable nor --animate" submit --frames 3
 expect_diag "animate"
-expect 2 "--fps without --animate" submit --fps 24
+expect 2 "--fps 0" submit --fps 0
 expect 2 "--time with --animate" submit --animate --time 1
 expect 2 "non-numeric --time" submit --time noon
 expect 2 "bad --timeout" submit --timeout 5parsecs

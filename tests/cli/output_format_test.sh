@@ -23,7 +23,7 @@ expect 0 "submit JPEG with a background" "$RENDERQ" submit "$BOX" -o "$out/x.JPG
 expect 0 "submit an animated WebP" "$RENDERQ" submit "$BOX" -o "$out/spin.webp" --frames 36 --turntable --fps 30
 id=$stdout
 expect 0 "status --json" "$RENDERQ" status "$id" --json
-[ "$(json "j['spec']['fps'], j['spec']['frames']")" = "(30, 36)" ] || fail "the stored spec lost fps: $stdout"
+[ "$(json "j['spec']['fps'], j['spec']['frames']")" = "(30.0, 36)" ] || fail "the stored spec lost fps: $stdout"
 [ "$(job_count)" = 2 ] || fail "want 2 jobs"
 
 # The same checks in render, before any GL work.

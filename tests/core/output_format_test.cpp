@@ -45,6 +45,7 @@ TEST_CASE("validate_values refuses an output its format cannot hold", "[spec][fo
   s.fps = 0;
   s.output = "/o/x_%04d";  // a frame pattern needs an extension too
   s.frames = 3;
+  s.turntable = true;
   CHECK(validate_values(s).error().code == Errc::OutputFormatUnknown);
 }
 

@@ -104,7 +104,9 @@ TEST_CASE("animation fields survive JSON, default to the rest pose, and are chec
   CHECK(validate_values(v).error().code == Errc::InvalidArgument);
   v.fps = 30;
   CHECK(validate_values(v));
-  v.animate = false;  // fps needs animate
+  v.animate = false;  // fps also times an animated WebP turntable
+  CHECK(validate_values(v));
+  v.fps = 121;
   CHECK(validate_values(v).error().code == Errc::InvalidArgument);
   RenderSpec t;
   t.time = std::numeric_limits<double>::quiet_NaN();

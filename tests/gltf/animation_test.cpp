@@ -10,7 +10,9 @@
 #include "gltf/animation.hpp"
 #include "gltf/pose.hpp"
 #include "gltf/scene.hpp"
+#include "test_support.hpp"
 
+using gltf_test::load_ok;
 using renderq::AnimationSampler;
 using renderq::Errc;
 using renderq::Interpolation;
@@ -33,12 +35,6 @@ float at(const AnimationSampler& s, float t) {
   return v;
 }
 
-Scene load_ok(const std::string& rel) {
-  auto scene = renderq::load_gltf(std::string(RENDERQ_SAMPLES_DIR) + "/" + rel);
-  INFO(rel << ": " << (scene ? "" : scene.error().message()));
-  REQUIRE(scene.has_value());
-  return std::move(*scene);
-}
 
 // The world matrix of the (first) instance drawn by node `node`.
 glm::mat4 world_of(const Scene& s, int node) {

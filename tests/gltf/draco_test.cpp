@@ -16,12 +16,6 @@ using renderq::Scene;
 
 namespace {
 
-Scene load_ok(const std::string& rel) {
-  auto scene = renderq::load_gltf(sample(rel));
-  INFO(rel << ": " << (scene ? "" : scene.error().message()));
-  REQUIRE(scene.has_value());
-  return std::move(*scene);
-}
 
 // Every vertex of `a` has one of `b` within `tol`, and the reverse
 // (Draco may reorder vertices, so compare as point sets).

@@ -6,7 +6,10 @@
 #include <string>
 
 #include "gltf/scene.hpp"
+#include "test_support.hpp"
 
+using gltf_test::load_ok;
+using gltf_test::sample;
 using renderq::Errc;
 using renderq::LoadOptions;
 using renderq::PrimitiveMode;
@@ -20,14 +23,7 @@ LoadOptions scene_option(int index) {
   return o;
 }
 
-std::string sample(const std::string& rel) { return std::string(RENDERQ_SAMPLES_DIR) + "/" + rel; }
 
-Scene load_ok(const std::string& rel, const LoadOptions& options = {}) {
-  auto scene = renderq::load_gltf(sample(rel), options);
-  INFO(rel << ": " << (scene ? "" : scene.error().message()));
-  REQUIRE(scene.has_value());
-  return std::move(*scene);
-}
 
 std::size_t triangle_count(const renderq::Primitive& p) {
   return (p.indices.empty() ? p.positions.size() : p.indices.size()) / 3;

@@ -20,12 +20,6 @@ using renderq::Scene;
 
 namespace {
 
-Scene load_ok(const std::string& rel) {
-  auto scene = renderq::load_gltf(sample(rel));
-  INFO(rel << ": " << (scene ? "" : scene.error().message()));
-  REQUIRE(scene.has_value());
-  return std::move(*scene);
-}
 
 // The fixture's triangle with one morph target that moves vertex 2 by (0, 2, 0).
 Fixture morph_fixture() {

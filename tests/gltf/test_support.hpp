@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include <catch2/catch.hpp>
 #include <meshoptimizer.h>
 #include <nlohmann/json.hpp>
 
@@ -56,6 +57,14 @@ inline std::vector<std::uint8_t> read_bytes(const fs::path& p) {
 }
 
 inline std::string sample(const std::string& rel) { return std::string(RENDERQ_SAMPLES_DIR) + "/" + rel; }
+
+// A sample that must load; the test fails with the loader's message otherwise.
+inline renderq::Scene load_ok(const std::string& rel, const renderq::LoadOptions& options = {}) {
+  auto scene = renderq::load_gltf(sample(rel), options);
+  INFO(rel << ": " << (scene ? "" : scene.error().message()));
+  REQUIRE(scene.has_value());
+  return std::move(*scene);
+}
 
 // A valid one-triangle scene: positions (36 bytes) then uint16 indices
 // (6 bytes + 2 padding) in tri.bin.

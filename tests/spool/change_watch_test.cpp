@@ -18,7 +18,7 @@ using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 TEST_CASE("a commit by another connection wakes a watch on the spool folder", "[change_watch]") {
-  test::StoreFixture f;
+  test::StoreFixture f(test::Backend::Sqlite);  // the change signal is the SQLite spool's
   ChangeWatch watch = ChangeWatch::open(f.dir.path());
   REQUIRE(watch.active());
   auto other = SqliteStore::open(f.dir.path() / "queue.db", false);
@@ -42,7 +42,7 @@ TEST_CASE("a commit by another connection wakes a watch on the spool folder", "[
 }
 
 TEST_CASE("the change counter file follows the database's mode and holds one 32-bit counter", "[change_watch]") {
-  test::StoreFixture f;
+  test::StoreFixture f(test::Backend::Sqlite);  // the change signal is the SQLite spool's
   // Opening the store already committed (the schema): start afresh.
   const auto signal = change_signal_path(f.dir.path() / "queue.db");
   REQUIRE(::chmod((f.dir.path() / "queue.db").c_str(), 0640) == 0);

@@ -76,7 +76,8 @@ TEST_CASE("list filters by a name GLOB on every backend, with states and limits"
   }
   auto names = [&](ListQuery q) {
     std::vector<std::string> out;
-    for (const Job& j : f.store->list(q).value()) out.push_back(j.name);
+    const std::vector<Job> jobs = f.store->list(q).value();
+    for (const Job& j : jobs) out.push_back(j.name);
     return out;
   };
   CHECK(names({.name_glob = "nightly-*"}) == std::vector<std::string>{"nightly-10", "nightly-2", "nightly-1"});
