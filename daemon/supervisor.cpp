@@ -41,14 +41,19 @@ class SlotHost final : public JobHost {
     } else {
       active_ = &render_;
     }
-    return active_->start(job, log_path);
+    start_failed_ = !active_->start(job, log_path);
+    return !start_failed_;
   }
   void kill() override { active_->kill(); }
+  // A command that could not be forked has no exit to wait for: the
+  // supervisor settles it at once (a render worker's exit still comes).
+  bool exec_never_started() const { return start_failed_ && active_ == &exec_; }
 
  private:
   Worker& render_;
   ExecHost exec_;
   JobHost* active_ = &render_;
+  bool start_failed_ = false;
 };
 
 // The glue between the units: the event loop wakes it, the worker pool
@@ -218,8 +223,12 @@ void Supervisor::claim_for_idle() {
       want_claim_ = false;  // nothing eligible (or paused) until the next wake or tick
       return;
     }
-    runs_[i] = std::move(**run);
     depth_changed_ = true;
+    if (slots_[i]->exec_never_started()) {
+      (*run)->host_exited("could not be started");  // retried if attempts remain
+      continue;
+    }
+    runs_[i] = std::move(**run);
   }
 }
 
