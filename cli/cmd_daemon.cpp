@@ -37,6 +37,8 @@ struct DaemonCliOptions {
   bool foreground = false;
   std::string default_timeout = "1h";
   std::string grace = "30s";
+  std::string kill_grace = "10s";
+  std::string exec_output_cap = "16M";
   int max_jobs_per_worker = 0;
   std::string max_worker_rss = "0";
   std::string lease = "30s";
@@ -61,6 +63,12 @@ Result<DaemonOptions> to_options(const DaemonCliOptions& o) {
   Result<Millis> grace = parse_duration(o.grace);
   if (!grace) return std::unexpected(grace.error());
   d.grace_ms = grace->count();
+  Result<Millis> kill_grace = parse_duration(o.kill_grace);
+  if (!kill_grace) return std::unexpected(kill_grace.error());
+  d.kill_grace_ms = kill_grace->count();
+  Result<std::int64_t> cap = parse_byte_size(o.exec_output_cap);
+  if (!cap) return std::unexpected(cap.error());
+  d.exec_output_cap = *cap;
   Result<Millis> lease = parse_duration(o.lease);
   if (!lease) return std::unexpected(lease.error());
   if (lease->count() < 1000) return fail(Errc::InvalidArgument, "--lease must be at least 1s");
@@ -158,6 +166,12 @@ void add_daemon(CLI::App& app, Context& ctx) {
   cmd->add_option("--default-timeout", o->default_timeout, "Per-attempt timeout of jobs that set none (default 1h; 0 = none)")
       ->type_name("DUR");
   cmd->add_option("--grace", o->grace, "On SIGTERM, how long running jobs may finish (default 30s)")->type_name("DUR");
+  cmd->add_option("--kill-grace", o->kill_grace,
+                  "Command jobs: SIGKILL a process group this long after its SIGTERM (default 10s)")
+      ->type_name("DUR");
+  cmd->add_option("--exec-output-cap", o->exec_output_cap,
+                  "Command jobs: output kept in the job log per attempt (default 16M)")
+      ->type_name("SIZE");
   cmd->add_option("--max-jobs-per-worker", o->max_jobs_per_worker, "Restart a worker after N jobs (default 0 = never)")
       ->type_name("N");
   cmd->add_option("--max-worker-rss", o->max_worker_rss, "Restart a worker whose memory exceeds SIZE after its job (e.g. 4G)")

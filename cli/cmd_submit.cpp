@@ -1,11 +1,15 @@
 // renderq submit SCENE -o OUT [render options] [--priority P] [--after ID]...
 //   [--timeout DUR] [--retries N] [--name S] [--json]
+// renderq submit --exec [--cwd DIR] [--env K=V]... [--env-all] [queue options] -- CMD ARG...
 //
 // Validates everything it can before touching the spool (values, then the
 // files), stores the job in one durable commit, wakes the daemons and prints
 // only the id, so `id=$(renderq submit ...)` works. It never waits for a
 // render: its cost is one SQLite commit and one write to the wake FIFO.
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -17,6 +21,7 @@
 #include "cli/queue_notes.hpp"
 #include "cli/render_options.hpp"
 #include "core/duration.hpp"
+#include "core/exec_spec.hpp"
 
 namespace renderq {
 
@@ -34,14 +39,68 @@ struct SubmitOptions {
   int retries = 0;
   std::string name;
   bool json = false;
+  // The positional words: the scene, or with --exec the command and its
+  // arguments. --env is the render's environment map, or with --exec K=V.
+  std::vector<std::string> words;
+  std::vector<std::string> envs;
+  bool exec = false;
+  std::string cwd;
+  bool env_all = false;
+  bool envs_given = false;  // --env on the command line (not a render.env default)
 };
 
-Result<NewJob> to_new_job(const SubmitOptions& o) {
-  auto spec = to_spec(o.render);
-  if (!spec) return std::unexpected(spec.error());
-  if (auto ok = validate_files(*spec); !ok) return std::unexpected(ok.error());
+// The command job's spec: argv, the working folder (default: the current
+// one; it must exist), the environment (a safe set or --env-all, then each
+// --env) and the program argv[0] resolves to with that environment's PATH.
+Result<ExecSpec> to_exec_spec(const SubmitOptions& o) {
+  namespace fs = std::filesystem;
+  if (o.words.empty()) return fail(Errc::InvalidArgument, "--exec needs a command: renderq submit --exec -- CMD ARG...");
+  if (!o.render.output.empty()) return fail(Errc::InvalidArgument, "--exec takes no --output");
+  ExecSpec e;
+  e.argv = o.words;
+  std::error_code ec;
+  fs::path cwd = o.cwd.empty() ? fs::current_path(ec) : fs::absolute(o.cwd, ec);
+  if (ec || !fs::is_directory(cwd, ec))
+    return fail(Errc::CwdMissing, "working directory '" + (o.cwd.empty() ? cwd.string() : o.cwd) + "' does not exist");
+  e.cwd = cwd.lexically_normal().string();
+  if (e.cwd.size() > 1 && e.cwd.back() == '/') e.cwd.pop_back();
+  e.env = o.env_all ? whole_environment(environ) : safe_environment(environ);
+  for (const std::string& kv : o.envs_given ? o.envs : std::vector<std::string>{}) {
+    std::size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return fail(Errc::InvalidArgument, "--env takes NAME=VALUE: '" + kv + "'");
+    e.env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  auto path = e.env.find("PATH");
+  Result<std::string> program =
+      find_executable(e.argv.front(), path != e.env.end() ? path->second : "/usr/local/bin:/usr/bin:/bin", e.cwd);
+  if (!program) return std::unexpected(program.error());
+  e.program = std::move(*program);
+  if (Result<void> ok = validate_values(e); !ok) return std::unexpected(ok.error());
+  return e;
+}
+
+Result<NewJob> to_new_job(SubmitOptions o) {
   NewJob job;
-  job.spec = std::move(*spec);
+  if (o.exec) {
+    auto exec = to_exec_spec(o);
+    if (!exec) return std::unexpected(exec.error());
+    job.exec = std::move(*exec);
+  } else {
+    if (o.words.empty()) return fail(Errc::InvalidArgument, "a SCENE is required (or --exec -- CMD ARG...)");
+    if (o.words.size() > 1)
+      return fail(Errc::InvalidArgument, "unexpected argument '" + o.words[1] +
+                                             "': one SCENE only (for a command: --exec -- CMD ARG...)");
+    o.render.scene = o.words.front();
+    if (o.render.output.empty()) return fail(Errc::InvalidArgument, "--output is required");
+    if (o.envs.size() > 1) return fail(Errc::InvalidArgument, "--env names one .hdr environment for a render");
+    if (!o.envs.empty()) o.render.environment = o.envs.front();
+    if (o.env_all || !o.cwd.empty()) return fail(Errc::InvalidArgument, "--cwd and --env-all need --exec");
+    auto spec = to_spec(o.render);
+    if (!spec) return std::unexpected(spec.error());
+    if (auto ok = validate_files(*spec); !ok) return std::unexpected(ok.error());
+    job.spec = std::move(*spec);
+  }
   job.name = o.name;
   job.priority = o.priority;
   if (o.retries < 0 || o.retries > kMaxRetries)
@@ -97,8 +156,24 @@ int run_submit(const Context& ctx, const SubmitOptions& o) {
 
 void add_submit(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<SubmitOptions>();
-  CLI::App* cmd = app.add_subcommand("submit", "Queue a render job and print its id");
+  CLI::App* cmd = app.add_subcommand("submit", "Queue a render job (or a command, --exec) and print its id");
   add_render_options(*cmd, o->render);
+  // The render's SCENE and --env are taken over so that a command job can
+  // use the positionals and --env K=V; to_new_job gives them back to a render.
+  cmd->remove_option(cmd->get_option("scene"));
+  cmd->remove_option(cmd->get_option("--env"));
+  cmd->get_option("--output")->required(false);
+  cmd->add_option("scene", o->words, "glTF 2.0 scene (.gltf or .glb); with --exec: -- CMD ARG...")
+      ->type_name("SCENE");
+  CLI::Option* env = cmd->add_option("--env", o->envs,
+                  "Equirectangular Radiance .hdr environment (default: built-in studio); with --exec: "
+                  "NAME=VALUE for the command (repeatable)")
+      ->type_name("HDR|K=V");
+  cmd->add_flag("--exec", o->exec, "Queue a command instead of a render: --exec [options] -- CMD ARG...");
+  cmd->add_option("--cwd", o->cwd, "With --exec: the command's working folder (default: the current one)")
+      ->type_name("DIR");
+  cmd->add_flag("--env-all", o->env_all,
+                "With --exec: pass the whole environment (default: PATH HOME USER LANG LC_* TZ and each --env)");
   cmd->add_option("--priority", o->priority, "Higher runs first (default 0)")->type_name("P");
   cmd->add_option("--after", o->after, "Run only after job ID succeeded (repeatable or comma-separated)")
       ->delimiter(',')
@@ -108,7 +183,10 @@ void add_submit(CLI::App& app, Context& ctx) {
       ->type_name("N");
   cmd->add_option("--name", o->name, "A label shown by list and status")->type_name("S");
   cmd->add_flag("--json", o->json, "Print the stored job as one JSON object instead of the id");
-  cmd->callback([&ctx, o] { ctx.exit_code = run_submit(ctx, *o); });
+  cmd->callback([&ctx, o, env] {
+    o->envs_given = env->count() > 0;
+    ctx.exit_code = run_submit(ctx, *o);
+  });
 }
 
 }  // namespace renderq

@@ -15,6 +15,8 @@ Exit exit_for(const Error& error) noexcept {
     case Errc::OutputFormatUnsupported:
     case Errc::EnvironmentInvalid:
     case Errc::ConfigInvalid:
+    case Errc::CommandNotFound:
+    case Errc::CwdMissing:
       return Exit::Usage;
     case Errc::JobNotFound:
     case Errc::NotFound:

@@ -67,7 +67,26 @@ nlohmann::json job_to_json(const Job& job) {
       {"progress", {{"done", job.progress_done}, {"total", job.progress_total}}},
       {"cancel_requested", job.cancel_requested},
       {"spec", to_json(job.spec)},
+      {"kind", job.exec ? "exec" : "render"},
+      {"exec", job.exec ? to_json(*job.exec) : nlohmann::json(nullptr)},
   };
+}
+
+std::string command_text(const ExecSpec& e) {
+  std::string out;
+  for (const std::string& a : e.argv) {
+    if (!out.empty()) out += ' ';
+    bool plain = !a.empty() && a.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                                   "_-+=/.,:@%") == std::string::npos;
+    if (plain) {
+      out += a;
+      continue;
+    }
+    out += '\'';
+    for (char c : a) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    out += '\'';
+  }
+  return out;
 }
 
 std::string format_job_detail(const Job& job) {
@@ -88,11 +107,16 @@ std::string format_job_detail(const Job& job) {
   if (!job.error_code.empty() || !job.error_message.empty())
     line("error", job.error_code + (job.error_message.empty() ? "" : ": " + job.error_message));
   line("priority", std::to_string(job.priority));
-  line("scene", s.scene);
-  line("output", s.output);
-  line("size", std::to_string(s.width) + "x" + std::to_string(s.height));
-  line("samples", std::to_string(s.samples));
-  if (s.frames > 1) line("frames", std::to_string(s.frames) + (s.turntable ? " (turntable)" : ""));
+  if (job.exec) {
+    line("command", command_text(*job.exec));
+    line("cwd", job.exec->cwd);
+  } else {
+    line("scene", s.scene);
+    line("output", s.output);
+    line("size", std::to_string(s.width) + "x" + std::to_string(s.height));
+    line("samples", std::to_string(s.samples));
+  }
+  if (!job.exec && s.frames > 1) line("frames", std::to_string(s.frames) + (s.turntable ? " (turntable)" : ""));
   line("progress", progress_text(job));
   line("attempts", std::to_string(job.attempts) + " of " + std::to_string(job.max_attempts));
   line("timeout", job.timeout_ms ? format_duration(Millis{*job.timeout_ms}) : "daemon default");

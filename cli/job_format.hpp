@@ -26,6 +26,9 @@ nlohmann::json job_to_json(const Job& job);
 // "key: value" lines, one field per line, for `renderq status`.
 std::string format_job_detail(const Job& job);
 
+// A command job's argv as one line a shell would read back (quoted where needed).
+std::string command_text(const ExecSpec& exec);
+
 // Local time "YYYY-MM-DDTHH:MM:SS+01:00" (ISO 8601 with the offset) of a
 // Unix epoch millisecond count.
 std::string format_local_time(std::int64_t unix_ms);

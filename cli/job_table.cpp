@@ -54,7 +54,7 @@ std::string field_value(const Job& job, std::string_view f, std::int64_t now_ms)
   if (f == "attempts") return std::to_string(job.attempts) + "/" + std::to_string(job.max_attempts);
   if (f == "device") return job.device;
   if (f == "worker") return job.worker;
-  if (f == "scene") return job.spec.scene;
+  if (f == "scene") return job.exec ? command_text(*job.exec) : job.spec.scene;
   if (f == "output") return job.spec.output;
   if (f == "error") return job.error_code;
   return {};
@@ -104,7 +104,7 @@ std::string format_job_table(std::span<const Job> jobs, const TableOptions& opti
     if (job.cancel_requested && job.state == JobState::Running) state = "canceling";
     rows.push_back({std::to_string(job.id.value), state, std::to_string(job.priority), progress_text(job),
                     format_age(options.now_ms - job.created_ms) + " ago", or_dash(job.name),
-                    job.spec.output});
+                    job.exec ? "$ " + command_text(*job.exec) : job.spec.output});
   }
   constexpr std::size_t kName = 5, kOutput = 6;
   if (options.width > 0) {

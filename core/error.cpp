@@ -53,6 +53,11 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::Canceled: return "canceled";
     case Errc::WorkerCrashed: return "worker_crashed";
     case Errc::Shutdown: return "shutdown";
+    case Errc::CommandNotFound: return "command_not_found";
+    case Errc::CwdMissing: return "cwd_missing";
+    case Errc::ExitStatus: return "exit_status";
+    case Errc::Signal: return "signal";
+    case Errc::ExecFailed: return "exec_failed";
   }
   return "internal";
 }

@@ -72,6 +72,12 @@ enum class Errc {
   Canceled,
   WorkerCrashed,
   Shutdown,
+  // command jobs (submit --exec)
+  CommandNotFound,
+  CwdMissing,
+  ExitStatus,
+  Signal,
+  ExecFailed,
 };
 
 // The stable snake_case name of a code, e.g. "job_not_found".

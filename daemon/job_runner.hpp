@@ -12,8 +12,8 @@
 //              host has exited: canceled, failed "timeout", nothing, or
 //              queued with the attempt uncounted; a host that dies on its
 //              own is "worker_crashed", retryable
-// What runs the job is behind JobHost (a render worker today; a command's
-// process group can be another), so the runner is unit-tested with a fake
+// What runs the job is behind JobHost (a render worker, worker_pool.hpp, or
+// a command's process group, exec_host.hpp), so the runner is unit-tested with a fake
 // store, a fake clock and a fake host, without any process
 // (tests/daemon/job_runner_test.cpp).
 //

@@ -17,7 +17,8 @@ json to_json_msg(const Message& m) {
   json j = std::visit(
       Overloaded{
           [](const Ready& r) {
-            return json{{"type", "ready"}, {"index", r.index}, {"device", r.device}, {"software", r.software}};
+            return json{{"type", "ready"}, {"index", r.index}, {"device", r.device}, {"software", r.software},
+                        {"cuda", r.cuda_id}};
           },
           [](const StartFailed& s) {
             return json{{"type", "start_failed"}, {"code", s.code}, {"message", s.message}};
@@ -68,7 +69,8 @@ Result<Message> decode(std::string_view line) {
                                              std::to_string(kVersion));
     std::string type = j.at("type").get<std::string>();
     if (type == "ready")
-      return Ready{j.at("index").get<int>(), j.at("device").get<std::string>(), j.at("software").get<bool>()};
+      return Ready{j.at("index").get<int>(), j.at("device").get<std::string>(), j.at("software").get<bool>(),
+                   j.value("cuda", -1)};
     if (type == "start_failed")
       return StartFailed{j.at("code").get<std::string>(), j.at("message").get<std::string>()};
     if (type == "devices") {

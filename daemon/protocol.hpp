@@ -31,6 +31,7 @@ struct Ready {            // the worker made its GL context
   int index = -1;         // EGL device index, -1 = chosen automatically
   std::string device;     // GL_RENDERER
   bool software = false;
+  int cuda_id = -1;       // EGL_CUDA_DEVICE_NV, -1 = none (command jobs' CUDA_VISIBLE_DEVICES)
 };
 struct StartFailed {      // the worker could not make a context; it exits next
   std::string code;       // errc_name

@@ -8,6 +8,7 @@
 #include "daemon/daemon_log.hpp"
 #include "daemon/device_probe.hpp"
 #include "daemon/event_loop.hpp"
+#include "daemon/exec_host.hpp"
 #include "daemon/job_runner.hpp"
 #include "daemon/temp_outputs.hpp"
 #include "daemon/worker_pool.hpp"
@@ -21,6 +22,39 @@ using std::chrono::milliseconds;
 
 constexpr milliseconds kMaxHeartbeat{500};  // cancel takes effect within a second
 constexpr milliseconds kStatusEvery{250};   // at most one STATUS= to systemd per 250 ms
+
+// A worker slot as the job runner sees it: a render job goes to the slot's
+// render worker, a command job to its exec host, on the same device. The
+// names stored with the claim are the render worker's (known before the
+// job's kind is).
+class SlotHost final : public JobHost {
+ public:
+  SlotHost(Worker& render, ExecHostOptions o) : render_(render), exec_(o) {}
+  ExecHost& exec() { return exec_; }
+  const std::string& worker() const override { return render_.worker(); }
+  const std::string& device() const override { return render_.device(); }
+  std::int64_t pid() const override { return active_->pid(); }
+  bool start(const Job& job, const std::filesystem::path& log_path) override {
+    if (job.exec) {
+      exec_.place(ExecPlace{.worker = render_.worker(), .device = render_.device(), .ready = render_.ready()});
+      active_ = &exec_;
+    } else {
+      active_ = &render_;
+    }
+    start_failed_ = !active_->start(job, log_path);
+    return !start_failed_;
+  }
+  void kill() override { active_->kill(); }
+  // A command that could not be forked has no exit to wait for: the
+  // supervisor settles it at once (a render worker's exit still comes).
+  bool exec_never_started() const { return start_failed_ && active_ == &exec_; }
+
+ private:
+  Worker& render_;
+  ExecHost exec_;
+  JobHost* active_ = &render_;
+  bool start_failed_ = false;
+};
 
 // The glue between the units: the event loop wakes it, the worker pool
 // reports its workers, a JobRunner per busy worker does the store's side
@@ -58,6 +92,9 @@ class Supervisor final : public WorkerPool::Listener {
   void worker_ready(Worker& w) override;
   void job_message(Worker& w, const wire::Message& m) override;
   bool job_host_exited(Worker& w, std::string_view how) override;
+  // A command job's leader exited.
+  void exec_exited(pid_t pid, int status);
+  bool any_exec_running() const;
   // Signals and timers.
   void on_signal(int signo);
   void begin_stop(bool hard);
@@ -73,6 +110,7 @@ class Supervisor final : public WorkerPool::Listener {
   EventLoop loop_;
   WakeListener wake_;
   WorkerPool pool_;
+  std::vector<std::unique_ptr<SlotHost>> slots_;  // by Worker::index()
   std::vector<std::optional<JobRunner>> runs_;  // the job of each worker, by Worker::index()
   bool want_claim_ = true;  // something may be claimable: try at the next chance
   bool stopping_ = false;
@@ -98,6 +136,13 @@ Result<void> Supervisor::run(const std::function<void()>& on_ready) {
   for (int k = 0; k < opt_.slots; ++k)
     for (const std::optional<int>& d : *devices) pool_.add(d);
   runs_.resize(pool_.size());
+  for (std::size_t i = 0; i < pool_.size(); ++i) {
+    slots_.push_back(std::make_unique<SlotHost>(
+        pool_.at(i), ExecHostOptions{.kill_grace_ms = opt_.kill_grace_ms, .output_cap = opt_.exec_output_cap}));
+    slots_[i]->exec().on_progress([this, i](int done, int total) {
+      if (runs_[i]) runs_[i]->on_progress(runs_[i]->id().value, done, total);
+    });
+  }
   daemon_log(LogLevel::Info, "serving spool " + spool_.dir().string() + " with " + std::to_string(pool_.size()) +
                                  " worker(s)");
   if (on_ready) on_ready();
@@ -105,7 +150,7 @@ Result<void> Supervisor::run(const std::function<void()>& on_ready) {
   next_tick_ = now + milliseconds(opt_.poll_ms);
   next_requeue_ = now + milliseconds(opt_.requeue_every_ms);
   pool_.start_all();
-  while (!(stopping_ && pool_.all_down())) serve_once();  // until the last worker is reaped
+  while (!(stopping_ && pool_.all_down() && !any_exec_running())) serve_once();  // until the last child is reaped
   daemon_log(LogLevel::Info, "stopped");
   return {};
 }
@@ -128,6 +173,12 @@ void Supervisor::recover() {
     // of our own) is killed by the next heartbeat and cleaned up when reaped.
     Result<Job> job = store.get(id);
     if (!job) continue;
+    // A command's leader died with its daemon; the rest of its process
+    // group may live on: kill it (exec_host.hpp).
+    if (job->exec)
+      if (int n = kill_leftover_group(spool_.job_dir(id), id.value); n > 0)
+        daemon_log(LogLevel::Warning, "job " + std::to_string(id.value) + ": killed " + std::to_string(n) +
+                                          " leftover process(es) of its command");
     std::int64_t pid = worker_pid_on(job->worker, owner_.host);
     if (pid > 0 && !pool_.owns_pid(pid)) clean_temp_outputs(job->spec, pid, id);
   }
@@ -142,6 +193,7 @@ void Supervisor::recover() {
 void Supervisor::serve_once() {
   TimePoint now = clock_.now();
   pool_.watch(loop_);                                  // worker messages and stderr; restarts due
+  for (auto& slot : slots_) slot->exec().watch(loop_);  // command output and progress; SIGKILLs due
   loop_.watch(wake_.fd(), [this] { on_wake(); });      // a submit, cancel or resume happened
   loop_.wake_by(std::min(next_tick_, next_requeue_));  // fallback claim tick; stale-lease scan
   for (const std::optional<JobRunner>& run : runs_)    // deadlines, heartbeats, progress writes
@@ -161,8 +213,8 @@ void Supervisor::claim_for_idle() {
   if (stopping_ || !want_claim_) return;
   for (std::size_t i = 0; i < pool_.size(); ++i) {
     Worker& w = pool_.at(i);
-    if (w.state() != WorkerState::Idle) continue;
-    Result<std::optional<JobRunner>> run = JobRunner::claim(env_, w);
+    if (w.state() != WorkerState::Idle || runs_[i]) continue;  // a command job keeps its worker idle
+    Result<std::optional<JobRunner>> run = JobRunner::claim(env_, *slots_[i]);
     if (!run) {
       daemon_log(LogLevel::Error, "claim failed: " + run.error().message());  // Busy: the next tick retries
       return;
@@ -171,8 +223,12 @@ void Supervisor::claim_for_idle() {
       want_claim_ = false;  // nothing eligible (or paused) until the next wake or tick
       return;
     }
-    runs_[i] = std::move(**run);
     depth_changed_ = true;
+    if (slots_[i]->exec_never_started()) {
+      (*run)->host_exited("could not be started");  // retried if attempts remain
+      continue;
+    }
+    runs_[i] = std::move(**run);
   }
 }
 
@@ -219,12 +275,33 @@ bool Supervisor::job_host_exited(Worker& w, std::string_view how) {
   return crashed;
 }
 
+void Supervisor::exec_exited(pid_t pid, int status) {
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    ExecHost& exec = slots_[i]->exec();
+    if (exec.pid() != pid) continue;
+    std::string how;
+    Outcome outcome = exec.exited(status, how);
+    std::optional<JobRunner>& run = runs_[i];
+    if (run) {
+      if (!run->on_done(run->id().value, std::move(outcome))) run->host_exited(how);  // a kill decides
+      run.reset();
+    }
+    depth_changed_ = true;
+    want_claim_ = true;
+    return;
+  }
+}
+
+bool Supervisor::any_exec_running() const {
+  return std::any_of(slots_.begin(), slots_.end(), [](const auto& s) { return s->exec().running(); });
+}
+
 // ---- signals and timers -------------------------------------------------
 
 void Supervisor::on_signal(int signo) {
   switch (signo) {
     case SIGCHLD:
-      pool_.reap();
+      pool_.reap([this](pid_t pid, int status) { exec_exited(pid, status); });
       break;
     case SIGHUP:
       if (Result<void> r = open_daemon_log(opt_.log_path); !r) daemon_log(LogLevel::Error, r.error().message());
@@ -252,9 +329,8 @@ void Supervisor::begin_stop(bool hard) {
     hard_stop_ = true;
     daemon_log(LogLevel::Info, "stopping now: running jobs go back to the queue");
     for (std::size_t i = 0; i < pool_.size(); ++i) {
-      if (!pool_.at(i).alive()) continue;
       if (runs_[i]) runs_[i]->kill(KillReason::Shutdown);
-      else pool_.kill(pool_.at(i));
+      if (pool_.at(i).alive() && (!runs_[i] || slots_[i]->exec().running())) pool_.kill(pool_.at(i));
     }
   }
 }
@@ -262,6 +338,7 @@ void Supervisor::begin_stop(bool hard) {
 void Supervisor::on_timers(TimePoint now) {
   for (std::optional<JobRunner>& run : runs_)
     if (run) run->tick();
+  for (auto& slot : slots_) slot->exec().tick(now);
   pool_.restart_due(now);
   if (stopping_ && !hard_stop_ && now >= grace_end_)
     for (std::optional<JobRunner>& run : runs_)

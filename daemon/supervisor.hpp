@@ -11,7 +11,8 @@
 //             the grace period, then kill them and give them back to the queue
 //
 // Its parts, one file pair each: event_loop (the one place that blocks),
-// worker_pool (the worker processes), job_runner (one job's store side, a
+// worker_pool (the worker processes), exec_host (a command job's process
+// group: each slot runs a render job on its worker or a command job there), job_runner (one job's store side, a
 // state machine tested without processes), device_probe (which devices get
 // a worker). supervisor.cpp is the glue that decides when.
 //
@@ -38,6 +39,8 @@ struct DaemonOptions {
   int slots = 1;                               // worker processes per device (>= 1)
   std::int64_t default_timeout_ms = 3'600'000; // per attempt when the job has none; 0 = none
   std::int64_t grace_ms = 30'000;              // SIGTERM: how long running jobs may finish
+  std::int64_t kill_grace_ms = 10'000;         // command jobs: SIGTERM -> SIGKILL of the group
+  std::int64_t exec_output_cap = 16 << 20;     // command jobs: output bytes kept per attempt
   int max_jobs_per_worker = 0;                 // restart a worker after N jobs; 0 = never
   std::int64_t max_worker_rss = 0;             // bytes; restart a worker above it; 0 = no limit
   std::int64_t lease_ms = 30'000;              // lease length; renewed every min(500 ms, lease/3)

@@ -53,13 +53,18 @@ void WorkerPool::watch(EventLoop& loop) {
   }
 }
 
-void WorkerPool::reap() {
+void WorkerPool::reap(const std::function<void(pid_t pid, int status)>& other) {
   for (;;) {
     int status = 0;
     pid_t pid = ::waitpid(-1, &status, WNOHANG);
     if (pid <= 0) return;
+    bool ours = false;
     for (auto& w : workers_)
-      if (w->proc_.pid == pid) on_exit(*w, status);
+      if (w->proc_.pid == pid) {
+        ours = true;
+        on_exit(*w, status);
+      }
+    if (!ours && other) other(pid, status);
   }
 }
 
@@ -171,6 +176,7 @@ void WorkerPool::forward_stderr(Worker& w, bool flush) {
 void WorkerPool::on_message(Worker& w, const wire::Message& m) {
   if (const auto* r = std::get_if<wire::Ready>(&m)) {
     w.device_ = r->device;
+    w.ready_ = *r;
     if (w.state_ == WorkerState::Starting) w.state_ = WorkerState::Idle;
     daemon_log(LogLevel::Info, "worker " + w.name_ + " ready on " + r->device);
     listener_.worker_ready(w);

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,8 @@ class Worker final : public JobHost {
   std::size_t index() const { return index_; }  // its place in the pool, stable
   WorkerState state() const { return state_; }
   bool alive() const { return proc_.pid > 0; }  // a process exists (not yet reaped)
+  // What its Ready said: the device it holds (command jobs of this slot run there).
+  const wire::Ready& ready() const { return ready_; }
 
   // JobHost: sends a `job` message; kill() is SIGKILL, and nothing the
   // worker says afterwards is read.
@@ -62,6 +65,7 @@ class Worker final : public JobHost {
   wire::LineBuffer err_{};  // its stderr, copied to the daemon log
   std::string name_{};      // "host:pid"
   std::string device_{};    // GL_RENDERER, known after Ready
+  wire::Ready ready_{};
   bool has_job_ = false;    // started a job whose end the listener has not seen
   int jobs_done_ = 0;
   int failures_ = 0;        // consecutive crashes / failed starts: restart back-off
@@ -103,8 +107,9 @@ class WorkerPool {
   // Watches every worker's socket and stderr for the next turn, and wakes
   // the loop when a restart is due.
   void watch(EventLoop& loop);
-  // Reaps every exited child (on SIGCHLD) and settles its slot.
-  void reap();
+  // Reaps every exited child (on SIGCHLD) and settles its slot; a child
+  // that is not a worker (a command job's process) goes to `other`.
+  void reap(const std::function<void(pid_t pid, int status)>& other = {});
   // Restarts the workers whose back-off ended (not once stopping).
   void restart_due(TimePoint now);
   // The Listener took `w`'s Done: count the job and recycle the worker when

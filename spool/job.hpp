@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/exec_spec.hpp"
 #include "core/render_spec.hpp"
 
 namespace renderq {
@@ -49,7 +50,8 @@ struct Job {
   JobId id;
   JobState state = JobState::Queued;
   std::string name;
-  RenderSpec spec;
+  RenderSpec spec;                  // a command job: a default RenderSpec, unused
+  std::optional<ExecSpec> exec;     // set for a command job (submit --exec)
   int priority = 0;                 // higher runs first
   std::int64_t created_ms = 0;      // Unix epoch milliseconds
   std::optional<std::int64_t> started_ms;
@@ -71,7 +73,8 @@ struct Job {
 
 // What a submitter provides; the store fills id, state and times.
 struct NewJob {
-  RenderSpec spec;
+  RenderSpec spec;                // ignored for a command job
+  std::optional<ExecSpec> exec;   // set: a command job
   std::string name;
   int priority = 0;
   int max_attempts = 1;

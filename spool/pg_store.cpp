@@ -175,6 +175,9 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& conninfo, Cloc
 }
 
 Result<JobId> PgStore::submit(const NewJob& job) {
+  // The PostgreSQL schema has no command columns yet (sqlite 0003_exec_jobs):
+  // refuse rather than store a command job as a default render.
+  if (job.exec) return fail(Errc::Unsupported, "command jobs cannot be stored in PostgreSQL yet");
   if (Result<void> ok = validate_values(job.spec); !ok) return std::unexpected(ok.error());
   if (job.spec.scene.empty() || job.spec.scene.front() != '/' || job.spec.output.empty() ||
       job.spec.output.front() != '/')

@@ -59,6 +59,13 @@ Result<Job> read_job(SQLite::Statement& s) {
   Result<RenderSpec> parsed = spec_from_json(spec);
   if (!parsed) return fail(Errc::SpoolCorrupt, id_text(j.id) + ": " + parsed.error().message());
   j.spec = std::move(*parsed);
+  if (s.getColumn("kind").getString() == "exec") {
+    const nlohmann::json ej = nlohmann::json::parse(s.getColumn("exec_json").getString(), nullptr, false);
+    Result<ExecSpec> e = fail(Errc::InvalidArgument, "unreadable JSON");
+    if (!ej.is_discarded()) e = exec_spec_from_json(ej);
+    if (!e) return fail(Errc::SpoolCorrupt, id_text(j.id) + ": exec spec: " + e.error().message());
+    j.exec = std::move(*e);
+  }
   j.priority = s.getColumn("priority").getInt();
   j.created_ms = s.getColumn("created_ms").getInt64();
   j.started_ms = opt_int64(s.getColumn("started_ms"));
@@ -183,13 +190,17 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
 }
 
 Result<JobId> SqliteStore::submit(const NewJob& job) {
-  if (Result<void> ok = validate_values(job.spec); !ok) return std::unexpected(ok.error());
-  if (job.spec.scene.empty() || job.spec.scene.front() != '/' || job.spec.output.empty() ||
-      job.spec.output.front() != '/')
-    return fail(Errc::InvalidArgument, "scene and output paths must be absolute");
+  if (job.exec) {
+    if (Result<void> ok = validate_values(*job.exec); !ok) return std::unexpected(ok.error());
+  } else {
+    if (Result<void> ok = validate_values(job.spec); !ok) return std::unexpected(ok.error());
+    if (job.spec.scene.empty() || job.spec.scene.front() != '/' || job.spec.output.empty() ||
+        job.spec.output.front() != '/')
+      return fail(Errc::InvalidArgument, "scene and output paths must be absolute");
+  }
   if (job.max_attempts < 1) return fail(Errc::InvalidArgument, "max attempts must be at least 1");
   if (job.timeout_ms && *job.timeout_ms <= 0) return fail(Errc::InvalidArgument, "timeout must be positive");
-  const std::string spec = to_json(job.spec).dump();
+  const std::string spec = to_json(job.exec ? RenderSpec{} : job.spec).dump();
   return guarded("submit", [&]() -> Result<JobId> {
     db_->set_synchronous_full(true);
     ImmediateTxn txn(*db_);
@@ -215,6 +226,8 @@ Result<JobId> SqliteStore::submit(const NewJob& job) {
       if (job.timeout_ms) q->bind(":timeout_ms", *job.timeout_ms);
       q->bind(":error_code", initial.error_code.value_or(""));
       q->bind(":error_message", initial.error_message.value_or(""));
+      q->bind(":kind", job.exec ? "exec" : "render");
+      if (job.exec) q->bind(":exec_json", to_json(*job.exec).dump());
       if (!q->executeStep()) return fail(Errc::Internal, "submit: insert returned no id");
       id = JobId{q->getColumn(0).getInt64()};
     }
@@ -226,7 +239,7 @@ Result<JobId> SqliteStore::submit(const NewJob& job) {
     }
     // Files named by the id are placed before the commit, so no worker can
     // claim the job before they are there; a failure rolls the insert back.
-    if (job.place_files) {
+    if (job.place_files && !job.exec) {
       RenderSpec placed = job.spec;
       if (Result<void> r = job.place_files(id, placed); !r) return std::unexpected(r.error());
       if (Result<void> ok = validate_values(placed); !ok) return std::unexpected(ok.error());
