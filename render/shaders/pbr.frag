@@ -178,16 +178,25 @@ void main() {
   vec3 v = u_ortho ? -u_view_forward : normalize(u_camera_pos - v_world);
   float NdotV = clamp(dot(n, v), 1e-4, 1.0);
 
-  // Image-based lighting (split sum).
+  // Image-based lighting (split sum). The LUT already integrates Schlick's
+  // Fresnel over the lobe (A scales F0, B is the F90 = 1 bias), so the
+  // single-scattering specular is F0*A + B, with no extra Fresnel at N.V:
+  // multiplying by Schlick(N.V) again over-brightens grazing angles.
   vec2 ab = texture(u_brdf_lut, vec2(NdotV, roughness)).rg;
   vec3 specular_light = textureLod(u_env_specular, reflect(-v, n), roughness * float(u_env_mips - 1)).rgb;
   vec3 diffuse_light = texture(u_env_irradiance, n).rgb;
-  vec3 fr = max(vec3(1.0 - roughness), f0) - f0;
-  vec3 k_s = f0 + fr * pow(1.0 - NdotV, 5.0);
-  vec3 fss_ess = k_s * ab.x + ab.y;
-  // Diffuse takes what specular leaves: a white dielectric in a uniform
-  // environment reflects exactly the environment (the furnace test).
-  vec3 color = specular_light * fss_ess + diffuse_light * c_diff * (1.0 - fss_ess);
+  vec3 fss_ess = f0 * ab.x + ab.y;
+  // Multiple scattering (Fdez-Aguera 2019): the energy a single bounce loses,
+  // Ems = 1 - Ess, returns after further bounces with the average Fresnel,
+  // as a geometric series; it is lit like diffuse (cosine-weighted).
+  float ems = 1.0 - (ab.x + ab.y);
+  vec3 f_avg = f0 + (1.0 - f0) / 21.0;
+  vec3 fms_ems = ems * fss_ess * f_avg / (1.0 - ems * f_avg);
+  // Diffuse takes what both specular terms leave: a white dielectric or a
+  // white metal in a uniform environment reflects exactly the environment
+  // (the furnace tests).
+  vec3 k_d = c_diff * (1.0 - fss_ess - fms_ems);
+  vec3 color = specular_light * fss_ess + diffuse_light * (fms_ems + k_d);
 
   if (u_tex_set[TEX_OCCLUSION] >= 0) {
     float ao = texture(u_tex_occlusion, tex_uv(TEX_OCCLUSION)).r;

@@ -118,6 +118,42 @@ TEST_CASE("white furnace: a white sphere in a uniform environment is a flat disc
   }
 }
 
+TEST_CASE("white furnace: a white metal keeps its energy at every roughness", "[render]") {
+  // glTF's default material (white metal, roughness 1) in a uniform white
+  // environment: single-scattering GGX alone returns only A + B of the light
+  // (about 0.6 at roughness 1); the multiple-scattering term gives back the
+  // rest. Radiance 0.5 keeps the expected value below the clamp at 1, so an
+  // overshoot would show too.
+  TempDir dir;
+  for (float roughness : {1.0f, 0.6f, 0.3f}) {
+    Material metal;  // base colour 1, metallic 1
+    metal.roughness = roughness;
+    Scene scene = scene_of({sphere(1.0f)}, metal);
+    RenderSpec s = facing(dir.path / "metal.png", 96);
+    s.tonemap = ToneMap::None;
+    s.exposure = 0.0;
+    Png png = render_png(scene, s, {.uniform_environment = 0.5f});
+    int covered = 0, dark = 0, bright = 0;
+    float lowest = 1.0f;
+    for (int y = 0; y < png.height; ++y)
+      for (int x = 0; x < png.width; ++x) {
+        const std::uint8_t* p = png.at(x, y);
+        if (p[3] != 255) continue;  // the disc's inside, not its antialiased rim
+        ++covered;
+        for (int k = 0; k < 3; ++k) {
+          float ratio = srgb_to_linear(p[k] / 255.0f) / 0.5f;
+          lowest = std::min(lowest, ratio);
+          if (ratio < 0.9f) ++dark;
+          if (ratio > 1.03f) ++bright;
+        }
+      }
+    INFO("roughness " << roughness << " lowest " << lowest);
+    CHECK(covered > png.width * png.height / 6);
+    CHECK(dark == 0);
+    CHECK(bright == 0);
+  }
+}
+
 TEST_CASE("PBR Neutral subtracts exactly 0.04 from a shiny dielectric's colour", "[render]") {
   // A shiny dielectric facing the camera under a uniform white environment
   // of radiance 1: L = (1 - F) c + F with F ~ 0.04 at normal incidence.
