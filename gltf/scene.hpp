@@ -64,6 +64,42 @@ struct Material {
   bool double_sided = false;
   bool unlit = false;           // KHR_materials_unlit
   TextureRef base_color_tex, metallic_roughness_tex, normal_tex, occlusion_tex, emissive_tex;
+
+  // KHR_materials_* extensions. The defaults are each extension's absent
+  // values, so a material without them shades exactly as core glTF.
+  float ior = 1.5f;                        // KHR_materials_ior: dielectric F0 = ((ior-1)/(ior+1))^2
+  float specular = 1.0f;                   // KHR_materials_specular: specularFactor
+  glm::vec3 specular_color{1.0f};          //   specularColorFactor (linear)
+  TextureRef specular_tex;                 //   specularTexture (A)
+  TextureRef specular_color_tex;           //   specularColorTexture (RGB, sRGB)
+  float clearcoat = 0.0f;                  // KHR_materials_clearcoat: clearcoatFactor
+  float clearcoat_roughness = 0.0f;        //   clearcoatRoughnessFactor
+  TextureRef clearcoat_tex;                //   clearcoatTexture (R)
+  TextureRef clearcoat_roughness_tex;      //   clearcoatRoughnessTexture (G)
+  TextureRef clearcoat_normal_tex;         //   clearcoatNormalTexture (scale in .scale)
+  // KHR_materials_pbrSpecularGlossiness (archived), shaded directly: the
+  // diffuse factor and texture are base_color and base_color_tex.
+  bool specular_glossiness = false;
+  glm::vec3 sg_specular{1.0f};             //   specularFactor (F0)
+  float sg_glossiness = 1.0f;              //   glossinessFactor (roughness = 1 - glossiness)
+  TextureRef sg_tex;                       //   specularGlossinessTexture (RGB sRGB, A linear)
+
+  // Calls f(TextureRef&, bool srgb) for every texture slot, so the loader and
+  // the GL upload cannot miss one; srgb marks colour data.
+  template <class M, class F>
+  static void each_texture(M& m, F&& f) {
+    f(m.base_color_tex, true);
+    f(m.metallic_roughness_tex, false);
+    f(m.normal_tex, false);
+    f(m.occlusion_tex, false);
+    f(m.emissive_tex, true);
+    f(m.specular_tex, false);
+    f(m.specular_color_tex, true);
+    f(m.clearcoat_tex, false);
+    f(m.clearcoat_roughness_tex, false);
+    f(m.clearcoat_normal_tex, false);
+    f(m.sg_tex, true);
+  }
 };
 
 // Vertex data of one primitive, de-indexed only where needed (flat normals).

@@ -52,6 +52,22 @@ void set_material(GlShaderProgram& p, const GlScene& gpu, const Material& m) {
   bind_texture(p, gpu, 2, m.normal_tex, false);
   bind_texture(p, gpu, 3, m.occlusion_tex, false);
   bind_texture(p, gpu, 4, m.emissive_tex, true);
+  // Extensions (units 5-7 hold the environment).
+  glUniform1f(p.uniform("u_ior"), m.ior);
+  glUniform1f(p.uniform("u_specular"), m.specular);
+  glUniform3fv(p.uniform("u_specular_color"), 1, glm::value_ptr(m.specular_color));
+  glUniform1f(p.uniform("u_clearcoat"), m.clearcoat);
+  glUniform1f(p.uniform("u_clearcoat_roughness"), m.clearcoat_roughness);
+  glUniform1f(p.uniform("u_clearcoat_normal_scale"), m.clearcoat_normal_tex.scale);
+  bind_texture(p, gpu, 8, m.specular_tex, false);
+  bind_texture(p, gpu, 9, m.specular_color_tex, true);
+  bind_texture(p, gpu, 10, m.clearcoat_tex, false);
+  bind_texture(p, gpu, 11, m.clearcoat_roughness_tex, false);
+  bind_texture(p, gpu, 12, m.clearcoat_normal_tex, false);
+  glUniform1i(p.uniform("u_specular_glossiness"), m.specular_glossiness ? 1 : 0);
+  glUniform3fv(p.uniform("u_sg_specular"), 1, glm::value_ptr(m.sg_specular));
+  glUniform1f(p.uniform("u_sg_glossiness"), m.sg_glossiness);
+  bind_texture(p, gpu, 13, m.sg_tex, true);
   if (m.double_sided) {
     glDisable(GL_CULL_FACE);
   } else {

@@ -99,9 +99,11 @@ Result<GlScene> GlScene::upload(const Scene& scene) {
     return {};
   };
   for (const Material& m : scene.materials) {
-    for (auto r : {want(m.base_color_tex, true), want(m.emissive_tex, true), want(m.metallic_roughness_tex, false),
-                   want(m.normal_tex, false), want(m.occlusion_tex, false)})
-      if (!r) return std::unexpected(r.error());
+    Result<void> ok;
+    Material::each_texture(m, [&](const TextureRef& ref, bool srgb) {
+      if (ok) ok = want(ref, srgb);
+    });
+    if (!ok) return std::unexpected(ok.error());
   }
 
   for (std::size_t i = 0; i <= scene.samplers.size(); ++i) {

@@ -7,7 +7,7 @@ build_pkgs=(
   build-essential cmake ninja-build pkg-config ccache
   libcli11-dev libsqlite3-dev libsqlitecpp-dev sqlite3
   libegl-dev libgl-dev libepoxy-dev libegl-mesa0 libgl1-mesa-dri libglfw3-dev
-  libtinygltf-dev nlohmann-json3-dev libstb-dev libpng-dev libjpeg62-turbo-dev libglm-dev
+  libtinygltf-dev nlohmann-json3-dev libstb-dev libpng-dev libjpeg62-turbo-dev libwebp-dev libglm-dev
   libcpp-httplib-dev libtomlplusplus-dev libsystemd-dev
   catch2
 )

@@ -2,7 +2,8 @@
 // The metallic-roughness material of the glTF 2.0 specification (Appendix B):
 // Lambert diffuse and GGX/Smith specular mixed by Schlick's Fresnel, lit by
 // image-based lighting (split sum: prefiltered specular cube, irradiance cube,
-// BRDF lookup table) and KHR_lights_punctual lights; then exposure and tone
+// BRDF lookup table) and KHR_lights_punctual lights; with the
+// KHR_materials_ior, _specular and _clearcoat layers; then exposure and tone
 // mapping. The target is GL_SRGB8_ALPHA8 with GL_FRAMEBUFFER_SRGB, so this
 // stage writes linear values and blending happens in linear space.
 
@@ -18,6 +19,11 @@ out vec4 o_color;
 const float PI = 3.14159265358979;
 const int ALPHA_OPAQUE = 0, ALPHA_MASK = 1, ALPHA_BLEND = 2;
 const int TEX_BASE = 0, TEX_MR = 1, TEX_NORMAL = 2, TEX_OCCLUSION = 3, TEX_EMISSIVE = 4;
+// Units 5-7 hold the environment; extension textures follow.
+const int TEX_SPECULAR = 8, TEX_SPECULAR_COLOR = 9, TEX_CLEARCOAT = 10, TEX_CLEARCOAT_ROUGHNESS = 11,
+          TEX_CLEARCOAT_NORMAL = 12;
+const int TEX_SPEC_GLOSS = 13;
+const int TEX_SLOTS = 14;
 const int TONEMAP_NEUTRAL = 0, TONEMAP_ACES = 1, TONEMAP_NONE = 2;
 const int MAX_LIGHTS = 8;
 
@@ -32,13 +38,31 @@ uniform float u_normal_scale;
 uniform float u_occlusion_strength;
 
 // Per texture slot: texcoord set (-1 = no texture) and KHR_texture_transform.
-uniform int u_tex_set[5];
-uniform mat3 u_tex_uv[5];
+uniform int u_tex_set[TEX_SLOTS];
+uniform mat3 u_tex_uv[TEX_SLOTS];
 layout(binding = 0) uniform sampler2D u_tex_base;       // sRGB texture: reads linear
 layout(binding = 1) uniform sampler2D u_tex_mr;
 layout(binding = 2) uniform sampler2D u_tex_normal;
 layout(binding = 3) uniform sampler2D u_tex_occlusion;
 layout(binding = 4) uniform sampler2D u_tex_emissive;   // sRGB texture: reads linear
+layout(binding = 8) uniform sampler2D u_tex_specular;           // A
+layout(binding = 9) uniform sampler2D u_tex_specular_color;     // sRGB RGB
+layout(binding = 10) uniform sampler2D u_tex_clearcoat;         // R
+layout(binding = 11) uniform sampler2D u_tex_clearcoat_roughness;  // G
+layout(binding = 12) uniform sampler2D u_tex_clearcoat_normal;
+layout(binding = 13) uniform sampler2D u_tex_spec_gloss;         // sRGB RGB, linear A
+
+// KHR_materials_ior, KHR_materials_specular, KHR_materials_clearcoat.
+uniform float u_ior;
+uniform float u_specular;
+uniform vec3 u_specular_color;
+uniform float u_clearcoat;
+uniform float u_clearcoat_roughness;
+uniform float u_clearcoat_normal_scale;
+// KHR_materials_pbrSpecularGlossiness: F0 and glossiness replace metal/roughness.
+uniform bool u_specular_glossiness;
+uniform vec3 u_sg_specular;
+uniform float u_sg_glossiness;
 
 // Environment (layout in render/ibl.hpp).
 uniform int u_env_mips;
@@ -114,6 +138,29 @@ float v_smith_ggx(float NdotL, float NdotV, float alpha) {
   return s > 0.0 ? 0.5 / s : 0.0;
 }
 
+// The direction towards punctual light i and its radiance at v_world.
+vec3 light_radiance(int i, out vec3 l) {
+  vec3 radiance = u_light_color[i];
+  if (u_light_type[i] == 0) {
+    l = -normalize(u_light_dir[i]);
+    return radiance;
+  }
+  vec3 to_light = u_light_pos[i] - v_world;
+  float dist2 = max(dot(to_light, to_light), 1e-8);
+  l = to_light * inversesqrt(dist2);
+  float att = 1.0 / dist2;
+  if (u_light_range[i] > 0.0) {
+    float q = sqrt(dist2) / u_light_range[i];
+    att *= clamp(1.0 - q * q * q * q, 0.0, 1.0);
+  }
+  if (u_light_type[i] == 2) {
+    float cd = dot(normalize(u_light_dir[i]), -l);
+    float s = clamp(cd * u_light_cone[i].x + u_light_cone[i].y, 0.0, 1.0);
+    att *= s * s;
+  }
+  return radiance * att;
+}
+
 void main() {
   vec4 base = u_base_color * v_color;
   if (u_tex_set[TEX_BASE] >= 0) base *= texture(u_tex_base, tex_uv(TEX_BASE));
@@ -155,6 +202,7 @@ void main() {
     t = -t;
     b = -b;
   }
+  vec3 n_geom = n;  // the clearcoat's own normal map starts from here
   if (u_tex_set[TEX_NORMAL] >= 0) {
     vec3 tn = texture(u_tex_normal, tex_uv(TEX_NORMAL)).rgb * 2.0 - 1.0;
     tn.xy *= u_normal_scale;
@@ -170,10 +218,29 @@ void main() {
   }
   metallic = clamp(metallic, 0.0, 1.0);
   roughness = clamp(roughness, 0.0, 1.0);
-  float alpha_r = max(roughness * roughness, 1e-3);  // keeps D finite at roughness 0
 
+  // Dielectric reflectance: F0 from the index of refraction, tinted and
+  // weighted by KHR_materials_specular (the weight scales F0 and F90).
+  vec3 spec_color = u_specular_color;
+  if (u_tex_set[TEX_SPECULAR_COLOR] >= 0) spec_color *= texture(u_tex_specular_color, tex_uv(TEX_SPECULAR_COLOR)).rgb;
+  float spec_weight = u_specular;
+  if (u_tex_set[TEX_SPECULAR] >= 0) spec_weight *= texture(u_tex_specular, tex_uv(TEX_SPECULAR)).a;
+  float ior_r = (u_ior - 1.0) / (u_ior + 1.0);
+  vec3 f0_dielectric = min(vec3(ior_r * ior_r) * spec_color, vec3(1.0));
   vec3 c_diff = mix(base.rgb, vec3(0.0), metallic);
-  vec3 f0 = mix(vec3(0.04), base.rgb, metallic);
+  vec3 f0 = mix(f0_dielectric * spec_weight, base.rgb, metallic);
+  vec3 f90 = vec3(mix(spec_weight, 1.0, metallic));
+  if (u_specular_glossiness) {
+    // The archived extension's own model: F0 given, diffuse reduced by the
+    // largest F0 component, roughness = 1 - glossiness.
+    vec4 sg = vec4(u_sg_specular, u_sg_glossiness);
+    if (u_tex_set[TEX_SPEC_GLOSS] >= 0) sg *= texture(u_tex_spec_gloss, tex_uv(TEX_SPEC_GLOSS));
+    f0 = sg.rgb;
+    f90 = vec3(1.0);
+    c_diff = base.rgb * (1.0 - max(f0.r, max(f0.g, f0.b)));
+    roughness = clamp(1.0 - sg.a, 0.0, 1.0);
+  }
+  float alpha_r = max(roughness * roughness, 1e-3);  // keeps D finite at roughness 0
 
   vec3 v = u_ortho ? -u_view_forward : normalize(u_camera_pos - v_world);
   float NdotV = clamp(dot(n, v), 1e-4, 1.0);
@@ -185,12 +252,12 @@ void main() {
   vec2 ab = texture(u_brdf_lut, vec2(NdotV, roughness)).rg;
   vec3 specular_light = textureLod(u_env_specular, reflect(-v, n), roughness * float(u_env_mips - 1)).rgb;
   vec3 diffuse_light = texture(u_env_irradiance, n).rgb;
-  vec3 fss_ess = f0 * ab.x + ab.y;
+  vec3 fss_ess = f0 * ab.x + f90 * ab.y;
   // Multiple scattering (Fdez-Aguera 2019): the energy a single bounce loses,
   // Ems = 1 - Ess, returns after further bounces with the average Fresnel,
   // as a geometric series; it is lit like diffuse (cosine-weighted).
   float ems = 1.0 - (ab.x + ab.y);
-  vec3 f_avg = f0 + (1.0 - f0) / 21.0;
+  vec3 f_avg = f0 + (f90 - f0) / 21.0;
   vec3 fms_ems = ems * fss_ess * f_avg / (1.0 - ems * f_avg);
   // Diffuse takes what both specular terms leave: a white dielectric or a
   // white metal in a uniform environment reflects exactly the environment
@@ -198,47 +265,63 @@ void main() {
   vec3 k_d = c_diff * (1.0 - fss_ess - fms_ems);
   vec3 color = specular_light * fss_ess + diffuse_light * (fms_ems + k_d);
 
-  if (u_tex_set[TEX_OCCLUSION] >= 0) {
-    float ao = texture(u_tex_occlusion, tex_uv(TEX_OCCLUSION)).r;
-    color *= 1.0 + u_occlusion_strength * (ao - 1.0);
+  float ao = 1.0;
+  if (u_tex_set[TEX_OCCLUSION] >= 0)
+    ao = 1.0 + u_occlusion_strength * (texture(u_tex_occlusion, tex_uv(TEX_OCCLUSION)).r - 1.0);
+  color *= ao;
+
+  // Clearcoat: a dielectric (F0 0.04) GGX layer with its own roughness and
+  // normal over everything else, which it dims by its Fresnel at N.V.
+  float coat = u_clearcoat;
+  if (u_tex_set[TEX_CLEARCOAT] >= 0) coat *= texture(u_tex_clearcoat, tex_uv(TEX_CLEARCOAT)).r;
+  vec3 n_coat = n_geom;
+  float coat_roughness = u_clearcoat_roughness;
+  float coat_fresnel = 0.0;
+  vec3 coat_color = vec3(0.0);
+  if (coat > 0.0) {
+    if (u_tex_set[TEX_CLEARCOAT_NORMAL] >= 0) {
+      vec3 tn = texture(u_tex_clearcoat_normal, tex_uv(TEX_CLEARCOAT_NORMAL)).rgb * 2.0 - 1.0;
+      tn.xy *= u_clearcoat_normal_scale;
+      n_coat = normalize(mat3(t, b, n_geom) * tn);
+    }
+    if (u_tex_set[TEX_CLEARCOAT_ROUGHNESS] >= 0)
+      coat_roughness *= texture(u_tex_clearcoat_roughness, tex_uv(TEX_CLEARCOAT_ROUGHNESS)).g;
+    coat_roughness = clamp(coat_roughness, 0.0, 1.0);
+    float NcV = clamp(dot(n_coat, v), 1e-4, 1.0);
+    vec2 ab_c = texture(u_brdf_lut, vec2(NcV, coat_roughness)).rg;
+    vec3 coat_light = textureLod(u_env_specular, reflect(-v, n_coat), coat_roughness * float(u_env_mips - 1)).rgb;
+    coat_color = coat_light * (0.04 * ab_c.x + ab_c.y) * ao;
+    coat_fresnel = 0.04 + 0.96 * pow(1.0 - NcV, 5.0);
   }
+  float coat_alpha = max(coat_roughness * coat_roughness, 1e-3);
 
   // Punctual lights: (diffuse + specular BRDF) * radiance * NdotL.
   for (int i = 0; i < u_light_count && i < MAX_LIGHTS; ++i) {
     vec3 l;
-    vec3 radiance = u_light_color[i];
-    if (u_light_type[i] == 0) {
-      l = -normalize(u_light_dir[i]);
-    } else {
-      vec3 to_light = u_light_pos[i] - v_world;
-      float dist2 = max(dot(to_light, to_light), 1e-8);
-      l = to_light * inversesqrt(dist2);
-      float att = 1.0 / dist2;
-      if (u_light_range[i] > 0.0) {
-        float q = sqrt(dist2) / u_light_range[i];
-        att *= clamp(1.0 - q * q * q * q, 0.0, 1.0);
-      }
-      if (u_light_type[i] == 2) {
-        float cd = dot(normalize(u_light_dir[i]), -l);
-        float s = clamp(cd * u_light_cone[i].x + u_light_cone[i].y, 0.0, 1.0);
-        att *= s * s;
-      }
-      radiance *= att;
-    }
-    float NdotL = dot(n, l);
-    if (NdotL <= 0.0) continue;
+    vec3 radiance = light_radiance(i, l);
     vec3 h = normalize(l + v);
-    float NdotH = clamp(dot(n, h), 0.0, 1.0);
     float VdotH = clamp(dot(v, h), 0.0, 1.0);
-    vec3 f = f0 + (1.0 - f0) * pow(1.0 - VdotH, 5.0);
-    vec3 f_diffuse = (1.0 - f) * c_diff / PI;
-    vec3 f_specular = f * d_ggx(NdotH, alpha_r) * v_smith_ggx(NdotL, NdotV, alpha_r);
-    color += (f_diffuse + f_specular) * radiance * NdotL;
+    float NdotL = dot(n, l);
+    if (NdotL > 0.0) {
+      float NdotH = clamp(dot(n, h), 0.0, 1.0);
+      vec3 f = f0 + (f90 - f0) * pow(1.0 - VdotH, 5.0);
+      vec3 f_diffuse = (1.0 - f) * c_diff / PI;
+      vec3 f_specular = f * d_ggx(NdotH, alpha_r) * v_smith_ggx(NdotL, NdotV, alpha_r);
+      color += (f_diffuse + f_specular) * radiance * NdotL;
+    }
+    float NcL = dot(n_coat, l);
+    if (coat > 0.0 && NcL > 0.0) {
+      float NcV = clamp(dot(n_coat, v), 1e-4, 1.0);
+      float fc = 0.04 + 0.96 * pow(1.0 - VdotH, 5.0);
+      coat_color += fc * d_ggx(clamp(dot(n_coat, h), 0.0, 1.0), coat_alpha) * v_smith_ggx(NcL, NcV, coat_alpha) *
+                    radiance * NcL;
+    }
   }
 
   vec3 emissive = u_emissive;
   if (u_tex_set[TEX_EMISSIVE] >= 0) emissive *= texture(u_tex_emissive, tex_uv(TEX_EMISSIVE)).rgb;
   color += emissive;
+  color = color * (1.0 - coat * coat_fresnel) + coat * coat_color;
 
   o_color = vec4(tonemap(color), alpha);
 }
