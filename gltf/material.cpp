@@ -117,6 +117,14 @@ void read_material_extensions(JsonReader& r, const Json& ext, std::size_t ntex,
                      out.clearcoat_roughness_tex);
     read_texture_ref(r, *e, e, "clearcoatNormalTexture", "scale", ntex, w, warn, out.clearcoat_normal_tex);
   }
+  if (const Json* e = r.object(ext, "KHR_materials_sheen", ew)) {
+    std::string w = ew + ".KHR_materials_sheen";
+    auto c = r.numbers(*e, "sheenColorFactor", 3, {0, 0, 0}, w);
+    if (!r.failed()) out.sheen_color = glm::clamp(glm::vec3(c[0], c[1], c[2]), 0.0f, 1.0f);
+    out.sheen_roughness = unit(static_cast<float>(r.number(*e, "sheenRoughnessFactor", 0.0, w)));
+    read_texture_ref(r, *e, e, "sheenColorTexture", nullptr, ntex, w, warn, out.sheen_color_tex);
+    read_texture_ref(r, *e, e, "sheenRoughnessTexture", nullptr, ntex, w, warn, out.sheen_roughness_tex);
+  }
   if (const Json* e = r.object(ext, "KHR_materials_pbrSpecularGlossiness", ew)) {
     // Replaces pbrMetallicRoughness: diffuse is the base colour (metallic 0).
     std::string w = ew + ".KHR_materials_pbrSpecularGlossiness";
@@ -140,8 +148,8 @@ void read_material_extensions(JsonReader& r, const Json& ext, std::size_t ntex,
 bool material_extension_supported(std::string_view name) {
   // KHR_texture_basisu is "supported" in that a file requiring it loads when
   // every such texture has a fallback, and fails by name when one has not.
-  static constexpr std::array<std::string_view, 6> kShaded = {
-      "KHR_materials_ior", "KHR_materials_specular", "KHR_materials_clearcoat",
+  static constexpr std::array<std::string_view, 7> kShaded = {
+      "KHR_materials_ior", "KHR_materials_specular", "KHR_materials_clearcoat", "KHR_materials_sheen",
       "KHR_materials_pbrSpecularGlossiness", "EXT_texture_webp", "KHR_texture_basisu"};
   return std::find(kShaded.begin(), kShaded.end(), name) != kShaded.end();
 }

@@ -83,6 +83,10 @@ struct Material {
   glm::vec3 sg_specular{1.0f};             //   specularFactor (F0)
   float sg_glossiness = 1.0f;              //   glossinessFactor (roughness = 1 - glossiness)
   TextureRef sg_tex;                       //   specularGlossinessTexture (RGB sRGB, A linear)
+  glm::vec3 sheen_color{0.0f};             // KHR_materials_sheen: sheenColorFactor (0 = no sheen)
+  float sheen_roughness = 0.0f;            //   sheenRoughnessFactor
+  TextureRef sheen_color_tex;              //   sheenColorTexture (RGB, sRGB)
+  TextureRef sheen_roughness_tex;          //   sheenRoughnessTexture (A)
 
   // Calls f(TextureRef&, bool srgb) for every texture slot, so the loader and
   // the GL upload cannot miss one; srgb marks colour data.
@@ -99,6 +103,8 @@ struct Material {
     f(m.clearcoat_roughness_tex, false);
     f(m.clearcoat_normal_tex, false);
     f(m.sg_tex, true);
+    f(m.sheen_color_tex, true);
+    f(m.sheen_roughness_tex, false);
   }
 };
 

@@ -68,6 +68,10 @@ void set_material(GlShaderProgram& p, const GlScene& gpu, const Material& m) {
   glUniform3fv(p.uniform("u_sg_specular"), 1, glm::value_ptr(m.sg_specular));
   glUniform1f(p.uniform("u_sg_glossiness"), m.sg_glossiness);
   bind_texture(p, gpu, 13, m.sg_tex, true);
+  glUniform3fv(p.uniform("u_sheen_color"), 1, glm::value_ptr(m.sheen_color));
+  glUniform1f(p.uniform("u_sheen_roughness"), m.sheen_roughness);
+  bind_texture(p, gpu, 14, m.sheen_color_tex, true);
+  bind_texture(p, gpu, 15, m.sheen_roughness_tex, false);
   if (m.double_sided) {
     glDisable(GL_CULL_FACE);
   } else {

@@ -22,8 +22,8 @@ const int TEX_BASE = 0, TEX_MR = 1, TEX_NORMAL = 2, TEX_OCCLUSION = 3, TEX_EMISS
 // Units 5-7 hold the environment; extension textures follow.
 const int TEX_SPECULAR = 8, TEX_SPECULAR_COLOR = 9, TEX_CLEARCOAT = 10, TEX_CLEARCOAT_ROUGHNESS = 11,
           TEX_CLEARCOAT_NORMAL = 12;
-const int TEX_SPEC_GLOSS = 13;
-const int TEX_SLOTS = 14;
+const int TEX_SPEC_GLOSS = 13, TEX_SHEEN_COLOR = 14, TEX_SHEEN_ROUGHNESS = 15;
+const int TEX_SLOTS = 16;
 const int TONEMAP_NEUTRAL = 0, TONEMAP_ACES = 1, TONEMAP_NONE = 2;
 const int MAX_LIGHTS = 8;
 
@@ -51,6 +51,8 @@ layout(binding = 10) uniform sampler2D u_tex_clearcoat;         // R
 layout(binding = 11) uniform sampler2D u_tex_clearcoat_roughness;  // G
 layout(binding = 12) uniform sampler2D u_tex_clearcoat_normal;
 layout(binding = 13) uniform sampler2D u_tex_spec_gloss;         // sRGB RGB, linear A
+layout(binding = 14) uniform sampler2D u_tex_sheen_color;        // sRGB RGB
+layout(binding = 15) uniform sampler2D u_tex_sheen_roughness;    // A
 
 // KHR_materials_ior, KHR_materials_specular, KHR_materials_clearcoat.
 uniform float u_ior;
@@ -63,6 +65,9 @@ uniform float u_clearcoat_normal_scale;
 uniform bool u_specular_glossiness;
 uniform vec3 u_sg_specular;
 uniform float u_sg_glossiness;
+// KHR_materials_sheen.
+uniform vec3 u_sheen_color;
+uniform float u_sheen_roughness;
 
 // Environment (layout in render/ibl.hpp).
 uniform int u_env_mips;
@@ -136,6 +141,27 @@ float v_smith_ggx(float NdotL, float NdotV, float alpha) {
   float gl = NdotV * sqrt(NdotL * NdotL * (1.0 - a2) + a2);
   float s = gv + gl;
   return s > 0.0 ? 0.5 / s : 0.0;
+}
+
+// Sheen (KHR_materials_sheen): the "Charlie" distribution and Neubelt's
+// visibility term, as the extension's specification gives them.
+float d_charlie(float NdotH, float sheen_roughness) {
+  float alpha = max(sheen_roughness * sheen_roughness, 1e-3);
+  float sin2 = max(1.0 - NdotH * NdotH, 0.0);
+  return (2.0 + 1.0 / alpha) * pow(sin2, 0.5 / alpha) / (2.0 * PI);
+}
+float v_neubelt(float NdotL, float NdotV) {
+  return clamp(1.0 / (4.0 * (NdotL + NdotV - NdotL * NdotV)), 0.0, 1.0);
+}
+// The sheen lobe's directional albedo (the integral of D*V over the
+// hemisphere), as an analytic fit in N.V and roughness (the one three.js
+// uses instead of a lookup table); it lights the sheen from the irradiance.
+float sheen_albedo(float NdotV, float sheen_roughness) {
+  float r = sheen_roughness, r2 = r * r;
+  float a = r < 0.25 ? -339.2 * r2 + 161.4 * r - 25.9 : -8.48 * r2 + 14.3 * r - 9.95;
+  float b = r < 0.25 ? 44.0 * r2 - 23.7 * r + 3.26 : 1.97 * r2 - 3.27 * r + 0.72;
+  float dg = exp(a * NdotV + b) + (r < 0.25 ? 0.0 : 0.1 * (r - 0.25));
+  return clamp(dg / PI, 0.0, 1.0);
 }
 
 // The direction towards punctual light i and its radiance at v_world.
@@ -265,6 +291,21 @@ void main() {
   vec3 k_d = c_diff * (1.0 - fss_ess - fms_ems);
   vec3 color = specular_light * fss_ess + diffuse_light * (fms_ems + k_d);
 
+  // Sheen: a layer over the base that reflects sheen_color * albedo and
+  // takes about that much from what lies beneath (three.js's scaling).
+  vec3 sheen = u_sheen_color;
+  if (u_tex_set[TEX_SHEEN_COLOR] >= 0) sheen *= texture(u_tex_sheen_color, tex_uv(TEX_SHEEN_COLOR)).rgb;
+  float sheen_rough = u_sheen_roughness;
+  if (u_tex_set[TEX_SHEEN_ROUGHNESS] >= 0) sheen_rough *= texture(u_tex_sheen_roughness, tex_uv(TEX_SHEEN_ROUGHNESS)).a;
+  sheen_rough = clamp(sheen_rough, 0.0, 1.0);
+  float sheen_max = max(sheen.r, max(sheen.g, sheen.b));
+  float sheen_scale = 1.0;
+  if (sheen_max > 0.0) {
+    float albedo = sheen_albedo(NdotV, sheen_rough);
+    sheen_scale = 1.0 - sheen_max * albedo;
+    color = color * sheen_scale + diffuse_light * sheen * albedo;
+  }
+
   float ao = 1.0;
   if (u_tex_set[TEX_OCCLUSION] >= 0)
     ao = 1.0 + u_occlusion_strength * (texture(u_tex_occlusion, tex_uv(TEX_OCCLUSION)).r - 1.0);
@@ -307,7 +348,9 @@ void main() {
       vec3 f = f0 + (f90 - f0) * pow(1.0 - VdotH, 5.0);
       vec3 f_diffuse = (1.0 - f) * c_diff / PI;
       vec3 f_specular = f * d_ggx(NdotH, alpha_r) * v_smith_ggx(NdotL, NdotV, alpha_r);
-      color += (f_diffuse + f_specular) * radiance * NdotL;
+      vec3 f_sheen = sheen_max > 0.0
+          ? sheen * d_charlie(NdotH, sheen_rough) * v_neubelt(NdotL, NdotV) : vec3(0.0);
+      color += ((f_diffuse + f_specular) * sheen_scale + f_sheen) * radiance * NdotL;
     }
     float NcL = dot(n_coat, l);
     if (coat > 0.0 && NcL > 0.0) {

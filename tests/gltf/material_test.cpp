@@ -186,3 +186,27 @@ TEST_CASE("KHR_texture_basisu uses the fallback image, or fails by name", "[gltf
   REQUIRE_FALSE(s.has_value());
   CHECK(s.error().code == Errc::UnsupportedTextureFormat);
 }
+
+TEST_CASE("KHR_materials_sheen is read", "[gltf]") {
+  Fixture f;
+  f.gltf["images"] = json::array({{{"uri", "uv.png"}}});
+  f.gltf["textures"] = json::array({{{"source", 0}}});
+  TempDir dir;
+  write_file(dir.path() / "uv.png", read_bytes(sample("TextureTransformTest/glTF/UV.png")));
+  f.gltf["materials"][0]["extensions"] = {
+      {"KHR_materials_sheen",
+       {{"sheenColorFactor", {1, 0.5, 2}},
+        {"sheenRoughnessFactor", 0.25},
+        {"sheenColorTexture", {{"index", 0}}},
+        {"sheenRoughnessTexture", {{"index", 0}}}}}};
+  f.gltf["extensionsUsed"] = {"KHR_materials_sheen"};
+  auto s = f.load(dir);
+  INFO((s ? "" : s.error().message()));
+  REQUIRE(s.has_value());
+  CHECK(s->warnings.empty());
+  const renderq::Material& m = s->materials[0];
+  CHECK(m.sheen_color == glm::vec3(1, 0.5f, 1));  // clamped to [0, 1]
+  CHECK(m.sheen_roughness == Approx(0.25f));
+  CHECK(m.sheen_color_tex.texture == 0);
+  CHECK(m.sheen_roughness_tex.texture == 0);
+}

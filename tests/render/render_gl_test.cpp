@@ -465,3 +465,37 @@ TEST_CASE("KHR_materials_pbrSpecularGlossiness reflects its specular colour as F
   Png mr = render_png(scene_of({quad(2.0f)}, dielectric(glm::vec3(0.96f), 0.5f)), s, {.uniform_environment = 0.5f});
   for (int k = 0; k < 3; ++k) CHECK(std::abs(int(sg.at(32, 32)[k]) - int(mr.at(32, 32)[k])) <= 2);
 }
+
+TEST_CASE("KHR_materials_sheen: a sheen layer keeps the furnace flat and lights a black cloth's rim", "[render]") {
+  TempDir dir;
+  // A white diffuse base under white sheen: the sheen takes from the base
+  // what it reflects, so a uniform environment still gives a flat disc.
+  Material white = dielectric(glm::vec3(1.0f), 1.0f);
+  white.sheen_color = glm::vec3(1.0f);
+  white.sheen_roughness = 0.5f;
+  RenderSpec s = facing(dir.path / "sheen.png", 96);
+  s.tonemap = ToneMap::None;
+  Png flat = render_png(scene_of({sphere(1.0f)}, white), s, {.uniform_environment = 0.5f});
+  int expect = linear_to_srgb8(0.5f), off = 0;
+  for (int y = 0; y < flat.height; ++y)
+    for (int x = 0; x < flat.width; ++x)
+      if (flat.at(x, y)[3] == 255 && std::abs(int(flat.at(x, y)[1]) - expect) > 2) ++off;
+  CHECK(off == 0);
+  // A black base with no specular reflects only the sheen, which grows
+  // towards grazing angles: the rim is brighter than the centre, and without
+  // sheen the sphere is black.
+  Material black = dielectric(glm::vec3(0.0f), 1.0f);
+  black.specular = 0.0f;
+  Png none = render_png(scene_of({sphere(1.0f)}, black), s, {.uniform_environment = 0.5f});
+  CHECK(int(none.at(48, 48)[1]) == 0);
+  black.sheen_color = glm::vec3(1.0f);
+  black.sheen_roughness = 0.5f;
+  Png cloth = render_png(scene_of({sphere(1.0f)}, black), s, {.uniform_environment = 0.5f});
+  int centre = cloth.at(48, 48)[1];
+  int rim = 0;  // the brightest opaque pixel along the middle row
+  for (int x = 0; x < 48; ++x)
+    if (cloth.at(x, 48)[3] == 255) rim = std::max(rim, int(cloth.at(x, 48)[1]));
+  INFO("centre " << centre << " rim " << rim);
+  CHECK(centre > 0);
+  CHECK(rim > centre + 20);
+}
