@@ -125,6 +125,22 @@ void read_material_extensions(JsonReader& r, const Json& ext, std::size_t ntex,
     read_texture_ref(r, *e, e, "sheenColorTexture", nullptr, ntex, w, warn, out.sheen_color_tex);
     read_texture_ref(r, *e, e, "sheenRoughnessTexture", nullptr, ntex, w, warn, out.sheen_roughness_tex);
   }
+  if (const Json* e = r.object(ext, "KHR_materials_transmission", ew)) {
+    std::string w = ew + ".KHR_materials_transmission";
+    out.transmission = unit(static_cast<float>(r.number(*e, "transmissionFactor", 0.0, w)));
+    read_texture_ref(r, *e, e, "transmissionTexture", nullptr, ntex, w, warn, out.transmission_tex);
+  }
+  if (const Json* e = r.object(ext, "KHR_materials_volume", ew)) {
+    std::string w = ew + ".KHR_materials_volume";
+    out.thickness = std::max(0.0f, static_cast<float>(r.number(*e, "thicknessFactor", 0.0, w)));
+    read_texture_ref(r, *e, e, "thicknessTexture", nullptr, ntex, w, warn, out.thickness_tex);
+    double dist = r.number(*e, "attenuationDistance", 0.0, w);
+    if (!r.failed() && !(dist >= 0.0 && std::isfinite(dist)))
+      r.fail(Errc::GltfInvalid, w + ".attenuationDistance must be positive");
+    out.attenuation_distance = static_cast<float>(dist);
+    auto c = r.numbers(*e, "attenuationColor", 3, {1, 1, 1}, w);
+    if (!r.failed()) out.attenuation_color = glm::clamp(glm::vec3(c[0], c[1], c[2]), 0.0f, 1.0f);
+  }
   if (const Json* e = r.object(ext, "KHR_materials_pbrSpecularGlossiness", ew)) {
     // Replaces pbrMetallicRoughness: diffuse is the base colour (metallic 0).
     std::string w = ew + ".KHR_materials_pbrSpecularGlossiness";
@@ -148,8 +164,9 @@ void read_material_extensions(JsonReader& r, const Json& ext, std::size_t ntex,
 bool material_extension_supported(std::string_view name) {
   // KHR_texture_basisu is "supported" in that a file requiring it loads when
   // every such texture has a fallback, and fails by name when one has not.
-  static constexpr std::array<std::string_view, 7> kShaded = {
+  static constexpr std::array<std::string_view, 9> kShaded = {
       "KHR_materials_ior", "KHR_materials_specular", "KHR_materials_clearcoat", "KHR_materials_sheen",
+      "KHR_materials_transmission", "KHR_materials_volume",
       "KHR_materials_pbrSpecularGlossiness", "EXT_texture_webp", "KHR_texture_basisu"};
   return std::find(kShaded.begin(), kShaded.end(), name) != kShaded.end();
 }

@@ -87,6 +87,12 @@ struct Material {
   float sheen_roughness = 0.0f;            //   sheenRoughnessFactor
   TextureRef sheen_color_tex;              //   sheenColorTexture (RGB, sRGB)
   TextureRef sheen_roughness_tex;          //   sheenRoughnessTexture (A)
+  float transmission = 0.0f;               // KHR_materials_transmission: transmissionFactor
+  TextureRef transmission_tex;             //   transmissionTexture (R)
+  float thickness = 0.0f;                  // KHR_materials_volume: thicknessFactor (0 = thin walled)
+  TextureRef thickness_tex;                //   thicknessTexture (G)
+  float attenuation_distance = 0.0f;       //   attenuationDistance (0 = infinite: no absorption)
+  glm::vec3 attenuation_color{1.0f};       //   attenuationColor (linear)
 
   // Calls f(TextureRef&, bool srgb) for every texture slot, so the loader and
   // the GL upload cannot miss one; srgb marks colour data.
@@ -105,6 +111,8 @@ struct Material {
     f(m.sg_tex, true);
     f(m.sheen_color_tex, true);
     f(m.sheen_roughness_tex, false);
+    f(m.transmission_tex, false);
+    f(m.thickness_tex, false);
   }
 };
 

@@ -1,6 +1,7 @@
 #include "render/gl_draw.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include <glm/gtc/type_ptr.hpp>
@@ -72,6 +73,12 @@ void set_material(GlShaderProgram& p, const GlScene& gpu, const Material& m) {
   glUniform1f(p.uniform("u_sheen_roughness"), m.sheen_roughness);
   bind_texture(p, gpu, 14, m.sheen_color_tex, true);
   bind_texture(p, gpu, 15, m.sheen_roughness_tex, false);
+  glUniform1f(p.uniform("u_transmission"), m.transmission);
+  glUniform1f(p.uniform("u_thickness"), m.thickness);
+  glUniform1f(p.uniform("u_attenuation_distance"), m.attenuation_distance);
+  glUniform3fv(p.uniform("u_attenuation_color"), 1, glm::value_ptr(m.attenuation_color));
+  bind_texture(p, gpu, 16, m.transmission_tex, false);
+  bind_texture(p, gpu, 17, m.thickness_tex, false);
   if (m.double_sided) {
     glDisable(GL_CULL_FACE);
   } else {
@@ -118,7 +125,42 @@ void draw_item(GlShaderProgram& p, const DrawItem& item) {
   }
 }
 
+void draw_items(GlShaderProgram& p, const GlScene& gpu, const Scene& scene, const std::vector<DrawItem>& items) {
+  int current = -2;
+  for (const DrawItem& item : items) {
+    if (item.prim->material != current) {
+      set_material(p, gpu, material_of(scene, item.prim->material));
+      current = item.prim->material;
+    }
+    draw_item(p, item);
+  }
+}
+
 }  // namespace
+
+Result<void> GlTransmissionTarget::ensure() {
+  if (fbo_.get() != 0) return {};
+  color_ = make_texture(GL_TEXTURE_2D);
+  GLuint tex = color_.get();
+  int levels = std::bit_width(static_cast<unsigned>(kSize));
+  glTextureStorage2D(tex, levels, GL_RGBA16F, kSize, kSize);
+  glTextureParameteri(tex, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+  glTextureParameteri(tex, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTextureParameteri(tex, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTextureParameteri(tex, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  depth_ = make_renderbuffer();
+  GLuint rb = depth_.get();
+  glNamedRenderbufferStorage(rb, GL_DEPTH_COMPONENT24, kSize, kSize);
+  fbo_ = make_framebuffer();
+  GLuint fbo = fbo_.get();
+  glNamedFramebufferTexture(fbo, GL_COLOR_ATTACHMENT0, tex, 0);
+  glNamedFramebufferRenderbuffer(fbo, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, rb);
+  if (glCheckNamedFramebufferStatus(fbo, GL_DRAW_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+    fbo_ = GlFramebuffer();
+    return fail(Errc::FramebufferIncomplete, "transmission target is incomplete");
+  }
+  return {};
+}
 
 void init_draw_state() {
   glVertexAttrib3f(1, 0.0f, 0.0f, 0.0f);        // no normal: drawn unlit
@@ -176,15 +218,38 @@ void draw_frame(GlShaderProgram& p, const GlScene& gpu, const Scene& scene, cons
   }
   std::stable_sort(blended.begin(), blended.end(), [](const DrawItem& a, const DrawItem& b) { return a.depth > b.depth; });
 
-  glDisable(GL_BLEND);
-  int current = -2;
-  for (const DrawItem& item : solid) {
-    if (item.prim->material != current) {
-      set_material(p, gpu, material_of(scene, item.prim->material));
-      current = item.prim->material;
-    }
-    draw_item(p, item);
+  // Transmissive primitives go after the opaque ones, which they see through.
+  std::vector<DrawItem> opaque, transmissive;
+  for (const DrawItem& item : solid)
+    (material_of(scene, item.prim->material).transmission > 0.0f ? transmissive : opaque).push_back(item);
+  glUniform1i(p.uniform("u_has_transmission_target"), 0);
+  if (!transmissive.empty() && s.transmission && s.transmission->ensure()) {
+    // The opaque pass again, into the transmission target, linear and
+    // without tone mapping; its mipmaps blur it for rough transmission.
+    GLint prev_fbo = 0, viewport[4] = {};
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &prev_fbo);
+    glGetIntegerv(GL_VIEWPORT, viewport);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, s.transmission->framebuffer());
+    glViewport(0, 0, GlTransmissionTarget::kSize, GlTransmissionTarget::kSize);
+    const float clear[4] = {0, 0, 0, 0};
+    glClearNamedFramebufferfv(s.transmission->framebuffer(), GL_COLOR, 0, clear);
+    glClear(GL_DEPTH_BUFFER_BIT);
+    glUniform1i(p.uniform("u_linear_output"), 1);
+    glDisable(GL_BLEND);
+    draw_items(p, gpu, scene, opaque);
+    glUniform1i(p.uniform("u_linear_output"), 0);
+    glGenerateTextureMipmap(s.transmission->texture());
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
+    glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
+    glBindTextureUnit(18, s.transmission->texture());
+    glBindSampler(18, 0);
+    glUniform1i(p.uniform("u_has_transmission_target"), 1);
+    glUniform1f(p.uniform("u_transmission_levels"), static_cast<float>(std::bit_width(static_cast<unsigned>(GlTransmissionTarget::kSize)) - 1));
   }
+  glDisable(GL_BLEND);
+  draw_items(p, gpu, scene, opaque);
+  draw_items(p, gpu, scene, transmissive);
+  int current = -2;
   if (!blended.empty()) {
     // Premultiplied result in the framebuffer: colour by alpha, alpha by "over".
     glEnable(GL_BLEND);

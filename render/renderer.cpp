@@ -192,6 +192,7 @@ class GlRenderer final : public Renderer {
     ds.exposure_ev = spec.exposure;
     ds.background = spec.background;
     ds.image_height = spec.height;
+    ds.transmission = &transmission_;
     auto t_ibl = Clock::now();
     auto env = options.uniform_environment ? ibl_->get_uniform(*options.uniform_environment)
                                            : ibl_->get(spec.environment);
@@ -255,6 +256,7 @@ class GlRenderer final : public Renderer {
   GlShaderProgram program_;
   std::unique_ptr<IblCache> ibl_;
   std::optional<GlFrameTarget> target_;
+  GlTransmissionTarget transmission_;  // made when a scene has transmission
   std::deque<CachedScene> scenes_;
   PngEncoder encoder_;  // last member: joined first
 };

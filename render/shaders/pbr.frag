@@ -23,7 +23,8 @@ const int TEX_BASE = 0, TEX_MR = 1, TEX_NORMAL = 2, TEX_OCCLUSION = 3, TEX_EMISS
 const int TEX_SPECULAR = 8, TEX_SPECULAR_COLOR = 9, TEX_CLEARCOAT = 10, TEX_CLEARCOAT_ROUGHNESS = 11,
           TEX_CLEARCOAT_NORMAL = 12;
 const int TEX_SPEC_GLOSS = 13, TEX_SHEEN_COLOR = 14, TEX_SHEEN_ROUGHNESS = 15;
-const int TEX_SLOTS = 16;
+const int TEX_TRANSMISSION = 16, TEX_THICKNESS = 17;
+const int TEX_SLOTS = 18;  // unit 18: the transmission pass's image
 const int TONEMAP_NEUTRAL = 0, TONEMAP_ACES = 1, TONEMAP_NONE = 2;
 const int MAX_LIGHTS = 8;
 
@@ -53,6 +54,9 @@ layout(binding = 12) uniform sampler2D u_tex_clearcoat_normal;
 layout(binding = 13) uniform sampler2D u_tex_spec_gloss;         // sRGB RGB, linear A
 layout(binding = 14) uniform sampler2D u_tex_sheen_color;        // sRGB RGB
 layout(binding = 15) uniform sampler2D u_tex_sheen_roughness;    // A
+layout(binding = 16) uniform sampler2D u_tex_transmission;       // R
+layout(binding = 17) uniform sampler2D u_tex_thickness;          // G
+layout(binding = 18) uniform sampler2D u_transmission_scene;     // linear, premultiplied, mipmapped
 
 // KHR_materials_ior, KHR_materials_specular, KHR_materials_clearcoat.
 uniform float u_ior;
@@ -68,6 +72,17 @@ uniform float u_sg_glossiness;
 // KHR_materials_sheen.
 uniform vec3 u_sheen_color;
 uniform float u_sheen_roughness;
+// KHR_materials_transmission and KHR_materials_volume.
+uniform float u_transmission;
+uniform float u_thickness;
+uniform float u_attenuation_distance;  // 0 = no absorption
+uniform vec3 u_attenuation_color;
+uniform bool u_has_transmission_target;
+uniform float u_transmission_levels;   // mip levels of u_transmission_scene - 1
+uniform mat4 u_model;
+uniform mat4 u_view_proj;
+// The transmission pass itself: linear radiance out, no exposure or tone map.
+uniform bool u_linear_output;
 
 // Environment (layout in render/ibl.hpp).
 uniform int u_env_mips;
@@ -289,7 +304,35 @@ void main() {
   // white metal in a uniform environment reflects exactly the environment
   // (the furnace tests).
   vec3 k_d = c_diff * (1.0 - fss_ess - fms_ems);
-  vec3 color = specular_light * fss_ess + diffuse_light * (fms_ems + k_d);
+  vec3 diffuse_ibl = diffuse_light * k_d;
+
+  // Transmission (as the Khronos glTF Sample Renderer does it): what lies
+  // behind is read from the opaque pass's image at the refracted exit point,
+  // blurred by roughness through its mipmaps; where that pass drew nothing
+  // the environment is seen. It replaces the diffuse part of the surface.
+  float transmission = u_transmission;
+  if (u_tex_set[TEX_TRANSMISSION] >= 0) transmission *= texture(u_tex_transmission, tex_uv(TEX_TRANSMISSION)).r;
+  if (transmission > 0.0) {
+    float thickness = u_thickness;
+    if (u_tex_set[TEX_THICKNESS] >= 0) thickness *= texture(u_tex_thickness, tex_uv(TEX_THICKNESS)).g;
+    vec3 model_scale = vec3(length(u_model[0].xyz), length(u_model[1].xyz), length(u_model[2].xyz));
+    vec3 dir = thickness > 0.0 ? normalize(refract(-v, n, 1.0 / max(u_ior, 1.0))) : -v;
+    vec3 ray = dir * thickness * model_scale;
+    float t_rough = roughness * clamp(u_ior * 2.0 - 2.0, 0.0, 1.0);
+    vec3 behind = textureLod(u_env_specular, dir, t_rough * float(u_env_mips - 1)).rgb;
+    if (u_has_transmission_target) {
+      vec4 clip = u_view_proj * vec4(v_world + ray, 1.0);
+      vec2 uv = clip.xy / clip.w * 0.5 + 0.5;
+      vec4 seen = textureLod(u_transmission_scene, uv, t_rough * u_transmission_levels);
+      behind = seen.rgb + (1.0 - seen.a) * behind;
+    }
+    // KHR_materials_volume: Beer-Lambert absorption along the path.
+    if (u_attenuation_distance > 0.0 && thickness > 0.0)
+      behind *= pow(max(u_attenuation_color, vec3(1e-6)), vec3(length(ray) / u_attenuation_distance));
+    vec3 transmitted = behind * c_diff * (1.0 - fss_ess - fms_ems);
+    diffuse_ibl = mix(diffuse_ibl, transmitted, transmission);
+  }
+  vec3 color = specular_light * fss_ess + diffuse_light * fms_ems + diffuse_ibl;
 
   // Sheen: a layer over the base that reflects sheen_color * albedo and
   // takes about that much from what lies beneath (three.js's scaling).
@@ -346,7 +389,7 @@ void main() {
     if (NdotL > 0.0) {
       float NdotH = clamp(dot(n, h), 0.0, 1.0);
       vec3 f = f0 + (f90 - f0) * pow(1.0 - VdotH, 5.0);
-      vec3 f_diffuse = (1.0 - f) * c_diff / PI;
+      vec3 f_diffuse = (1.0 - f) * c_diff / PI * (1.0 - transmission);
       vec3 f_specular = f * d_ggx(NdotH, alpha_r) * v_smith_ggx(NdotL, NdotV, alpha_r);
       vec3 f_sheen = sheen_max > 0.0
           ? sheen * d_charlie(NdotH, sheen_rough) * v_neubelt(NdotL, NdotV) : vec3(0.0);
@@ -366,5 +409,9 @@ void main() {
   color += emissive;
   color = color * (1.0 - coat * coat_fresnel) + coat * coat_color;
 
+  if (u_linear_output) {
+    o_color = vec4(color, alpha);
+    return;
+  }
   o_color = vec4(tonemap(color), alpha);
 }

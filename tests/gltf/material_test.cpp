@@ -210,3 +210,42 @@ TEST_CASE("KHR_materials_sheen is read", "[gltf]") {
   CHECK(m.sheen_color_tex.texture == 0);
   CHECK(m.sheen_roughness_tex.texture == 0);
 }
+
+TEST_CASE("KHR_materials_transmission and KHR_materials_volume are read", "[gltf]") {
+  Fixture f;
+  auto s = load_with(f, {{"KHR_materials_transmission", {{"transmissionFactor", 0.75}}},
+                         {"KHR_materials_volume",
+                          {{"thicknessFactor", 2},
+                           {"attenuationDistance", 0.5},
+                           {"attenuationColor", {1, 0.5, 0.25}}}}});
+  INFO((s ? "" : s.error().message()));
+  REQUIRE(s.has_value());
+  CHECK(s->warnings.empty());
+  const renderq::Material& m = s->materials[0];
+  CHECK(m.transmission == Approx(0.75f));
+  CHECK(m.thickness == Approx(2.0f));
+  CHECK(m.attenuation_distance == Approx(0.5f));
+  CHECK(m.attenuation_color == glm::vec3(1, 0.5f, 0.25f));
+
+  Fixture b;
+  auto bad = load_with(b, {{"KHR_materials_volume", {{"attenuationDistance", -1}}}});
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error().code == Errc::GltfInvalid);
+}
+
+TEST_CASE("AttenuationTest's transmission and volume are read, none ignored", "[gltf]") {
+  std::vector<std::string> logged;
+  renderq::LoadOptions options;
+  options.log = [&](std::string_view line) { logged.emplace_back(line); };
+  auto s = renderq::load_gltf(sample("AttenuationTest/glTF-Binary/AttenuationTest.glb"), options);
+  INFO((s ? "" : s.error().message()));
+  REQUIRE(s.has_value());
+  CHECK(logged.empty());
+  int transmissive = 0, absorbing = 0;
+  for (const renderq::Material& m : s->materials) {
+    if (m.transmission > 0.0f) ++transmissive;
+    if (m.attenuation_distance > 0.0f && m.thickness > 0.0f) ++absorbing;
+  }
+  CHECK(transmissive > 0);
+  CHECK(absorbing > 0);
+}

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <glm/gtc/matrix_transform.hpp>
+
 #include "render/color.hpp"
 #include "render/renderer.hpp"
 #include "tests/render/image_util.hpp"
@@ -498,4 +500,66 @@ TEST_CASE("KHR_materials_sheen: a sheen layer keeps the furnace flat and lights 
   INFO("centre " << centre << " rim " << rim);
   CHECK(centre > 0);
   CHECK(rim > centre + 20);
+}
+
+namespace {
+
+// A glass quad (material 0) in front of a larger unlit quad one unit behind
+// it (material 1), seen head-on so the glass fills the image.
+Scene glass_over(const Material& glass, glm::vec3 behind) {
+  Scene scene = scene_of({quad(2.0f), quad(6.0f)}, glass);
+  scene.materials.push_back(unlit(glm::vec4(behind, 1.0f)));
+  scene.meshes[1].primitives[0].material = 1;
+  scene.mesh_instances[1].world = glm::translate(glm::mat4(1.0f), glm::vec3(0, 0, -1));
+  scene.bounds_min = glm::vec3(-3, -3, -1);
+  scene.bounds_max = glm::vec3(3, 3, 0);
+  return scene;
+}
+
+}  // namespace
+
+TEST_CASE("KHR_materials_transmission shows what lies behind, tinted by the base colour", "[render]") {
+  // Black environment: the only light is the unlit red quad behind the glass.
+  TempDir dir;
+  Material glass = dielectric(glm::vec3(1.0f, 1.0f, 0.5f), 0.0f);
+  RenderSpec s = facing(dir.path / "glass.png");
+  s.orbit.distance = 1.5;
+  s.orbit.target = std::array<double, 3>{0, 0, 0};
+  s.tonemap = ToneMap::None;
+  Png opaque = render_png(glass_over(glass, glm::vec3(1.0f, 0.0f, 0.0f)), s, {.uniform_environment = 0.0f});
+  CHECK(int(opaque.at(32, 32)[0]) == 0);  // an opaque white surface in the dark
+  glass.transmission = 1.0f;
+  Png clear = render_png(glass_over(glass, glm::vec3(1.0f, 0.0f, 0.0f)), s, {.uniform_environment = 0.0f});
+  // Red through the glass, less the 4% its surface reflects.
+  float r = srgb_to_linear(clear.at(32, 32)[0] / 255.0f);
+  INFO("red through glass " << r);
+  CHECK(std::abs(r - 0.96f) < 0.03f);
+  CHECK(int(clear.at(32, 32)[1]) == 0);
+  // Through a blue-less tint, a white background loses its blue.
+  Png tinted = render_png(glass_over(glass, glm::vec3(1.0f)), s, {.uniform_environment = 0.0f});
+  float red = srgb_to_linear(tinted.at(32, 32)[0] / 255.0f), blue = srgb_to_linear(tinted.at(32, 32)[2] / 255.0f);
+  CHECK(std::abs(blue / red - 0.5f) < 0.03f);
+}
+
+TEST_CASE("KHR_materials_volume absorbs along the path by attenuationColor", "[render]") {
+  // Thickness 1 seen head-on: a path of 1 unit, one attenuation distance,
+  // leaves attenuationColor of the light behind.
+  TempDir dir;
+  Material glass = dielectric(glm::vec3(1.0f), 0.0f);
+  glass.transmission = 1.0f;
+  glass.thickness = 1.0f;
+  glass.attenuation_distance = 1.0f;
+  glass.attenuation_color = glm::vec3(0.5f, 1.0f, 0.25f);
+  RenderSpec s = facing(dir.path / "volume.png");
+  s.orbit.distance = 1.5;
+  s.orbit.target = std::array<double, 3>{0, 0, 0};
+  s.tonemap = ToneMap::None;
+  Png png = render_png(glass_over(glass, glm::vec3(1.0f)), s, {.uniform_environment = 0.0f});
+  float r = srgb_to_linear(png.at(32, 32)[0] / 255.0f);
+  float g = srgb_to_linear(png.at(32, 32)[1] / 255.0f);
+  float b = srgb_to_linear(png.at(32, 32)[2] / 255.0f);
+  INFO("rgb " << r << " " << g << " " << b);
+  CHECK(std::abs(r / g - 0.5f) < 0.03f);
+  CHECK(std::abs(b / g - 0.25f) < 0.03f);
+  CHECK(std::abs(g - 0.96f) < 0.03f);
 }
