@@ -141,6 +141,13 @@ void read_material_extensions(JsonReader& r, const Json& ext, std::size_t ntex,
     auto c = r.numbers(*e, "attenuationColor", 3, {1, 1, 1}, w);
     if (!r.failed()) out.attenuation_color = glm::clamp(glm::vec3(c[0], c[1], c[2]), 0.0f, 1.0f);
   }
+  if (const Json* e = r.object(ext, "KHR_materials_anisotropy", ew)) {
+    std::string w = ew + ".KHR_materials_anisotropy";
+    out.anisotropy = unit(static_cast<float>(r.number(*e, "anisotropyStrength", 0.0, w)));
+    double rot = r.number(*e, "anisotropyRotation", 0.0, w);
+    out.anisotropy_rotation = std::isfinite(rot) ? static_cast<float>(rot) : 0.0f;
+    read_texture_ref(r, *e, e, "anisotropyTexture", nullptr, ntex, w, warn, out.anisotropy_tex);
+  }
   if (const Json* e = r.object(ext, "KHR_materials_pbrSpecularGlossiness", ew)) {
     // Replaces pbrMetallicRoughness: diffuse is the base colour (metallic 0).
     std::string w = ew + ".KHR_materials_pbrSpecularGlossiness";
@@ -164,9 +171,9 @@ void read_material_extensions(JsonReader& r, const Json& ext, std::size_t ntex,
 bool material_extension_supported(std::string_view name) {
   // KHR_texture_basisu is "supported" in that a file requiring it loads when
   // every such texture has a fallback, and fails by name when one has not.
-  static constexpr std::array<std::string_view, 9> kShaded = {
+  static constexpr std::array<std::string_view, 10> kShaded = {
       "KHR_materials_ior", "KHR_materials_specular", "KHR_materials_clearcoat", "KHR_materials_sheen",
-      "KHR_materials_transmission", "KHR_materials_volume",
+      "KHR_materials_transmission", "KHR_materials_volume", "KHR_materials_anisotropy",
       "KHR_materials_pbrSpecularGlossiness", "EXT_texture_webp", "KHR_texture_basisu"};
   return std::find(kShaded.begin(), kShaded.end(), name) != kShaded.end();
 }

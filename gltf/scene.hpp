@@ -93,6 +93,9 @@ struct Material {
   TextureRef thickness_tex;                //   thicknessTexture (G)
   float attenuation_distance = 0.0f;       //   attenuationDistance (0 = infinite: no absorption)
   glm::vec3 attenuation_color{1.0f};       //   attenuationColor (linear)
+  float anisotropy = 0.0f;                 // KHR_materials_anisotropy: anisotropyStrength
+  float anisotropy_rotation = 0.0f;        //   anisotropyRotation (radians, from the tangent)
+  TextureRef anisotropy_tex;               //   anisotropyTexture (RG direction, B strength)
 
   // Calls f(TextureRef&, bool srgb) for every texture slot, so the loader and
   // the GL upload cannot miss one; srgb marks colour data.
@@ -113,6 +116,7 @@ struct Material {
     f(m.sheen_roughness_tex, false);
     f(m.transmission_tex, false);
     f(m.thickness_tex, false);
+    f(m.anisotropy_tex, false);
   }
 };
 

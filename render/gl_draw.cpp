@@ -79,6 +79,9 @@ void set_material(GlShaderProgram& p, const GlScene& gpu, const Material& m) {
   glUniform3fv(p.uniform("u_attenuation_color"), 1, glm::value_ptr(m.attenuation_color));
   bind_texture(p, gpu, 16, m.transmission_tex, false);
   bind_texture(p, gpu, 17, m.thickness_tex, false);
+  glUniform1f(p.uniform("u_anisotropy"), m.anisotropy);
+  glUniform2f(p.uniform("u_anisotropy_direction"), std::cos(m.anisotropy_rotation), std::sin(m.anisotropy_rotation));
+  bind_texture(p, gpu, 19, m.anisotropy_tex, false);  // 18 is the transmission image
   if (m.double_sided) {
     glDisable(GL_CULL_FACE);
   } else {

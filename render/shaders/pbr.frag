@@ -23,8 +23,8 @@ const int TEX_BASE = 0, TEX_MR = 1, TEX_NORMAL = 2, TEX_OCCLUSION = 3, TEX_EMISS
 const int TEX_SPECULAR = 8, TEX_SPECULAR_COLOR = 9, TEX_CLEARCOAT = 10, TEX_CLEARCOAT_ROUGHNESS = 11,
           TEX_CLEARCOAT_NORMAL = 12;
 const int TEX_SPEC_GLOSS = 13, TEX_SHEEN_COLOR = 14, TEX_SHEEN_ROUGHNESS = 15;
-const int TEX_TRANSMISSION = 16, TEX_THICKNESS = 17;
-const int TEX_SLOTS = 18;  // unit 18: the transmission pass's image
+const int TEX_TRANSMISSION = 16, TEX_THICKNESS = 17, TEX_ANISOTROPY = 19;
+const int TEX_SLOTS = 20;  // unit 18: the transmission pass's image
 const int TONEMAP_NEUTRAL = 0, TONEMAP_ACES = 1, TONEMAP_NONE = 2;
 const int MAX_LIGHTS = 8;
 
@@ -57,6 +57,7 @@ layout(binding = 15) uniform sampler2D u_tex_sheen_roughness;    // A
 layout(binding = 16) uniform sampler2D u_tex_transmission;       // R
 layout(binding = 17) uniform sampler2D u_tex_thickness;          // G
 layout(binding = 18) uniform sampler2D u_transmission_scene;     // linear, premultiplied, mipmapped
+layout(binding = 19) uniform sampler2D u_tex_anisotropy;         // RG direction, B strength
 
 // KHR_materials_ior, KHR_materials_specular, KHR_materials_clearcoat.
 uniform float u_ior;
@@ -76,6 +77,9 @@ uniform float u_sheen_roughness;
 uniform float u_transmission;
 uniform float u_thickness;
 uniform float u_attenuation_distance;  // 0 = no absorption
+// KHR_materials_anisotropy: strength and (cos, sin) of the rotation.
+uniform float u_anisotropy;
+uniform vec2 u_anisotropy_direction;
 uniform vec3 u_attenuation_color;
 uniform bool u_has_transmission_target;
 uniform float u_transmission_levels;   // mip levels of u_transmission_scene - 1
@@ -156,6 +160,20 @@ float v_smith_ggx(float NdotL, float NdotV, float alpha) {
   float gl = NdotV * sqrt(NdotL * NdotL * (1.0 - a2) + a2);
   float s = gv + gl;
   return s > 0.0 ? 0.5 / s : 0.0;
+}
+
+// Anisotropic GGX (KHR_materials_anisotropy's specification): roughness
+// alpha_t along the anisotropy direction t, alpha_b across it.
+float d_ggx_aniso(float NdotH, float TdotH, float BdotH, float at, float ab) {
+  float a2 = at * ab;
+  vec3 f = vec3(ab * TdotH, at * BdotH, a2 * NdotH);
+  float w2 = a2 / dot(f, f);
+  return a2 * w2 * w2 / PI;
+}
+float v_ggx_aniso(float NdotL, float NdotV, float TdotV, float BdotV, float TdotL, float BdotL, float at, float ab) {
+  float gv = NdotL * length(vec3(at * TdotV, ab * BdotV, NdotV));
+  float gl = NdotV * length(vec3(at * TdotL, ab * BdotL, NdotL));
+  return clamp(0.5 / (gv + gl), 0.0, 1.0);
 }
 
 // Sheen (KHR_materials_sheen): the "Charlie" distribution and Neubelt's
@@ -283,15 +301,38 @@ void main() {
   }
   float alpha_r = max(roughness * roughness, 1e-3);  // keeps D finite at roughness 0
 
+
   vec3 v = u_ortho ? -u_view_forward : normalize(u_camera_pos - v_world);
   float NdotV = clamp(dot(n, v), 1e-4, 1.0);
+
+  // Anisotropy: a direction in the tangent plane, and roughness stretched
+  // along it; the environment is read along a normal bent towards it.
+  float aniso = u_anisotropy;
+  vec2 aniso_dir = u_anisotropy_direction;
+  if (u_tex_set[TEX_ANISOTROPY] >= 0) {
+    vec3 at = texture(u_tex_anisotropy, tex_uv(TEX_ANISOTROPY)).rgb;
+    vec2 d = at.rg * 2.0 - 1.0;
+    d = dot(d, d) > 1e-8 ? normalize(d) : vec2(1.0, 0.0);
+    aniso_dir = mat2(aniso_dir.x, aniso_dir.y, -aniso_dir.y, aniso_dir.x) * d;
+    aniso *= at.b;
+  }
+  vec3 aniso_t = normalize(mat3(t, b, n) * vec3(aniso_dir, 0.0));
+  vec3 aniso_b = normalize(cross(n, aniso_t));
+  float alpha_t = mix(alpha_r, 1.0, aniso * aniso);
+  vec3 n_reflect = n;
+  if (aniso > 0.0) {
+    vec3 a_dir = aniso_b;
+    vec3 a_normal = cross(cross(a_dir, v), a_dir);
+    float bend = 1.0 - aniso * (1.0 - roughness);
+    n_reflect = normalize(mix(a_normal, n, bend * bend * bend * bend));
+  }
 
   // Image-based lighting (split sum). The LUT already integrates Schlick's
   // Fresnel over the lobe (A scales F0, B is the F90 = 1 bias), so the
   // single-scattering specular is F0*A + B, with no extra Fresnel at N.V:
   // multiplying by Schlick(N.V) again over-brightens grazing angles.
   vec2 ab = texture(u_brdf_lut, vec2(NdotV, roughness)).rg;
-  vec3 specular_light = textureLod(u_env_specular, reflect(-v, n), roughness * float(u_env_mips - 1)).rgb;
+  vec3 specular_light = textureLod(u_env_specular, reflect(-v, n_reflect), roughness * float(u_env_mips - 1)).rgb;
   vec3 diffuse_light = texture(u_env_irradiance, n).rgb;
   vec3 fss_ess = f0 * ab.x + f90 * ab.y;
   // Multiple scattering (Fdez-Aguera 2019): the energy a single bounce loses,
@@ -390,7 +431,11 @@ void main() {
       float NdotH = clamp(dot(n, h), 0.0, 1.0);
       vec3 f = f0 + (f90 - f0) * pow(1.0 - VdotH, 5.0);
       vec3 f_diffuse = (1.0 - f) * c_diff / PI * (1.0 - transmission);
-      vec3 f_specular = f * d_ggx(NdotH, alpha_r) * v_smith_ggx(NdotL, NdotV, alpha_r);
+      vec3 f_specular = aniso > 0.0
+          ? f * d_ggx_aniso(NdotH, dot(aniso_t, h), dot(aniso_b, h), alpha_t, alpha_r) *
+                v_ggx_aniso(NdotL, NdotV, dot(aniso_t, v), dot(aniso_b, v), dot(aniso_t, l), dot(aniso_b, l),
+                            alpha_t, alpha_r)
+          : f * d_ggx(NdotH, alpha_r) * v_smith_ggx(NdotL, NdotV, alpha_r);
       vec3 f_sheen = sheen_max > 0.0
           ? sheen * d_charlie(NdotH, sheen_rough) * v_neubelt(NdotL, NdotV) : vec3(0.0);
       color += ((f_diffuse + f_specular) * sheen_scale + f_sheen) * radiance * NdotL;

@@ -249,3 +249,28 @@ TEST_CASE("AttenuationTest's transmission and volume are read, none ignored", "[
   CHECK(transmissive > 0);
   CHECK(absorbing > 0);
 }
+
+TEST_CASE("KHR_materials_anisotropy is read", "[gltf]") {
+  Fixture f;
+  auto s = load_with(f, {{"KHR_materials_anisotropy", {{"anisotropyStrength", 0.5}, {"anisotropyRotation", 1.25}}}});
+  INFO((s ? "" : s.error().message()));
+  REQUIRE(s.has_value());
+  CHECK(s->warnings.empty());
+  CHECK(s->materials[0].anisotropy == Approx(0.5f));
+  CHECK(s->materials[0].anisotropy_rotation == Approx(1.25f));
+  CHECK(s->materials[0].anisotropy_tex.texture == -1);
+}
+
+TEST_CASE("AnisotropyStrengthTest's anisotropy is read, nothing ignored", "[gltf]") {
+  std::vector<std::string> logged;
+  renderq::LoadOptions options;
+  options.log = [&](std::string_view line) { logged.emplace_back(line); };
+  auto s = renderq::load_gltf(sample("AnisotropyStrengthTest/glTF-Binary/AnisotropyStrengthTest.glb"), options);
+  INFO((s ? "" : s.error().message()));
+  REQUIRE(s.has_value());
+  CHECK(logged.empty());
+  int anisotropic = 0;
+  for (const renderq::Material& m : s->materials)
+    if (m.anisotropy > 0.0f) ++anisotropic;
+  CHECK(anisotropic > 0);
+}
