@@ -148,6 +148,15 @@ void read_material_extensions(JsonReader& r, const Json& ext, std::size_t ntex,
     out.anisotropy_rotation = std::isfinite(rot) ? static_cast<float>(rot) : 0.0f;
     read_texture_ref(r, *e, e, "anisotropyTexture", nullptr, ntex, w, warn, out.anisotropy_tex);
   }
+  if (const Json* e = r.object(ext, "KHR_materials_iridescence", ew)) {
+    std::string w = ew + ".KHR_materials_iridescence";
+    out.iridescence = unit(static_cast<float>(r.number(*e, "iridescenceFactor", 0.0, w)));
+    out.iridescence_ior = std::max(1.0f, static_cast<float>(r.number(*e, "iridescenceIor", 1.3, w)));
+    out.iridescence_thickness_min = std::max(0.0f, static_cast<float>(r.number(*e, "iridescenceThicknessMinimum", 100.0, w)));
+    out.iridescence_thickness_max = std::max(0.0f, static_cast<float>(r.number(*e, "iridescenceThicknessMaximum", 400.0, w)));
+    read_texture_ref(r, *e, e, "iridescenceTexture", nullptr, ntex, w, warn, out.iridescence_tex);
+    read_texture_ref(r, *e, e, "iridescenceThicknessTexture", nullptr, ntex, w, warn, out.iridescence_thickness_tex);
+  }
   if (const Json* e = r.object(ext, "KHR_materials_pbrSpecularGlossiness", ew)) {
     // Replaces pbrMetallicRoughness: diffuse is the base colour (metallic 0).
     std::string w = ew + ".KHR_materials_pbrSpecularGlossiness";
@@ -171,9 +180,10 @@ void read_material_extensions(JsonReader& r, const Json& ext, std::size_t ntex,
 bool material_extension_supported(std::string_view name) {
   // KHR_texture_basisu is "supported" in that a file requiring it loads when
   // every such texture has a fallback, and fails by name when one has not.
-  static constexpr std::array<std::string_view, 10> kShaded = {
+  static constexpr std::array<std::string_view, 11> kShaded = {
       "KHR_materials_ior", "KHR_materials_specular", "KHR_materials_clearcoat", "KHR_materials_sheen",
       "KHR_materials_transmission", "KHR_materials_volume", "KHR_materials_anisotropy",
+      "KHR_materials_iridescence",
       "KHR_materials_pbrSpecularGlossiness", "EXT_texture_webp", "KHR_texture_basisu"};
   return std::find(kShaded.begin(), kShaded.end(), name) != kShaded.end();
 }

@@ -96,6 +96,12 @@ struct Material {
   float anisotropy = 0.0f;                 // KHR_materials_anisotropy: anisotropyStrength
   float anisotropy_rotation = 0.0f;        //   anisotropyRotation (radians, from the tangent)
   TextureRef anisotropy_tex;               //   anisotropyTexture (RG direction, B strength)
+  float iridescence = 0.0f;                // KHR_materials_iridescence: iridescenceFactor
+  float iridescence_ior = 1.3f;            //   iridescenceIor (of the thin film)
+  float iridescence_thickness_min = 100.0f;  // nm; the thickness texture's G = 0
+  float iridescence_thickness_max = 400.0f;  // nm; G = 1, or the thickness without a texture
+  TextureRef iridescence_tex;              //   iridescenceTexture (R)
+  TextureRef iridescence_thickness_tex;    //   iridescenceThicknessTexture (G)
 
   // Calls f(TextureRef&, bool srgb) for every texture slot, so the loader and
   // the GL upload cannot miss one; srgb marks colour data.
@@ -117,6 +123,8 @@ struct Material {
     f(m.transmission_tex, false);
     f(m.thickness_tex, false);
     f(m.anisotropy_tex, false);
+    f(m.iridescence_tex, false);
+    f(m.iridescence_thickness_tex, false);
   }
 };
 

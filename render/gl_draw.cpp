@@ -82,6 +82,11 @@ void set_material(GlShaderProgram& p, const GlScene& gpu, const Material& m) {
   glUniform1f(p.uniform("u_anisotropy"), m.anisotropy);
   glUniform2f(p.uniform("u_anisotropy_direction"), std::cos(m.anisotropy_rotation), std::sin(m.anisotropy_rotation));
   bind_texture(p, gpu, 19, m.anisotropy_tex, false);  // 18 is the transmission image
+  glUniform1f(p.uniform("u_iridescence"), m.iridescence);
+  glUniform1f(p.uniform("u_iridescence_ior"), m.iridescence_ior);
+  glUniform2f(p.uniform("u_iridescence_thickness"), m.iridescence_thickness_min, m.iridescence_thickness_max);
+  bind_texture(p, gpu, 20, m.iridescence_tex, false);
+  bind_texture(p, gpu, 21, m.iridescence_thickness_tex, false);
   if (m.double_sided) {
     glDisable(GL_CULL_FACE);
   } else {

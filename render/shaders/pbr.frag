@@ -24,7 +24,8 @@ const int TEX_SPECULAR = 8, TEX_SPECULAR_COLOR = 9, TEX_CLEARCOAT = 10, TEX_CLEA
           TEX_CLEARCOAT_NORMAL = 12;
 const int TEX_SPEC_GLOSS = 13, TEX_SHEEN_COLOR = 14, TEX_SHEEN_ROUGHNESS = 15;
 const int TEX_TRANSMISSION = 16, TEX_THICKNESS = 17, TEX_ANISOTROPY = 19;
-const int TEX_SLOTS = 20;  // unit 18: the transmission pass's image
+const int TEX_IRIDESCENCE = 20, TEX_IRIDESCENCE_THICKNESS = 21;
+const int TEX_SLOTS = 22;  // unit 18: the transmission pass's image
 const int TONEMAP_NEUTRAL = 0, TONEMAP_ACES = 1, TONEMAP_NONE = 2;
 const int MAX_LIGHTS = 8;
 
@@ -58,6 +59,8 @@ layout(binding = 16) uniform sampler2D u_tex_transmission;       // R
 layout(binding = 17) uniform sampler2D u_tex_thickness;          // G
 layout(binding = 18) uniform sampler2D u_transmission_scene;     // linear, premultiplied, mipmapped
 layout(binding = 19) uniform sampler2D u_tex_anisotropy;         // RG direction, B strength
+layout(binding = 20) uniform sampler2D u_tex_iridescence;        // R
+layout(binding = 21) uniform sampler2D u_tex_iridescence_thickness;  // G
 
 // KHR_materials_ior, KHR_materials_specular, KHR_materials_clearcoat.
 uniform float u_ior;
@@ -80,6 +83,10 @@ uniform float u_attenuation_distance;  // 0 = no absorption
 // KHR_materials_anisotropy: strength and (cos, sin) of the rotation.
 uniform float u_anisotropy;
 uniform vec2 u_anisotropy_direction;
+// KHR_materials_iridescence: factor, film ior, thickness range (nm).
+uniform float u_iridescence;
+uniform float u_iridescence_ior;
+uniform vec2 u_iridescence_thickness;
 uniform vec3 u_attenuation_color;
 uniform bool u_has_transmission_target;
 uniform float u_transmission_levels;   // mip levels of u_transmission_scene - 1
@@ -174,6 +181,61 @@ float v_ggx_aniso(float NdotL, float NdotV, float TdotV, float BdotV, float Tdot
   float gv = NdotL * length(vec3(at * TdotV, ab * BdotV, NdotV));
   float gl = NdotV * length(vec3(at * TdotL, ab * BdotL, NdotL));
   return clamp(0.5 / (gv + gl), 0.0, 1.0);
+}
+
+// Thin-film interference (KHR_materials_iridescence; Belcour and Barla 2017,
+// as the extension's specification gives it): the reflectance of a film of
+// index `film_ior` and `thickness_nm` over a base of reflectance f0, seen at
+// cos_theta1 from air.
+float schlick1(float f0, float c) { return f0 + (1.0 - f0) * pow(1.0 - c, 5.0); }
+vec3 schlick3(vec3 f0, float c) { return f0 + (1.0 - f0) * pow(1.0 - c, 5.0); }
+// The spectral sensitivity of the eye to a phase difference, as Rec.709 RGB
+// (a Gaussian fit of the CIE XYZ matching functions in the Fourier domain).
+vec3 film_sensitivity(float opd_nm, vec3 shift) {
+  float phase = 2.0 * PI * opd_nm * 1.0e-9;
+  vec3 val = vec3(5.4856e-13, 4.4201e-13, 5.2481e-13);
+  vec3 pos = vec3(1.6810e+06, 1.7953e+06, 2.2084e+06);
+  vec3 var = vec3(4.3278e+09, 9.3046e+09, 6.6121e+09);
+  vec3 xyz = val * sqrt(2.0 * PI * var) * cos(pos * phase + shift) * exp(-phase * phase * var);
+  xyz.x += 9.7470e-14 * sqrt(2.0 * PI * 4.5282e+09) * cos(2.2399e+06 * phase + shift.x) *
+           exp(-4.5282e+09 * phase * phase);
+  xyz /= 1.0685e-7;
+  const mat3 xyz_to_rec709 = mat3(3.2404542, -0.9692660, 0.0556434, -1.5371385, 1.8760108, -0.2040259,
+                                  -0.4985314, 0.0415560, 1.0572252);
+  return xyz_to_rec709 * xyz;
+}
+vec3 thin_film(float film_ior_in, float cos_theta1, float thickness_nm, vec3 f0) {
+  // A vanishing film fades to air (no interference).
+  float film_ior = mix(1.0, film_ior_in, smoothstep(0.0, 0.03, thickness_nm));
+  float sin2_t2 = (1.0 / (film_ior * film_ior)) * (1.0 - cos_theta1 * cos_theta1);
+  float cos2_t2 = 1.0 - sin2_t2;
+  if (cos2_t2 < 0.0) return vec3(1.0);  // total internal reflection
+  float cos_theta2 = sqrt(cos2_t2);
+  // Air -> film interface.
+  float r0 = (film_ior - 1.0) / (film_ior + 1.0);
+  float r12 = schlick1(r0 * r0, cos_theta1);
+  float t121 = 1.0 - r12;
+  float phi12 = film_ior < 1.0 ? PI : 0.0;
+  float phi21 = PI - phi12;
+  // Film -> base interface: the base's ior from its F0.
+  vec3 s = sqrt(clamp(f0, 0.0, 0.9999));
+  vec3 base_ior = (1.0 + s) / (1.0 - s);
+  vec3 r1 = (base_ior - film_ior) / (base_ior + film_ior);
+  vec3 r23 = schlick3(r1 * r1, cos_theta2);
+  vec3 phi23 = vec3(base_ior.x < film_ior ? PI : 0.0, base_ior.y < film_ior ? PI : 0.0,
+                    base_ior.z < film_ior ? PI : 0.0);
+  // Airy summation of the first orders.
+  float opd = 2.0 * film_ior * thickness_nm * cos_theta2;
+  vec3 phi = vec3(phi21) + phi23;
+  vec3 r123 = clamp(r12 * r23, 1e-5, 0.9999);
+  vec3 rs = t121 * t121 * r23 / (1.0 - r123);
+  vec3 result = r12 + rs;
+  vec3 cm = rs - t121;
+  for (int m = 1; m <= 2; ++m) {
+    cm *= sqrt(r123);
+    result += cm * 2.0 * film_sensitivity(float(m) * opd, float(m) * phi);
+  }
+  return max(result, vec3(0.0));
 }
 
 // Sheen (KHR_materials_sheen): the "Charlie" distribution and Neubelt's
@@ -327,6 +389,17 @@ void main() {
     n_reflect = normalize(mix(a_normal, n, bend * bend * bend * bend));
   }
 
+  // Iridescence: F0 becomes the thin film's reflectance at N.V (for the
+  // environment) or V.H (for lights), mixed in by the factor.
+  float irid = u_iridescence;
+  if (u_tex_set[TEX_IRIDESCENCE] >= 0) irid *= texture(u_tex_iridescence, tex_uv(TEX_IRIDESCENCE)).r;
+  float film_nm = u_iridescence_thickness.y;
+  if (u_tex_set[TEX_IRIDESCENCE_THICKNESS] >= 0)
+    film_nm = mix(u_iridescence_thickness.x, u_iridescence_thickness.y,
+                  texture(u_tex_iridescence_thickness, tex_uv(TEX_IRIDESCENCE_THICKNESS)).g);
+  vec3 f0_surface = f0;
+  if (irid > 0.0) f0 = mix(f0, thin_film(u_iridescence_ior, NdotV, film_nm, f0_surface), irid);
+
   // Image-based lighting (split sum). The LUT already integrates Schlick's
   // Fresnel over the lobe (A scales F0, B is the F90 = 1 bias), so the
   // single-scattering specular is F0*A + B, with no extra Fresnel at N.V:
@@ -429,7 +502,8 @@ void main() {
     float NdotL = dot(n, l);
     if (NdotL > 0.0) {
       float NdotH = clamp(dot(n, h), 0.0, 1.0);
-      vec3 f = f0 + (f90 - f0) * pow(1.0 - VdotH, 5.0);
+      vec3 f = f0_surface + (f90 - f0_surface) * pow(1.0 - VdotH, 5.0);
+      if (irid > 0.0) f = mix(f, thin_film(u_iridescence_ior, VdotH, film_nm, f0_surface), irid);
       vec3 f_diffuse = (1.0 - f) * c_diff / PI * (1.0 - transmission);
       vec3 f_specular = aniso > 0.0
           ? f * d_ggx_aniso(NdotH, dot(aniso_t, h), dot(aniso_b, h), alpha_t, alpha_r) *

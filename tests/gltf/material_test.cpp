@@ -274,3 +274,20 @@ TEST_CASE("AnisotropyStrengthTest's anisotropy is read, nothing ignored", "[gltf
     if (m.anisotropy > 0.0f) ++anisotropic;
   CHECK(anisotropic > 0);
 }
+
+TEST_CASE("KHR_materials_iridescence is read", "[gltf]") {
+  Fixture f;
+  auto s = load_with(f, {{"KHR_materials_iridescence",
+                          {{"iridescenceFactor", 0.5},
+                           {"iridescenceIor", 1.8},
+                           {"iridescenceThicknessMinimum", 50},
+                           {"iridescenceThicknessMaximum", 250}}}});
+  INFO((s ? "" : s.error().message()));
+  REQUIRE(s.has_value());
+  CHECK(s->warnings.empty());
+  const renderq::Material& m = s->materials[0];
+  CHECK(m.iridescence == Approx(0.5f));
+  CHECK(m.iridescence_ior == Approx(1.8f));
+  CHECK(m.iridescence_thickness_min == Approx(50.0f));
+  CHECK(m.iridescence_thickness_max == Approx(250.0f));
+}

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -597,4 +598,37 @@ TEST_CASE("KHR_materials_anisotropy keeps a white metal's energy and turns with 
   Png across = render_png(scene_of({sphere(1.0f)}, turned), s);
   CHECK(differing(along, plain) > 200);
   CHECK(differing(along, across) > 200);
+}
+
+TEST_CASE("KHR_materials_iridescence: a thin film colours a grey mirror by its thickness", "[render]") {
+  // A black, mirror-smooth dielectric reflects grey F0 = 0.04 without the
+  // film; a 1.3-index film of a few hundred nanometres makes the reflection
+  // interfere differently per wavelength, so the channels part, and a
+  // different thickness gives a different colour.
+  TempDir dir;
+  RenderSpec s = facing(dir.path / "film.png");
+  s.orbit.distance = 1.0;
+  s.tonemap = ToneMap::None;
+  auto centre = [&](const Material& m) {
+    Png png = render_png(scene_of({quad(2.0f)}, m), s, {.uniform_environment = 1.0f});
+    return glm::vec3(srgb_to_linear(png.at(32, 32)[0] / 255.0f), srgb_to_linear(png.at(32, 32)[1] / 255.0f),
+                     srgb_to_linear(png.at(32, 32)[2] / 255.0f));
+  };
+  Material mirror = dielectric(glm::vec3(0.0f), 0.0f);
+  glm::vec3 plain = centre(mirror);
+  CHECK(std::abs(plain.r - plain.b) < 0.004f);
+  mirror.iridescence = 1.0f;
+  mirror.iridescence_thickness_max = 300.0f;
+  glm::vec3 thin = centre(mirror);
+  mirror.iridescence_thickness_max = 500.0f;
+  glm::vec3 thick = centre(mirror);
+  INFO("plain " << plain.r << " thin " << thin.r << "," << thin.g << "," << thin.b << " thick " << thick.r << ","
+                << thick.g << "," << thick.b);
+  auto spread = [](glm::vec3 c) { return std::max({c.r, c.g, c.b}) - std::min({c.r, c.g, c.b}); };
+  // (llvmpipe: grey 0.040; 300 nm 0.025/0.005/0.021; 500 nm 0.047/0.007/0.032.)
+  CHECK(spread(thin) > 0.01f);
+  CHECK(spread(thick) > 0.01f);
+  CHECK(glm::length(thin - thick) > 0.01f);
+  // Nothing exceeds what a surface can reflect.
+  CHECK(std::max({thin.r, thin.g, thin.b, thick.r, thick.g, thick.b}) <= 1.0f);
 }
