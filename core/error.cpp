@@ -43,6 +43,7 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::GltfBufferOutOfRange: return "gltf_buffer_out_of_range";
     case Errc::GltfNoGeometry: return "gltf_no_geometry";
     case Errc::ImageDecode: return "image_decode";
+    case Errc::UnsupportedTextureFormat: return "unsupported_texture_format";
     case Errc::EnvironmentInvalid: return "environment_invalid";
     case Errc::CameraNotFound: return "camera_not_found";
     case Errc::GltfSceneNotFound: return "gltf_scene_not_found";

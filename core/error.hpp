@@ -60,6 +60,7 @@ enum class Errc {
   GltfBufferOutOfRange,
   GltfNoGeometry,
   ImageDecode,
+  UnsupportedTextureFormat,  // e.g. KHR_texture_basisu (KTX2) with no PNG/JPEG/WebP fallback
   EnvironmentInvalid,
   CameraNotFound,
   GltfSceneNotFound,

@@ -8,6 +8,7 @@
 
 #include <jpeglib.h>
 #include <png.h>
+#include <webp/decode.h>
 
 namespace renderq {
 
@@ -134,6 +135,25 @@ bool decode_jpeg(std::span<const std::uint8_t> bytes, Image* out, JpegState* err
   return true;
 }
 
+// ---- WebP (EXT_texture_webp) ----------------------------------------------
+// libwebp reports errors by return value; lossy, lossless and alpha WebP all
+// decode to RGBA. Animated WebP (a container libwebp's simple API refuses)
+// is a decode error.
+Result<Image> decode_webp(std::span<const std::uint8_t> bytes) {
+  int w = 0, h = 0;
+  if (!WebPGetInfo(bytes.data(), bytes.size(), &w, &h))
+    return fail(Errc::ImageDecode, "WebP: cannot read the header");
+  if (!size_ok(static_cast<std::uint64_t>(w), static_cast<std::uint64_t>(h)))
+    return fail(Errc::ImageDecode, "WebP: image larger than 16384 on a side or 2^28 pixels");
+  Image image;
+  image.width = w;
+  image.height = h;
+  image.rgba.resize(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
+  if (!WebPDecodeRGBAInto(bytes.data(), bytes.size(), image.rgba.data(), image.rgba.size(), w * 4))
+    return fail(Errc::ImageDecode, "WebP: cannot decode");
+  return image;
+}
+
 }  // namespace
 
 Result<Image> decode_image(std::span<const std::uint8_t> bytes) {
@@ -153,7 +173,10 @@ Result<Image> decode_image(std::span<const std::uint8_t> bytes) {
                                          (err.message[0] ? err.message : "cannot decode"));
     return image;
   }
-  return fail(Errc::ImageDecode, "not a PNG or JPEG image");
+  if (bytes.size() >= 12 && std::memcmp(bytes.data(), "RIFF", 4) == 0 &&
+      std::memcmp(bytes.data() + 8, "WEBP", 4) == 0)
+    return decode_webp(bytes);
+  return fail(Errc::ImageDecode, "not a PNG, JPEG or WebP image");
 }
 
 }  // namespace renderq

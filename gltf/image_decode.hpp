@@ -1,4 +1,4 @@
-// Decoding PNG (libpng) and JPEG (libjpeg-turbo) into RGBA8. Colour values
+// Decoding PNG (libpng), JPEG (libjpeg-turbo) and WebP (libwebp) into RGBA8. Colour values
 // are passed through untouched (no gAMA/iCCP conversion): glTF defines the
 // transfer function per texture slot, not per file. 16-bit PNGs are reduced
 // to 8 bits, grey and palette images expanded, missing alpha set to 255.
@@ -20,7 +20,7 @@ namespace renderq {
 // at most 2^28 pixels.
 inline constexpr int kMaxImageSide = 16384;
 
-// Decodes PNG or JPEG, recognised by their signatures (the glTF mimeType is
+// Decodes PNG, JPEG or WebP, recognised by their signatures (the glTF mimeType is
 // only a hint). Errc::ImageDecode for anything else, a corrupt or truncated
 // file, or an image over the limits.
 Result<Image> decode_image(std::span<const std::uint8_t> bytes);

@@ -60,13 +60,7 @@ std::vector<Uses> image_uses(const Scene& scene) {
     if (image < 0 || image >= static_cast<int>(uses.size())) return;
     (srgb ? uses[static_cast<std::size_t>(image)].srgb : uses[static_cast<std::size_t>(image)].linear) = true;
   };
-  for (const Material& m : scene.materials) {
-    mark(m.base_color_tex, true);
-    mark(m.emissive_tex, true);
-    mark(m.metallic_roughness_tex, false);
-    mark(m.normal_tex, false);
-    mark(m.occlusion_tex, false);
-  }
+  for (const Material& m : scene.materials) Material::each_texture(m, mark);
   return uses;
 }
 

@@ -19,7 +19,7 @@ bool extension_supported(std::string_view name) {
       "KHR_mesh_quantization", "KHR_texture_transform"};
   for (std::string_view s : kSupported)
     if (s == name) return true;
-  return false;
+  return material_extension_supported(name);
 }
 
 namespace {

@@ -27,6 +27,10 @@ struct Warnings {
 // The extensions this loader implements (KHR_mesh_quantization, KHR_texture_transform, ...).
 bool extension_supported(std::string_view name);
 
+// The material and texture extensions material.cpp reads (KHR_materials_ior,
+// KHR_materials_specular, EXT_texture_webp, ...); extension_supported asks it.
+bool material_extension_supported(std::string_view name);
+
 // material.cpp: samplers, textures and materials (with the
 // KHR_materials_emissive_strength, KHR_materials_unlit and
 // KHR_texture_transform extensions). Image slots are created empty.

@@ -68,6 +68,68 @@ struct Material {
   bool double_sided = false;
   bool unlit = false;           // KHR_materials_unlit
   TextureRef base_color_tex, metallic_roughness_tex, normal_tex, occlusion_tex, emissive_tex;
+
+  // KHR_materials_* extensions. The defaults are each extension's absent
+  // values, so a material without them shades exactly as core glTF.
+  float ior = 1.5f;                        // KHR_materials_ior: dielectric F0 = ((ior-1)/(ior+1))^2
+  float specular = 1.0f;                   // KHR_materials_specular: specularFactor
+  glm::vec3 specular_color{1.0f};          //   specularColorFactor (linear)
+  TextureRef specular_tex;                 //   specularTexture (A)
+  TextureRef specular_color_tex;           //   specularColorTexture (RGB, sRGB)
+  float clearcoat = 0.0f;                  // KHR_materials_clearcoat: clearcoatFactor
+  float clearcoat_roughness = 0.0f;        //   clearcoatRoughnessFactor
+  TextureRef clearcoat_tex;                //   clearcoatTexture (R)
+  TextureRef clearcoat_roughness_tex;      //   clearcoatRoughnessTexture (G)
+  TextureRef clearcoat_normal_tex;         //   clearcoatNormalTexture (scale in .scale)
+  // KHR_materials_pbrSpecularGlossiness (archived), shaded directly: the
+  // diffuse factor and texture are base_color and base_color_tex.
+  bool specular_glossiness = false;
+  glm::vec3 sg_specular{1.0f};             //   specularFactor (F0)
+  float sg_glossiness = 1.0f;              //   glossinessFactor (roughness = 1 - glossiness)
+  TextureRef sg_tex;                       //   specularGlossinessTexture (RGB sRGB, A linear)
+  glm::vec3 sheen_color{0.0f};             // KHR_materials_sheen: sheenColorFactor (0 = no sheen)
+  float sheen_roughness = 0.0f;            //   sheenRoughnessFactor
+  TextureRef sheen_color_tex;              //   sheenColorTexture (RGB, sRGB)
+  TextureRef sheen_roughness_tex;          //   sheenRoughnessTexture (A)
+  float transmission = 0.0f;               // KHR_materials_transmission: transmissionFactor
+  TextureRef transmission_tex;             //   transmissionTexture (R)
+  float thickness = 0.0f;                  // KHR_materials_volume: thicknessFactor (0 = thin walled)
+  TextureRef thickness_tex;                //   thicknessTexture (G)
+  float attenuation_distance = 0.0f;       //   attenuationDistance (0 = infinite: no absorption)
+  glm::vec3 attenuation_color{1.0f};       //   attenuationColor (linear)
+  float anisotropy = 0.0f;                 // KHR_materials_anisotropy: anisotropyStrength
+  float anisotropy_rotation = 0.0f;        //   anisotropyRotation (radians, from the tangent)
+  TextureRef anisotropy_tex;               //   anisotropyTexture (RG direction, B strength)
+  float iridescence = 0.0f;                // KHR_materials_iridescence: iridescenceFactor
+  float iridescence_ior = 1.3f;            //   iridescenceIor (of the thin film)
+  float iridescence_thickness_min = 100.0f;  // nm; the thickness texture's G = 0
+  float iridescence_thickness_max = 400.0f;  // nm; G = 1, or the thickness without a texture
+  TextureRef iridescence_tex;              //   iridescenceTexture (R)
+  TextureRef iridescence_thickness_tex;    //   iridescenceThicknessTexture (G)
+
+  // Calls f(TextureRef&, bool srgb) for every texture slot, so the loader and
+  // the GL upload cannot miss one; srgb marks colour data.
+  template <class M, class F>
+  static void each_texture(M& m, F&& f) {
+    f(m.base_color_tex, true);
+    f(m.metallic_roughness_tex, false);
+    f(m.normal_tex, false);
+    f(m.occlusion_tex, false);
+    f(m.emissive_tex, true);
+    f(m.specular_tex, false);
+    f(m.specular_color_tex, true);
+    f(m.clearcoat_tex, false);
+    f(m.clearcoat_roughness_tex, false);
+    f(m.clearcoat_normal_tex, false);
+    f(m.sg_tex, true);
+    f(m.sheen_color_tex, true);
+    f(m.sheen_roughness_tex, false);
+    f(m.transmission_tex, false);
+    f(m.thickness_tex, false);
+    f(m.anisotropy_tex, false);
+    f(m.iridescence_tex, false);
+    f(m.iridescence_thickness_tex, false);
+  }
 };
 
 // One morph target's deltas; an array is empty when the target lacks that

@@ -1,6 +1,7 @@
 #include "render/gl_draw.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include <glm/gtc/type_ptr.hpp>
@@ -54,6 +55,40 @@ void set_material(GlShaderProgram& p, const GlScene& gpu, const Material& m) {
   bind_texture(p, gpu, 2, m.normal_tex, false);
   bind_texture(p, gpu, 3, m.occlusion_tex, false);
   bind_texture(p, gpu, 4, m.emissive_tex, true);
+  // Extensions (units 5-7 hold the environment).
+  glUniform1f(p.uniform("u_ior"), m.ior);
+  glUniform1f(p.uniform("u_specular"), m.specular);
+  glUniform3fv(p.uniform("u_specular_color"), 1, glm::value_ptr(m.specular_color));
+  glUniform1f(p.uniform("u_clearcoat"), m.clearcoat);
+  glUniform1f(p.uniform("u_clearcoat_roughness"), m.clearcoat_roughness);
+  glUniform1f(p.uniform("u_clearcoat_normal_scale"), m.clearcoat_normal_tex.scale);
+  bind_texture(p, gpu, 8, m.specular_tex, false);
+  bind_texture(p, gpu, 9, m.specular_color_tex, true);
+  bind_texture(p, gpu, 10, m.clearcoat_tex, false);
+  bind_texture(p, gpu, 11, m.clearcoat_roughness_tex, false);
+  bind_texture(p, gpu, 12, m.clearcoat_normal_tex, false);
+  glUniform1i(p.uniform("u_specular_glossiness"), m.specular_glossiness ? 1 : 0);
+  glUniform3fv(p.uniform("u_sg_specular"), 1, glm::value_ptr(m.sg_specular));
+  glUniform1f(p.uniform("u_sg_glossiness"), m.sg_glossiness);
+  bind_texture(p, gpu, 13, m.sg_tex, true);
+  glUniform3fv(p.uniform("u_sheen_color"), 1, glm::value_ptr(m.sheen_color));
+  glUniform1f(p.uniform("u_sheen_roughness"), m.sheen_roughness);
+  bind_texture(p, gpu, 14, m.sheen_color_tex, true);
+  bind_texture(p, gpu, 15, m.sheen_roughness_tex, false);
+  glUniform1f(p.uniform("u_transmission"), m.transmission);
+  glUniform1f(p.uniform("u_thickness"), m.thickness);
+  glUniform1f(p.uniform("u_attenuation_distance"), m.attenuation_distance);
+  glUniform3fv(p.uniform("u_attenuation_color"), 1, glm::value_ptr(m.attenuation_color));
+  bind_texture(p, gpu, 16, m.transmission_tex, false);
+  bind_texture(p, gpu, 17, m.thickness_tex, false);
+  glUniform1f(p.uniform("u_anisotropy"), m.anisotropy);
+  glUniform2f(p.uniform("u_anisotropy_direction"), std::cos(m.anisotropy_rotation), std::sin(m.anisotropy_rotation));
+  bind_texture(p, gpu, 19, m.anisotropy_tex, false);  // 18 is the transmission image
+  glUniform1f(p.uniform("u_iridescence"), m.iridescence);
+  glUniform1f(p.uniform("u_iridescence_ior"), m.iridescence_ior);
+  glUniform2f(p.uniform("u_iridescence_thickness"), m.iridescence_thickness_min, m.iridescence_thickness_max);
+  bind_texture(p, gpu, 20, m.iridescence_tex, false);
+  bind_texture(p, gpu, 21, m.iridescence_thickness_tex, false);
   if (m.double_sided) {
     glDisable(GL_CULL_FACE);
   } else {
@@ -102,6 +137,30 @@ void draw_item(GlShaderProgram& p, const DrawItem& item) {
 
 }  // namespace
 
+Result<void> GlTransmissionTarget::ensure() {
+  if (fbo_.get() != 0) return {};
+  color_ = make_texture(GL_TEXTURE_2D);
+  GLuint tex = color_.get();
+  int levels = std::bit_width(static_cast<unsigned>(kSize));
+  glTextureStorage2D(tex, levels, GL_RGBA16F, kSize, kSize);
+  glTextureParameteri(tex, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+  glTextureParameteri(tex, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTextureParameteri(tex, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTextureParameteri(tex, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  depth_ = make_renderbuffer();
+  GLuint rb = depth_.get();
+  glNamedRenderbufferStorage(rb, GL_DEPTH_COMPONENT24, kSize, kSize);
+  fbo_ = make_framebuffer();
+  GLuint fbo = fbo_.get();
+  glNamedFramebufferTexture(fbo, GL_COLOR_ATTACHMENT0, tex, 0);
+  glNamedFramebufferRenderbuffer(fbo, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, rb);
+  if (glCheckNamedFramebufferStatus(fbo, GL_DRAW_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+    fbo_ = GlFramebuffer();
+    return fail(Errc::FramebufferIncomplete, "transmission target is incomplete");
+  }
+  return {};
+}
+
 void init_draw_state() {
   glVertexAttrib3f(1, 0.0f, 0.0f, 0.0f);        // no normal: drawn unlit
   glVertexAttrib4f(2, 0.0f, 0.0f, 0.0f, 1.0f);  // no tangent: derived in the shader
@@ -115,7 +174,12 @@ void init_draw_state() {
 namespace {
 
 // Uniforms every primitive of a frame shares, set on each program the frame uses.
-void set_frame_uniforms(GlShaderProgram& p, const Scene& scene, const DrawSettings& s) {
+struct PassUniforms {
+  bool linear_output = false;            // the transmission pre-pass: linear radiance, no tone map
+  bool has_transmission_target = false;  // unit 18 holds the opaque pass's image
+};
+
+void set_frame_uniforms(GlShaderProgram& p, const Scene& scene, const DrawSettings& s, const PassUniforms& pass) {
   glm::mat4 view_proj = s.view.proj * s.view.view;
   glUniformMatrix4fv(p.uniform("u_view_proj"), 1, GL_FALSE, glm::value_ptr(view_proj));
   glUniform3fv(p.uniform("u_camera_pos"), 1, glm::value_ptr(s.view.position));
@@ -125,6 +189,10 @@ void set_frame_uniforms(GlShaderProgram& p, const Scene& scene, const DrawSettin
   glUniform1i(p.uniform("u_tonemap"), tonemap_index(s.tonemap));
   glUniform1f(p.uniform("u_exposure"), static_cast<float>(std::exp2(s.exposure_ev)));
   glUniform1i(p.uniform("u_env_mips"), s.ibl->specular_mips);
+  glUniform1i(p.uniform("u_linear_output"), pass.linear_output ? 1 : 0);
+  glUniform1i(p.uniform("u_has_transmission_target"), pass.has_transmission_target ? 1 : 0);
+  glUniform1f(p.uniform("u_transmission_levels"),
+              static_cast<float>(std::bit_width(static_cast<unsigned>(GlTransmissionTarget::kSize)) - 1));
   set_lights(p, scene);
 }
 
@@ -172,14 +240,21 @@ void draw_frame(PbrPrograms& programs, const GlScene& gpu, const Scene& scene, c
   const bool lights = has_lights(scene);
   // Each material draws with its variant; switching programs re-sends the
   // frame's uniforms and the material.
+  // The pass's uniforms (transmission pre-pass or main pass) are frame
+  // uniforms too: changing them makes the next use() re-send them.
+  PassUniforms pass;
   GlShaderProgram* current_program = nullptr;
   int current = -2;
+  auto set_pass = [&](PassUniforms next) {
+    pass = next;
+    current_program = nullptr;
+  };
   auto use = [&](int material) -> GlShaderProgram& {
     const Material& m = material_of(scene, material);
     GlShaderProgram& p = programs.get(variant_for(gpu, m, s, lights));
     if (&p != current_program) {
       glUseProgram(p.id());
-      set_frame_uniforms(p, scene, s);
+      set_frame_uniforms(p, scene, s, pass);
       current_program = &p;
       current = -2;
     }
@@ -204,8 +279,37 @@ void draw_frame(PbrPrograms& programs, const GlScene& gpu, const Scene& scene, c
   }
   std::stable_sort(blended.begin(), blended.end(), [](const DrawItem& a, const DrawItem& b) { return a.depth > b.depth; });
 
+  // Transmissive primitives go after the opaque ones, which they see through.
+  std::vector<DrawItem> opaque, transmissive;
+  for (const DrawItem& item : solid)
+    (material_of(scene, item.prim->material).transmission > 0.0f ? transmissive : opaque).push_back(item);
+  auto draw_all = [&](const std::vector<DrawItem>& items) {
+    for (const DrawItem& item : items) draw_item(use(item.prim->material), item);
+  };
+  if (!transmissive.empty() && s.transmission && s.transmission->ensure()) {
+    // The opaque pass again, into the transmission target, linear and
+    // without tone mapping; its mipmaps blur it for rough transmission.
+    GLint prev_fbo = 0, viewport[4] = {};
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &prev_fbo);
+    glGetIntegerv(GL_VIEWPORT, viewport);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, s.transmission->framebuffer());
+    glViewport(0, 0, GlTransmissionTarget::kSize, GlTransmissionTarget::kSize);
+    const float clear[4] = {0, 0, 0, 0};
+    glClearNamedFramebufferfv(s.transmission->framebuffer(), GL_COLOR, 0, clear);
+    glClear(GL_DEPTH_BUFFER_BIT);
+    set_pass({.linear_output = true, .has_transmission_target = false});
+    glDisable(GL_BLEND);
+    draw_all(opaque);
+    glGenerateTextureMipmap(s.transmission->texture());
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
+    glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
+    glBindTextureUnit(18, s.transmission->texture());
+    glBindSampler(18, 0);
+    set_pass({.linear_output = false, .has_transmission_target = true});
+  }
   glDisable(GL_BLEND);
-  for (const DrawItem& item : solid) draw_item(use(item.prim->material), item);
+  draw_all(opaque);
+  draw_all(transmissive);
   if (!blended.empty()) {
     // Premultiplied result in the framebuffer: colour by alpha, alpha by "over".
     glEnable(GL_BLEND);

@@ -1,6 +1,7 @@
 // Drawing one frame of a GlScene: clears to the background, draws opaque and
-// masked primitives, then blended ones sorted back to front, with the PBR
-// program (render/shaders/pbr.*). Culling follows each material's
+// masked primitives, then transmissive ones (which read an image of the
+// opaque ones, drawn first into a GlTransmissionTarget), then blended ones
+// sorted back to front, with the PBR program (render/shaders/pbr.*). Culling follows each material's
 // doubleSided; a negative-determinant instance flips the front face.
 //
 // Thread-safety: GL-context bound.
@@ -18,6 +19,24 @@
 
 namespace renderq {
 
+// The off-screen colour target transmissive materials see through (as the
+// Khronos glTF Sample Renderer does it): the opaque primitives drawn first
+// into a square linear RGBA16F texture with a full mipmap chain, sampled at
+// the refracted point with a level chosen by roughness. Made on first use.
+class GlTransmissionTarget {
+ public:
+  static constexpr int kSize = 512;
+  // Creates the texture and framebuffer once; Errc::FramebufferIncomplete.
+  Result<void> ensure();
+  GLuint framebuffer() const { return fbo_.get(); }
+  GLuint texture() const { return color_.get(); }
+
+ private:
+  GlFramebuffer fbo_;
+  GlTexture color_;
+  GlRenderbuffer depth_;
+};
+
 struct DrawSettings {
   View view;
   ToneMap tonemap = ToneMap::PbrNeutral;
@@ -25,6 +44,9 @@ struct DrawSettings {
   std::optional<std::array<std::uint8_t, 3>> background;  // nullopt = transparent
   const IblTextures* ibl = nullptr;  // the environment's lighting; required
   int image_height = 0;  // for the point size
+  // Where transmissive primitives' background is drawn; null = they see only
+  // the environment.
+  GlTransmissionTarget* transmission = nullptr;
 };
 
 // Sets the context state the program relies on (generic attribute values for

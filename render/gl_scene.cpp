@@ -133,10 +133,11 @@ Result<GlScene> GlScene::upload(const Scene& scene, GlTextureCache* cache) {
   };
   for (bool from_cache : {true, false}) {
     for (const Material& m : scene.materials) {
-      for (auto r : {want(m.base_color_tex, true, from_cache), want(m.emissive_tex, true, from_cache),
-                     want(m.metallic_roughness_tex, false, from_cache), want(m.normal_tex, false, from_cache),
-                     want(m.occlusion_tex, false, from_cache)})
-        if (!r) return std::unexpected(r.error());
+      Result<void> ok;
+      Material::each_texture(m, [&](const TextureRef& ref, bool srgb) {
+        if (ok) ok = want(ref, srgb, from_cache);
+      });
+      if (!ok) return std::unexpected(ok.error());
     }
   }
 

@@ -9,7 +9,9 @@
 // built on first use and kept; the generic one is built at creation and
 // stands in for any variant that fails to build. RENDERQ_PBR_VARIANTS=0 at
 // creation draws everything with the generic program (to compare the two).
-// A variant must draw the same pixels as the generic program.
+// A variant must draw the same pixels as the generic program. The material
+// extensions (KHR_materials_*, texture units 8-21) and the transmission
+// pass's uniforms are never fixed: every variant reads them from uniforms.
 //
 // Thread-safety: GL-context bound.
 #pragma once
@@ -26,7 +28,7 @@
 namespace renderq {
 
 struct PbrVariant {
-  std::uint8_t textures = 0x1f;  // bit per slot (base, metal-roughness, normal, occlusion, emissive) that may be set
+  std::uint8_t textures = 0x1f;  // bit per core slot (base, metal-roughness, normal, occlusion, emissive) that may be set
   std::int8_t alpha_mode = -1;   // 0 opaque, 1 mask, 2 blend; -1 = from the uniform
   std::int8_t tonemap = -1;      // 0 PBR Neutral, 1 ACES, 2 none; -1 = from the uniform
   bool lights = true;            // punctual lights may be present

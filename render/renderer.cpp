@@ -236,6 +236,7 @@ class GlRenderer final : public Renderer {
     ds.exposure_ev = spec.exposure;
     ds.background = spec.background;
     ds.image_height = spec.height;
+    ds.transmission = &transmission_;
     auto t_ibl = Clock::now();
     auto env = options.uniform_environment ? ibl_->get_uniform(*options.uniform_environment)
                                            : ibl_->get(spec.environment);
@@ -434,6 +435,7 @@ class GlRenderer final : public Renderer {
   DecodedImageCache decoded_images_{kDecodedImageBytes};
   std::optional<GlFrameTarget> target_;
   std::optional<GlReadback> readback_;
+  GlTransmissionTarget transmission_;  // made when a scene has transmission
   std::deque<CachedScene> scenes_;
   EncoderPool encoder_{default_encoder_threads()};  // last member: joined first
 };

@@ -21,6 +21,7 @@ int http_status_for(Errc code) noexcept {
     case Errc::GltfBufferOutOfRange:
     case Errc::GltfNoGeometry:
     case Errc::ImageDecode:
+    case Errc::UnsupportedTextureFormat:
     case Errc::EnvironmentInvalid:
     case Errc::CameraNotFound:
     case Errc::DependencyFailed:

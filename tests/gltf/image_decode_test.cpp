@@ -1,5 +1,5 @@
-// PNG and JPEG decoding: exact values where the format is lossless, named
-// errors for anything broken.
+// PNG, JPEG and WebP decoding: exact values where the format is lossless,
+// named errors for anything broken.
 #include <catch2/catch.hpp>
 
 #include <cstdio>
@@ -8,6 +8,7 @@
 
 #include <jpeglib.h>
 #include <png.h>
+#include <webp/encode.h>
 #include <zlib.h>
 
 #include "gltf/image_decode.hpp"
@@ -59,6 +60,20 @@ std::vector<std::uint8_t> encode_jpeg(int w, int h, int components, std::uint8_t
 }
 
 }  // namespace
+
+namespace gltf_test_webp {
+
+// A lossless WebP of w x h pixels, RGBA bytes given.
+std::vector<std::uint8_t> encode_webp(int w, int h, const std::vector<std::uint8_t>& rgba) {
+  std::uint8_t* out = nullptr;
+  std::size_t size = WebPEncodeLosslessRGBA(rgba.data(), w, h, w * 4, &out);
+  REQUIRE(size > 0);
+  std::vector<std::uint8_t> bytes(out, out + size);
+  WebPFree(out);
+  return bytes;
+}
+
+}  // namespace gltf_test_webp
 
 TEST_CASE("PNG RGB decodes to exact RGBA with opaque alpha", "[image]") {
   std::vector<std::uint8_t> px = {255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30};
@@ -124,4 +139,37 @@ TEST_CASE("an image header over the size limit fails before allocating", "[image
   REQUIRE_FALSE(img.has_value());
   CHECK(img.error().code == Errc::ImageDecode);
   CHECK(img.error().detail.find("larger") != std::string::npos);
+}
+
+TEST_CASE("lossless WebP (EXT_texture_webp) decodes to exact RGBA", "[image]") {
+  std::vector<std::uint8_t> px = {255, 0, 0, 255, 0, 255, 0, 128, 0, 0, 255, 0, 10, 20, 30, 40,
+                                  1, 2, 3, 4, 5, 6, 7, 8};
+  auto bytes = gltf_test_webp::encode_webp(3, 2, px);
+  auto img = renderq::decode_image(bytes);
+  REQUIRE(img.has_value());
+  CHECK(img->width == 3);
+  CHECK(img->height == 2);
+  // Lossless WebP may change the colour of fully transparent pixels; the
+  // others come back exactly.
+  for (std::size_t i = 0; i < px.size(); i += 4) {
+    if (px[i + 3] == 0) continue;
+    for (std::size_t k = 0; k < 4; ++k) CHECK(int(img->rgba[i + k]) == int(px[i + k]));
+  }
+}
+
+TEST_CASE("truncated or corrupt WebP is a named ImageDecode error", "[image][badinput]") {
+  std::vector<std::uint8_t> px(16 * 16 * 4, 200);
+  auto bytes = gltf_test_webp::encode_webp(16, 16, px);
+  for (std::size_t n : {std::size_t{12}, std::size_t{20}, bytes.size() / 2, bytes.size() - 1}) {
+    std::vector<std::uint8_t> cut(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n));
+    auto img = renderq::decode_image(cut);
+    INFO("cut at " << n);
+    REQUIRE_FALSE(img.has_value());
+    CHECK(img.error().code == Errc::ImageDecode);
+  }
+  std::vector<std::uint8_t> bad = bytes;
+  for (std::size_t i = 20; i < bad.size(); ++i) bad[i] ^= 0x5A;
+  auto img = renderq::decode_image(bad);
+  REQUIRE_FALSE(img.has_value());
+  CHECK(img.error().code == Errc::ImageDecode);
 }

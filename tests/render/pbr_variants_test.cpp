@@ -1,7 +1,8 @@
 // Every PBR shader variant (render/pbr_programs) draws what the generic
 // program draws: the same scenes through two renderers, one of them made with
 // RENDERQ_PBR_VARIANTS=0, compared pixel by pixel. Covers texture slots, both
-// UV sets, MASK, BLEND, unlit, vertex colours, emissive and every tone curve.
+// UV sets, MASK, BLEND, unlit, vertex colours, emissive, every tone curve and
+// the material extensions (transmission with its opaque pre-pass included).
 #include <catch2/catch.hpp>
 
 #include <stdlib.h>
@@ -108,4 +109,38 @@ TEST_CASE("shader variants draw the generic program's pixels: blended and masked
   mask.alpha_cutoff = 0.6f;  // all cut
   Scene masked = scene_of({sphere(1.0f)}, mask);
   CHECK(max_difference(s, &masked) == 0);
+}
+
+TEST_CASE("shader variants draw the generic program's pixels: material extensions", "[render][variants]") {
+  // Transmission (its opaque pre-pass draws with the variants too), volume
+  // and anisotropy from the sample models; the other layers on a sphere.
+  for (const char* model : {"AttenuationTest", "AnisotropyStrengthTest"}) {
+    INFO(model);
+    CHECK(max_difference(sample(model)) == 0);
+  }
+  Material layered = dielectric(glm::vec3(0.6f, 0.5f, 0.9f), 0.3f);
+  layered.ior = 1.7f;
+  layered.specular_color = glm::vec3(0.8f, 1.0f, 0.9f);
+  layered.clearcoat = 0.8f;
+  layered.clearcoat_roughness = 0.2f;
+  layered.sheen_color = glm::vec3(0.5f, 0.2f, 0.1f);
+  layered.sheen_roughness = 0.5f;
+  layered.iridescence = 1.0f;
+  layered.anisotropy = 0.6f;
+  Scene scene = scene_of({sphere(1.0f)}, layered);
+  RenderSpec s;
+  s.scene = "/in-memory.glb";
+  s.width = s.height = 64;
+  s.samples = 4;
+  CHECK(max_difference(s, &scene) == 0);
+  Material glass = layered;
+  glass.transmission = 1.0f;
+  glass.thickness = 0.5f;
+  glass.attenuation_distance = 1.0f;
+  glass.attenuation_color = glm::vec3(0.9f, 0.5f, 0.3f);
+  // Glass in front of an opaque core material (another program draws it).
+  Scene transmissive = scene_of({sphere(1.0f), sphere(0.4f, glm::vec3(0.0f, 0.0f, -1.5f))}, glass);
+  transmissive.materials.push_back(dielectric(glm::vec3(0.9f, 0.2f, 0.1f), 0.5f));
+  transmissive.meshes[1].primitives[0].material = 1;
+  CHECK(max_difference(s, &transmissive) == 0);
 }
