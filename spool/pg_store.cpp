@@ -263,14 +263,7 @@ Result<QueueCounts> PgStore::counts() {
     // table short.
     if (deltas > 1'000) conn_->query("pg/compact_counts.sql");
     for (int i = 0; i < r.size(); ++i) {
-      const std::int64_t n = r.int64(i, "n");
-      switch (state_of(r.text(i, "state"), JobId{})) {
-        case JobState::Queued: c.queued = n; break;
-        case JobState::Running: c.running = n; break;
-        case JobState::Succeeded: c.succeeded = n; break;
-        case JobState::Failed: c.failed = n; break;
-        case JobState::Canceled: c.canceled = n; break;
-      }
+      c.of(state_of(r.text(i, "state"), JobId{})) = r.int64(i, "n");
     }
     return c;
   });

@@ -300,16 +300,9 @@ Result<QueueCounts> SqliteStore::counts() {
     QueueCounts c;
     Query q = db_->query("sqlite/counts.sql");
     while (q->executeStep()) {
-      const std::int64_t n = q->getColumn(1).getInt64();
       Result<JobState> s = parse_state(q->getColumn(0).getString());
       if (!s) return fail(Errc::SpoolCorrupt, "a job has an unknown state");
-      switch (*s) {
-        case JobState::Queued: c.queued = n; break;
-        case JobState::Running: c.running = n; break;
-        case JobState::Succeeded: c.succeeded = n; break;
-        case JobState::Failed: c.failed = n; break;
-        case JobState::Canceled: c.canceled = n; break;
-      }
+      c.of(*s) = q->getColumn(1).getInt64();
     }
     return c;
   });

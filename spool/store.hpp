@@ -63,6 +63,18 @@ enum class CancelResult { Canceled, CancelRequested, AlreadyFinished };
 
 struct QueueCounts {
   std::int64_t queued = 0, running = 0, succeeded = 0, failed = 0, canceled = 0;
+
+  // The count of `state`, for the backends that read counts row by row.
+  std::int64_t& of(JobState state) {
+    switch (state) {
+      case JobState::Queued: return queued;
+      case JobState::Running: return running;
+      case JobState::Succeeded: return succeeded;
+      case JobState::Failed: return failed;
+      case JobState::Canceled: return canceled;
+    }
+    return queued;  // unreachable: the switch is exhaustive
+  }
 };
 
 class Store {
