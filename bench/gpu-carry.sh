@@ -17,8 +17,8 @@ mkdir -p .gpu/lib
 bins=()
 for pair in "$@"; do
   name=${pair%%=*} dir=${pair#*=}
-  for rel in cli/renderq cli/renderq-full bench/render_bench bench/daemon_bench bench/throughput_bench \
-             bench/gl_floor_bench; do
+  for rel in cli/renderq cli/renderq-full bench/render_bench bench/daemon_bench bench/draw_floor \
+             bench/encode_bench; do
     [ -x "$dir/$rel" ] || continue
     mkdir -p ".gpu/$name/$(dirname "$rel")"
     strip -o ".gpu/$name/$rel" "$dir/$rel"

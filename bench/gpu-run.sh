@@ -6,6 +6,7 @@
 # renders them all) with GPU utilisation sampled every 250 ms. Builds run
 # one after another in the same call, so their figures compare.
 #
+#   bench/gpu-carry.sh base=/tmp/build-base main=build   (here, first)
 #   bash bench/gpu-run.sh            (device: run with carry [".gpu"]; here: on llvmpipe)
 #
 # Env: DRAIN_JOBS (300), DRAIN_SIZE (512), BENCH_FRAMES (24), GPU_RUN_BUILDS
@@ -66,3 +67,11 @@ done
 echo
 printf '%-10s %6s %10s %8s %10s\n' build jobs drain_ms jobs/s gpu_util%
 for r in "${rows[@]}"; do printf '%-10s %6s %10s %8s %10s\n' $r; done
+
+# The table: the first build against the last, rounds interleaved
+# (bench/throughput_bench.sh: drain, warm turntable, heavy mesh vs its floor).
+if [ ${#builds[@]} -ge 2 ] && [ -x ".gpu/${builds[-1]}/bench/draw_floor" ]; then
+  echo "== throughput: ${builds[0]} (baseline) vs ${builds[-1]}"
+  BASELINE=".gpu/${builds[0]}" ROUNDS=${ROUNDS:-3} N_JOBS=${DRAIN_JOBS:-300} \
+    bench/throughput_bench.sh ".gpu/${builds[-1]}" || echo "(throughput bench failed)"
+fi
