@@ -213,6 +213,16 @@ PbrVariant variant_for(const GlScene& gpu, const Material& m, const DrawSettings
   v.alpha_mode = static_cast<std::int8_t>(m.alpha_mode == AlphaMode::Opaque ? 0 : m.alpha_mode == AlphaMode::Mask ? 1 : 2);
   v.tonemap = static_cast<std::int8_t>(tonemap_index(s.tonemap));
   v.lights = lights;
+  // The extensions whose factor is not 0: only those are shaded (a texture
+  // only scales its factor, so a 0 factor is the extension's absence).
+  int ext = 0;
+  if (m.anisotropy != 0.0f) ext |= 1;
+  if (m.iridescence != 0.0f) ext |= 2;
+  if (m.transmission != 0.0f) ext |= 4;
+  if (m.sheen_color != glm::vec3(0.0f)) ext |= 8;
+  if (m.clearcoat != 0.0f) ext |= 16;
+  if (m.specular_glossiness) ext |= 32;
+  v.extensions = static_cast<std::uint8_t>(ext);
   return v;
 }
 

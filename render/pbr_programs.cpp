@@ -10,7 +10,8 @@ namespace renderq {
 std::string PbrVariant::defines() const {
   if (*this == PbrVariant{}) return {};
   return "#define PBR_TEXTURES " + std::to_string(textures) + "\n#define PBR_ALPHA_MODE " + std::to_string(alpha_mode) +
-         "\n#define PBR_TONEMAP " + std::to_string(tonemap) + "\n#define PBR_LIGHTS " + (lights ? "1" : "0") + "\n";
+         "\n#define PBR_TONEMAP " + std::to_string(tonemap) + "\n#define PBR_LIGHTS " + (lights ? "1" : "0") +
+         "\n#define PBR_EXT " + std::to_string(extensions) + "\n";
 }
 
 Result<PbrPrograms> PbrPrograms::create() {

@@ -9,9 +9,11 @@
 // built on first use and kept; the generic one is built at creation and
 // stands in for any variant that fails to build. RENDERQ_PBR_VARIANTS=0 at
 // creation draws everything with the generic program (to compare the two).
-// A variant must draw the same pixels as the generic program. The material
-// extensions (KHR_materials_*, texture units 8-21) and the transmission
-// pass's uniforms are never fixed: every variant reads them from uniforms.
+// A variant must draw the same pixels as the generic program. A material
+// extension a material does not use is compiled out of its variant (its
+// factor a constant 0); the ones it uses, the extension texture units 8-21
+// and the transmission pass's uniforms are read from uniforms as in the
+// generic program.
 //
 // Thread-safety: GL-context bound.
 #pragma once
@@ -32,6 +34,10 @@ struct PbrVariant {
   std::int8_t alpha_mode = -1;   // 0 opaque, 1 mask, 2 blend; -1 = from the uniform
   std::int8_t tonemap = -1;      // 0 PBR Neutral, 1 ACES, 2 none; -1 = from the uniform
   bool lights = true;            // punctual lights may be present
+  // Bit per material extension that may be present (PBR_EXT in pbr.frag:
+  // 1 anisotropy, 2 iridescence, 4 transmission, 8 sheen, 16 clearcoat,
+  // 32 specular-glossiness); one left out reads its factor as a constant 0.
+  std::uint8_t extensions = 63;
   auto operator<=>(const PbrVariant&) const = default;
   // The #define lines this variant compiles with (empty for the generic one).
   std::string defines() const;

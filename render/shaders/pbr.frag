@@ -129,6 +129,20 @@ uniform float u_exposure;      // linear multiplier, 2^EV
 #ifndef PBR_LIGHTS
 #define PBR_LIGHTS 1
 #endif
+// PBR_EXT: which material extensions may be present (the generic program:
+// all). A variant without one reads a constant 0 for its factor, so its
+// branches and lookups fold away; llvmpipe runs both sides of a branch that
+// depends on a uniform, so they would cost every fragment otherwise.
+#ifndef PBR_EXT
+#define PBR_EXT 63
+#endif
+#define EXT_ANISOTROPY 1
+#define EXT_IRIDESCENCE 2
+#define EXT_TRANSMISSION 4
+#define EXT_SHEEN 8
+#define EXT_CLEARCOAT 16
+#define EXT_SPEC_GLOSS 32
+#define HAS_EXT(bit) ((PBR_EXT & (bit)) != 0)
 
 // PBR_TEXTURES fixes the core slots (0-4) only; the extension slots (8 and
 // up) are always read from u_tex_set.
@@ -372,7 +386,7 @@ void main() {
   vec3 c_diff = mix(base.rgb, vec3(0.0), metallic);
   vec3 f0 = mix(f0_dielectric * spec_weight, base.rgb, metallic);
   vec3 f90 = vec3(mix(spec_weight, 1.0, metallic));
-  if (u_specular_glossiness) {
+  if (HAS_EXT(EXT_SPEC_GLOSS) && u_specular_glossiness) {
     // The archived extension's own model: F0 given, diffuse reduced by the
     // largest F0 component, roughness = 1 - glossiness.
     vec4 sg = vec4(u_sg_specular, u_sg_glossiness);
@@ -390,9 +404,9 @@ void main() {
 
   // Anisotropy: a direction in the tangent plane, and roughness stretched
   // along it; the environment is read along a normal bent towards it.
-  float aniso = u_anisotropy;
+  float aniso = HAS_EXT(EXT_ANISOTROPY) ? u_anisotropy : 0.0;
   vec2 aniso_dir = u_anisotropy_direction;
-  if (has_tex(TEX_ANISOTROPY)) {
+  if (HAS_EXT(EXT_ANISOTROPY) && has_tex(TEX_ANISOTROPY)) {
     vec3 at = texture(u_tex_anisotropy, tex_uv(TEX_ANISOTROPY)).rgb;
     vec2 d = at.rg * 2.0 - 1.0;
     d = dot(d, d) > 1e-8 ? normalize(d) : vec2(1.0, 0.0);
@@ -412,10 +426,10 @@ void main() {
 
   // Iridescence: F0 becomes the thin film's reflectance at N.V (for the
   // environment) or V.H (for lights), mixed in by the factor.
-  float irid = u_iridescence;
-  if (has_tex(TEX_IRIDESCENCE)) irid *= texture(u_tex_iridescence, tex_uv(TEX_IRIDESCENCE)).r;
+  float irid = HAS_EXT(EXT_IRIDESCENCE) ? u_iridescence : 0.0;
+  if (HAS_EXT(EXT_IRIDESCENCE) && has_tex(TEX_IRIDESCENCE)) irid *= texture(u_tex_iridescence, tex_uv(TEX_IRIDESCENCE)).r;
   float film_nm = u_iridescence_thickness.y;
-  if (has_tex(TEX_IRIDESCENCE_THICKNESS))
+  if (HAS_EXT(EXT_IRIDESCENCE) && has_tex(TEX_IRIDESCENCE_THICKNESS))
     film_nm = mix(u_iridescence_thickness.x, u_iridescence_thickness.y,
                   texture(u_tex_iridescence_thickness, tex_uv(TEX_IRIDESCENCE_THICKNESS)).g);
   vec3 f0_surface = f0;
@@ -445,8 +459,8 @@ void main() {
   // behind is read from the opaque pass's image at the refracted exit point,
   // blurred by roughness through its mipmaps; where that pass drew nothing
   // the environment is seen. It replaces the diffuse part of the surface.
-  float transmission = u_transmission;
-  if (has_tex(TEX_TRANSMISSION)) transmission *= texture(u_tex_transmission, tex_uv(TEX_TRANSMISSION)).r;
+  float transmission = HAS_EXT(EXT_TRANSMISSION) ? u_transmission : 0.0;
+  if (HAS_EXT(EXT_TRANSMISSION) && has_tex(TEX_TRANSMISSION)) transmission *= texture(u_tex_transmission, tex_uv(TEX_TRANSMISSION)).r;
   if (transmission > 0.0) {
     float thickness = u_thickness;
     if (has_tex(TEX_THICKNESS)) thickness *= texture(u_tex_thickness, tex_uv(TEX_THICKNESS)).g;
@@ -471,10 +485,10 @@ void main() {
 
   // Sheen: a layer over the base that reflects sheen_color * albedo and
   // takes about that much from what lies beneath (three.js's scaling).
-  vec3 sheen = u_sheen_color;
-  if (has_tex(TEX_SHEEN_COLOR)) sheen *= texture(u_tex_sheen_color, tex_uv(TEX_SHEEN_COLOR)).rgb;
+  vec3 sheen = HAS_EXT(EXT_SHEEN) ? u_sheen_color : vec3(0.0);
+  if (HAS_EXT(EXT_SHEEN) && has_tex(TEX_SHEEN_COLOR)) sheen *= texture(u_tex_sheen_color, tex_uv(TEX_SHEEN_COLOR)).rgb;
   float sheen_rough = u_sheen_roughness;
-  if (has_tex(TEX_SHEEN_ROUGHNESS)) sheen_rough *= texture(u_tex_sheen_roughness, tex_uv(TEX_SHEEN_ROUGHNESS)).a;
+  if (HAS_EXT(EXT_SHEEN) && has_tex(TEX_SHEEN_ROUGHNESS)) sheen_rough *= texture(u_tex_sheen_roughness, tex_uv(TEX_SHEEN_ROUGHNESS)).a;
   sheen_rough = clamp(sheen_rough, 0.0, 1.0);
   float sheen_max = max(sheen.r, max(sheen.g, sheen.b));
   float sheen_scale = 1.0;
@@ -491,8 +505,8 @@ void main() {
 
   // Clearcoat: a dielectric (F0 0.04) GGX layer with its own roughness and
   // normal over everything else, which it dims by its Fresnel at N.V.
-  float coat = u_clearcoat;
-  if (has_tex(TEX_CLEARCOAT)) coat *= texture(u_tex_clearcoat, tex_uv(TEX_CLEARCOAT)).r;
+  float coat = HAS_EXT(EXT_CLEARCOAT) ? u_clearcoat : 0.0;
+  if (HAS_EXT(EXT_CLEARCOAT) && has_tex(TEX_CLEARCOAT)) coat *= texture(u_tex_clearcoat, tex_uv(TEX_CLEARCOAT)).r;
   vec3 n_coat = n_geom;
   float coat_roughness = u_clearcoat_roughness;
   float coat_fresnel = 0.0;
