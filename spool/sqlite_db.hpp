@@ -70,6 +70,11 @@ class SqliteDb {
   void note_commit() { ++commits_; }
 
  private:
+  // One try of open(). Some of what opening does (the first switch to WAL,
+  // reading a WAL index another process is rebuilding) can answer
+  // SQLITE_BUSY without calling the busy handler; open() retries those.
+  static Result<std::unique_ptr<SqliteDb>> open_once(const std::filesystem::path& path, bool create,
+                                                     std::chrono::milliseconds busy_timeout);
   SqliteDb(const std::filesystem::path& path, int flags, std::chrono::milliseconds busy_timeout);
   static int on_busy(void* self, int count) noexcept;
   static int after_commit(void* self, struct sqlite3* db, const char* schema, int frames);
