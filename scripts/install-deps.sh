@@ -7,7 +7,7 @@ build_pkgs=(
   build-essential cmake ninja-build pkg-config ccache
   libcli11-dev libsqlite3-dev libsqlitecpp-dev sqlite3 libpq-dev
   libegl-dev libgl-dev libepoxy-dev libegl-mesa0 libgl1-mesa-dri libglfw3-dev
-  libtinygltf-dev nlohmann-json3-dev libstb-dev libpng-dev libjpeg62-turbo-dev libglm-dev
+  nlohmann-json3-dev libpng-dev libjpeg62-turbo-dev libglm-dev
   libcpp-httplib-dev libtomlplusplus-dev libsystemd-dev
   libdeflate-dev libwebp-dev libxxhash-dev libdraco-dev libmeshoptimizer-dev
   catch2
