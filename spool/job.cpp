@@ -1,5 +1,7 @@
 #include "spool/job.hpp"
 
+#include <algorithm>
+
 namespace renderq {
 
 std::string_view state_name(JobState s) noexcept {
@@ -11,6 +13,19 @@ std::string_view state_name(JobState s) noexcept {
     case JobState::Canceled: return "canceled";
   }
   return "queued";
+}
+
+std::vector<JobId> parse_job_ids(const std::string& csv) {
+  std::vector<JobId> ids;
+  std::size_t pos = 0;
+  while (pos < csv.size()) {
+    std::size_t end = csv.find(',', pos);
+    if (end == std::string::npos) end = csv.size();
+    ids.push_back(JobId{std::stoll(csv.substr(pos, end - pos))});
+    pos = end + 1;
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 Result<JobState> parse_state(std::string_view text) {

@@ -33,6 +33,9 @@ enum class JobState { Queued, Running, Succeeded, Failed, Canceled };
 
 std::string_view state_name(JobState s) noexcept;  // "queued", "running", ...
 Result<JobState> parse_state(std::string_view text);
+// "3,1,2" (a GROUP_CONCAT of ids, as both stores read dependencies) as
+// sorted ids; "" gives none. REQUIRES: only digits and commas.
+std::vector<JobId> parse_job_ids(const std::string& csv);
 inline bool is_finished(JobState s) noexcept {
   return s == JobState::Succeeded || s == JobState::Failed || s == JobState::Canceled;
 }

@@ -16,19 +16,6 @@ namespace {
 
 std::string id_text(JobId id) { return "job " + std::to_string(id.value); }
 
-std::vector<JobId> parse_ids(const std::string& csv) {
-  std::vector<JobId> ids;
-  std::size_t pos = 0;
-  while (pos < csv.size()) {
-    std::size_t end = csv.find(',', pos);
-    if (end == std::string::npos) end = csv.size();
-    ids.push_back(JobId{std::stoll(csv.substr(pos, end - pos))});
-    pos = end + 1;
-  }
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
-
 JobState state_of(const std::string& text, JobId id) {
   Result<JobState> s = parse_state(text);
   if (!s) throw PgError(Error{Errc::SpoolCorrupt, id_text(id) + " has an unknown state"});
@@ -53,7 +40,7 @@ Result<Job> read_job(const PgRows& r, int i) {
   j.attempts = r.int32(i, "attempts");
   j.max_attempts = r.int32(i, "max_attempts");
   j.timeout_ms = r.opt_int64(i, "timeout_ms");
-  if (!r.null(i, "after_ids")) j.after = parse_ids(r.text(i, "after_ids"));
+  if (!r.null(i, "after_ids")) j.after = parse_job_ids(r.text(i, "after_ids"));
   j.error_code = r.text(i, "error_code");
   j.error_message = r.text(i, "error_message");
   if (!r.null(i, "owner_pid"))

@@ -33,19 +33,6 @@ std::optional<std::int64_t> opt_int64(const SQLite::Column& c) {
   return c.getInt64();
 }
 
-std::vector<JobId> parse_ids(const std::string& csv) {
-  std::vector<JobId> ids;
-  std::size_t pos = 0;
-  while (pos < csv.size()) {
-    std::size_t end = csv.find(',', pos);
-    if (end == std::string::npos) end = csv.size();
-    ids.push_back(JobId{std::stoll(csv.substr(pos, end - pos))});
-    pos = end + 1;
-  }
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
-
 // One row of the job_rows view (sql/0001_init.sql) as a Job.
 Result<Job> read_job(SQLite::Statement& s) {
   Job j;
@@ -74,7 +61,7 @@ Result<Job> read_job(SQLite::Statement& s) {
   j.max_attempts = s.getColumn("max_attempts").getInt();
   j.timeout_ms = opt_int64(s.getColumn("timeout_ms"));
   const SQLite::Column after = s.getColumn("after_ids");
-  if (!after.isNull()) j.after = parse_ids(after.getString());
+  if (!after.isNull()) j.after = parse_job_ids(after.getString());
   j.error_code = s.getColumn("error_code").getString();
   j.error_message = s.getColumn("error_message").getString();
   if (!s.getColumn("owner_pid").isNull())

@@ -12,24 +12,16 @@
 #include "render/renderer.hpp"
 #include "tests/render/output_decode.hpp"
 #include "tests/render/test_scenes.hpp"
+#include "tests/render/test_renderer.hpp"
 #include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace renderq;
 using renderq::test::TempDir;
+using renderq::test::shared_renderer;
 
 namespace {
 
-Renderer& renderer() {
-  static std::unique_ptr<Renderer> r = [] {
-    static TempDir cache;  // prefiltered environments, removed at exit
-    ::setenv("RENDERQ_CACHE_DIR", cache.path.c_str(), 1);
-    auto made = Renderer::create(DeviceSelector{});
-    if (!made) FAIL("no renderer: " << made.error().message());
-    return std::move(*made);
-  }();
-  return *r;
-}
 
 RenderSpec facing(const fs::path& out, int size = 64) {
   RenderSpec s;
@@ -43,7 +35,7 @@ RenderSpec facing(const fs::path& out, int size = 64) {
 }
 
 test::Decoded render_decoded(const Scene& scene, const RenderSpec& spec) {
-  auto r = renderer().render_scene(scene, spec, {});
+  auto r = shared_renderer().render_scene(scene, spec, {});
   if (!r) FAIL(r.error().message());
   REQUIRE(r->outputs == std::vector<std::string>{spec.output});
   const auto bytes = test::read_bytes(spec.output);
@@ -121,10 +113,10 @@ TEST_CASE("render_image of a 16-bit spec shows the picture at 8 bits", "[render]
   RenderSpec s = facing(dir.path / "preview.png");  // never written
   s.scene = (fs::path(RENDERQ_SOURCE_DIR) / "tests/data/samples/Box/glTF-Binary/Box.glb").string();
   s.depth = 16;
-  auto image16 = renderer().render_image(s);
+  auto image16 = shared_renderer().render_image(s);
   REQUIRE(image16);
   s.depth = 8;
-  auto image8 = renderer().render_image(s);
+  auto image8 = shared_renderer().render_image(s);
   REQUIRE(image8);
   REQUIRE(image16->rgba.size() == image8->rgba.size());
   int worst = 0;

@@ -17,6 +17,7 @@
 #include "render/renderer.hpp"
 #include "tests/render/image_util.hpp"
 #include "tests/render/test_scenes.hpp"
+#include "tests/render/test_renderer.hpp"
 
 namespace fs = std::filesystem;
 using namespace renderq;
@@ -36,17 +37,6 @@ struct TempDir {
   }
 };
 
-Renderer& renderer() {
-  static std::unique_ptr<Renderer> r = [] {
-    // Prefiltered environments go to a private cache, removed at exit.
-    static TempDir cache;
-    ::setenv("RENDERQ_CACHE_DIR", cache.path.c_str(), 1);
-    auto made = Renderer::create(DeviceSelector{});
-    if (!made) FAIL("no renderer: " << made.error().message());
-    return std::move(*made);
-  }();
-  return *r;
-}
 
 RenderSpec spec_for(const fs::path& out, int size = 64) {
   RenderSpec s;
@@ -59,7 +49,7 @@ RenderSpec spec_for(const fs::path& out, int size = 64) {
 }
 
 Png render_png(const Scene& scene, RenderSpec spec, Renderer::SceneOptions opts = {}) {
-  auto r = renderer().render_scene(scene, spec, opts);
+  auto r = shared_renderer().render_scene(scene, spec, opts);
   if (!r) FAIL(r.error().message());
   auto png = read_png(spec.output);
   if (!png) FAIL(png.error().message());
@@ -282,8 +272,8 @@ TEST_CASE("samples above the device's maximum are a named error", "[render]") {
   TempDir dir;
   Scene scene = scene_of({quad(1.0f)}, unlit(glm::vec4(1.0f)));
   RenderSpec s = spec_for(dir.path / "x.png");
-  s.samples = renderer().device().max_samples + 1;
-  auto r = renderer().render_scene(scene, s, {});
+  s.samples = shared_renderer().device().max_samples + 1;
+  auto r = shared_renderer().render_scene(scene, s, {});
   REQUIRE_FALSE(r);
   CHECK(r.error().code == Errc::SamplesOutOfRange);
   CHECK_FALSE(fs::exists(s.output));
@@ -294,13 +284,13 @@ TEST_CASE("oversized images are refused before allocating", "[render]") {
   Scene scene = scene_of({quad(1.0f)}, unlit(glm::vec4(1.0f)));
   RenderSpec s = spec_for(dir.path / "x.png");
   s.width = s.height = 20000;
-  auto r = renderer().render_scene(scene, s, {});
+  auto r = shared_renderer().render_scene(scene, s, {});
   REQUIRE_FALSE(r);
   CHECK(r.error().code == Errc::SizeOutOfRange);
   // Within the device's limits but past the memory budget: 16384^2 at 4x.
-  s.width = s.height = std::min(16384, renderer().device().max_texture_size);
-  s.samples = std::min(4, renderer().device().max_samples);
-  r = renderer().render_scene(scene, s, {});
+  s.width = s.height = std::min(16384, shared_renderer().device().max_texture_size);
+  s.samples = std::min(4, shared_renderer().device().max_samples);
+  r = shared_renderer().render_scene(scene, s, {});
   REQUIRE_FALSE(r);
   CHECK(r.error().code == Errc::OutOfMemoryBudget);
   CHECK_FALSE(fs::exists(s.output));
@@ -313,7 +303,7 @@ TEST_CASE("output is replaced atomically and no temporary file is left", "[rende
   std::ifstream old_reader(out);  // a reader that opened the old file keeps it whole
   Scene scene = scene_of({sphere(1.0f)}, unlit(glm::vec4(1.0f)));
   RenderSpec s = spec_for(out);
-  auto r = renderer().render_scene(scene, s, {});
+  auto r = shared_renderer().render_scene(scene, s, {});
   REQUIRE(r);
   std::string old_text;
   std::getline(old_reader, old_text);
@@ -331,7 +321,7 @@ TEST_CASE("output is replaced atomically and no temporary file is left", "[rende
     fs::create_directory(ro);
     ::chmod(ro.c_str(), 0555);
     s.output = (ro / "x.png").string();
-    auto bad = renderer().render_scene(scene, s, {});
+    auto bad = shared_renderer().render_scene(scene, s, {});
     REQUIRE_FALSE(bad);
     CHECK(bad.error().code == Errc::OutputNotWritable);
     CHECK(fs::is_empty(ro));
@@ -345,7 +335,7 @@ TEST_CASE("turntable frames go to numbered files and report progress", "[render]
   s.frames = 4;
   s.turntable = true;
   std::vector<int> seen;
-  auto r = renderer().render_scene(scene, s, {}, [&](int done, int total) {
+  auto r = shared_renderer().render_scene(scene, s, {}, [&](int done, int total) {
     CHECK(total == 4);
     seen.push_back(done);
   });
@@ -362,7 +352,7 @@ TEST_CASE("turntable frames go to numbered files and report progress", "[render]
 }
 
 TEST_CASE("device info names the renderer and its limits", "[render]") {
-  const DeviceInfo& d = renderer().device();
+  const DeviceInfo& d = shared_renderer().device();
   CHECK_FALSE(d.renderer.empty());
   CHECK(d.gl_version.find("4.") != std::string::npos);
   CHECK(d.max_samples >= 1);
