@@ -41,6 +41,7 @@ struct DaemonCliOptions {
   std::string exec_output_cap = "16M";
   int max_jobs_per_worker = 0;
   std::string max_worker_rss = "0";
+  std::string max_scene_memory = "0";  // 0 = default_scene_memory() in each worker
   std::string lease = "30s";
   std::string log;
   bool stop = false;
@@ -78,6 +79,9 @@ Result<DaemonOptions> to_options(const DaemonCliOptions& o) {
   Result<std::int64_t> rss = parse_byte_size(o.max_worker_rss);
   if (!rss) return std::unexpected(rss.error());
   d.max_worker_rss = *rss;
+  Result<std::int64_t> scene_memory = parse_byte_size(o.max_scene_memory);
+  if (!scene_memory) return std::unexpected(scene_memory.error());
+  d.max_scene_memory = *scene_memory;
   return d;
 }
 
@@ -102,8 +106,14 @@ int stop_daemon(const std::filesystem::path& dir) {
 }
 
 int run_daemon(const Context& ctx, const DaemonCliOptions& o) {
-  if (o.worker_fd >= 0)  // a worker started by the supervisor
-    return run_worker(WorkerOptions{.fd = o.worker_fd, .device_index = o.worker_device, .probe = o.worker_probe});
+  if (o.worker_fd >= 0) {  // a worker started by the supervisor
+    Result<std::int64_t> scene_memory = parse_byte_size(o.max_scene_memory);
+    if (!scene_memory) return report(scene_memory.error());
+    return run_worker(WorkerOptions{.fd = o.worker_fd,
+                                    .device_index = o.worker_device,
+                                    .probe = o.worker_probe,
+                                    .max_scene_memory = static_cast<std::uint64_t>(*scene_memory)});
+  }
 
   Result<DaemonOptions> options = to_options(o);
   if (!options) return report(options.error());
@@ -175,6 +185,9 @@ void add_daemon(CLI::App& app, Context& ctx) {
   cmd->add_option("--max-jobs-per-worker", o->max_jobs_per_worker, "Restart a worker after N jobs (default 0 = never)")
       ->type_name("N");
   cmd->add_option("--max-worker-rss", o->max_worker_rss, "Restart a worker whose memory exceeds SIZE after its job (e.g. 4G)")
+      ->type_name("SIZE");
+  cmd->add_option("--max-scene-memory", o->max_scene_memory,
+                  "Most memory one scene may need, checked before loading (default: half the memory, up to 64G)")
       ->type_name("SIZE");
   cmd->add_option("--lease", o->lease, "Lease length, renewed twice a second (default 30s)")->type_name("DUR");
   cmd->add_option("--log", o->log, "Log file (default: <spool>/daemon.log when detached); reopened on SIGHUP")

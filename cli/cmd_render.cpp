@@ -49,7 +49,9 @@ void add_render(CLI::App& app, Context& ctx) {
     auto held = std::make_shared<std::vector<std::string>>();
     LogFn log;
     if (!st->quiet) log = [held](std::string_view line) { held->emplace_back(line); };
-    auto renderer = Renderer::create(sel, log);
+    // --max-scene-memory (or the config's) is this process's budget: it may
+    // raise the default here, where the daemon's workers only lower theirs.
+    auto renderer = Renderer::create(sel, log, RendererLimits{.max_scene_memory = spec->max_scene_memory});
     if (!renderer) {
       ctx.exit_code = report(renderer.error());
       return;

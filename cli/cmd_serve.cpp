@@ -18,6 +18,9 @@ void add_serve(CLI::App& app, Context& ctx) {
   cmd->add_option("--allow-root", args->allow_roots, "Folder whose scenes clients may name by path (repeatable)")
       ->type_name("DIR");
   cmd->add_option("--max-upload", args->max_upload, "Largest request body (default 64M)")->type_name("SIZE");
+  cmd->add_option("--max-scene-memory", args->max_scene_memory,
+                  "Memory all uploads being checked at once may need (default: half the memory, up to 64G)")
+      ->type_name("SIZE");
   cmd->add_option("--max-json", args->max_json, "Largest JSON job request in bytes (default 65536)")->type_name("N");
   cmd->add_option("--max-json-depth", args->max_json_depth, "Deepest JSON nesting (default 16)")->type_name("N");
   cmd->add_option("--max-queued", args->max_queued, "Queued jobs one client may hold (default 100)")->type_name("N");

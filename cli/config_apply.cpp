@@ -25,6 +25,9 @@ constexpr Scope kScopes[] = {
     {"timeouts.grace", "daemon"},
     {"submit.retries", "submit"},
     {"submit.priority", "submit"},
+    // The machine's budget: for the processes that load scenes. A job's own
+    // (submit --max-scene-memory) is only what its submitter typed.
+    {"render.max_scene_memory", "render preview daemon serve"},
 };
 constexpr std::string_view kRenderCommands = "render submit preview";
 

@@ -33,6 +33,9 @@ Exit exit_for(const Error& error) noexcept {
       return Exit::TimedOut;
     case Errc::Canceled:
       return Exit::JobCanceled;
+    case Errc::SceneTooLarge:  // the scene, not the usage: like gltf_invalid
+    case Errc::OutOfMemory:
+      return Exit::Failure;
     default:
       return Exit::Failure;
   }

@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "core/byte_size.hpp"
+
 namespace renderq {
 
 void add_render_options(CLI::App& cmd, RenderOptionValues& v) {
@@ -41,6 +43,9 @@ void add_render_options(CLI::App& cmd, RenderOptionValues& v) {
                  "Frames per second: with --animate frame i is at i/F s; an animated .webp shows each "
                  "frame 1/F s (default 25)")
       ->type_name("F");
+  cmd.add_option("--max-scene-memory", v.max_scene_memory,
+                 "Most memory the scene may need, checked before loading (default: half the memory, up to 64G)")
+      ->type_name("SIZE");
 }
 
 Result<RenderSpec> to_spec(const RenderOptionValues& v) {
@@ -90,6 +95,12 @@ Result<RenderSpec> to_spec(const RenderOptionValues& v) {
   s.time = v.time;
   s.animate = v.animate;
   s.fps = v.fps.value_or(0.0);
+  if (!v.max_scene_memory.empty()) {
+    auto bytes = parse_byte_size(v.max_scene_memory);
+    if (!bytes) return std::unexpected(Error{bytes.error().code, "--max-scene-memory: " + bytes.error().detail});
+    if (*bytes == 0) return fail(Errc::InvalidArgument, "--max-scene-memory must be more than 0");
+    s.max_scene_memory = static_cast<std::uint64_t>(*bytes);
+  }
   if (auto ok = validate_values(s); !ok) return std::unexpected(ok.error());
   return s;
 }

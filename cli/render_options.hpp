@@ -38,6 +38,8 @@ struct RenderOptionValues {
   std::optional<double> time;
   bool animate = false;
   std::optional<double> fps;
+  // Scene memory budget (core/memory_budget.hpp): a SIZE, "" = unset.
+  std::string max_scene_memory;
 };
 
 // Adds SCENE, -o/--output and every render option to `cmd`.

@@ -18,6 +18,7 @@ struct ServeArgs {
   std::string token_file;
   std::vector<std::string> allow_roots;
   std::string max_upload = "64M";
+  std::string max_scene_memory;  // "" = default_scene_memory()
   std::size_t max_json = 64 * 1024;
   int max_json_depth = 16;
   int max_queued = 100;

@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "cli/serve_args.hpp"
+#include "core/byte_size.hpp"
 #include "core/duration.hpp"
 #include "serve/auth.hpp"
 #include "serve/server.hpp"
@@ -63,6 +64,14 @@ int run_serve(const ServeArgs& args, Context& ctx) {
   opt.port = listen->second;
   opt.allow_roots = args.allow_roots;
   opt.max_upload = *max_upload;
+  if (!args.max_scene_memory.empty()) {
+    auto bytes = parse_byte_size(args.max_scene_memory);
+    if (!bytes || *bytes == 0) {
+      diag("bad --max-scene-memory '" + args.max_scene_memory + "' (use a size like 2G)");
+      return code(Exit::Usage);
+    }
+    opt.max_scene_memory = static_cast<std::uint64_t>(*bytes);
+  }
   opt.json = serve::JsonLimits{.max_bytes = args.max_json, .max_depth = args.max_json_depth};
   opt.max_queued_per_client = args.max_queued;
   if (args.threads < 1) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <toml++/toml.h>
 
+#include "core/byte_size.hpp"
 #include "core/duration.hpp"
 #include "core/render_spec.hpp"
 
@@ -38,6 +39,8 @@ constexpr ConfigKey kKeys[] = {
     {"render.png_level", T::Int, "", "--png-level", "1", "PNG compression level 0-9"},
     {"render.quality", T::Int, "", "--quality", "", "JPEG/WebP quality 1-100 (default: JPEG 90, WebP lossless)"},
     {"render.fps", T::Float, "", "--fps", "", "Frames per second: --animate's sampling, an animated .webp's display (default 25)"},
+    {"render.max_scene_memory", T::Bytes, "RENDERQ_MAX_SCENE_MEMORY", "--max-scene-memory", "",
+     "Most memory one scene may need: render, preview, daemon workers, serve's upload checks (default: half the memory, up to 64G)"},
 };
 
 std::string type_word(ConfigType t) {
@@ -51,6 +54,7 @@ std::string type_word(ConfigType t) {
     case T::Size: return "a size string like \"1920x1080\"";
     case T::Color: return "a colour string like \"#336699\" or \"transparent\"";
     case T::ToneMap: return "a tone mapping name";
+    case T::Bytes: return "a byte size string like \"4G\" or bytes";
   }
   return "a value";
 }
@@ -92,6 +96,7 @@ Result<std::string> node_text(const ConfigKey& key, const toml::node& n) {
       if (auto v = n.value_exact<bool>()) return std::string(*v ? "true" : "false");
       break;
     case T::Duration:
+    case T::Bytes:
       if (auto v = n.value_exact<std::int64_t>()) return std::to_string(*v);
       [[fallthrough]];
     case T::String:
@@ -177,6 +182,12 @@ Result<std::string> check_config_text(ConfigType type, std::string_view text) {
       auto t = parse_tonemap(s);
       if (!t) return std::unexpected(invalid(t.error().message()));
       return std::string(tonemap_name(*t));
+    }
+    case T::Bytes: {
+      auto b = parse_byte_size(s);
+      if (!b) return std::unexpected(invalid(b.error().message()));
+      if (*b == 0) return std::unexpected(invalid("'" + s + "' must be more than 0"));
+      return s;
     }
   }
   return s;

@@ -30,7 +30,7 @@
 
 namespace renderq {
 
-enum class ConfigType { String, Path, Int, Float, Bool, Duration, Size, Color, ToneMap };
+enum class ConfigType { String, Path, Int, Float, Bool, Duration, Size, Color, ToneMap, Bytes };
 
 // One key the file may hold. `flag` is the long option it feeds ("" if none);
 // `env` its environment variable ("" if none).
@@ -97,7 +97,7 @@ class Config {
 };
 
 // Checks `text` against `type` and returns its canonical form
-// ("8", "1.5", "true", "1920x1080", "#ff0000", "pbr-neutral", "90s").
+// ("8", "1.5", "true", "1920x1080", "#ff0000", "pbr-neutral", "90s", "4G").
 // Errc::ConfigInvalid with a detail that does not name the key.
 Result<std::string> check_config_text(ConfigType type, std::string_view text);
 

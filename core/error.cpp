@@ -11,6 +11,7 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::PermissionDenied: return "permission_denied";
     case Errc::Unsupported: return "unsupported";
     case Errc::ConfigInvalid: return "config_invalid";
+    case Errc::OutOfMemory: return "out_of_memory";
     case Errc::SpoolUnsafeFilesystem: return "spool_unsafe_filesystem";
     case Errc::SpoolLocked: return "spool_locked";
     case Errc::SpoolCorrupt: return "spool_corrupt";
@@ -48,6 +49,7 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::CameraNotFound: return "camera_not_found";
     case Errc::GltfSceneNotFound: return "gltf_scene_not_found";
     case Errc::GltfAnimationNotFound: return "gltf_animation_not_found";
+    case Errc::SceneTooLarge: return "scene_too_large";
     case Errc::PngEncode: return "png_encode";
     case Errc::ImageEncode: return "image_encode";
     case Errc::Timeout: return "timeout";

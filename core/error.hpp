@@ -24,6 +24,7 @@ enum class Errc {
   PermissionDenied,
   Unsupported,
   ConfigInvalid,
+  OutOfMemory,  // an allocation failed (std::bad_alloc) while loading or decoding
   // spool and queue
   SpoolUnsafeFilesystem,
   SpoolLocked,
@@ -65,6 +66,7 @@ enum class Errc {
   CameraNotFound,
   GltfSceneNotFound,
   GltfAnimationNotFound,
+  SceneTooLarge,  // the declared sizes need more than the scene memory budget
   // output
   PngEncode,
   ImageEncode,

@@ -14,9 +14,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
+#include "core/unique_fd.hpp"
 
 namespace renderq {
 
@@ -29,5 +32,21 @@ struct InputFileError {
 
 // Up to `max` bytes from the start of the regular file at `path`.
 std::expected<std::string, InputFileError> read_file_head(const std::string& path, std::size_t max);
+
+// A regular file opened for reading, and its size when opened.
+struct OpenedInput {
+  UniqueFd fd;
+  std::uint64_t size = 0;
+};
+
+// Opens the regular file at `path` with the same checks as read_file_head.
+// With follow_symlink false a final symlink is refused too (lstat before,
+// O_NOFOLLOW in the open): for paths already resolved (glTF URIs), where a
+// symlink showing up afterwards means the file was swapped.
+std::expected<OpenedInput, InputFileError> open_input_file(const std::string& path, bool follow_symlink = true);
+
+// Reads exactly `bytes` bytes from the start of `file` (REQUIRES: bytes <=
+// file.size). A file that shrank meanwhile is InputProblem::Unreadable.
+std::expected<std::vector<std::uint8_t>, InputFileError> read_input_file(const OpenedInput& file, std::uint64_t bytes);
 
 }  // namespace renderq

@@ -214,6 +214,7 @@ nlohmann::json to_json(const RenderSpec& s) {
   if (s.time) j["time"] = *s.time;
   if (s.animate) j["animate"] = true;
   if (s.fps > 0) j["fps"] = s.fps;
+  if (s.max_scene_memory > 0) j["max_scene_memory"] = s.max_scene_memory;
   return j;
 }
 
@@ -230,7 +231,7 @@ Result<RenderSpec> spec_from_json(const nlohmann::json& j) {
   static const std::set<std::string> known = {
       "version", "scene",  "output",   "width",     "height",     "samples", "scene_index", "camera",
       "environment", "exposure", "tonemap", "background", "frames", "turntable", "png_level", "orbit",
-      "depth", "quality", "animation", "time", "animate", "fps"};
+      "depth", "quality", "animation", "time", "animate", "fps", "max_scene_memory"};
   for (const auto& [key, value] : j.items())
     if (!known.count(key)) return fail(Errc::InvalidArgument, "unknown field '" + key + "'");
   RenderSpec s;
@@ -286,6 +287,11 @@ Result<RenderSpec> spec_from_json(const nlohmann::json& j) {
   if (j.contains("fps")) {
     if (!j["fps"].is_number()) return std::unexpected(type_error("fps", "a number").error());
     s.fps = j["fps"].get<double>();
+  }
+  if (j.contains("max_scene_memory")) {
+    if (!j["max_scene_memory"].is_number_unsigned())
+      return std::unexpected(type_error("max_scene_memory", "a byte count (a non-negative integer)").error());
+    s.max_scene_memory = j["max_scene_memory"].get<std::uint64_t>();
   }
   if (j.contains("tonemap")) {
     if (!j["tonemap"].is_string()) return std::unexpected(type_error("tonemap", "a string").error());

@@ -70,6 +70,10 @@ struct RenderSpec {
   // frame i is the pose at i / fps seconds (unset: spread over the clip); an
   // animated WebP shows each frame 1 / fps seconds (unset: kDefaultFps, 25).
   double fps = 0.0;
+  // The most memory loading this job's scene may need, in bytes (0 = unset):
+  // a job can only lower the budget of the process that renders it
+  // (core/memory_budget.hpp; the daemon's --max-scene-memory).
+  std::uint64_t max_scene_memory = 0;
 
   bool operator==(const RenderSpec&) const = default;
 };
@@ -100,7 +104,7 @@ std::string frame_path(const RenderSpec& spec, int index);
 // Versioned JSON form: {"version":1, "scene":..., ...}. from_json rejects
 // unknown keys, wrong types and a newer version with Errc::InvalidArgument
 // naming the field; it does not run validate_values. Keys added after
-// version 1 (depth, quality, fps) are written only when not at their
+// version 1 (depth, quality, fps, max_scene_memory) are written only when not at their
 // default and default when absent, so older JSON reads unchanged and specs
 // that do not use them stay readable by older renderq.
 nlohmann::json to_json(const RenderSpec& spec);

@@ -1,8 +1,6 @@
-// Parsing of the daemon's option values (device lists, byte sizes).
-#include <cctype>
+// Parsing of the daemon's option values (device lists; byte sizes: core/byte_size).
 #include <cerrno>
 #include <cstdlib>
-#include <limits>
 
 #include "daemon/supervisor.hpp"
 
@@ -28,25 +26,6 @@ Result<std::vector<int>> parse_device_list(const std::string& text) {
     pos = comma + 1;
   }
   return out;
-}
-
-Result<std::int64_t> parse_byte_size(const std::string& text) {
-  char* end = nullptr;
-  errno = 0;
-  double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || end == text.c_str() || errno != 0 || v < 0)
-    return fail(Errc::InvalidArgument, "bad size '" + text + "' (use e.g. 512M, 2G)");
-  std::string unit(end);
-  double mult = 1;
-  if (unit.empty() || unit == "B") mult = 1;
-  else if (unit == "K" || unit == "KiB" || unit == "k") mult = 1024.0;
-  else if (unit == "M" || unit == "MiB") mult = 1024.0 * 1024;
-  else if (unit == "G" || unit == "GiB") mult = 1024.0 * 1024 * 1024;
-  else return fail(Errc::InvalidArgument, "bad size unit in '" + text + "' (use K, M or G)");
-  double bytes = v * mult;
-  if (bytes > static_cast<double>(std::numeric_limits<std::int64_t>::max() / 2))
-    return fail(Errc::InvalidArgument, "size '" + text + "' is too large");
-  return static_cast<std::int64_t>(bytes);
 }
 
 }  // namespace renderq

@@ -75,7 +75,8 @@ class Supervisor final : public WorkerPool::Listener {
         pool_(WorkerPoolOptions{.exe = opt.exe,
                                 .host = owner_.host,
                                 .max_jobs_per_worker = opt.max_jobs_per_worker,
-                                .max_worker_rss = opt.max_worker_rss},
+                                .max_worker_rss = opt.max_worker_rss,
+                                .max_scene_memory = opt.max_scene_memory},
               *this) {}
 
   Result<void> run(const std::function<void()>& on_ready);

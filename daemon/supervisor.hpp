@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "core/byte_size.hpp"  // parse_byte_size, for the SIZE options
 #include "core/error.hpp"
 #include "spool/spool.hpp"
 
@@ -43,6 +44,7 @@ struct DaemonOptions {
   std::int64_t exec_output_cap = 16 << 20;     // command jobs: output bytes kept per attempt
   int max_jobs_per_worker = 0;                 // restart a worker after N jobs; 0 = never
   std::int64_t max_worker_rss = 0;             // bytes; restart a worker above it; 0 = no limit
+  std::int64_t max_scene_memory = 0;           // bytes; each worker's scene memory budget; 0 = its default
   std::int64_t lease_ms = 30'000;              // lease length; renewed every min(500 ms, lease/3)
   std::int64_t poll_ms = 2'000;                // fallback claim tick when no wake arrives
   std::int64_t requeue_every_ms = 10'000;      // how often stale leases are looked for
@@ -53,9 +55,6 @@ struct DaemonOptions {
 // Parses "all" or a comma-separated list of device indices.
 // Errc::InvalidArgument naming the bad item.
 Result<std::vector<int>> parse_device_list(const std::string& text);  // empty = all
-
-// Parses "512M", "2G", "1500K", "1048576" (bytes). Errc::InvalidArgument.
-Result<std::int64_t> parse_byte_size(const std::string& text);
 
 // Serves `spool` until SIGTERM/SIGINT. REQUIRES: the caller holds the
 // DaemonLock of the spool and has not started other threads. `on_ready` runs

@@ -11,6 +11,7 @@
 // Thread-safety: runs on the process's main thread, which owns the context.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 
 namespace renderq {
@@ -19,6 +20,7 @@ struct WorkerOptions {
   int fd = 3;                        // the socket to the supervisor
   std::optional<int> device_index;   // EGL device; nullopt = the renderer's default choice
   bool probe = false;                // only list the devices (a Devices message) and exit
+  std::uint64_t max_scene_memory = 0;  // the renderer's scene memory budget; 0 = default_scene_memory()
 };
 
 // Returns the process exit status: 0 after EOF, 1 when no context could be made.

@@ -121,6 +121,10 @@ void WorkerPool::start(Worker& w) {
     args.push_back("--worker-device");
     args.push_back(std::to_string(*w.device_index_));
   }
+  if (opt_.max_scene_memory > 0) {
+    args.push_back("--max-scene-memory");
+    args.push_back(std::to_string(opt_.max_scene_memory));
+  }
   Result<ChildProcess> child = spawn_child(opt_.exe, args);
   if (!child) {
     daemon_log(LogLevel::Error, "cannot start a worker: " + child.error().message());

@@ -77,6 +77,7 @@ struct WorkerPoolOptions {
   std::string host;                    // names workers "host:pid"
   int max_jobs_per_worker = 0;         // recycle after N jobs; 0 = never
   std::int64_t max_worker_rss = 0;     // bytes; recycle above it after a job; 0 = no limit
+  std::int64_t max_scene_memory = 0;   // bytes; workers' scene memory budget; 0 = their default
 };
 
 class WorkerPool {

@@ -1,7 +1,11 @@
 #include "gltf/document.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
 #include <system_error>
+
+#include "core/input_file.hpp"
 
 #include "gltf/meshopt.hpp"
 #include "gltf/uri.hpp"
@@ -65,27 +69,32 @@ Result<Glb> split_glb(const std::vector<std::uint8_t>& file) {
 }
 
 Result<std::vector<std::uint8_t>> load_buffer(const Document& doc, const Json& b, std::size_t i,
-                                              const Glb* glb) {
+                                              const Glb* glb, BudgetLease& lease) {
   JsonReader r;
   std::string where = "buffers[" + std::to_string(i) + "]";
   std::int64_t length = r.count(b, "byteLength", 0, true, where);
   std::string uri = r.string(b, "uri", where);
   if (r.failed()) return std::unexpected(r.error());
   std::vector<std::uint8_t> data;
+  const auto declared = static_cast<std::uint64_t>(length);
   if (uri.empty() && is_meshopt_fallback(b) && !(glb && i == 0 && glb->has_bin)) {
     return data;  // a placeholder: only EXT_meshopt_compression views point into it
   } else if (uri.empty()) {
     if (!glb || i != 0 || !glb->has_bin)
       return fail(Errc::GltfInvalid, where + " has no uri and no GLB BIN chunk to use");
-    data.assign(glb->bin, glb->bin + glb->bin_size);
+    if (auto ok = lease.charge(std::min<std::uint64_t>(glb->bin_size, declared), where); !ok)
+      return std::unexpected(ok.error());
+    data.assign(glb->bin, glb->bin + std::min<std::uint64_t>(glb->bin_size, declared));
   } else if (is_data_uri(uri)) {
+    // base64 decodes to 3/4 of its length (percent-encoding to at most 1/1).
+    if (auto ok = lease.charge(uri.size(), where + " (data URI)"); !ok) return std::unexpected(ok.error());
     auto d = decode_data_uri(uri, nullptr);
     if (!d) return std::unexpected(Error{d.error().code, where + ": " + d.error().detail});
     data = std::move(*d);
   } else {
     auto file = resolve_uri(doc.base_dir, uri);
     if (!file) return std::unexpected(file.error());
-    auto d = read_file(*file);
+    auto d = read_file(*file, &lease, declared);  // only byteLength bytes, charged first
     if (!d) return std::unexpected(Error{d.error().code, where + ": " + d.error().detail});
     data = std::move(*d);
   }
@@ -99,11 +108,25 @@ Result<std::vector<std::uint8_t>> load_buffer(const Document& doc, const Json& b
 
 }  // namespace
 
-Result<Document> read_document(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return fail(Errc::SceneMissing, path.string() + ": no such file");
-  auto file = read_file(path);
-  if (!file) return std::unexpected(file.error());
+Result<Document> read_document(const fs::path& path, BudgetLease* lease) {
+  std::optional<MemoryBudget> own_budget;
+  std::optional<BudgetLease> own_lease;
+  if (lease == nullptr) lease = &own_lease.emplace(own_budget.emplace(0));
+  // The scene file itself: a user's path, so a symlink to it is fine.
+  auto opened = open_input_file(path.string(), /*follow_symlink=*/true);
+  if (!opened) {
+    const InputFileError& e = opened.error();
+    switch (e.problem) {
+      case InputProblem::Missing: return fail(Errc::SceneMissing, path.string() + ": no such file");
+      case InputProblem::NotRegular: return fail(Errc::SceneNotGltf, path.string() + " is " + e.detail + ", not a file");
+      case InputProblem::Unreadable: break;
+    }
+    return fail(Errc::Io, path.string() + ": " + e.detail);
+  }
+  if (auto ok = lease->charge(opened->size, "the scene file"); !ok) return std::unexpected(ok.error());
+  auto read = read_input_file(*opened, opened->size);
+  if (!read) return fail(Errc::Io, path.string() + ": " + read.error().detail);
+  const std::vector<std::uint8_t>* file = &*read;
 
   Document doc;
   doc.base_dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
@@ -116,6 +139,9 @@ Result<Document> read_document(const fs::path& path) {
     glb = *g;
     text = glb->json;
   }
+  // The parsed JSON: strings about their own size, numbers more. An estimate;
+  // std::bad_alloc from the parser is caught by load_gltf.
+  if (auto ok = lease->charge(sat_mul(text.size(), 2), "the scene's JSON"); !ok) return std::unexpected(ok.error());
   doc.json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.json.is_discarded()) return fail(Errc::GltfInvalid, path.string() + ": invalid JSON");
   if (!doc.json.is_object()) return fail(Errc::GltfInvalid, path.string() + ": not a glTF object");
@@ -130,11 +156,11 @@ Result<Document> read_document(const fs::path& path) {
 
   const Json& buffers = array_or_empty(doc.json, "buffers");
   for (std::size_t i = 0; i < buffers.size(); ++i) {
-    auto data = load_buffer(doc, buffers[i], i, glb ? &*glb : nullptr);
+    auto data = load_buffer(doc, buffers[i], i, glb ? &*glb : nullptr, *lease);
     if (!data) return std::unexpected(data.error());
     doc.buffers.push_back(std::move(*data));
   }
-  if (auto ok = decode_meshopt_views(doc); !ok) return std::unexpected(ok.error());
+  if (auto ok = decode_meshopt_views(doc, lease); !ok) return std::unexpected(ok.error());
   return doc;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/memory_budget.hpp"
 #include "gltf/json_reader.hpp"
 
 namespace renderq::gltf {
@@ -23,11 +24,18 @@ struct Document {
 };
 
 // Reads `path` (.gltf or .glb, recognised by content). Errc::SceneMissing when
-// the file does not exist; Errc::GltfInvalid for a truncated or malformed
-// container, invalid JSON or a buffer without data; Errc::GltfBufferOutOfRange
+// the file does not exist; Errc::SceneNotGltf when it is not a regular file
+// (a FIFO, a device: refused without blocking); Errc::GltfInvalid for a
+// truncated or malformed container, invalid JSON, a buffer without data or
+// one whose file is not a regular file; Errc::GltfBufferOutOfRange
 // when a buffer's data is shorter than its byteLength; Errc::GltfUriEscapes;
 // Errc::NotFound / Errc::Io for an unreadable external buffer.
-Result<Document> read_document(const std::filesystem::path& path);
+// What it reads and decodes (the file, its JSON, every buffer's byteLength,
+// meshopt's decoded views) is charged to `lease` before it is allocated:
+// Errc::SceneTooLarge past the budget (nullptr: a budget of
+// default_scene_memory()). Only the first byteLength bytes of an external
+// buffer are read.
+Result<Document> read_document(const std::filesystem::path& path, BudgetLease* lease = nullptr);
 
 // The bytes of bufferView `view`, checked against its buffer.
 // Errc::GltfInvalid for a bad index, Errc::GltfBufferOutOfRange for a range

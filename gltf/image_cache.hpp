@@ -101,6 +101,11 @@ class DecodedImageCache {
     std::lock_guard lock(mu_);
     return lru_.bytes();
   }
+  // An image larger than this is never kept (so never copied in).
+  std::size_t max_bytes() const {
+    std::lock_guard lock(mu_);
+    return lru_.max_bytes();
+  }
 
  private:
   mutable std::mutex mu_;

@@ -1,5 +1,6 @@
 #include "gltf/image_decode.hpp"
 
+#include <algorithm>
 #include <csetjmp>
 #include <cstddef>
 #include <cstdio>
@@ -14,9 +15,9 @@ namespace renderq {
 
 namespace {
 
-bool size_ok(std::uint64_t w, std::uint64_t h) {
+bool size_ok(std::uint64_t w, std::uint64_t h, std::uint64_t max_pixels) {
   return w > 0 && h > 0 && w <= kMaxImageSide && h <= kMaxImageSide &&
-         w * h <= (std::uint64_t{1} << 28);
+         w * h <= std::min(std::uint64_t{1} << 28, max_pixels);
 }
 
 // ---- PNG ----------------------------------------------------------------
@@ -28,6 +29,7 @@ struct PngReader {
   std::span<const std::uint8_t> bytes;
   std::size_t pos = 0;
   std::vector<png_bytep> rows;  // here, not in decode_png: see above
+  std::uint64_t max_pixels = 0;
   char message[160] = {};
 };
 
@@ -57,7 +59,7 @@ bool decode_png(PngReader* reader, Image* out) {
   }
   png_set_read_fn(png, reader, png_read_cb);
   png_read_info(png, info);
-  if (!size_ok(png_get_image_width(png, info), png_get_image_height(png, info)))
+  if (!size_ok(png_get_image_width(png, info), png_get_image_height(png, info), reader->max_pixels))
     png_error(png, "image larger than 16384 on a side or 2^28 pixels");
   out->width = static_cast<int>(png_get_image_width(png, info));
   out->height = static_cast<int>(png_get_image_height(png, info));
@@ -100,7 +102,7 @@ void jpeg_error_exit(j_common_ptr cinfo) {
 
 void jpeg_silent(j_common_ptr, int) {}
 
-bool decode_jpeg(std::span<const std::uint8_t> bytes, Image* out, JpegState* err) {
+bool decode_jpeg(std::span<const std::uint8_t> bytes, Image* out, JpegState* err, std::uint64_t max_pixels) {
   jpeg_decompress_struct& cinfo = err->cinfo;
   cinfo.err = jpeg_std_error(&err->mgr);
   err->mgr.error_exit = jpeg_error_exit;
@@ -112,7 +114,7 @@ bool decode_jpeg(std::span<const std::uint8_t> bytes, Image* out, JpegState* err
   }
   jpeg_mem_src(&cinfo, bytes.data(), static_cast<unsigned long>(bytes.size()));
   jpeg_read_header(&cinfo, TRUE);
-  if (!size_ok(cinfo.image_width, cinfo.image_height)) {
+  if (!size_ok(cinfo.image_width, cinfo.image_height, max_pixels)) {
     std::snprintf(err->message, sizeof err->message, "%s",
                   "image larger than 16384 on a side or 2^28 pixels");
     jpeg_destroy_decompress(&cinfo);
@@ -139,11 +141,11 @@ bool decode_jpeg(std::span<const std::uint8_t> bytes, Image* out, JpegState* err
 // libwebp reports errors by return value; lossy, lossless and alpha WebP all
 // decode to RGBA. Animated WebP (a container libwebp's simple API refuses)
 // is a decode error.
-Result<Image> decode_webp(std::span<const std::uint8_t> bytes) {
+Result<Image> decode_webp(std::span<const std::uint8_t> bytes, std::uint64_t max_pixels) {
   int w = 0, h = 0;
   if (!WebPGetInfo(bytes.data(), bytes.size(), &w, &h))
     return fail(Errc::ImageDecode, "WebP: cannot read the header");
-  if (!size_ok(static_cast<std::uint64_t>(w), static_cast<std::uint64_t>(h)))
+  if (!size_ok(static_cast<std::uint64_t>(w), static_cast<std::uint64_t>(h), max_pixels))
     return fail(Errc::ImageDecode, "WebP: image larger than 16384 on a side or 2^28 pixels");
   Image image;
   image.width = w;
@@ -156,11 +158,11 @@ Result<Image> decode_webp(std::span<const std::uint8_t> bytes) {
 
 }  // namespace
 
-Result<Image> decode_image(std::span<const std::uint8_t> bytes) {
+Result<Image> decode_image(std::span<const std::uint8_t> bytes, std::uint64_t max_pixels) {
   static constexpr std::uint8_t kPngSig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
   Image image;
   if (bytes.size() >= 8 && std::memcmp(bytes.data(), kPngSig, 8) == 0) {
-    PngReader reader{bytes, 0, {}};
+    PngReader reader{bytes, 0, {}, max_pixels};
     if (!decode_png(&reader, &image))
       return fail(Errc::ImageDecode, std::string("PNG: ") +
                                          (reader.message[0] ? reader.message : "cannot decode"));
@@ -168,14 +170,14 @@ Result<Image> decode_image(std::span<const std::uint8_t> bytes) {
   }
   if (bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) {
     JpegState err{};
-    if (!decode_jpeg(bytes, &image, &err))
+    if (!decode_jpeg(bytes, &image, &err, max_pixels))
       return fail(Errc::ImageDecode, std::string("JPEG: ") +
                                          (err.message[0] ? err.message : "cannot decode"));
     return image;
   }
   if (bytes.size() >= 12 && std::memcmp(bytes.data(), "RIFF", 4) == 0 &&
       std::memcmp(bytes.data() + 8, "WEBP", 4) == 0)
-    return decode_webp(bytes);
+    return decode_webp(bytes, max_pixels);
   return fail(Errc::ImageDecode, "not a PNG, JPEG or WebP image");
 }
 

@@ -22,7 +22,10 @@ inline constexpr int kMaxImageSide = 16384;
 
 // Decodes PNG, JPEG or WebP, recognised by their signatures (the glTF mimeType is
 // only a hint). Errc::ImageDecode for anything else, a corrupt or truncated
-// file, or an image over the limits.
-Result<Image> decode_image(std::span<const std::uint8_t> bytes);
+// file, or an image over the limits. `max_pixels` lowers the limit to what
+// the caller sized from the header (gltf/image_header.hpp), so a decoder
+// that reads other dimensions than the header parser can never allocate
+// more than was charged.
+Result<Image> decode_image(std::span<const std::uint8_t> bytes, std::uint64_t max_pixels = std::uint64_t{1} << 28);
 
 }  // namespace renderq

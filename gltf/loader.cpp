@@ -3,10 +3,17 @@
 #include <array>
 #include <chrono>
 #include <limits>
+#include <new>
+#include <optional>
+#include <stdexcept>
+
+#include "core/byte_size.hpp"
+#include "core/memory_budget.hpp"
 
 #include "gltf/parts.hpp"
 #include "gltf/pose.hpp"
 #include "gltf/scene.hpp"
+#include "gltf/scene_size.hpp"
 
 namespace renderq {
 
@@ -51,17 +58,21 @@ Result<void> check_extensions(const Document& doc, const Warnings& warn) {
 }  // namespace
 }  // namespace gltf
 
-Result<Scene> load_gltf(const std::string& path, const LoadOptions& options) {
+namespace {
+
+Result<Scene> load(const std::string& path, const LoadOptions& options, BudgetLease& lease) {
   using Clock = std::chrono::steady_clock;
   auto ms_since = [](Clock::time_point t) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
   };
   Clock::time_point start = Clock::now();
-  auto doc = gltf::read_document(path);                                  // container, JSON, buffers
+  auto doc = gltf::read_document(path, &lease);                          // container, JSON, buffers
   if (!doc) return std::unexpected(doc.error());
   Scene scene;
   gltf::Warnings warn{&scene.warnings, &options.log};
   if (auto ok = gltf::check_extensions(*doc, warn); !ok) return std::unexpected(ok.error());
+  if (auto ok = gltf::charge_geometry(*doc, lease); !ok) return std::unexpected(ok.error());  // before reading any
+
   if (auto ok = gltf::read_materials(*doc, scene, warn); !ok)            // samplers, textures
     return std::unexpected(ok.error());
   if (auto ok = gltf::read_meshes(*doc, scene, warn); !ok) return std::unexpected(ok.error());
@@ -80,9 +91,27 @@ Result<Scene> load_gltf(const std::string& path, const LoadOptions& options) {
   scene.times.parse_ms = ms_since(start);
 
   start = Clock::now();
-  if (auto ok = gltf::read_images(*doc, scene, options); !ok) return std::unexpected(ok.error());  // decode last: slowest
+  if (auto ok = gltf::read_images(*doc, scene, options, lease); !ok)  // decode last: slowest
+    return std::unexpected(ok.error());
   scene.times.decode_ms = ms_since(start);
   return scene;
+}
+
+}  // namespace
+
+Result<Scene> load_gltf(const std::string& path, const LoadOptions& options) {
+  std::optional<MemoryBudget> own;
+  MemoryBudget& budget = options.budget != nullptr ? *options.budget : own.emplace(0);
+  BudgetLease lease(budget);  // what this load took goes back when it returns
+  try {
+    return load(path, options, lease);
+  } catch (const std::bad_alloc&) {
+    return fail(Errc::OutOfMemory, path + ": out of memory while loading (" + format_bytes(lease.held()) +
+                                       " of the scene memory budget of " + format_bytes(lease.limit()) +
+                                       " taken); lower --max-scene-memory or give the process more memory");
+  } catch (const std::length_error&) {
+    return fail(Errc::OutOfMemory, path + ": a size too large to allocate while loading");
+  }
 }
 
 }  // namespace renderq

@@ -22,7 +22,7 @@ constexpr std::uint64_t kMaxDecoded = std::uint64_t{1} << 30;
 constexpr std::uint64_t kMaxRatio = 256;
 
 Result<std::vector<std::uint8_t>> decode_view(const Document& doc, const Json& ext, std::int64_t view_length,
-                                              const std::string& where) {
+                                              const std::string& where, BudgetLease* lease) {
   JsonReader r;
   int buffer = r.index(ext, "buffer", doc.buffers.size(), -1, true, where);
   std::int64_t offset = r.count(ext, "byteOffset", 0, false, where);
@@ -46,6 +46,8 @@ Result<std::vector<std::uint8_t>> decode_view(const Document& doc, const Json& e
   if (size != static_cast<std::uint64_t>(view_length))
     return fail(Errc::GltfInvalid, where + ": count x byteStride is " + std::to_string(size) +
                                        " bytes, the bufferView's byteLength " + std::to_string(view_length));
+  if (lease)
+    if (auto ok = lease->charge(size, where + " (decoded)"); !ok) return std::unexpected(ok.error());
   std::vector<std::uint8_t> out(static_cast<std::size_t>(size));
   const unsigned char* data = src.data() + offset;
   auto n = static_cast<std::size_t>(count);
@@ -86,7 +88,7 @@ Result<std::vector<std::uint8_t>> decode_view(const Document& doc, const Json& e
 
 }  // namespace
 
-Result<void> decode_meshopt_views(Document& doc) {
+Result<void> decode_meshopt_views(Document& doc, BudgetLease* lease) {
   auto views = doc.json.find("bufferViews");
   if (views == doc.json.end() || !views->is_array()) return {};
   for (std::size_t i = 0; i < views->size(); ++i) {
@@ -101,7 +103,7 @@ Result<void> decode_meshopt_views(Document& doc) {
     JsonReader r;
     std::int64_t view_length = r.count(v, "byteLength", 0, true, "bufferViews[" + std::to_string(i) + "]");
     if (r.failed()) return std::unexpected(r.error());
-    auto bytes = decode_view(doc, *m, view_length, where);
+    auto bytes = decode_view(doc, *m, view_length, where, lease);
     if (!bytes) return std::unexpected(bytes.error());
     doc.buffers.push_back(std::move(*bytes));
     v["buffer"] = doc.buffers.size() - 1;

@@ -20,7 +20,8 @@ bool is_meshopt_fallback(const Json& buffer);
 // extension object (unknown mode or filter, a stride the mode or filter
 // does not allow, count x byteStride unlike the view's byteLength) or a
 // stream that does not decode (wrong count, truncated, corrupt);
-// Errc::GltfBufferOutOfRange for a stream past its buffer.
-Result<void> decode_meshopt_views(Document& doc);
+// Errc::GltfBufferOutOfRange for a stream past its buffer. Each decoded view
+// (count x byteStride) is charged to `lease` first (Errc::SceneTooLarge).
+Result<void> decode_meshopt_views(Document& doc, BudgetLease* lease = nullptr);
 
 }  // namespace renderq::gltf

@@ -39,8 +39,11 @@ Result<void> read_materials(const Document& doc, Scene& scene, const Warnings& w
 // images.cpp: decodes every image a texture uses into scene.images,
 // through the content caches of `options` (see LoadOptions). Needs
 // scene.materials (which colour space each image is used in).
-// Errc::ImageDecode (missing, unreadable or corrupt), Errc::GltfUriEscapes.
-Result<void> read_images(const Document& doc, Scene& scene, const LoadOptions& options);
+// Errc::ImageDecode (missing, unreadable or corrupt), Errc::GltfUriEscapes;
+// Errc::SceneTooLarge when the encoded bytes and the decoded sizes their
+// headers declare pass the budget of `lease` (checked before decoding);
+// Errc::OutOfMemory when a decoder's allocation fails anyway.
+Result<void> read_images(const Document& doc, Scene& scene, const LoadOptions& options, BudgetLease& lease);
 
 // mesh.cpp: meshes and their primitives; flat normals and tangents are
 // generated where missing. Needs scene.materials (for the normal map's UV set).

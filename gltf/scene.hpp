@@ -269,6 +269,7 @@ struct Scene {
 };
 
 class DecodedImageCache;
+class MemoryBudget;
 
 struct LoadOptions {
   int scene_index = -1;  // -1 = the file's default scene (or scene 0)
@@ -281,6 +282,10 @@ struct LoadOptions {
   // `uploaded` is called from the decode threads at once: it must only read.
   DecodedImageCache* decoded_images = nullptr;
   std::function<bool(std::uint64_t hash, bool srgb)> uploaded;
+  // The scene memory budget (core/memory_budget.hpp) this load takes its
+  // bytes from and gives back when it returns; shared by concurrent loads.
+  // nullptr: a budget of its own of default_scene_memory().
+  MemoryBudget* budget = nullptr;
 };
 
 // Loads a .gltf or .glb. Named failures: Errc::SceneMissing, Errc::GltfInvalid
@@ -288,7 +293,12 @@ struct LoadOptions {
 // Errc::GltfUriEscapes (a URI leaving the scene's folder, or absolute),
 // Errc::GltfUnsupportedExtension (in extensionsRequired), Errc::ImageDecode,
 // Errc::GltfNoGeometry (no triangles, lines or points to draw),
-// Errc::GltfSceneNotFound (LoadOptions::scene_index past the file's scenes).
+// Errc::GltfSceneNotFound (LoadOptions::scene_index past the file's scenes),
+// Errc::SceneTooLarge (what the file declares: buffers, vertices, indices,
+// morph targets, instances, image sizes from their headers, needs more than
+// LoadOptions::budget; refused before it is allocated), Errc::Busy (a
+// shared budget held by other loads), Errc::OutOfMemory (an allocation
+// failed all the same: std::bad_alloc never leaves the loader).
 // The result is posed at rest: node transforms as written, morph weights
 // from the nodes (else meshes), skins at their joints' rest transforms.
 Result<Scene> load_gltf(const std::string& path, const LoadOptions& options = {});

@@ -1,10 +1,9 @@
 #include "gltf/uri.hpp"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <memory>
+#include <algorithm>
 #include <system_error>
+
+#include "core/input_file.hpp"
 
 namespace renderq::gltf {
 
@@ -136,20 +135,23 @@ Result<fs::path> resolve_uri(const fs::path& base_dir, std::string_view uri) {
   return full;
 }
 
-Result<std::vector<std::uint8_t>> read_file(const fs::path& path) {
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) {
-    int err = errno;
-    return fail(err == ENOENT ? Errc::NotFound : Errc::Io,
-                path.string() + ": " + std::strerror(err));
+Result<std::vector<std::uint8_t>> read_file(const fs::path& path, BudgetLease* lease, std::uint64_t limit) {
+  auto file = open_input_file(path.string(), /*follow_symlink=*/false);
+  if (!file) {
+    const InputFileError& e = file.error();
+    switch (e.problem) {
+      case InputProblem::Missing: return fail(Errc::NotFound, path.string() + ": " + e.detail);
+      case InputProblem::NotRegular: return fail(Errc::GltfInvalid, path.string() + " is " + e.detail + ", not a regular file");
+      case InputProblem::Unreadable: break;
+    }
+    return fail(Errc::Io, path.string() + ": " + e.detail);
   }
-  std::vector<std::uint8_t> data;
-  std::uint8_t chunk[65536];
-  std::size_t n;
-  while ((n = std::fread(chunk, 1, sizeof chunk, f.get())) > 0)
-    data.insert(data.end(), chunk, chunk + n);
-  if (std::ferror(f.get())) return fail(Errc::Io, path.string() + ": read error");
-  return data;
+  const std::uint64_t bytes = std::min(file->size, limit);
+  if (lease)
+    if (auto ok = lease->charge(bytes, path.filename().string()); !ok) return std::unexpected(ok.error());
+  auto data = read_input_file(*file, bytes);
+  if (!data) return fail(Errc::Io, path.string() + ": " + data.error().detail);
+  return std::move(*data);
 }
 
 }  // namespace renderq::gltf

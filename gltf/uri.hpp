@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/memory_budget.hpp"
 
 namespace renderq::gltf {
 
@@ -33,7 +34,14 @@ Result<std::string> percent_decode(std::string_view s);
 Result<std::filesystem::path> resolve_uri(const std::filesystem::path& base_dir,
                                           std::string_view uri);
 
-// Reads a whole file. Errc::NotFound when absent, Errc::Io otherwise.
-Result<std::vector<std::uint8_t>> read_file(const std::filesystem::path& path);
+// Reads the regular file at `path`, a path resolve_uri returned (so a final
+// symlink is refused: it would mean the file was swapped since), opened
+// without blocking (core/input_file). Reads the first `limit` bytes, or the
+// whole file when it is shorter; they are charged to `lease` (when given)
+// before anything is read. Errc::NotFound when absent; Errc::GltfInvalid
+// for a FIFO, a device, a folder or a symlink, naming it; Errc::Io when
+// unreadable; Errc::SceneTooLarge / Errc::Busy from the lease.
+Result<std::vector<std::uint8_t>> read_file(const std::filesystem::path& path, BudgetLease* lease = nullptr,
+                                            std::uint64_t limit = UINT64_MAX);
 
 }  // namespace renderq::gltf

@@ -8,6 +8,9 @@
 #include <string_view>
 #include <system_error>
 
+#include "core/byte_size.hpp"
+#include "core/input_file.hpp"
+
 namespace renderq {
 namespace {
 
@@ -152,7 +155,7 @@ std::vector<std::uint8_t> encode_hdr(const HdrImage& image) {
   return out;
 }
 
-Result<HdrImage> decode_hdr(std::span<const std::uint8_t> bytes, const std::string& what) {
+Result<HdrImage> decode_hdr(std::span<const std::uint8_t> bytes, const std::string& what, std::uint64_t max_bytes) {
   Cursor in(bytes);
   std::string line;
   if (!in.line(line) || (line != "#?RADIANCE" && line != "#?RGBE")) {
@@ -177,6 +180,11 @@ Result<HdrImage> decode_hdr(std::span<const std::uint8_t> bytes, const std::stri
   const auto w = static_cast<std::size_t>(image.width);
   const auto h = static_cast<std::size_t>(image.height);
   if (w * h > kHdrMaxPixels) return bad(what, "image too large");
+  const std::uint64_t need = std::uint64_t{w} * h * 3 * sizeof(float) + w * 4;
+  if (max_bytes != 0 && need > max_bytes)
+    return fail(Errc::SceneTooLarge, what + ": " + std::to_string(w) + "x" + std::to_string(h) + " needs " +
+                                         format_bytes(need) + " decoded, over the scene memory budget of " +
+                                         format_bytes(max_bytes) + " (--max-scene-memory)");
   // Even a perfectly compressed scanline needs a marker and one run per 127
   // pixels per plane: refuse sizes the data cannot hold before allocating.
   const std::size_t min_row = w >= 8 ? 4 + 8 * ((w + 126) / 127) : w * 4;
@@ -210,23 +218,21 @@ Result<HdrImage> decode_hdr(std::span<const std::uint8_t> bytes, const std::stri
   return image;
 }
 
-Result<std::vector<std::uint8_t>> read_environment_bytes(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    return fail(Errc::EnvironmentInvalid, path.string() + ": not a readable file");
+Result<std::vector<std::uint8_t>> read_environment_bytes(const std::filesystem::path& path, std::uint64_t max_bytes) {
+  auto file = open_input_file(path.string());
+  if (!file) {
+    const InputFileError& e = file.error();
+    return fail(Errc::EnvironmentInvalid, e.problem == InputProblem::NotRegular
+                                              ? path.string() + " is " + e.detail + ", not a file"
+                                              : path.string() + ": " + e.detail);
   }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return fail(Errc::EnvironmentInvalid, path.string() + ": cannot open");
-  std::vector<std::uint8_t> bytes;
-  file.seekg(0, std::ios::end);
-  const std::streamoff size = file.tellg();
-  if (size < 0) return fail(Errc::EnvironmentInvalid, path.string() + ": cannot read");
-  file.seekg(0);
-  bytes.resize(static_cast<std::size_t>(size));
-  if (!file.read(reinterpret_cast<char*>(bytes.data()), size)) {
-    return fail(Errc::EnvironmentInvalid, path.string() + ": read failed");
-  }
-  return bytes;
+  if (max_bytes != 0 && file->size > max_bytes)
+    return fail(Errc::SceneTooLarge, "environment " + path.string() + " is " + format_bytes(file->size) +
+                                         ", over the scene memory budget of " + format_bytes(max_bytes) +
+                                         " (--max-scene-memory)");
+  auto bytes = read_input_file(*file, file->size);
+  if (!bytes) return fail(Errc::EnvironmentInvalid, path.string() + ": " + bytes.error().detail);
+  return std::move(*bytes);
 }
 
 Result<HdrImage> read_hdr_file(const std::filesystem::path& path) {

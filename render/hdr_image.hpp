@@ -33,13 +33,20 @@ inline constexpr int kHdrMaxDimension = 16384;
 inline constexpr std::size_t kHdrMaxPixels = std::size_t{16384} * 4096;
 
 // Decodes a whole .hdr file held in memory. `what` names it in errors.
-Result<HdrImage> decode_hdr(std::span<const std::uint8_t> bytes, const std::string& what = "hdr");
+// `max_bytes` (0 = none): what the decoded floats and the scanline buffer
+// may take, checked from the resolution line before allocating
+// (Errc::SceneTooLarge).
+Result<HdrImage> decode_hdr(std::span<const std::uint8_t> bytes, const std::string& what = "hdr",
+                            std::uint64_t max_bytes = 0);
 
 // Reads and decodes `path`.
 Result<HdrImage> read_hdr_file(const std::filesystem::path& path);
 
-// Reads a whole file (Errc::EnvironmentInvalid when it cannot be read).
-Result<std::vector<std::uint8_t>> read_environment_bytes(const std::filesystem::path& path);
+// Reads a whole file, which must be a regular file (opened without
+// blocking: a FIFO or a device is refused at once; core/input_file).
+// Errc::EnvironmentInvalid when it cannot be read; Errc::SceneTooLarge when
+// it is larger than `max_bytes` (0 = no limit), before reading.
+Result<std::vector<std::uint8_t>> read_environment_bytes(const std::filesystem::path& path, std::uint64_t max_bytes = 0);
 
 // Encodes `image` as a Radiance .hdr with new-style RLE scanlines (flat ones
 // when the width is outside 8..32767). Values round to the nearest RGBE

@@ -161,7 +161,7 @@ IblCache::~IblCache() {
 
 const IblStats& IblCache::stats() const { return impl_->stats; }
 
-Result<const IblTextures*> IblCache::get(const std::string& hdr_path) {
+Result<const IblTextures*> IblCache::get(const std::string& hdr_path, std::uint64_t max_bytes) {
   Impl& m = *impl_;
   if (hdr_path.empty()) {
     if (auto it = m.by_path.find(""); it != m.by_path.end()) {
@@ -199,13 +199,14 @@ Result<const IblTextures*> IblCache::get(const std::string& hdr_path) {
   // On disk: keyed by content, so a copied or renamed file still hits.
   if (auto ready = m.ensure_ready(); !ready) return std::unexpected(ready.error());
   const auto t0 = std::chrono::steady_clock::now();
-  auto bytes = read_environment_bytes(path);
+  auto bytes = read_environment_bytes(path, max_bytes);
   if (!bytes) return std::unexpected(bytes.error());
   const std::uint64_t key = hash64(*bytes, hash64("hdr", m.pipeline));
   m.say("ibl: " + path.filename().string() + " read and hashed (" +
         std::to_string(bytes->size() >> 10) + " KiB) in " + fmt_ms(ms_since(t0)));
   auto textures = m.load_or_build(key, path.filename().string(),
-                                  [&] { return decode_hdr(*bytes, hdr_path); });
+                                  [&] { return decode_hdr(*bytes, hdr_path, max_bytes == 0 ? 0 : std::max<std::uint64_t>(1, max_bytes - bytes->size()));
+                                  });
   if (!textures) return textures;
   m.by_path[hdr_path] = Impl::FileEntry{.mtime = mtime, .size = size, .textures = *textures};
   return textures;

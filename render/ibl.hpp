@@ -71,7 +71,10 @@ class IblCache {
   // for a missing, truncated or undecodable file; Errc::ShaderCompile or
   // Errc::Internal for GL failures. A file whose mtime or size changed is
   // loaded again. The pointer stays valid for the life of the cache.
-  Result<const IblTextures*> get(const std::string& hdr_path);
+  // `max_bytes` (0 = no limit): the scene memory budget the file and its
+  // decoded floats must fit in (Errc::SceneTooLarge before reading or
+  // decoding; render/hdr_image.hpp).
+  Result<const IblTextures*> get(const std::string& hdr_path, std::uint64_t max_bytes = 0);
 
   // A uniform environment of the given radiance (white furnace tests), run
   // through the same prefilter. Errc::InvalidArgument outside [0, 65504].

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "core/memory_budget.hpp"
 #include "render/camera.hpp"
 #include "render/color.hpp"
 #include "render/egl_context.hpp"
@@ -74,9 +75,10 @@ std::size_t frame_bytes(const RenderSpec& spec) {
 
 class GlRenderer final : public Renderer {
  public:
-  GlRenderer(std::unique_ptr<EglContext> egl, PbrPrograms programs, LogFn log)
+  GlRenderer(std::unique_ptr<EglContext> egl, PbrPrograms programs, LogFn log, RendererLimits limits)
       : egl_(std::move(egl)),
         log_(std::move(log)),
+        budget_(limits.max_scene_memory),
         programs_(std::move(programs)),
         ibl_(std::make_unique<IblCache>(ibl_cache_dir(), log_)) {}
 
@@ -148,6 +150,11 @@ class GlRenderer final : public Renderer {
     std::optional<GlScene> gpu;
   };
 
+  // The budget a load for `spec` gets: the renderer's, or the spec's when lower.
+  std::uint64_t scene_memory_limit(const RenderSpec& spec) const {
+    return spec.max_scene_memory != 0 ? std::min(spec.max_scene_memory, budget_.limit()) : budget_.limit();
+  }
+
   static std::string cache_key(const RenderSpec& spec) {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -182,6 +189,11 @@ class GlRenderer final : public Renderer {
       report.warnings.emplace_back(line);
       if (log_) log_(line);
     };
+    // A job may lower the renderer's budget, never raise it.
+    std::optional<MemoryBudget> job_budget;
+    lo.budget = &budget_;
+    if (spec.max_scene_memory != 0 && spec.max_scene_memory < budget_.limit())
+      lo.budget = &job_budget.emplace(spec.max_scene_memory);
     auto loaded = load_gltf(spec.scene, lo);
     if (!loaded) return std::unexpected(loaded.error());
     report.times.decode = loaded->times.decode_ms;
@@ -239,7 +251,7 @@ class GlRenderer final : public Renderer {
     ds.transmission = &transmission_;
     auto t_ibl = Clock::now();
     auto env = options.uniform_environment ? ibl_->get_uniform(*options.uniform_environment)
-                                           : ibl_->get(spec.environment);
+                                           : ibl_->get(spec.environment, scene_memory_limit(spec));
     if (!env) return std::unexpected(env.error());
     ds.ibl = *env;
     report.times.ibl = ms_since(t_ibl);
@@ -429,6 +441,7 @@ class GlRenderer final : public Renderer {
 
   std::unique_ptr<EglContext> egl_;  // first member: destroyed last, after every GL object
   LogFn log_;
+  MemoryBudget budget_;  // what every load takes from (RendererLimits)
   PbrPrograms programs_;
   std::unique_ptr<IblCache> ibl_;
   GlTextureCache textures_{kUploadedTextureBytes};
@@ -442,13 +455,13 @@ class GlRenderer final : public Renderer {
 
 }  // namespace
 
-Result<std::unique_ptr<Renderer>> Renderer::create(const DeviceSelector& selector, LogFn log) {
+Result<std::unique_ptr<Renderer>> Renderer::create(const DeviceSelector& selector, LogFn log, RendererLimits limits) {
   auto egl = EglContext::create(selector, log);
   if (!egl) return std::unexpected(egl.error());
   auto programs = PbrPrograms::create();
   if (!programs) return std::unexpected(programs.error());
   init_draw_state();
-  return std::unique_ptr<Renderer>(new GlRenderer(std::move(*egl), std::move(*programs), std::move(log)));
+  return std::unique_ptr<Renderer>(new GlRenderer(std::move(*egl), std::move(*programs), std::move(log), limits));
 }
 
 }  // namespace renderq

@@ -59,11 +59,20 @@ struct RgbaImage {
 };
 
 
+// Limits of one Renderer (zero = default).
+struct RendererLimits {
+  // The scene memory budget (core/memory_budget.hpp) every load takes from:
+  // the scene, its buffers, meshes and images, and the environment .hdr.
+  // 0 = default_scene_memory(). A spec's max_scene_memory can only lower it.
+  std::uint64_t max_scene_memory = 0;
+};
+
 class Renderer {
  public:
   // Creates the EGL display and a GL 4.5 core context. Errc::EglNoDevice,
   // Errc::EglInitFailed, Errc::EglNoGl45.
-  static Result<std::unique_ptr<Renderer>> create(const DeviceSelector& selector, LogFn log = {});
+  static Result<std::unique_ptr<Renderer>> create(const DeviceSelector& selector, LogFn log = {},
+                                                  RendererLimits limits = {});
   virtual ~Renderer() = default;
 
   virtual const DeviceInfo& device() const = 0;
@@ -72,6 +81,9 @@ class Renderer {
   // file + rename): one per frame, or one animated .webp. Calls progress after each frame. Fails with the loader's
   // and GL's named errors; Errc::SamplesOutOfRange above the device's
   // maximum; Errc::SizeOutOfRange / Errc::OutOfMemoryBudget before allocating;
+  // Errc::SceneTooLarge when the scene or the environment needs more than
+  // the scene memory budget (the least of RendererLimits' and the spec's),
+  // before it is loaded;
   // Errc::ContextLost after a GPU reset (the caller should discard this
   // Renderer).
   virtual Result<RenderReport> render(const RenderSpec& spec, const ProgressFn& progress = {}) = 0;

@@ -24,6 +24,7 @@ int http_status_for(Errc code) noexcept {
     case Errc::UnsupportedTextureFormat:
     case Errc::EnvironmentInvalid:
     case Errc::CameraNotFound:
+    case Errc::SceneTooLarge:
     case Errc::DependencyFailed:
       return 422;
     case Errc::PermissionDenied:
@@ -34,6 +35,7 @@ int http_status_for(Errc code) noexcept {
     case Errc::JobStateConflict:
       return 409;
     case Errc::Busy:
+    case Errc::OutOfMemory:
     case Errc::SpoolLocked:
     case Errc::Shutdown:
       return 503;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/memory_budget.hpp"
 #include "serve/limits.hpp"
 #include "serve/metrics.hpp"
 #include "serve/spool_pool.hpp"
@@ -32,6 +33,7 @@ struct ServeOptions {
   std::string token;                        // "" = no token (loopback only)
   std::vector<std::string> allow_roots;     // folders whose files may be named by path
   std::size_t max_upload = 64u << 20;       // bytes of one request body
+  std::uint64_t max_scene_memory = 0;       // loader budget shared by concurrent upload checks; 0 = default
   JsonLimits json;                          // JSON documents from clients
   int max_queued_per_client = 100;
   int threads = 256;                        // connections served at once (threads start as needed)
@@ -48,7 +50,8 @@ struct ServeContext {
         pool(SpoolOptions{.dir = spool_dir.string(),
                           .allow_network_fs = options.spool.allow_network_fs,
                           .create = false}),
-        quota(options.max_queued_per_client) {}
+        quota(options.max_queued_per_client),
+        scene_memory(options.max_scene_memory) {}
 
   const ServeOptions options;
   const std::vector<std::filesystem::path> roots;  // canonical
@@ -56,6 +59,9 @@ struct ServeContext {
   SpoolPool pool;
   ClientQuota quota;
   HttpCounters counters;
+  // What upload checks take their loader memory from, all of them together:
+  // many threads cannot each take a whole budget (core/memory_budget.hpp).
+  MemoryBudget scene_memory;
 };
 
 }  // namespace renderq::serve

@@ -181,7 +181,7 @@ Reply submit_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
     auto path = stage_upload(ctx.spool_dir, *body->scene);
     if (!path) return api_fail(path.error());
     staged.path = *path;
-    if (auto r = check_scene_file(staged.path); !r) return api_fail(r.error());
+    if (auto r = check_scene_file(staged.path, ctx.scene_memory); !r) return api_fail(r.error());
     nj.spec.scene = staged.path.string();  // until it moves into the job's folder
   }
 

@@ -6,8 +6,10 @@
 
 namespace renderq::serve {
 
-Result<void> check_scene_file(const std::filesystem::path& path) {
-  auto scene = load_gltf(path.string());
+Result<void> check_scene_file(const std::filesystem::path& path, MemoryBudget& budget) {
+  LoadOptions options;
+  options.budget = &budget;
+  auto scene = load_gltf(path.string(), options);
   if (!scene) return std::unexpected(scene.error());
   return {};
 }

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/memory_budget.hpp"
 
 namespace renderq::serve {
 
@@ -24,8 +25,12 @@ namespace renderq::serve {
 Result<void> check_glb(std::string_view bytes);
 
 // A deeper check of a staged file with the workers' own glTF loader
-// (scene_check.cpp, renderq_gltf: no GL). Fails with the loader's named errors.
-Result<void> check_scene_file(const std::filesystem::path& path);
+// (scene_check.cpp, renderq_gltf: no GL), its memory taken from `budget`
+// (shared by every request): Errc::SceneTooLarge for an upload that alone
+// needs more (a small file declaring huge images or meshes), Errc::Busy
+// when concurrent checks hold the rest, Errc::OutOfMemory if an allocation
+// fails all the same. Fails with the loader's named errors.
+Result<void> check_scene_file(const std::filesystem::path& path, MemoryBudget& budget);
 
 // Writes `bytes` to a new file (mode 0600) under <spool>/uploads/ and
 // fsyncs it; returns its path. Errc::Io on failure (nothing is left).
