@@ -303,8 +303,9 @@ class GlRenderer final : public Renderer {
   // in any order; progress counts only frames encoded in order (0..N-1), so
   // what the worker reports always exists (an animation's one file is written
   // by OutputWriter::finish after the last frame). On a failure queued
-  // encodes are dropped, running ones finish, and nothing is left
-  // half-written (files are written to a temporary name and renamed). A
+  // encodes are dropped, running ones finish, nothing is left half-written
+  // (files are written to a temporary name and renamed), and the frames
+  // already written are removed: a failed job leaves no partial sequence. A
   // 16-bit frame is read back synchronously (the ring reads RGBA8) and
   // handed to the same pool.
   // `posed`: the cached scene to pose per frame (nullptr: draw `scene` as it is).
@@ -429,8 +430,13 @@ class GlRenderer final : public Renderer {
       if (files) report.outputs = std::move(*files);
       else error = files.error();
     } else {
-      for (int i = 0; i < spec.frames; ++i)
-        if (written[static_cast<std::size_t>(i)]) report.outputs.push_back(frame_path(spec, i));
+      // A failed job leaves no partial sequence: the frames it wrote go too
+      // (each was renamed into place whole, so each is ours to remove).
+      for (int i = 0; i < spec.frames; ++i) {
+        if (!written[static_cast<std::size_t>(i)]) continue;
+        std::error_code ec;
+        std::filesystem::remove(frame_path(spec, i), ec);
+      }
     }
     report.times.frames = spec.frames;
     report.times.encoder_threads = encoder_.threads();

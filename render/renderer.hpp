@@ -78,7 +78,10 @@ class Renderer {
   virtual const DeviceInfo& device() const = 0;
 
   // Renders every frame of `spec` and writes its files atomically (temporary
-  // file + rename): one per frame, or one animated .webp. Calls progress after each frame. Fails with the loader's
+  // file + rename): one per frame, or one animated .webp. Calls progress after each frame.
+  // On a failure no frame stays: those already written are removed, and
+  // no further frame is drawn (a write error such as ENOSPC is
+  // Errc::OutputNotWritable naming the file and the errno). Fails with the loader's
   // and GL's named errors; Errc::SamplesOutOfRange above the device's
   // maximum; Errc::SizeOutOfRange / Errc::OutOfMemoryBudget before allocating;
   // Errc::SceneTooLarge when the scene or the environment needs more than
