@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -189,8 +190,14 @@ Result<HdrImage> decode_hdr(std::span<const std::uint8_t> bytes, const std::stri
   // pixels per plane: refuse sizes the data cannot hold before allocating.
   const std::size_t min_row = w >= 8 ? 4 + 8 * ((w + 126) / 127) : w * 4;
   if (in.left() / h < min_row) return bad(what, "truncated (too little data for the resolution)");
-  image.rgb.resize(w * h * 3);
-  std::vector<std::uint8_t> scan(w * 4);
+  std::vector<std::uint8_t> scan;
+  try {
+    image.rgb.resize(w * h * 3);
+    scan.resize(w * 4);
+  } catch (const std::bad_alloc&) {
+    return fail(Errc::OutOfMemory, what + ": out of memory for " + std::to_string(w) + "x" + std::to_string(h) +
+                                       " decoded (" + format_bytes(need) + ")");
+  }
   for (std::size_t y = 0; y < h; ++y) {
     const int row = static_cast<int>(y);
     // New-style RLE: a 2,2,hi,lo marker, only for widths 8..32767.

@@ -194,7 +194,7 @@ class GlRenderer final : public Renderer {
     lo.budget = &budget_;
     if (spec.max_scene_memory != 0 && spec.max_scene_memory < budget_.limit())
       lo.budget = &job_budget.emplace(spec.max_scene_memory);
-    auto loaded = load_gltf(spec.scene, lo);
+    auto loaded = load_gltf(spec.scene, lo);  // never throws std::bad_alloc: out_of_memory
     if (!loaded) return std::unexpected(loaded.error());
     report.times.decode = loaded->times.decode_ms;
     report.times.load = ms_since(t0) - loaded->times.decode_ms;
@@ -203,7 +203,14 @@ class GlRenderer final : public Renderer {
     entry.key = key;
     entry.scene = std::make_unique<Scene>(std::move(*loaded));
     t0 = Clock::now();
-    auto gpu = GlScene::upload(*entry.scene, &textures_);
+    // The upload's host copies (mipmaps, interleaved vertices) can still
+    // run out; nothing is cached yet, so that is a plain failure.
+    Result<GlScene> gpu = fail(Errc::Internal);
+    try {
+      gpu = GlScene::upload(*entry.scene, &textures_);
+    } catch (const std::bad_alloc&) {
+      return fail(Errc::OutOfMemory, spec.scene + ": out of memory while uploading the scene");
+    }
     if (!gpu) return std::unexpected(gpu.error());
     glFinish();
     report.times.upload = ms_since(t0);

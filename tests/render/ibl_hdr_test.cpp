@@ -1,8 +1,13 @@
 // Radiance .hdr decoding and the built-in studio environment (CPU only).
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "render/hdr_image.hpp"
 #include "render/ibl_prefilter.hpp"
@@ -192,4 +197,36 @@ TEST_CASE("any single corrupted byte decodes or is refused, never crashes", "[ib
       }
     }
   }
+}
+
+// Issue 13: the environment counts against the scene memory budget, sized
+// from its resolution line before decoding, and must be a regular file.
+TEST_CASE("an .hdr whose resolution needs more than the budget is scene_too_large before decoding", "[ibl][hdr][budget]") {
+  const std::string head = "#?RADIANCE\nFORMAT=32-bit_rle_rgbe\n\n-Y 4096 +X 16384\n";
+  std::vector<std::uint8_t> bytes(head.begin(), head.end());
+  auto small = renderq::decode_hdr(bytes, "big.hdr", std::uint64_t{64} << 20);
+  REQUIRE_FALSE(small.has_value());
+  CHECK(small.error().code == renderq::Errc::SceneTooLarge);
+  // Within the budget the same header is merely truncated.
+  auto roomy = renderq::decode_hdr(bytes, "big.hdr", std::uint64_t{1} << 30);
+  REQUIRE_FALSE(roomy.has_value());
+  CHECK(roomy.error().code == renderq::Errc::EnvironmentInvalid);
+}
+
+TEST_CASE("an environment that is a FIFO or a device is refused at once; a large one before reading", "[ibl][hdr][budget]") {
+  char tmpl[] = "/tmp/renderq-hdr-XXXXXX";
+  REQUIRE(mkdtemp(tmpl) != nullptr);
+  const std::filesystem::path dir(tmpl);
+  REQUIRE(::mkfifo((dir / "env.hdr").c_str(), 0600) == 0);
+  auto fifo = renderq::read_environment_bytes(dir / "env.hdr");
+  REQUIRE_FALSE(fifo.has_value());
+  CHECK(fifo.error().code == renderq::Errc::EnvironmentInvalid);
+  auto zero = renderq::read_environment_bytes("/dev/zero");
+  REQUIRE_FALSE(zero.has_value());
+  CHECK(zero.error().code == renderq::Errc::EnvironmentInvalid);
+  auto over = renderq::read_environment_bytes(kEnvDir + "rle_16x3.hdr", 16);
+  REQUIRE_FALSE(over.has_value());
+  CHECK(over.error().code == renderq::Errc::SceneTooLarge);
+  CHECK(renderq::read_environment_bytes(kEnvDir + "rle_16x3.hdr", 1 << 20).has_value());
+  std::filesystem::remove_all(dir);
 }
