@@ -125,6 +125,17 @@ Result<Primitive> read_primitive(const Document& doc, const Scene& scene, const 
       return fail(Errc::GltfInvalid, where + ": a Draco-compressed primitive must be triangles");
     auto d = decode_draco(doc, *draco_ext, where);
     if (!d) return std::unexpected(d.error());
+    // The budget was charged from the accessors' counts, which are the
+    // decoded sizes: a stream that decodes to more vertices is refused.
+    int pos = r.index(*attrs, "POSITION", array_or_empty(doc.json, "accessors").size(), -1, false, where);
+    if (r.failed()) return std::unexpected(r.error());
+    if (pos >= 0) {
+      auto info = accessor_info(doc, pos);
+      if (!info) return std::unexpected(info.error());
+      if (d->vertex_count > info->count)
+        return fail(Errc::GltfInvalid, where + ": the Draco stream decodes to " + std::to_string(d->vertex_count) +
+                                           " vertices, its POSITION accessor says " + std::to_string(info->count));
+    }
     draco = std::move(*d);
   }
   AttributeSource src{doc, draco ? &*draco : nullptr};

@@ -83,3 +83,19 @@ TEST_CASE("Draco RiggedSimple skins like the uncompressed one", "[draco]") {
   REQUIRE(renderq::pose_scene(p, {.animation = 0, .time = t}).has_value());
   same_geometry(d, p, 5e-3f);
 }
+
+// Issue 13: the budget is charged from the accessors' counts, so a Draco
+// stream that decodes to more vertices than its POSITION accessor says is
+// refused rather than allowed past what was charged.
+TEST_CASE("a Draco stream decoding to more vertices than its accessor says is gltf_invalid", "[draco][budget]") {
+  TempDir dir;
+  const fs::path src = fs::path(sample("Box/glTF-Draco/Box.gltf")).parent_path();
+  for (const auto& e : fs::directory_iterator(src)) fs::copy_file(e.path(), dir.path() / e.path().filename());
+  json doc = json::parse(read_bytes(dir.path() / "Box.gltf"));
+  const int pos = doc["meshes"][0]["primitives"][0]["attributes"]["POSITION"].get<int>();
+  doc["accessors"][static_cast<std::size_t>(pos)]["count"] = 3;
+  write_file(dir.path() / "Box.gltf", doc.dump());
+  auto scene = renderq::load_gltf((dir.path() / "Box.gltf").string());
+  REQUIRE_FALSE(scene.has_value());
+  CHECK(scene.error().code == Errc::GltfInvalid);
+}
