@@ -171,3 +171,15 @@ TEST_CASE("render defaults in the key table match RenderSpec's", "[config]") {
   CHECK(fallback("render.background") == renderq::format_color(spec.background));
   CHECK(fallback("render.png_level") == std::to_string(spec.png_level));
 }
+
+TEST_CASE("render.max_scene_memory takes byte sizes", "[config][budget]") {
+  using renderq::ConfigType;
+  CHECK(renderq::check_config_text(ConfigType::Bytes, "4G").value() == "4G");
+  CHECK(renderq::check_config_text(ConfigType::Bytes, "1048576").value() == "1048576");
+  CHECK(renderq::check_config_text(ConfigType::Bytes, "0").error().code == Errc::ConfigInvalid);
+  CHECK(renderq::check_config_text(ConfigType::Bytes, "lots").error().code == Errc::ConfigInvalid);
+  const renderq::ConfigKey* key = renderq::find_config_key("render.max_scene_memory");
+  REQUIRE(key != nullptr);
+  CHECK(key->flag == "--max-scene-memory");
+  CHECK(key->env == "RENDERQ_MAX_SCENE_MEMORY");
+}

@@ -112,3 +112,19 @@ TEST_CASE("animation fields survive JSON, default to the rest pose, and are chec
   t.time = std::numeric_limits<double>::quiet_NaN();
   CHECK(validate_values(t).error().code == Errc::InvalidArgument);
 }
+
+TEST_CASE("max_scene_memory survives JSON, is left out at 0 and must be a byte count", "[spec][budget]") {
+  using nlohmann::json;
+  RenderSpec s;
+  s.scene = "/a/b.glb";
+  s.output = "/tmp/o.png";
+  CHECK_FALSE(to_json(s).contains("max_scene_memory"));  // older renderq still reads it
+  s.max_scene_memory = std::uint64_t{3} << 30;
+  json j = to_json(s);
+  CHECK(j["max_scene_memory"] == std::uint64_t{3} << 30);
+  CHECK(spec_from_json(j).value() == s);
+  j["max_scene_memory"] = -1;
+  CHECK(spec_from_json(j).error().code == Errc::InvalidArgument);
+  j["max_scene_memory"] = "4G";
+  CHECK(spec_from_json(j).error().code == Errc::InvalidArgument);
+}
