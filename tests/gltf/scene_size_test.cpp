@@ -253,3 +253,26 @@ TEST_CASE("samples load within a budget of a few times their size", "[gltf][budg
   load_ok("AnimatedMorphSphere/glTF-Binary/AnimatedMorphSphere.glb", with(budget));
   CHECK(budget.in_use() == 0);
 }
+
+TEST_CASE("an image uri that is a FIFO is refused at once; a 3 GiB one before reading", "[gltf][budget]") {
+  TempDir dir;
+  MemoryBudget budget(kGiB);
+  REQUIRE(::mkfifo((dir.path() / "fifo.png").c_str(), 0600) == 0);
+  Fixture f;
+  f.add_texture("fifo.png");
+  auto t0 = std::chrono::steady_clock::now();
+  auto fifo = f.load(dir, with(budget));
+  REQUIRE_FALSE(fifo.has_value());
+  CHECK(fifo.error().code == Errc::ImageDecode);
+  CHECK(seconds_since(t0) < 1.0);
+
+  int fd = ::open((dir.path() / "big.png").c_str(), O_CREAT | O_WRONLY, 0600);
+  REQUIRE(fd >= 0);
+  REQUIRE(::ftruncate(fd, static_cast<off_t>(3 * kGiB)) == 0);
+  ::close(fd);
+  Fixture g;
+  g.add_texture("big.png");
+  auto big = g.load(dir, with(budget));
+  REQUIRE_FALSE(big.has_value());
+  CHECK(big.error().code == Errc::SceneTooLarge);
+}
