@@ -161,7 +161,10 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& conninfo, Cloc
   return std::unique_ptr<PgStore>(new PgStore(std::move(*conn), std::move(clock)));
 }
 
-Result<JobId> PgStore::submit(const NewJob& job) {
+namespace {
+
+// What submit checks before any transaction.
+Result<void> check_new_job(const NewJob& job) {
   // The PostgreSQL schema has no command columns yet (sqlite 0003_exec_jobs):
   // refuse rather than store a command job as a default render.
   if (job.exec) return fail(Errc::Unsupported, "command jobs cannot be stored in PostgreSQL yet");
@@ -171,35 +174,73 @@ Result<JobId> PgStore::submit(const NewJob& job) {
     return fail(Errc::InvalidArgument, "scene and output paths must be absolute");
   if (job.max_attempts < 1) return fail(Errc::InvalidArgument, "max attempts must be at least 1");
   if (job.timeout_ms && *job.timeout_ms <= 0) return fail(Errc::InvalidArgument, "timeout must be positive");
-  const std::string spec = to_json(job.spec).dump();
-  return guarded("submit", [&]() -> Result<JobId> {
+  return {};
+}
+
+struct Inserted {
+  JobId id;
+  bool queued = false;  // false: stored finished (a dependency already failed)
+};
+
+// Inserts one job inside the caller's transaction.
+Result<Inserted> insert_new_job(PgConn& conn, const NewJob& job, std::int64_t now_ms) {
+  std::vector<DependencyState> deps;
+  for (JobId dep : job.after) {
+    PgRows r = conn.query("pg/dep_state.sql", {pg(dep.value)});
+    if (r.size() == 0) return fail(Errc::JobNotFound, "dependency " + id_text(dep) + " does not exist");
+    deps.push_back(DependencyState{.id = dep, .state = state_of(r.text(0, "state"), dep)});
+  }
+  const Transition initial = on_submit(deps);
+  PgRows inserted = conn.query(
+      "pg/insert_job.sql",
+      {pg(std::string(state_name(initial.to))), pg(job.name), pg(to_json(job.spec).dump()), pg(job.priority),
+       pg(now_ms), initial.finished() ? pg(now_ms) : PgParam(), pg(job.max_attempts),
+       job.timeout_ms ? pg(*job.timeout_ms) : PgParam(), pg(initial.error_code.value_or("")),
+       pg(initial.error_message.value_or(""))});
+  const JobId id{inserted.int64(0, "id")};
+  for (JobId dep : job.after) conn.query("pg/insert_dep.sql", {pg(id.value), pg(dep.value)});
+  if (job.place_files) {
+    RenderSpec placed = job.spec;
+    if (Result<void> r = job.place_files(id, placed); !r) return std::unexpected(r.error());
+    if (Result<void> ok = validate_values(placed); !ok) return std::unexpected(ok.error());
+    if (!(placed == job.spec)) conn.query("pg/update_spec.sql", {pg(id.value), pg(to_json(placed).dump())});
+  }
+  return Inserted{.id = id, .queued = initial.to == JobState::Queued};
+}
+
+}  // namespace
+
+Result<JobId> PgStore::submit(const NewJob& job) {
+  Result<std::vector<JobId>> ids = submit_batch(std::span<const NewJob>(&job, 1));
+  if (!ids) return std::unexpected(ids.error());
+  return ids->front();
+}
+
+Result<std::vector<JobId>> PgStore::submit_batch(std::span<const NewJob> jobs, std::size_t* failed) {
+  for (std::size_t i = 0; i < jobs.size(); ++i)
+    if (Result<void> ok = check_new_job(jobs[i]); !ok) {
+      if (failed) *failed = i;
+      return std::unexpected(ok.error());
+    }
+  return guarded("submit", [&]() -> Result<std::vector<JobId>> {
     PgTxn txn(*conn_);
     durable(*conn_);
     const std::int64_t now_ms = now();
-    std::vector<DependencyState> deps;
-    for (JobId dep : job.after) {
-      PgRows r = conn_->query("pg/dep_state.sql", {pg(dep.value)});
-      if (r.size() == 0) return fail(Errc::JobNotFound, "dependency " + id_text(dep) + " does not exist");
-      deps.push_back(DependencyState{.id = dep, .state = state_of(r.text(0, "state"), dep)});
+    std::vector<JobId> ids;
+    ids.reserve(jobs.size());
+    bool any_queued = false;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      Result<Inserted> in = insert_new_job(*conn_, jobs[i], now_ms);
+      if (!in) {
+        if (failed) *failed = i;
+        return std::unexpected(in.error());
+      }
+      ids.push_back(in->id);
+      any_queued = any_queued || in->queued;
     }
-    const Transition initial = on_submit(deps);
-    PgRows inserted = conn_->query(
-        "pg/insert_job.sql",
-        {pg(std::string(state_name(initial.to))), pg(job.name), pg(spec), pg(job.priority), pg(now_ms),
-         initial.finished() ? pg(now_ms) : PgParam(), pg(job.max_attempts),
-         job.timeout_ms ? pg(*job.timeout_ms) : PgParam(), pg(initial.error_code.value_or("")),
-         pg(initial.error_message.value_or(""))});
-    const JobId id{inserted.int64(0, "id")};
-    for (JobId dep : job.after) conn_->query("pg/insert_dep.sql", {pg(id.value), pg(dep.value)});
-    if (job.place_files) {
-      RenderSpec placed = job.spec;
-      if (Result<void> r = job.place_files(id, placed); !r) return std::unexpected(r.error());
-      if (Result<void> ok = validate_values(placed); !ok) return std::unexpected(ok.error());
-      if (!(placed == job.spec)) conn_->query("pg/update_spec.sql", {pg(id.value), pg(to_json(placed).dump())});
-    }
-    if (initial.to == JobState::Queued) wake(*conn_);
+    if (any_queued) wake(*conn_);
     txn.commit();
-    return id;
+    return ids;
   });
 }
 

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <span>
 
 #include "spool/sqlite_db.hpp"
 #include "spool/store.hpp"
@@ -32,6 +33,7 @@ class SqliteStore final : public Store {
                                                    std::chrono::milliseconds busy_timeout = kBusyTimeout);
 
   Result<JobId> submit(const NewJob& job) override;
+  Result<std::vector<JobId>> submit_batch(std::span<const NewJob> jobs, std::size_t* failed = nullptr) override;
   Result<Job> get(JobId id) override;
   Result<std::vector<Job>> list(const ListQuery& q) override;
   Result<QueueCounts> counts() override;

@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,11 @@ class Store {
   // when a dependency does not exist. A job whose dependency already failed
   // or was canceled is stored as failed with "dependency_failed".
   virtual Result<JobId> submit(const NewJob& job) = 0;
+
+  // Stores every job in one transaction, with the same checks and outcome
+  // per job as submit, and returns their ids in order; nothing is stored
+  // when any job is refused, and `failed` (when given) receives its index.
+  virtual Result<std::vector<JobId>> submit_batch(std::span<const NewJob> jobs, std::size_t* failed = nullptr) = 0;
 
   // Errc::JobNotFound when absent.
   virtual Result<Job> get(JobId id) = 0;
