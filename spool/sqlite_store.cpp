@@ -74,6 +74,12 @@ Result<Job> read_job(SQLite::Statement& s) {
   j.progress_done = s.getColumn("progress_done").getInt();
   j.progress_total = s.getColumn("progress_total").getInt();
   j.cancel_requested = s.getColumn("cancel_requested").getInt() != 0;
+  j.held = s.getColumn("held").getInt() != 0;
+  j.not_before_ms = opt_int64(s.getColumn("not_before_ms"));
+  const nlohmann::json labels = nlohmann::json::parse(s.getColumn("labels").getString(), nullptr, false);
+  if (!labels.is_object()) return fail(Errc::SpoolCorrupt, id_text(j.id) + " has unreadable labels");
+  for (const auto& [k, v] : labels.items())
+    if (v.is_string()) j.labels.emplace(k, v.get<std::string>());
   return j;
 }
 
@@ -190,7 +196,7 @@ Result<void> check_new_job(const NewJob& job) {
   }
   if (job.max_attempts < 1) return fail(Errc::InvalidArgument, "max attempts must be at least 1");
   if (job.timeout_ms && *job.timeout_ms <= 0) return fail(Errc::InvalidArgument, "timeout must be positive");
-  return {};
+  return check_labels(job.labels);
 }
 
 // Inserts one job inside the caller's transaction.
@@ -218,6 +224,9 @@ Result<JobId> insert_new_job(SqliteDb& db, const NewJob& job, std::int64_t now_m
     q->bind(":error_message", initial.error_message.value_or(""));
     q->bind(":kind", job.exec ? "exec" : "render");
     if (job.exec) q->bind(":exec_json", to_json(*job.exec).dump());
+    q->bind(":held", job.held ? 1 : 0);
+    if (job.not_before_ms) q->bind(":not_before_ms", *job.not_before_ms);
+    q->bind(":labels", nlohmann::json(job.labels).dump());
     if (!q->executeStep()) return fail(Errc::Internal, "submit: insert returned no id");
     id = JobId{q->getColumn(0).getInt64()};
   }
@@ -292,6 +301,8 @@ Result<std::vector<Job>> SqliteStore::list(const ListQuery& lq) {
       q->bind(":limit", limit);
       q->bind(":before", before);
       q->bind(":name", lq.name_glob);
+      q->bind(":label_key", lq.label ? lq.label->first : std::string());
+      q->bind(":label_value", lq.label ? lq.label->second : std::string());
       while (q->executeStep()) {
         Result<Job> j = read_job(*q);
         if (!j) return std::unexpected(j.error());
@@ -445,6 +456,25 @@ Result<CancelResult> SqliteStore::cancel(JobId id) {
     if (c.transition) apply(*db_, id, row->state, *c.transition, now());
     txn.commit();
     return c.result;
+  });
+}
+
+Result<void> SqliteStore::edit(JobId id, const JobEdit& e) {
+  return guarded("edit", [&]() -> Result<void> {
+    db_->set_synchronous_full(true);
+    ImmediateTxn txn(*db_);
+    const std::optional<JobRow> row = job_row(*db_, id);
+    if (!row) return fail(Errc::JobNotFound, "no " + id_text(id));
+    if (Result<void> ok = on_edit(*row); !ok) return fail(ok.error().code, id_text(id) + " " + ok.error().detail);
+    Query q = db_->query("sqlite/edit_job.sql");
+    q->bind(":id", id.value);
+    if (e.held) q->bind(":held", *e.held ? 1 : 0);
+    if (e.priority) q->bind(":priority", *e.priority);
+    q->bind(":set_not_before", e.not_before_ms ? 1 : 0);
+    if (e.not_before_ms && *e.not_before_ms) q->bind(":not_before_ms", **e.not_before_ms);
+    q->exec();
+    txn.commit();
+    return {};
   });
 }
 

@@ -43,6 +43,7 @@ class SqliteStore final : public Store {
   Result<JobState> finish(JobId id, const Owner& owner, const Outcome& outcome) override;
   Result<CancelResult> cancel(JobId id) override;
   Result<void> retry(JobId id) override;
+  Result<void> edit(JobId id, const JobEdit& edit) override;
   Result<std::vector<JobId>> requeue_expired(std::int64_t now_ms,
                                              const std::function<bool(const Owner&)>& owner_alive) override;
   Result<std::vector<JobId>> purge(std::int64_t cutoff_ms) override;
