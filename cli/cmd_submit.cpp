@@ -25,6 +25,7 @@
 #include "cli/render_options.hpp"
 #include "core/duration.hpp"
 #include "core/exec_spec.hpp"
+#include "core/time_spec.hpp"
 
 namespace renderq {
 
@@ -51,6 +52,9 @@ struct SubmitOptions {
   bool env_all = false;
   bool envs_given = false;  // --env on the command line (not a render.env default)
   std::string batch;        // --batch FILE|-: JSON Lines, one job each
+  bool hold = false;
+  std::string not_before;
+  std::vector<std::string> labels;
 };
 
 Result<ExecSpec> to_exec_spec(const SubmitOptions& o) {
@@ -102,6 +106,18 @@ Result<NewJob> to_new_job(SubmitOptions o) {
     if (c < 0x20 || c == 0x7f)
       return fail(Errc::InvalidArgument, "--name must not contain control characters");
   for (std::int64_t id : o.after) job.after.push_back(JobId{id});
+  job.held = o.hold;
+  if (!o.not_before.empty()) {
+    auto t = parse_time_spec(o.not_before, now_unix_ms());
+    if (!t) return std::unexpected(t.error());
+    job.not_before_ms = *t;
+  }
+  for (const std::string& text : o.labels) {
+    auto label = parse_label(text);
+    if (!label) return std::unexpected(label.error());
+    job.labels[label->first] = label->second;
+  }
+  if (auto ok = check_labels(job.labels); !ok) return std::unexpected(ok.error());
   return job;
 }
 
@@ -223,6 +239,12 @@ void add_submit(CLI::App& app, Context& ctx) {
       ->type_name("N");
   cmd->add_option("--name", o->name, "A label shown by list and status")->type_name("S");
   cmd->add_flag("--json", o->json, "Print the stored job as one JSON object instead of the id");
+  cmd->add_flag("--hold", o->hold, "Store the job held: it runs only after `renderq release ID`");
+  cmd->add_option("--not-before", o->not_before,
+                  "Do not start before TIME: +10m, 18:30, 2026-12-24, 2026-12-24T18:30[+01:00]")
+      ->type_name("TIME");
+  cmd->add_option("--label", o->labels, "A label NAME=VALUE to filter by (list --label; repeatable)")
+      ->type_name("K=V");
   cmd->add_option("--batch", o->batch,
                   "Queue every job of a JSON Lines file ('-' = stdin) in one transaction; prints one id per line")
       ->type_name("FILE");

@@ -7,7 +7,8 @@ namespace {
 // one line per subcommand; keep cli/commands_queue.cpp, cli/CMakeLists.txt and man/ in step
 constexpr Command kCommands[] = {
     {"submit", add_submit},   {"status", add_status},   {"list", add_list},       {"wait", add_wait},
-    {"cancel", add_cancel},   {"retry", add_retry},     {"purge", add_purge},     {"daemon", add_daemon},
+    {"cancel", add_cancel},   {"hold", add_hold},       {"release", add_release}, {"priority", add_priority},
+    {"retry", add_retry},     {"purge", add_purge},     {"daemon", add_daemon},
     {"pause", add_pause},     {"resume", add_resume},   {"logs", add_logs},       {"render", add_render},
     {"preview", add_preview}, {"devices", add_devices}, {"config", add_config},   {"__complete", add_complete},
     {"serve", add_serve},

@@ -6,9 +6,10 @@ namespace renderq {
 
 namespace {
 constexpr Command kCommands[] = {
-    {"submit", add_submit}, {"status", add_status}, {"list", add_list},     {"wait", add_wait},
-    {"cancel", add_cancel}, {"retry", add_retry},   {"purge", add_purge},   {"pause", add_pause},
-    {"resume", add_resume}, {"logs", add_logs},
+    {"submit", add_submit}, {"status", add_status}, {"list", add_list},   {"wait", add_wait},
+    {"cancel", add_cancel}, {"hold", add_hold},     {"release", add_release}, {"priority", add_priority},
+    {"retry", add_retry},   {"purge", add_purge},   {"pause", add_pause},  {"resume", add_resume},
+    {"logs", add_logs},
 };
 }  // namespace
 

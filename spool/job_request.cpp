@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/duration.hpp"
+#include "core/time_spec.hpp"
 
 namespace renderq {
 
@@ -67,7 +68,8 @@ Result<JobRequest> job_request_from_json(const nlohmann::json& doc, const JobReq
   if (!doc.is_object()) return std::unexpected(invalid("the job request must be a JSON object"));
   for (const auto& [key, value] : doc.items())
     if (key != "spec" && key != "name" && key != "priority" && key != "retries" && key != "timeout" &&
-        key != "after" && !(key == "exec" && rules.exec_allowed))
+        key != "after" && key != "hold" && key != "not_before" && key != "labels" &&
+        !(key == "exec" && rules.exec_allowed))
       return std::unexpected(invalid(key == "exec" ? "field 'exec' is not accepted here: commands are never taken over HTTP"
                                                    : "unknown field '" + key.substr(0, 64) + "'"));
   JobRequest out;
@@ -124,6 +126,26 @@ Result<JobRequest> job_request_from_json(const nlohmann::json& doc, const JobReq
       if (!id.is_number_integer() || id.get<long long>() < 1) return std::unexpected(invalid("field 'after' must hold job ids"));
       nj.after.push_back(JobId{id.get<std::int64_t>()});
     }
+  }
+  if (doc.contains("hold")) {
+    if (!doc["hold"].is_boolean()) return std::unexpected(invalid("field 'hold' must be true or false"));
+    nj.held = doc["hold"].get<bool>();
+  }
+  if (doc.contains("not_before")) {
+    if (!doc["not_before"].is_string())
+      return std::unexpected(invalid("field 'not_before' must be a time string like \"+10m\" or \"2026-12-24T18:30Z\""));
+    auto t = parse_time_spec(doc["not_before"].get<std::string>(), now_unix_ms());
+    if (!t) return std::unexpected(Error{t.error().code, "field 'not_before': " + t.error().detail});
+    nj.not_before_ms = *t;
+  }
+  if (doc.contains("labels")) {
+    const auto& l = doc["labels"];
+    if (!l.is_object()) return std::unexpected(invalid("field 'labels' must be an object of strings"));
+    for (const auto& [k, v] : l.items()) {
+      if (!v.is_string()) return std::unexpected(invalid("field 'labels' must be an object of strings"));
+      nj.labels[k] = v.get<std::string>();
+    }
+    if (auto ok = check_labels(nj.labels); !ok) return std::unexpected(ok.error());
   }
   return out;
 }

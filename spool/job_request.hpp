@@ -1,7 +1,8 @@
 // The job request: one job as JSON, the form the HTTP API takes in
 // POST /v1/jobs and `renderq submit --batch` takes on each line:
 //   {"spec": {...RenderSpec fields...}, "name": "...", "priority": 0,
-//    "retries": 0, "timeout": "10m", "after": [ID...],
+//    "retries": 0, "timeout": "10m", "after": [ID...], "hold": false,
+//    "not_before": "+10m" (core/time_spec.hpp), "labels": {"K": "V"},
 //    "exec": {"argv": [...], "cwd": "...", "env": {"K": "V"}, "env_all": false}}
 // One parser for both, so both accept the same fields with the same errors.
 //
