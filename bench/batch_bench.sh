@@ -68,8 +68,8 @@ python3 - "$n" "$batch" "$tsp_total" "$single" "$(cut -d' ' -f1-3 /proc/loadavg)
 import sys
 n = int(sys.argv[1]); batch, tsp, single = map(float, sys.argv[2:5])
 print(f"queueing {n} jobs (load {sys.argv[5]}; --batch runs: {sys.argv[6]} s)")
-print(f"| {'how':<34} | {'total s':>8} | {'jobs/s':>9} | {'vs tsp':>7} |")
-print(f"|{'-'*36}|{'-'*10}|{'-'*11}|{'-'*9}|")
+print(f"| {'how':<40} | {'total s':>8} | {'jobs/s':>9} | {'vs tsp':>7} |")
+print(f"|{'-'*42}|{'-'*10}|{'-'*11}|{'-'*9}|")
 for name, t in ((f"renderq submit --batch (median of runs)", batch), (f"tsp true x{n}", tsp), (f"renderq submit x{n}", single)):
-    print(f"| {name:<34} | {t:>8.3f} | {n / t:>9.0f} | {tsp / t:>6.1f}x |")
+    print(f"| {name:<40} | {t:>8.3f} | {n / t:>9.0f} | {tsp / t:>6.1f}x |")
 PY
