@@ -5,6 +5,7 @@
 
 #include "core/exec_spec.hpp"
 #include "core/render_spec.hpp"
+#include "core/scene_probe.hpp"
 #include "spool/job_request.hpp"
 
 namespace renderq {
@@ -50,6 +51,7 @@ Result<NewJob> to_job(const nlohmann::json& doc, char** environ) {
   }
   if (auto ok = validate_values(s); !ok) return std::unexpected(ok.error());
   if (auto ok = validate_files(s); !ok) return std::unexpected(ok.error());
+  if (auto ok = probe_scene(s); !ok) return std::unexpected(ok.error());
   return job;
 }
 

@@ -25,6 +25,7 @@
 #include "cli/render_options.hpp"
 #include "core/duration.hpp"
 #include "core/exec_spec.hpp"
+#include "core/scene_probe.hpp"
 #include "core/time_spec.hpp"
 
 namespace renderq {
@@ -86,6 +87,7 @@ Result<NewJob> to_new_job(SubmitOptions o) {
     auto spec = to_spec(o.render);
     if (!spec) return std::unexpected(spec.error());
     if (auto ok = validate_files(*spec); !ok) return std::unexpected(ok.error());
+    if (auto ok = probe_scene(*spec); !ok) return std::unexpected(ok.error());
     job.spec = std::move(*spec);
   }
   job.name = o.name;
