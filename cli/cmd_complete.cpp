@@ -55,9 +55,11 @@ void print_options(const CLI::App* cmd, const std::string& prefix) {
 }
 
 // The states whose jobs a command can act on: retry takes failed and
-// canceled jobs, cancel and wait unfinished ones; the others any job.
+// canceled jobs, cancel and wait unfinished ones, hold, release and
+// priority queued ones; the others any job.
 std::vector<JobState> states_for(const std::string& command) {
   if (command == "retry") return {JobState::Failed, JobState::Canceled};
+  if (command == "hold" || command == "release" || command == "priority") return {JobState::Queued};
   if (command == "cancel" || command == "wait") return {JobState::Queued, JobState::Running};
   return {};
 }

@@ -27,6 +27,7 @@ namespace {
 struct ListOptions {
   std::vector<std::string> states;
   std::string name;
+  std::string label;  // K=V
   int limit = 0;
   bool json = false;
   std::string format;
@@ -74,6 +75,11 @@ int run_list(const Context& ctx, const ListOptions& o) {
   if (o.limit < 0) return report(Error{Errc::InvalidArgument, "--limit must be 0 (no limit) or more"});
   q.limit = o.limit;
   q.name_glob = o.name;
+  if (!o.label.empty()) {
+    auto label = parse_label(o.label);
+    if (!label) return report(label.error());
+    q.label = std::move(*label);
+  }
   if (o.json && !o.format.empty()) return report(Error{Errc::InvalidArgument, "--json and --format exclude each other"});
   if (o.watch < 0) return report(Error{Errc::InvalidArgument, "--watch takes a positive number of seconds"});
   std::optional<JobTemplate> tmpl;
@@ -111,6 +117,7 @@ void add_list(CLI::App& app, Context& ctx) {
       ->type_name("S");
   cmd->add_option("--name", o->name, "Only jobs whose name matches GLOB (* ? [...], case-sensitive)")
       ->type_name("GLOB");
+  cmd->add_option("--label", o->label, "Only jobs with the label NAME=VALUE (submit --label)")->type_name("K=V");
   cmd->add_option("--limit", o->limit, "Show at most N jobs, the newest (default: all)")->type_name("N");
   cmd->add_flag("--json", o->json, "Print one JSON array of job objects");
   cmd->add_option("--format", o->format, fields_help())->type_name("TEMPLATE");

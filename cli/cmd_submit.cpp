@@ -10,11 +10,14 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "cli/batch_submit.hpp"
 #include "cli/commands.hpp"
 #include "cli/existing_spool.hpp"
 #include "cli/job_format.hpp"
@@ -22,6 +25,8 @@
 #include "cli/render_options.hpp"
 #include "core/duration.hpp"
 #include "core/exec_spec.hpp"
+#include "core/scene_probe.hpp"
+#include "core/time_spec.hpp"
 
 namespace renderq {
 
@@ -47,37 +52,20 @@ struct SubmitOptions {
   std::string cwd;
   bool env_all = false;
   bool envs_given = false;  // --env on the command line (not a render.env default)
+  std::string batch;        // --batch FILE|-: JSON Lines, one job each
+  bool hold = false;
+  std::string not_before;
+  std::vector<std::string> labels;
 };
 
-// The command job's spec: argv, the working folder (default: the current
-// one; it must exist), the environment (a safe set or --env-all, then each
-// --env) and the program argv[0] resolves to with that environment's PATH.
 Result<ExecSpec> to_exec_spec(const SubmitOptions& o) {
-  namespace fs = std::filesystem;
   if (o.words.empty()) return fail(Errc::InvalidArgument, "--exec needs a command: renderq submit --exec -- CMD ARG...");
   if (!o.render.output.empty()) return fail(Errc::InvalidArgument, "--exec takes no --output");
-  ExecSpec e;
-  e.argv = o.words;
-  std::error_code ec;
-  fs::path cwd = o.cwd.empty() ? fs::current_path(ec) : fs::absolute(o.cwd, ec);
-  if (ec || !fs::is_directory(cwd, ec))
-    return fail(Errc::CwdMissing, "working directory '" + (o.cwd.empty() ? cwd.string() : o.cwd) + "' does not exist");
-  e.cwd = cwd.lexically_normal().string();
-  if (e.cwd.size() > 1 && e.cwd.back() == '/') e.cwd.pop_back();
-  e.env = o.env_all ? whole_environment(environ) : safe_environment(environ);
-  for (const std::string& kv : o.envs_given ? o.envs : std::vector<std::string>{}) {
-    std::size_t eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0)
-      return fail(Errc::InvalidArgument, "--env takes NAME=VALUE: '" + kv + "'");
-    e.env[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
-  auto path = e.env.find("PATH");
-  Result<std::string> program =
-      find_executable(e.argv.front(), path != e.env.end() ? path->second : "/usr/local/bin:/usr/bin:/bin", e.cwd);
-  if (!program) return std::unexpected(program.error());
-  e.program = std::move(*program);
-  if (Result<void> ok = validate_values(e); !ok) return std::unexpected(ok.error());
-  return e;
+  return resolve_exec(ExecRequest{.argv = o.words,
+                                  .cwd = o.cwd,
+                                  .env_pairs = o.envs_given ? o.envs : std::vector<std::string>{},
+                                  .env_all = o.env_all},
+                      environ);
 }
 
 Result<NewJob> to_new_job(SubmitOptions o) {
@@ -99,6 +87,7 @@ Result<NewJob> to_new_job(SubmitOptions o) {
     auto spec = to_spec(o.render);
     if (!spec) return std::unexpected(spec.error());
     if (auto ok = validate_files(*spec); !ok) return std::unexpected(ok.error());
+    if (auto ok = probe_scene(*spec); !ok) return std::unexpected(ok.error());
     job.spec = std::move(*spec);
   }
   job.name = o.name;
@@ -119,7 +108,76 @@ Result<NewJob> to_new_job(SubmitOptions o) {
     if (c < 0x20 || c == 0x7f)
       return fail(Errc::InvalidArgument, "--name must not contain control characters");
   for (std::int64_t id : o.after) job.after.push_back(JobId{id});
+  job.held = o.hold;
+  if (!o.not_before.empty()) {
+    auto t = parse_time_spec(o.not_before, now_unix_ms());
+    if (!t) return std::unexpected(t.error());
+    job.not_before_ms = *t;
+  }
+  for (const std::string& text : o.labels) {
+    auto label = parse_label(text);
+    if (!label) return std::unexpected(label.error());
+    job.labels[label->first] = label->second;
+  }
+  if (auto ok = check_labels(job.labels); !ok) return std::unexpected(ok.error());
   return job;
+}
+
+// --batch: every line checked first, then one transaction, one id per line.
+int run_batch(const Context& ctx, const SubmitOptions& o) {
+  Result<BatchJobs> batch;
+  if (o.batch == "-") {
+    batch = read_batch(std::cin, "<stdin>", environ);
+  } else {
+    std::ifstream in(o.batch);
+    if (!in) return report(Error{Errc::InvalidArgument, "cannot open the batch file '" + o.batch + "'"});
+    batch = read_batch(in, o.batch, environ);
+  }
+  if (!batch) return report(batch.error());
+  auto spool = ctx.open_spool(true);
+  if (!spool) return report(spool.error());
+  if (spool->created()) diag("created a new spool at " + spool->dir().string());
+  std::size_t failed = 0;
+  auto ids = spool->store().submit_batch(batch->jobs, &failed);
+  if (!ids) {
+    const std::string where =
+        failed < batch->lines.size() ? (o.batch == "-" ? "<stdin>" : o.batch) + ":" + std::to_string(batch->lines[failed]) + ": "
+                                     : "";
+    return report_store_error(*spool, Error{ids.error().code, where + ids.error().message()});
+  }
+  spool->wake();
+  std::string out;
+  out.reserve(ids->size() * 8);
+  if (o.json) {
+    for (JobId id : *ids) {
+      auto stored = spool->store().get(id);
+      if (!stored) return report_store_error(*spool, stored.error());
+      out += job_to_json(*stored).dump();
+      out += '\n';
+    }
+  } else {
+    for (JobId id : *ids) {
+      out += std::to_string(id.value);
+      out += '\n';
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
+  print_queue_notes(*spool);
+  return code(Exit::Ok);
+}
+
+// The options that describe one job cannot be mixed with --batch, whose
+// lines describe every job.
+Result<void> check_batch_alone(const CLI::App& cmd) {
+  for (const CLI::Option* opt : cmd.get_options()) {
+    if (opt->count() == 0) continue;
+    const std::string& name = opt->get_name();
+    if (name == "--batch" || name == "--json" || name == "--help") continue;
+    return fail(Errc::InvalidArgument, "--batch takes every job from its lines; '" + name +
+                                           "' cannot be given with it (put it in each line's JSON)");
+  }
+  return {};
 }
 
 int run_submit(const Context& ctx, const SubmitOptions& o) {
@@ -183,8 +241,25 @@ void add_submit(CLI::App& app, Context& ctx) {
       ->type_name("N");
   cmd->add_option("--name", o->name, "A label shown by list and status")->type_name("S");
   cmd->add_flag("--json", o->json, "Print the stored job as one JSON object instead of the id");
-  cmd->callback([&ctx, o, env] {
+  cmd->add_flag("--hold", o->hold, "Store the job held: it runs only after `renderq release ID`");
+  cmd->add_option("--not-before", o->not_before,
+                  "Do not start before TIME: +10m, 18:30, 2026-12-24, 2026-12-24T18:30[+01:00]")
+      ->type_name("TIME");
+  cmd->add_option("--label", o->labels, "A label NAME=VALUE to filter by (list --label; repeatable)")
+      ->type_name("K=V");
+  cmd->add_option("--batch", o->batch,
+                  "Queue every job of a JSON Lines file ('-' = stdin) in one transaction; prints one id per line")
+      ->type_name("FILE");
+  cmd->callback([&ctx, o, env, cmd] {
     o->envs_given = env->count() > 0;
+    if (!o->batch.empty()) {
+      if (auto alone = check_batch_alone(*cmd); !alone) {
+        ctx.exit_code = report(alone.error());
+        return;
+      }
+      ctx.exit_code = run_batch(ctx, *o);
+      return;
+    }
     ctx.exit_code = run_submit(ctx, *o);
   });
 }

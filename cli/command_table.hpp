@@ -1,5 +1,6 @@
-// The subcommands one executable runs itself. Two definitions, one linked
-// into each executable (cli/CMakeLists.txt):
+// The subcommands one executable runs itself. Two tables built from the one
+// list in cli/commands.def, one linked into each executable
+// (cli/CMakeLists.txt):
 //   cli/commands_all.cpp    renderq-full: every subcommand.
 //   cli/commands_queue.cpp  renderq, the one people type: the queue
 //       commands only (submit, status, list, wait, ...), so that it links

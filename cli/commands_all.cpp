@@ -1,16 +1,16 @@
-// renderq-full's command table (cli/command_table.hpp): every subcommand.
+// renderq-full's command table (cli/command_table.hpp): every subcommand of
+// cli/commands.def.
 #include "cli/command_table.hpp"
 
 namespace renderq {
 
 namespace {
-// one line per subcommand; keep cli/commands_queue.cpp, cli/CMakeLists.txt and man/ in step
 constexpr Command kCommands[] = {
-    {"submit", add_submit},   {"status", add_status},   {"list", add_list},       {"wait", add_wait},
-    {"cancel", add_cancel},   {"retry", add_retry},     {"purge", add_purge},     {"daemon", add_daemon},
-    {"pause", add_pause},     {"resume", add_resume},   {"logs", add_logs},       {"render", add_render},
-    {"preview", add_preview}, {"devices", add_devices}, {"config", add_config},   {"__complete", add_complete},
-    {"serve", add_serve},
+#define QUEUE_COMMAND(name, add) {#name, add},
+#define FULL_COMMAND(name, add) {#name, add},
+#include "cli/commands.def"
+#undef QUEUE_COMMAND
+#undef FULL_COMMAND
 };
 }  // namespace
 

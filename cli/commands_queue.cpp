@@ -1,14 +1,17 @@
-// renderq's command table (cli/command_table.hpp): the queue commands, the
-// ones scripts run by the thousand. The rest runs in renderq-full.
+// renderq's command table (cli/command_table.hpp): the queue commands of
+// cli/commands.def, the ones scripts run by the thousand. The rest runs in
+// renderq-full.
 #include "cli/command_table.hpp"
 
 namespace renderq {
 
 namespace {
 constexpr Command kCommands[] = {
-    {"submit", add_submit}, {"status", add_status}, {"list", add_list},     {"wait", add_wait},
-    {"cancel", add_cancel}, {"retry", add_retry},   {"purge", add_purge},   {"pause", add_pause},
-    {"resume", add_resume}, {"logs", add_logs},
+#define QUEUE_COMMAND(name, add) {#name, add},
+#define FULL_COMMAND(name, add)
+#include "cli/commands.def"
+#undef QUEUE_COMMAND
+#undef FULL_COMMAND
 };
 }  // namespace
 

@@ -17,6 +17,9 @@ Exit exit_for(const Error& error) noexcept {
     case Errc::ConfigInvalid:
     case Errc::CommandNotFound:
     case Errc::CwdMissing:
+    case Errc::CameraNotFound:       // --camera, --scene, --animation name
+    case Errc::GltfSceneNotFound:    // something the file does not have
+    case Errc::GltfAnimationNotFound:
       return Exit::Usage;
     case Errc::JobNotFound:
     case Errc::NotFound:
@@ -35,10 +38,38 @@ Exit exit_for(const Error& error) noexcept {
       return Exit::JobCanceled;
     case Errc::SceneTooLarge:  // the scene, not the usage: like gltf_invalid
     case Errc::OutOfMemory:
-      return Exit::Failure;
-    default:
+    case Errc::Internal:
+    case Errc::Io:
+    case Errc::PermissionDenied:
+    case Errc::Unsupported:
+    case Errc::LeaseLost:
+    case Errc::DependencyFailed:
+    case Errc::Busy:
+    case Errc::LeaseExpired:
+    case Errc::EglNoDevice:
+    case Errc::EglInitFailed:
+    case Errc::EglNoGl45:
+    case Errc::ContextLost:
+    case Errc::FramebufferIncomplete:
+    case Errc::OutOfMemoryBudget:
+    case Errc::ShaderCompile:
+    case Errc::GltfInvalid:
+    case Errc::GltfUnsupportedExtension:
+    case Errc::GltfUriEscapes:
+    case Errc::GltfBufferOutOfRange:
+    case Errc::GltfNoGeometry:
+    case Errc::ImageDecode:
+    case Errc::UnsupportedTextureFormat:
+    case Errc::PngEncode:
+    case Errc::ImageEncode:
+    case Errc::WorkerCrashed:
+    case Errc::Shutdown:
+    case Errc::ExitStatus:
+    case Errc::Signal:
+    case Errc::ExecFailed:
       return Exit::Failure;
   }
+  return Exit::Failure;  // not a code: the switch above names every Errc (-Wswitch)
 }
 
 }  // namespace renderq

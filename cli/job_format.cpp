@@ -69,6 +69,9 @@ nlohmann::json job_to_json(const Job& job) {
       {"spec", to_json(job.spec)},
       {"kind", job.exec ? "exec" : "render"},
       {"exec", job.exec ? to_json(*job.exec) : nlohmann::json(nullptr)},
+      {"held", job.held},
+      {"not_before_ms", optional_ms(job.not_before_ms)},
+      {"labels", job.labels},
   };
 }
 
@@ -103,7 +106,9 @@ std::string format_job_detail(const Job& job) {
   line("name", or_dash(job.name));
   std::string state(state_name(job.state));
   if (job.cancel_requested && job.state == JobState::Running) state += " (cancel requested)";
+  if (job.held && job.state == JobState::Queued) state += " (held: renderq release " + std::to_string(job.id.value) + ")";
   line("state", state);
+  if (job.not_before_ms && job.state == JobState::Queued) line("not before", format_local_time(*job.not_before_ms));
   if (!job.error_code.empty() || !job.error_message.empty())
     line("error", job.error_code + (job.error_message.empty() ? "" : ": " + job.error_message));
   line("priority", std::to_string(job.priority));
@@ -121,6 +126,11 @@ std::string format_job_detail(const Job& job) {
   line("attempts", std::to_string(job.attempts) + " of " + std::to_string(job.max_attempts));
   line("timeout", job.timeout_ms ? format_duration(Millis{*job.timeout_ms}) : "daemon default");
   if (!job.after.empty()) line("after", after_text(job.after));
+  if (!job.labels.empty()) {
+    std::string labels;
+    for (const auto& [k, v] : job.labels) labels += (labels.empty() ? "" : " ") + k + "=" + v;
+    line("labels", labels);
+  }
   line("created", format_local_time(job.created_ms));
   if (job.started_ms) line("started", format_local_time(*job.started_ms));
   if (job.finished_ms) line("finished", format_local_time(*job.finished_ms));

@@ -7,7 +7,8 @@
 // created_ms, started_ms, finished_ms (Unix epoch ms or null), attempts,
 // max_attempts, timeout_ms (null = daemon default), after (ids), error_code,
 // error_message, worker, device, progress {done, total}, cancel_requested,
-// spec (the RenderSpec's versioned JSON form).
+// spec (the RenderSpec's versioned JSON form), kind, exec, held,
+// not_before_ms (null = at once), labels (an object of strings).
 //
 // Thread-safety: pure functions.
 #pragma once

@@ -33,9 +33,9 @@ std::string optional_time(const std::optional<std::int64_t>& ms) {
   return ms ? format_local_time(*ms) : "-";
 }
 
-constexpr std::array<std::string_view, 16> kFields = {
-    "id",      "name",    "state",    "priority", "progress", "created", "started", "finished",
-    "age",     "took",    "attempts", "device",   "worker",   "scene",   "output",  "error"};
+constexpr std::array<std::string_view, 18> kFields = {
+    "id",   "name",     "state",  "priority", "progress", "created", "started", "finished",   "age",
+    "took", "attempts", "device", "worker",   "scene",    "output",  "error",   "not_before", "labels"};
 
 std::string field_value(const Job& job, std::string_view f, std::int64_t now_ms) {
   if (f == "id") return std::to_string(job.id.value);
@@ -57,6 +57,12 @@ std::string field_value(const Job& job, std::string_view f, std::int64_t now_ms)
   if (f == "scene") return job.exec ? command_text(*job.exec) : job.spec.scene;
   if (f == "output") return job.spec.output;
   if (f == "error") return job.error_code;
+  if (f == "not_before") return optional_time(job.not_before_ms);
+  if (f == "labels") {
+    std::string out;
+    for (const auto& [k, v] : job.labels) out += (out.empty() ? "" : ",") + k + "=" + v;
+    return out;
+  }
   return {};
 }
 
@@ -102,6 +108,9 @@ std::string format_job_table(std::span<const Job> jobs, const TableOptions& opti
   for (const Job& job : jobs) {
     std::string state(state_name(job.state));
     if (job.cancel_requested && job.state == JobState::Running) state = "canceling";
+    if (job.state == JobState::Queued && job.held) state = "held";
+    if (job.state == JobState::Queued && !job.held && job.not_before_ms && *job.not_before_ms > options.now_ms)
+      state = "scheduled";
     rows.push_back({std::to_string(job.id.value), state, std::to_string(job.priority), progress_text(job),
                     format_age(options.now_ms - job.created_ms) + " ago", or_dash(job.name),
                     job.exec ? "$ " + command_text(*job.exec) : job.spec.output});

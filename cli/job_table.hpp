@@ -31,6 +31,8 @@ struct TableOptions {
 };
 
 // One line per job under a header: ID STATE PRIO PROGRESS CREATED NAME OUTPUT.
+// STATE shows a queued job as "held" (renderq hold) or "scheduled" (its
+// not-before time lies ahead), since the claim skips both.
 std::string format_job_table(std::span<const Job> jobs, const TableOptions& options);
 
 // "45s", "12m", "3h", "5d" for a duration in milliseconds (negative: "0s").

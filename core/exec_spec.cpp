@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -140,6 +141,33 @@ Result<ExecSpec> exec_spec_from_json(const nlohmann::json& j) {
   }
   if (Result<void> r = validate_values(s); !r) return std::unexpected(r.error());
   return s;
+}
+
+Result<ExecSpec> resolve_exec(const ExecRequest& request, char** environ) {
+  namespace fs = std::filesystem;
+  if (request.argv.empty()) return fail(Errc::InvalidArgument, "a command job needs a command (argv)");
+  ExecSpec e;
+  e.argv = request.argv;
+  std::error_code ec;
+  fs::path cwd = request.cwd.empty() ? fs::current_path(ec) : fs::absolute(request.cwd, ec);
+  if (ec || !fs::is_directory(cwd, ec))
+    return fail(Errc::CwdMissing,
+                "working directory '" + (request.cwd.empty() ? cwd.string() : request.cwd) + "' does not exist");
+  e.cwd = cwd.lexically_normal().string();
+  if (e.cwd.size() > 1 && e.cwd.back() == '/') e.cwd.pop_back();
+  e.env = request.env_all ? whole_environment(environ) : safe_environment(environ);
+  for (const std::string& kv : request.env_pairs) {
+    std::size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) return fail(Errc::InvalidArgument, "--env takes NAME=VALUE: '" + kv + "'");
+    e.env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  auto path = e.env.find("PATH");
+  Result<std::string> program =
+      find_executable(e.argv.front(), path != e.env.end() ? path->second : "/usr/local/bin:/usr/bin:/bin", e.cwd);
+  if (!program) return std::unexpected(program.error());
+  e.program = std::move(*program);
+  if (Result<void> ok = validate_values(e); !ok) return std::unexpected(ok.error());
+  return e;
 }
 
 }  // namespace renderq

@@ -46,6 +46,22 @@ std::map<std::string, std::string> safe_environment(char** environ);
 // Every variable of `environ`.
 std::map<std::string, std::string> whole_environment(char** environ);
 
+// A command as a user asks for it (CLI flags, a --batch line): resolved into
+// an ExecSpec by resolve_exec.
+struct ExecRequest {
+  std::vector<std::string> argv;
+  std::string cwd;                     // "" = the current folder; relative = from it
+  std::vector<std::string> env_pairs;  // NAME=VALUE, applied last
+  bool env_all = false;                // the whole environment instead of the safe set
+};
+
+// The command job's spec: argv, the working folder (it must exist:
+// Errc::CwdMissing), the environment (safe_environment or whole_environment
+// of `environ`, then each pair; a pair without '=' is InvalidArgument) and
+// the program argv[0] resolves to with that environment's PATH
+// (Errc::CommandNotFound). Runs validate_values.
+Result<ExecSpec> resolve_exec(const ExecRequest& request, char** environ);
+
 // Versioned JSON: {"version":1,"argv":[...],"program":"...","cwd":"...",
 // "env":{...}}. from_json rejects unknown keys, wrong types and a newer
 // version with Errc::InvalidArgument naming the field, then runs

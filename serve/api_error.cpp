@@ -25,7 +25,12 @@ int http_status_for(Errc code) noexcept {
     case Errc::EnvironmentInvalid:
     case Errc::CameraNotFound:
     case Errc::SceneTooLarge:
+    case Errc::GltfSceneNotFound:
+    case Errc::GltfAnimationNotFound:
     case Errc::DependencyFailed:
+    case Errc::CommandNotFound:
+    case Errc::CwdMissing:
+    case Errc::ConfigInvalid:
       return 422;
     case Errc::PermissionDenied:
       return 403;
@@ -39,9 +44,33 @@ int http_status_for(Errc code) noexcept {
     case Errc::SpoolLocked:
     case Errc::Shutdown:
       return 503;
-    default:
+    case Errc::Internal:
+    case Errc::Io:
+    case Errc::Unsupported:
+    case Errc::SpoolUnsafeFilesystem:
+    case Errc::SpoolCorrupt:
+    case Errc::SpoolUnusable:
+    case Errc::SchemaTooNew:
+    case Errc::LeaseLost:
+    case Errc::LeaseExpired:
+    case Errc::EglNoDevice:
+    case Errc::EglInitFailed:
+    case Errc::EglNoGl45:
+    case Errc::ContextLost:
+    case Errc::FramebufferIncomplete:
+    case Errc::OutOfMemoryBudget:
+    case Errc::ShaderCompile:
+    case Errc::PngEncode:
+    case Errc::ImageEncode:
+    case Errc::Timeout:
+    case Errc::Canceled:
+    case Errc::WorkerCrashed:
+    case Errc::ExitStatus:
+    case Errc::Signal:
+    case Errc::ExecFailed:
       return 500;
   }
+  return 500;  // not a code: the switch above names every Errc (-Wswitch)
 }
 
 ApiError from_error(const Error& error) {

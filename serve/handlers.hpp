@@ -15,6 +15,9 @@ Reply submit_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
 Reply get_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
 Reply list_jobs(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
 Reply cancel_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
+Reply hold_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
+Reply release_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
+Reply set_job_priority(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
 Reply get_output(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
 Reply get_log(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
 Reply get_page(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);

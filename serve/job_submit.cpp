@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "core/duration.hpp"
+#include "spool/job_request.hpp"
 #include "serve/context.hpp"
 #include "serve/handlers.hpp"
 #include "serve/job_json.hpp"
@@ -66,58 +66,14 @@ std::expected<Body, ApiError> read_body(const httplib::Request& req) {
                   "send application/json, model/gltf-binary or multipart/form-data, not '" + type.substr(0, 64) + "'");
 }
 
-Reply invalid(const std::string& message) { return api_fail(422, "invalid_argument", message); }
 
-// Fills `nj` from the job request document. `upload` says whether the scene
-// comes in the body (then spec.scene must be absent).
+// Fills `nj` from the job request document (spool/job_request.hpp, the
+// parser `submit --batch` uses too). `upload` says whether the scene comes
+// in the body (then spec.scene must be absent). Commands are never taken.
 Reply parse_job_request(const nlohmann::json& doc, bool upload, NewJob& nj) {
-  if (!doc.is_object()) return invalid("the job request must be a JSON object");
-  for (const auto& [key, value] : doc.items())
-    if (key != "spec" && key != "name" && key != "priority" && key != "retries" && key != "timeout" && key != "after")
-      return invalid("unknown field '" + key.substr(0, 64) + "'");
-  nlohmann::json spec = nlohmann::json::object();
-  if (doc.contains("spec")) spec = doc["spec"];
-  if (!spec.is_object()) return invalid("field 'spec' must be an object");
-  if (spec.contains("output"))
-    return invalid("field 'spec.output' is not accepted: the server chooses where outputs go");
-  if (upload && spec.contains("scene"))
-    return invalid("field 'spec.scene' must be absent when the scene is uploaded");
-  if (!upload && !spec.contains("scene"))
-    return invalid("field 'spec.scene' is required unless the scene is uploaded");
-  auto parsed = spec_from_json(spec);
-  if (!parsed) return api_fail(parsed.error());
-  nj.spec = std::move(*parsed);
-  if (doc.contains("name")) {
-    if (!doc["name"].is_string()) return invalid("field 'name' must be a string");
-    nj.name = doc["name"].get<std::string>();
-  }
-  if (doc.contains("priority")) {
-    const auto& p = doc["priority"];
-    if (!p.is_number_integer() || p.get<long long>() < -1000 || p.get<long long>() > 1000)
-      return invalid("field 'priority' must be an integer from -1000 to 1000");
-    nj.priority = p.get<int>();
-  }
-  if (doc.contains("retries")) {
-    const auto& r = doc["retries"];
-    if (!r.is_number_integer() || r.get<long long>() < 0 || r.get<long long>() > 100)
-      return invalid("field 'retries' must be an integer from 0 to 100");
-    nj.max_attempts = 1 + r.get<int>();
-  }
-  if (doc.contains("timeout")) {
-    if (!doc["timeout"].is_string()) return invalid("field 'timeout' must be a duration string like \"10m\"");
-    auto d = parse_duration(doc["timeout"].get<std::string>());
-    if (!d) return api_fail(d.error());
-    if (d->count() <= 0) return invalid("field 'timeout' must be positive");
-    nj.timeout_ms = d->count();
-  }
-  if (doc.contains("after")) {
-    const auto& a = doc["after"];
-    if (!a.is_array() || a.size() > 100) return invalid("field 'after' must be an array of at most 100 job ids");
-    for (const auto& id : a) {
-      if (!id.is_number_integer() || id.get<long long>() < 1) return invalid("field 'after' must hold job ids");
-      nj.after.push_back(JobId{id.get<std::int64_t>()});
-    }
-  }
+  auto request = job_request_from_json(doc, JobRequestRules{.upload = upload});
+  if (!request) return api_fail(request.error());
+  nj = std::move(request->job);
   return {};
 }
 

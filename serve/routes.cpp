@@ -17,6 +17,9 @@ constexpr Route kRoutes[] = {
     {Method::Get, "/v1/jobs", true, list_jobs, "List jobs, newest first, paginated"},
     {Method::Get, "/v1/jobs/{id}", true, get_job, "One job's status"},
     {Method::Delete, "/v1/jobs/{id}", true, cancel_job, "Cancel a job"},
+    {Method::Post, "/v1/jobs/{id}/hold", true, hold_job, "Hold a queued job"},
+    {Method::Post, "/v1/jobs/{id}/release", true, release_job, "Release a held job"},
+    {Method::Post, "/v1/jobs/{id}/priority", true, set_job_priority, "Change a queued job's priority"},
     {Method::Get, "/v1/jobs/{id}/output", true, get_output, "The rendered PNG"},
     {Method::Get, "/v1/jobs/{id}/log", true, get_log, "The job's log (text)"},
 };

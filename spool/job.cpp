@@ -36,4 +36,37 @@ Result<JobState> parse_state(std::string_view text) {
                                          "' (use queued, running, succeeded, failed or canceled)");
 }
 
+namespace {
+constexpr std::size_t kMaxLabels = 32;
+constexpr std::size_t kMaxLabelKey = 64;
+constexpr std::size_t kMaxLabelValue = 256;
+}  // namespace
+
+Result<void> check_labels(const std::map<std::string, std::string>& labels) {
+  if (labels.size() > kMaxLabels)
+    return fail(Errc::InvalidArgument, "more than " + std::to_string(kMaxLabels) + " labels on one job");
+  for (const auto& [key, value] : labels) {
+    if (key.empty() || key.size() > kMaxLabelKey)
+      return fail(Errc::InvalidArgument, "label name '" + key.substr(0, kMaxLabelKey) + "' must have 1 to 64 characters");
+    for (char c : key)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+            c == '.'))
+        return fail(Errc::InvalidArgument, "label name '" + key + "' may hold only letters, digits, '_', '-' and '.'");
+    if (value.size() > kMaxLabelValue)
+      return fail(Errc::InvalidArgument, "label '" + key + "' is longer than 256 bytes");
+    for (unsigned char c : value)
+      if (c < 0x20 || c == 0x7f) return fail(Errc::InvalidArgument, "label '" + key + "' holds control characters");
+  }
+  return {};
+}
+
+Result<std::pair<std::string, std::string>> parse_label(std::string_view text) {
+  const std::size_t eq = text.find('=');
+  if (eq == std::string_view::npos)
+    return fail(Errc::InvalidArgument, "a label is NAME=VALUE: '" + std::string(text.substr(0, 80)) + "'");
+  std::pair<std::string, std::string> kv{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+  if (auto ok = check_labels({{kv.first, kv.second}}); !ok) return std::unexpected(ok.error());
+  return kv;
+}
+
 }  // namespace renderq

@@ -13,6 +13,7 @@
 #include <compare>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,6 +73,9 @@ struct Job {
   int progress_done = 0;
   int progress_total = 0;
   bool cancel_requested = false;
+  bool held = false;                // queued but not to be claimed until released
+  std::optional<std::int64_t> not_before_ms;  // not claimed before this time
+  std::map<std::string, std::string> labels;  // --label K=V
 };
 
 // What a submitter provides; the store fills id, state and times.
@@ -83,6 +87,9 @@ struct NewJob {
   int max_attempts = 1;
   std::optional<std::int64_t> timeout_ms;
   std::vector<JobId> after;
+  bool held = false;                          // submit --hold
+  std::optional<std::int64_t> not_before_ms;  // submit --not-before
+  std::map<std::string, std::string> labels;  // submit --label K=V (check_label_* below)
   // Called by Store::submit inside its transaction once the id is known and
   // before the commit: may put files in the job's folder and rewrite the
   // spec's paths (the HTTP server keeps uploads and outputs in the job's
@@ -90,5 +97,21 @@ struct NewJob {
   // Empty = nothing to do.
   std::function<Result<void>(JobId id, RenderSpec& spec)> place_files;
 };
+
+// A change to a queued job: hold or release it, change its priority or its
+// start time. Unset fields keep what is stored.
+struct JobEdit {
+  std::optional<bool> held;
+  std::optional<int> priority;
+  std::optional<std::optional<std::int64_t>> not_before_ms;  // nullopt inside: at once
+  bool empty() const { return !held && !priority && !not_before_ms; }
+};
+
+// Labels: keys of 1 to 64 characters from [A-Za-z0-9_.-], values up to 256
+// bytes without control characters, at most 32 per job.
+// Errc::InvalidArgument naming the problem.
+Result<void> check_labels(const std::map<std::string, std::string>& labels);
+// "K=V" -> {K, V}, checked as above.
+Result<std::pair<std::string, std::string>> parse_label(std::string_view text);
 
 }  // namespace renderq

@@ -129,6 +129,12 @@ Result<Transition> on_retry(const JobRow& row, std::span<const DependencyState> 
   return fresh_queued();
 }
 
+Result<void> on_edit(const JobRow& row) {
+  if (row.state != JobState::Queued)
+    return fail(Errc::JobStateConflict, conflict_text(row.state, "only queued jobs can be held, released or changed"));
+  return {};
+}
+
 std::optional<Transition> on_dependency_failed(const JobRow& row, JobId dep, JobState dep_state) {
   if (row.state != JobState::Queued) return std::nullopt;
   return Transition{.to = JobState::Failed,

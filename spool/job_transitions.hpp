@@ -120,6 +120,10 @@ std::optional<Transition> on_dependency_failed(const JobRow& row, JobId dep, Job
 // dependencies (`blocking`) is failed or canceled; else nullopt.
 std::optional<Transition> on_dependency_retried(const JobRow& row, std::span<const DependencyState> blocking);
 
+// hold, release, a new priority or start time: only a queued job may be
+// edited. Errc::JobStateConflict naming the state otherwise.
+Result<void> on_edit(const JobRow& row);
+
 // The message of a dependency_failed job: "dependency 5 failed".
 std::string dependency_message(JobId dep, JobState dep_state);
 

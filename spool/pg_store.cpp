@@ -52,6 +52,12 @@ Result<Job> read_job(const PgRows& r, int i) {
   j.progress_done = r.int32(i, "progress_done");
   j.progress_total = r.int32(i, "progress_total");
   j.cancel_requested = r.boolean(i, "cancel_requested");
+  j.held = r.boolean(i, "held");
+  j.not_before_ms = r.opt_int64(i, "not_before_ms");
+  const nlohmann::json labels = nlohmann::json::parse(r.text(i, "labels"), nullptr, false);
+  if (!labels.is_object()) return fail(Errc::SpoolCorrupt, id_text(j.id) + " has unreadable labels");
+  for (const auto& [k, v] : labels.items())
+    if (v.is_string()) j.labels.emplace(k, v.get<std::string>());
   return j;
 }
 
@@ -161,7 +167,10 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& conninfo, Cloc
   return std::unique_ptr<PgStore>(new PgStore(std::move(*conn), std::move(clock)));
 }
 
-Result<JobId> PgStore::submit(const NewJob& job) {
+namespace {
+
+// What submit checks before any transaction.
+Result<void> check_new_job(const NewJob& job) {
   // The PostgreSQL schema has no command columns yet (sqlite 0003_exec_jobs):
   // refuse rather than store a command job as a default render.
   if (job.exec) return fail(Errc::Unsupported, "command jobs cannot be stored in PostgreSQL yet");
@@ -171,35 +180,74 @@ Result<JobId> PgStore::submit(const NewJob& job) {
     return fail(Errc::InvalidArgument, "scene and output paths must be absolute");
   if (job.max_attempts < 1) return fail(Errc::InvalidArgument, "max attempts must be at least 1");
   if (job.timeout_ms && *job.timeout_ms <= 0) return fail(Errc::InvalidArgument, "timeout must be positive");
-  const std::string spec = to_json(job.spec).dump();
-  return guarded("submit", [&]() -> Result<JobId> {
+  return check_labels(job.labels);
+}
+
+struct Inserted {
+  JobId id;
+  bool queued = false;  // false: stored finished (a dependency already failed)
+};
+
+// Inserts one job inside the caller's transaction.
+Result<Inserted> insert_new_job(PgConn& conn, const NewJob& job, std::int64_t now_ms) {
+  std::vector<DependencyState> deps;
+  for (JobId dep : job.after) {
+    PgRows r = conn.query("pg/dep_state.sql", {pg(dep.value)});
+    if (r.size() == 0) return fail(Errc::JobNotFound, "dependency " + id_text(dep) + " does not exist");
+    deps.push_back(DependencyState{.id = dep, .state = state_of(r.text(0, "state"), dep)});
+  }
+  const Transition initial = on_submit(deps);
+  PgRows inserted = conn.query(
+      "pg/insert_job.sql",
+      {pg(std::string(state_name(initial.to))), pg(job.name), pg(to_json(job.spec).dump()), pg(job.priority),
+       pg(now_ms), initial.finished() ? pg(now_ms) : PgParam(), pg(job.max_attempts),
+       job.timeout_ms ? pg(*job.timeout_ms) : PgParam(), pg(initial.error_code.value_or("")),
+       pg(initial.error_message.value_or("")), pg(job.held),
+       job.not_before_ms ? pg(*job.not_before_ms) : PgParam(), pg(nlohmann::json(job.labels).dump())});
+  const JobId id{inserted.int64(0, "id")};
+  for (JobId dep : job.after) conn.query("pg/insert_dep.sql", {pg(id.value), pg(dep.value)});
+  if (job.place_files) {
+    RenderSpec placed = job.spec;
+    if (Result<void> r = job.place_files(id, placed); !r) return std::unexpected(r.error());
+    if (Result<void> ok = validate_values(placed); !ok) return std::unexpected(ok.error());
+    if (!(placed == job.spec)) conn.query("pg/update_spec.sql", {pg(id.value), pg(to_json(placed).dump())});
+  }
+  return Inserted{.id = id, .queued = initial.to == JobState::Queued};
+}
+
+}  // namespace
+
+Result<JobId> PgStore::submit(const NewJob& job) {
+  Result<std::vector<JobId>> ids = submit_batch(std::span<const NewJob>(&job, 1));
+  if (!ids) return std::unexpected(ids.error());
+  return ids->front();
+}
+
+Result<std::vector<JobId>> PgStore::submit_batch(std::span<const NewJob> jobs, std::size_t* failed) {
+  for (std::size_t i = 0; i < jobs.size(); ++i)
+    if (Result<void> ok = check_new_job(jobs[i]); !ok) {
+      if (failed) *failed = i;
+      return std::unexpected(ok.error());
+    }
+  return guarded("submit", [&]() -> Result<std::vector<JobId>> {
     PgTxn txn(*conn_);
     durable(*conn_);
     const std::int64_t now_ms = now();
-    std::vector<DependencyState> deps;
-    for (JobId dep : job.after) {
-      PgRows r = conn_->query("pg/dep_state.sql", {pg(dep.value)});
-      if (r.size() == 0) return fail(Errc::JobNotFound, "dependency " + id_text(dep) + " does not exist");
-      deps.push_back(DependencyState{.id = dep, .state = state_of(r.text(0, "state"), dep)});
+    std::vector<JobId> ids;
+    ids.reserve(jobs.size());
+    bool any_queued = false;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      Result<Inserted> in = insert_new_job(*conn_, jobs[i], now_ms);
+      if (!in) {
+        if (failed) *failed = i;
+        return std::unexpected(in.error());
+      }
+      ids.push_back(in->id);
+      any_queued = any_queued || in->queued;
     }
-    const Transition initial = on_submit(deps);
-    PgRows inserted = conn_->query(
-        "pg/insert_job.sql",
-        {pg(std::string(state_name(initial.to))), pg(job.name), pg(spec), pg(job.priority), pg(now_ms),
-         initial.finished() ? pg(now_ms) : PgParam(), pg(job.max_attempts),
-         job.timeout_ms ? pg(*job.timeout_ms) : PgParam(), pg(initial.error_code.value_or("")),
-         pg(initial.error_message.value_or(""))});
-    const JobId id{inserted.int64(0, "id")};
-    for (JobId dep : job.after) conn_->query("pg/insert_dep.sql", {pg(id.value), pg(dep.value)});
-    if (job.place_files) {
-      RenderSpec placed = job.spec;
-      if (Result<void> r = job.place_files(id, placed); !r) return std::unexpected(r.error());
-      if (Result<void> ok = validate_values(placed); !ok) return std::unexpected(ok.error());
-      if (!(placed == job.spec)) conn_->query("pg/update_spec.sql", {pg(id.value), pg(to_json(placed).dump())});
-    }
-    if (initial.to == JobState::Queued) wake(*conn_);
+    if (any_queued) wake(*conn_);
     txn.commit();
-    return id;
+    return ids;
   });
 }
 
@@ -212,6 +260,8 @@ Result<std::vector<Job>> PgStore::list(const ListQuery& lq) {
     const PgParam limit = lq.limit > 0 ? pg(lq.limit) : PgParam();
     const std::int64_t before = lq.before ? lq.before->value : std::numeric_limits<std::int64_t>::max();
     const std::string name_re = glob_to_regex(lq.name_glob);
+    const std::string label_key = lq.label ? lq.label->first : std::string();
+    const std::string label_value = lq.label ? lq.label->second : std::string();
     std::vector<JobState> states = lq.states;
     std::sort(states.begin(), states.end());
     states.erase(std::unique(states.begin(), states.end()), states.end());
@@ -225,13 +275,14 @@ Result<std::vector<Job>> PgStore::list(const ListQuery& lq) {
       return {};
     };
     if (states.empty()) {
-      if (Result<void> r = take(conn_->query("pg/list_all.sql", {pg(before), limit, pg(name_re)})); !r)
+      if (Result<void> r = take(conn_->query("pg/list_all.sql", {pg(before), limit, pg(name_re), pg(label_key), pg(label_value)})); !r)
         return std::unexpected(r.error());
       return out;
     }
     // One bounded index walk per state, merged, as on SQLite.
     for (JobState s : states)
-      if (Result<void> r = take(conn_->query("pg/list_state.sql", {pg(std::string(state_name(s))), pg(before), limit, pg(name_re)}));
+      if (Result<void> r = take(conn_->query("pg/list_state.sql", {pg(std::string(state_name(s))), pg(before), limit, pg(name_re),
+                                                   pg(label_key), pg(label_value)}));
           !r)
         return std::unexpected(r.error());
     std::sort(out.begin(), out.end(), [](const Job& a, const Job& b) { return a.id > b.id; });
@@ -328,6 +379,24 @@ Result<CancelResult> PgStore::cancel(JobId id) {
     }
     txn.commit();
     return c.result;
+  });
+}
+
+Result<void> PgStore::edit(JobId id, const JobEdit& e) {
+  return guarded("edit", [&]() -> Result<void> {
+    PgTxn txn(*conn_);
+    durable(*conn_);
+    const std::optional<JobRow> row = job_row(*conn_, id);
+    if (!row) return fail(Errc::JobNotFound, "no " + id_text(id));
+    if (Result<void> ok = on_edit(*row); !ok) return fail(ok.error().code, id_text(id) + " " + ok.error().detail);
+    const bool set_nb = e.not_before_ms.has_value();
+    conn_->query("pg/edit_job.sql", {pg(id.value), e.held ? pg(*e.held) : PgParam(),
+                                     e.priority ? pg(*e.priority) : PgParam(), pg(set_nb),
+                                     set_nb && *e.not_before_ms ? pg(**e.not_before_ms) : PgParam()});
+    // A release, a new priority or an earlier start can make it claimable.
+    if (!(e.held && *e.held)) wake(*conn_);
+    txn.commit();
+    return {};
   });
 }
 

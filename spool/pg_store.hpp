@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "spool/pg_conn.hpp"
@@ -43,6 +44,7 @@ class PgStore final : public Store {
   static Result<std::unique_ptr<PgStore>> open(const std::string& conninfo, Clock clock = {});
 
   Result<JobId> submit(const NewJob& job) override;
+  Result<std::vector<JobId>> submit_batch(std::span<const NewJob> jobs, std::size_t* failed = nullptr) override;
   Result<Job> get(JobId id) override;
   Result<std::vector<Job>> list(const ListQuery& q) override;
   Result<QueueCounts> counts() override;
@@ -52,6 +54,7 @@ class PgStore final : public Store {
   Result<JobState> finish(JobId id, const Owner& owner, const Outcome& outcome) override;
   Result<CancelResult> cancel(JobId id) override;
   Result<void> retry(JobId id) override;
+  Result<void> edit(JobId id, const JobEdit& edit) override;
   Result<std::vector<JobId>> requeue_expired(std::int64_t now_ms,
                                              const std::function<bool(const Owner&)>& owner_alive) override;
   Result<std::vector<JobId>> purge(std::int64_t cutoff_ms) override;

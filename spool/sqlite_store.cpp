@@ -74,6 +74,12 @@ Result<Job> read_job(SQLite::Statement& s) {
   j.progress_done = s.getColumn("progress_done").getInt();
   j.progress_total = s.getColumn("progress_total").getInt();
   j.cancel_requested = s.getColumn("cancel_requested").getInt() != 0;
+  j.held = s.getColumn("held").getInt() != 0;
+  j.not_before_ms = opt_int64(s.getColumn("not_before_ms"));
+  const nlohmann::json labels = nlohmann::json::parse(s.getColumn("labels").getString(), nullptr, false);
+  if (!labels.is_object()) return fail(Errc::SpoolCorrupt, id_text(j.id) + " has unreadable labels");
+  for (const auto& [k, v] : labels.items())
+    if (v.is_string()) j.labels.emplace(k, v.get<std::string>());
   return j;
 }
 
@@ -176,7 +182,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db), std::move(clock)));
 }
 
-Result<JobId> SqliteStore::submit(const NewJob& job) {
+namespace {
+
+// What submit checks before any transaction.
+Result<void> check_new_job(const NewJob& job) {
   if (job.exec) {
     if (Result<void> ok = validate_values(*job.exec); !ok) return std::unexpected(ok.error());
   } else {
@@ -187,58 +196,92 @@ Result<JobId> SqliteStore::submit(const NewJob& job) {
   }
   if (job.max_attempts < 1) return fail(Errc::InvalidArgument, "max attempts must be at least 1");
   if (job.timeout_ms && *job.timeout_ms <= 0) return fail(Errc::InvalidArgument, "timeout must be positive");
-  const std::string spec = to_json(job.exec ? RenderSpec{} : job.spec).dump();
-  return guarded("submit", [&]() -> Result<JobId> {
+  return check_labels(job.labels);
+}
+
+// Inserts one job inside the caller's transaction.
+Result<JobId> insert_new_job(SqliteDb& db, const NewJob& job, std::int64_t now_ms) {
+  // A dependency that already failed dooms the job now rather than later.
+  std::vector<DependencyState> deps;
+  for (JobId dep : job.after) {
+    const std::optional<JobRow> row = job_row(db, dep);
+    if (!row) return fail(Errc::JobNotFound, "dependency " + id_text(dep) + " does not exist");
+    deps.push_back(DependencyState{.id = dep, .state = row->state});
+  }
+  const Transition initial = on_submit(deps);
+  JobId id;
+  {
+    Query q = db.query("sqlite/insert_job.sql");
+    q->bind(":state", std::string(state_name(initial.to)));
+    q->bind(":name", job.name);
+    q->bind(":spec", to_json(job.exec ? RenderSpec{} : job.spec).dump());
+    q->bind(":priority", job.priority);
+    q->bind(":now", now_ms);
+    if (initial.finished()) q->bind(":finished_ms", now_ms);
+    q->bind(":max_attempts", job.max_attempts);
+    if (job.timeout_ms) q->bind(":timeout_ms", *job.timeout_ms);
+    q->bind(":error_code", initial.error_code.value_or(""));
+    q->bind(":error_message", initial.error_message.value_or(""));
+    q->bind(":kind", job.exec ? "exec" : "render");
+    if (job.exec) q->bind(":exec_json", to_json(*job.exec).dump());
+    q->bind(":held", job.held ? 1 : 0);
+    if (job.not_before_ms) q->bind(":not_before_ms", *job.not_before_ms);
+    q->bind(":labels", nlohmann::json(job.labels).dump());
+    if (!q->executeStep()) return fail(Errc::Internal, "submit: insert returned no id");
+    id = JobId{q->getColumn(0).getInt64()};
+  }
+  for (JobId dep : job.after) {
+    Query q = db.query("sqlite/insert_dep.sql");
+    q->bind(":job_id", id.value);
+    q->bind(":dep_id", dep.value);
+    q->exec();
+  }
+  // Files named by the id are placed before the commit, so no worker can
+  // claim the job before they are there; a failure rolls the insert back.
+  if (job.place_files && !job.exec) {
+    RenderSpec placed = job.spec;
+    if (Result<void> r = job.place_files(id, placed); !r) return std::unexpected(r.error());
+    if (Result<void> ok = validate_values(placed); !ok) return std::unexpected(ok.error());
+    if (!(placed == job.spec)) {
+      Query q = db.query("sqlite/update_spec.sql");
+      q->bind(":spec", to_json(placed).dump());
+      q->bind(":id", id.value);
+      q->exec();
+    }
+  }
+  return id;
+}
+
+}  // namespace
+
+Result<JobId> SqliteStore::submit(const NewJob& job) {
+  Result<std::vector<JobId>> ids = submit_batch(std::span<const NewJob>(&job, 1));
+  if (!ids) return std::unexpected(ids.error());
+  return ids->front();
+}
+
+Result<std::vector<JobId>> SqliteStore::submit_batch(std::span<const NewJob> jobs, std::size_t* failed) {
+  for (std::size_t i = 0; i < jobs.size(); ++i)
+    if (Result<void> ok = check_new_job(jobs[i]); !ok) {
+      if (failed) *failed = i;
+      return std::unexpected(ok.error());
+    }
+  return guarded("submit", [&]() -> Result<std::vector<JobId>> {
     db_->set_synchronous_full(true);
     ImmediateTxn txn(*db_);
     const std::int64_t now_ms = now();
-    // A dependency that already failed dooms the job now rather than later.
-    std::vector<DependencyState> deps;
-    for (JobId dep : job.after) {
-      const std::optional<JobRow> row = job_row(*db_, dep);
-      if (!row) return fail(Errc::JobNotFound, "dependency " + id_text(dep) + " does not exist");
-      deps.push_back(DependencyState{.id = dep, .state = row->state});
-    }
-    const Transition initial = on_submit(deps);
-    JobId id;
-    {
-      Query q = db_->query("sqlite/insert_job.sql");
-      q->bind(":state", std::string(state_name(initial.to)));
-      q->bind(":name", job.name);
-      q->bind(":spec", spec);
-      q->bind(":priority", job.priority);
-      q->bind(":now", now_ms);
-      if (initial.finished()) q->bind(":finished_ms", now_ms);
-      q->bind(":max_attempts", job.max_attempts);
-      if (job.timeout_ms) q->bind(":timeout_ms", *job.timeout_ms);
-      q->bind(":error_code", initial.error_code.value_or(""));
-      q->bind(":error_message", initial.error_message.value_or(""));
-      q->bind(":kind", job.exec ? "exec" : "render");
-      if (job.exec) q->bind(":exec_json", to_json(*job.exec).dump());
-      if (!q->executeStep()) return fail(Errc::Internal, "submit: insert returned no id");
-      id = JobId{q->getColumn(0).getInt64()};
-    }
-    for (JobId dep : job.after) {
-      Query q = db_->query("sqlite/insert_dep.sql");
-      q->bind(":job_id", id.value);
-      q->bind(":dep_id", dep.value);
-      q->exec();
-    }
-    // Files named by the id are placed before the commit, so no worker can
-    // claim the job before they are there; a failure rolls the insert back.
-    if (job.place_files && !job.exec) {
-      RenderSpec placed = job.spec;
-      if (Result<void> r = job.place_files(id, placed); !r) return std::unexpected(r.error());
-      if (Result<void> ok = validate_values(placed); !ok) return std::unexpected(ok.error());
-      if (!(placed == job.spec)) {
-        Query q = db_->query("sqlite/update_spec.sql");
-        q->bind(":spec", to_json(placed).dump());
-        q->bind(":id", id.value);
-        q->exec();
+    std::vector<JobId> ids;
+    ids.reserve(jobs.size());
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      Result<JobId> id = insert_new_job(*db_, jobs[i], now_ms);
+      if (!id) {
+        if (failed) *failed = i;
+        return std::unexpected(id.error());
       }
+      ids.push_back(*id);
     }
     txn.commit();
-    return id;
+    return ids;
   });
 }
 
@@ -258,6 +301,8 @@ Result<std::vector<Job>> SqliteStore::list(const ListQuery& lq) {
       q->bind(":limit", limit);
       q->bind(":before", before);
       q->bind(":name", lq.name_glob);
+      q->bind(":label_key", lq.label ? lq.label->first : std::string());
+      q->bind(":label_value", lq.label ? lq.label->second : std::string());
       while (q->executeStep()) {
         Result<Job> j = read_job(*q);
         if (!j) return std::unexpected(j.error());
@@ -411,6 +456,25 @@ Result<CancelResult> SqliteStore::cancel(JobId id) {
     if (c.transition) apply(*db_, id, row->state, *c.transition, now());
     txn.commit();
     return c.result;
+  });
+}
+
+Result<void> SqliteStore::edit(JobId id, const JobEdit& e) {
+  return guarded("edit", [&]() -> Result<void> {
+    db_->set_synchronous_full(true);
+    ImmediateTxn txn(*db_);
+    const std::optional<JobRow> row = job_row(*db_, id);
+    if (!row) return fail(Errc::JobNotFound, "no " + id_text(id));
+    if (Result<void> ok = on_edit(*row); !ok) return fail(ok.error().code, id_text(id) + " " + ok.error().detail);
+    Query q = db_->query("sqlite/edit_job.sql");
+    q->bind(":id", id.value);
+    if (e.held) q->bind(":held", *e.held ? 1 : 0);
+    if (e.priority) q->bind(":priority", *e.priority);
+    q->bind(":set_not_before", e.not_before_ms ? 1 : 0);
+    if (e.not_before_ms && *e.not_before_ms) q->bind(":not_before_ms", **e.not_before_ms);
+    q->exec();
+    txn.commit();
+    return {};
   });
 }
 

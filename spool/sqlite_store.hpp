@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <span>
 
 #include "spool/sqlite_db.hpp"
 #include "spool/store.hpp"
@@ -32,6 +33,7 @@ class SqliteStore final : public Store {
                                                    std::chrono::milliseconds busy_timeout = kBusyTimeout);
 
   Result<JobId> submit(const NewJob& job) override;
+  Result<std::vector<JobId>> submit_batch(std::span<const NewJob> jobs, std::size_t* failed = nullptr) override;
   Result<Job> get(JobId id) override;
   Result<std::vector<Job>> list(const ListQuery& q) override;
   Result<QueueCounts> counts() override;
@@ -41,6 +43,7 @@ class SqliteStore final : public Store {
   Result<JobState> finish(JobId id, const Owner& owner, const Outcome& outcome) override;
   Result<CancelResult> cancel(JobId id) override;
   Result<void> retry(JobId id) override;
+  Result<void> edit(JobId id, const JobEdit& edit) override;
   Result<std::vector<JobId>> requeue_expired(std::int64_t now_ms,
                                              const std::function<bool(const Owner&)>& owner_alive) override;
   Result<std::vector<JobId>> purge(std::int64_t cutoff_ms) override;

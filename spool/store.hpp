@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@ struct ListQuery {
   int limit = 0;                   // 0 = no limit
   std::optional<JobId> before;     // for pagination: only ids < before (newest first order)
   std::string name_glob;           // "" = all; else only names matching this GLOB (case-sensitive, * ? [..])
+  std::optional<std::pair<std::string, std::string>> label;  // only jobs with this label (check_labels' names)
   // Order: newest first (id descending), like `ls -t` and pueue; the most
   // recent submissions are what people look for.
 };
@@ -87,6 +89,11 @@ class Store {
   // or was canceled is stored as failed with "dependency_failed".
   virtual Result<JobId> submit(const NewJob& job) = 0;
 
+  // Stores every job in one transaction, with the same checks and outcome
+  // per job as submit, and returns their ids in order; nothing is stored
+  // when any job is refused, and `failed` (when given) receives its index.
+  virtual Result<std::vector<JobId>> submit_batch(std::span<const NewJob> jobs, std::size_t* failed = nullptr) = 0;
+
   // Errc::JobNotFound when absent.
   virtual Result<Job> get(JobId id) = 0;
   virtual Result<std::vector<Job>> list(const ListQuery& q) = 0;
@@ -119,6 +126,12 @@ class Store {
   // Queued -> canceled at once; running -> cancel requested (the daemon
   // stops it); finished -> AlreadyFinished. Errc::JobNotFound when absent.
   virtual Result<CancelResult> cancel(JobId id) = 0;
+
+  // Holds, releases, re-prioritises or re-times a queued job (on_edit).
+  // Errc::JobStateConflict for any other state, JobNotFound when absent.
+  // A release or an earlier start wakes the daemons on PostgreSQL; on
+  // SQLite the caller wakes them (Spool::wake).
+  virtual Result<void> edit(JobId id, const JobEdit& edit) = 0;
 
   // Failed or canceled -> queued with a fresh attempt budget.
   // Errc::JobStateConflict for any other state.

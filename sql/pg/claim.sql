@@ -3,7 +3,8 @@
 -- (job_transitions.hpp on_claim: attempts + 1, cancel flag cleared).
 -- FOR UPDATE SKIP LOCKED: claimers on other hosts take other rows instead
 -- of waiting; a row another claimer changed meanwhile is rechecked and
--- skipped. Nothing is claimed while the queue is paused.
+-- skipped. Nothing is claimed while the queue is paused; held jobs and jobs
+-- whose not-before time lies ahead are skipped.
 -- $1 now, $2 lease ms, $3 host, $4 boot id, $5 pid, $6 worker, $7 device
 UPDATE jobs
 SET state = 'running',
@@ -22,6 +23,8 @@ SET state = 'running',
 WHERE id = (
     SELECT q.id FROM jobs AS q
     WHERE q.state = 'queued'
+      AND NOT q.held
+      AND (q.not_before_ms IS NULL OR q.not_before_ms <= $1::bigint)
       AND NOT EXISTS (SELECT 1 FROM job_deps AS d JOIN jobs AS p ON p.id = d.dep_id
                       WHERE d.job_id = q.id AND p.state <> 'succeeded')
       AND NOT (SELECT paused FROM queue_settings WHERE id = 1)

@@ -1,3 +1,6 @@
 -- Newest first; walks the primary key backwards, so it reads only :limit rows
--- (-1 = all) however many jobs the table holds.
-SELECT * FROM job_rows WHERE id < :before AND (:name = '' OR name GLOB :name) ORDER BY id DESC LIMIT :limit;
+-- (-1 = all) however many jobs the table holds. :label_key = '' or only
+-- jobs whose label :label_key is :label_value (keys are [A-Za-z0-9_.-]).
+SELECT * FROM job_rows WHERE id < :before AND (:name = '' OR name GLOB :name)
+  AND (:label_key = '' OR json_extract(labels, '$."' || :label_key || '"') = :label_value)
+ORDER BY id DESC LIMIT :limit;

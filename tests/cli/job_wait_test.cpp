@@ -66,6 +66,10 @@ class FinishAfterFirstRead final : public Store {
     return job;
   }
   Result<JobId> submit(const NewJob& j) override { return inner_.submit(j); }
+  Result<std::vector<JobId>> submit_batch(std::span<const NewJob> j, std::size_t* failed) override {
+    return inner_.submit_batch(j, failed);
+  }
+  Result<void> edit(JobId id, const JobEdit& e) override { return inner_.edit(id, e); }
   Result<std::vector<Job>> list(const ListQuery& q) override { return inner_.list(q); }
   Result<QueueCounts> counts() override { return inner_.counts(); }
   Result<std::optional<Job>> claim(const ClaimRequest& r) override { return inner_.claim(r); }

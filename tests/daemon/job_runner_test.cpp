@@ -84,6 +84,10 @@ class FakeStore final : public Store {
 
   // Not used by the runner.
   Result<JobId> submit(const NewJob&) override { return fail(Errc::Internal, "unused"); }
+  Result<std::vector<JobId>> submit_batch(std::span<const NewJob>, std::size_t*) override {
+    return fail(Errc::Internal, "unused");
+  }
+  Result<void> edit(JobId, const JobEdit&) override { return fail(Errc::Internal, "unused"); }
   Result<std::vector<Job>> list(const ListQuery&) override { return fail(Errc::Internal, "unused"); }
   Result<QueueCounts> counts() override { return fail(Errc::Internal, "unused"); }
   Result<CancelResult> cancel(JobId) override { return fail(Errc::Internal, "unused"); }

@@ -279,3 +279,86 @@ TEST_CASE("an outcome for an older attempt cannot end the holder's newer one", "
   current.attempt = 2;
   CHECK(f.store->finish(id, owner(1), current).value() == JobState::Succeeded);
 }
+
+TEST_CASE("a held job is skipped until released; only queued jobs can be edited", "[claim][edit]") {
+  StoreFixture f;
+  NewJob held = job(5);
+  held.held = true;
+  const JobId a = f.submit(held);
+  const JobId b = f.submit(job(0));
+  CHECK(f.get(a).held);
+  // The held job has the higher priority, yet b runs.
+  std::optional<Job> c = f.claim();
+  REQUIRE(c.has_value());
+  CHECK(c->id == b);
+  CHECK_FALSE(f.claim().has_value());
+  REQUIRE(f.store->edit(a, JobEdit{.held = false}).has_value());
+  CHECK_FALSE(f.get(a).held);
+  c = f.claim();
+  REQUIRE(c.has_value());
+  CHECK(c->id == a);
+  // Running (and finished) jobs cannot be held or changed.
+  CHECK(f.store->edit(a, JobEdit{.held = true}).error().code == Errc::JobStateConflict);
+  CHECK(f.store->edit(a, JobEdit{.priority = 9}).error().code == Errc::JobStateConflict);
+  REQUIRE(f.store->finish(a, owner(), ok()).has_value());
+  CHECK(f.store->edit(a, JobEdit{.held = false}).error().code == Errc::JobStateConflict);
+  CHECK(f.store->edit(JobId{999}, JobEdit{.held = true}).error().code == Errc::JobNotFound);
+}
+
+TEST_CASE("a new priority changes the claim order of queued jobs", "[claim][edit]") {
+  StoreFixture f;
+  const JobId a = f.submit(job(0));
+  const JobId b = f.submit(job(0));
+  REQUIRE(f.store->edit(b, JobEdit{.priority = 10}).has_value());
+  CHECK(f.get(b).priority == 10);
+  CHECK(f.get(b).held == false);
+  CHECK(f.claim()->id == b);
+  CHECK(f.claim()->id == a);
+}
+
+TEST_CASE("a job is not claimed before its not-before time", "[claim][edit]") {
+  StoreFixture f;
+  NewJob later = job(5);
+  later.not_before_ms = f.now + 60'000;
+  const JobId a = f.submit(later);
+  CHECK(f.get(a).not_before_ms == f.now + 60'000);
+  CHECK_FALSE(f.claim().has_value());
+  f.now += 59'999;
+  CHECK_FALSE(f.claim().has_value());
+  f.now += 1;
+  REQUIRE(f.claim().has_value());
+  // An edit can move the time, or clear it (at once).
+  NewJob n = job();
+  n.not_before_ms = f.now + 3'600'000;
+  const JobId b = f.submit(n);
+  CHECK_FALSE(f.claim().has_value());
+  REQUIRE(f.store->edit(b, JobEdit{.not_before_ms = std::optional<std::int64_t>{}}).has_value());
+  CHECK_FALSE(f.get(b).not_before_ms.has_value());
+  CHECK(f.claim()->id == b);
+}
+
+TEST_CASE("labels are stored and list filters by one", "[store][list][labels]") {
+  StoreFixture f;
+  NewJob n = job();
+  n.labels = {{"project", "dune"}, {"shot", "0420"}};
+  const JobId a = f.submit(n);
+  n.labels = {{"project", "arrival"}};
+  const JobId b = f.submit(n);
+  f.submit(job());
+  CHECK(f.get(a).labels == std::map<std::string, std::string>{{"project", "dune"}, {"shot", "0420"}});
+  auto ids = [&](ListQuery q) {
+    std::vector<JobId> out;
+    const std::vector<Job> jobs = f.store->list(q).value();
+    for (const Job& j : jobs) out.push_back(j.id);
+    return out;
+  };
+  CHECK(ids(ListQuery{.label = std::pair<std::string, std::string>{"project", "dune"}}) == std::vector<JobId>{a});
+  CHECK(ids(ListQuery{.label = std::pair<std::string, std::string>{"project", "arrival"}}) == std::vector<JobId>{b});
+  CHECK(ids(ListQuery{.label = std::pair<std::string, std::string>{"shot", "0420"}}) == std::vector<JobId>{a});
+  CHECK(ids(ListQuery{.label = std::pair<std::string, std::string>{"shot", "42"}}).empty());
+  CHECK(ids(ListQuery{.states = {JobState::Queued}, .label = std::pair<std::string, std::string>{"project", "dune"}}) ==
+        std::vector<JobId>{a});
+  NewJob bad = job();
+  bad.labels = {{"no spaces", "x"}};
+  CHECK(f.store->submit(bad).error().code == Errc::InvalidArgument);
+}

@@ -202,3 +202,9 @@ TEST_CASE("a dependency retried: only jobs it failed come back, once nothing blo
   CHECK_FALSE(on_dependency_retried(JobRow{.state = JobState::Failed, .error_code = "gltf_invalid"}, {}));
   CHECK_FALSE(on_dependency_retried(JobRow{.state = JobState::Canceled, .error_code = "dependency_failed"}, {}));
 }
+
+TEST_CASE("edit: only a queued job may be held, released or changed", "[transitions][edit]") {
+  CHECK(on_edit(JobRow{.state = JobState::Queued}).has_value());
+  for (JobState s : {JobState::Running, JobState::Succeeded, JobState::Failed, JobState::Canceled})
+    CHECK(on_edit(JobRow{.state = s}).error().code == Errc::JobStateConflict);
+}

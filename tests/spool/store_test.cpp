@@ -205,3 +205,46 @@ TEST_CASE("the change marker moves on every commit, ours or another connection's
   REQUIRE(other->submit(job()).has_value());
   CHECK(f.store->change_marker().value() != m1);
 }
+
+TEST_CASE("submit_batch stores every job in order, or none", "[store][batch]") {
+  StoreFixture f;
+  const JobId before = f.submit(job());
+  std::vector<NewJob> jobs;
+  for (int i = 0; i < 5; ++i) {
+    NewJob n = job(i);
+    n.name = "b" + std::to_string(i);
+    if (i == 4) n.after = {before};
+    jobs.push_back(std::move(n));
+  }
+  const std::vector<JobId> ids = f.store->submit_batch(jobs).value();
+  REQUIRE(ids.size() == 5);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    CHECK(ids[i].value == before.value + 1 + static_cast<std::int64_t>(i));
+    const Job j = f.get(ids[i]);
+    CHECK(j.name == "b" + std::to_string(i));
+    CHECK(j.priority == static_cast<int>(i));
+    CHECK(j.state == JobState::Queued);
+  }
+  CHECK(f.get(ids[4]).after == std::vector<JobId>{before});
+
+  // A bad job (invalid values, or a dependency that does not exist) stores
+  // nothing, whichever its place, and names its index.
+  const std::size_t count = f.store->list({}).value().size();
+  for (std::size_t bad_at : {std::size_t{0}, std::size_t{2}, std::size_t{4}}) {
+    for (bool missing_dep : {false, true}) {
+      std::vector<NewJob> batch(5, job());
+      if (missing_dep)
+        batch[bad_at].after = {JobId{999'999}};
+      else
+        batch[bad_at].spec.width = 0;
+      std::size_t failed = 99;
+      auto r = f.store->submit_batch(batch, &failed);
+      REQUIRE_FALSE(r.has_value());
+      CHECK(r.error().code == (missing_dep ? Errc::JobNotFound : Errc::SizeOutOfRange));
+      CHECK(failed == bad_at);
+      CHECK(f.store->list({}).value().size() == count);
+    }
+  }
+  // Ids stay increasing (a PostgreSQL sequence may skip the rolled-back ones).
+  CHECK(f.submit(job()) > ids.back());
+}

@@ -1,0 +1,52 @@
+// POST /v1/jobs/{id}/hold, /release and /priority ({"priority": P}): the
+// CLI's hold, release and priority (cli/cmd_edit.cpp) over HTTP. A queued
+// job answers 200 with the job; any other state 409, an unknown id 404.
+#include <httplib.h>
+
+#include "serve/context.hpp"
+#include "serve/handlers.hpp"
+#include "serve/job_json.hpp"
+#include "serve/limits.hpp"
+
+namespace renderq::serve {
+
+namespace {
+
+constexpr int kMaxPriority = 1000;
+
+Reply apply_edit(ServeContext& ctx, const httplib::Request& req, httplib::Response& res, const JobEdit& edit) {
+  auto id = job_id_param(req);
+  if (!id) return std::unexpected(id.error());
+  auto spool = ctx.pool.acquire();
+  if (!spool) return api_fail(spool.error());
+  Store& store = (*spool)->store();
+  if (auto r = store.edit(*id, edit); !r) return api_fail(r.error());
+  if (!(edit.held && *edit.held)) (*spool)->wake();
+  auto job = store.get(*id);
+  if (!job) return api_fail(job.error());
+  send_json(res, 200, job_json(*job, ctx.spool_dir));
+  return {};
+}
+
+}  // namespace
+
+Reply hold_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  return apply_edit(ctx, req, res, JobEdit{.held = true});
+}
+
+Reply release_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  return apply_edit(ctx, req, res, JobEdit{.held = false});
+}
+
+Reply set_job_priority(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  auto doc = parse_json_limited(req.body, ctx.options.json, "the priority request");
+  if (!doc) return std::unexpected(doc.error());
+  if (!doc->is_object() || doc->size() != 1 || !doc->contains("priority"))
+    return api_fail(422, "invalid_argument", "send {\"priority\": P}");
+  const auto& p = (*doc)["priority"];
+  if (!p.is_number_integer() || p.get<long long>() < -kMaxPriority || p.get<long long>() > kMaxPriority)
+    return api_fail(422, "invalid_argument", "field 'priority' must be an integer from -1000 to 1000");
+  return apply_edit(ctx, req, res, JobEdit{.priority = p.get<int>()});
+}
+
+}  // namespace renderq::serve
