@@ -6,9 +6,11 @@
 #     naming the budget (main peaked at 7.1 GB, aborted, read 3 GiB);
 #   - a FIFO or a character device as a buffer uri is refused at once (main
 #     hung forever on the FIFO);
+#   - submit refuses the FIFO and device buffers at once (core/scene_probe);
 #   - through submit and a daemon (whose workers inherit the limit) the same
 #     jobs fail with scene_too_large / gltf_invalid, and the daemon goes on
-#     rendering;
+#     rendering; a buffer swapped for a FIFO or device after submit (the job
+#     held, the file swapped, the job released) fails by name too;
 #   - a job's own --max-scene-memory lowers the daemon's budget.
 # Needs RENDERQ and SAMPLES (as the daemon tests).
 source "$(dirname "$0")/../daemon/lib.sh"
@@ -34,13 +36,34 @@ render_refused fifo_buffer.gltf "is a FIFO, not a regular file" 30
 [ -e "$bombs/device_buffer.gltf" ] && render_refused device_buffer.gltf "is a character device, not a regular file" 30
 # (The bound is the renderer's start; the refusal itself takes milliseconds.)
 
-# The daemon under the same limit.
+# submit looks at the buffers' files and refuses special ones at once.
+for f in fifo_buffer.gltf device_buffer.gltf; do
+  [ -e "$bombs/$f" ] || continue
+  rc=0
+  timeout 10 "$RENDERQ" submit "$bombs/$f" -o "$work/$f.png" --size 64x64 >"$work/submit.out" 2>&1 || rc=$?
+  [ "$rc" = 2 ] || fail "submit $f exited $rc: $(cat "$work/submit.out")"
+  grep -q "not a regular file" "$work/submit.out" || fail "submit $f: $(cat "$work/submit.out")"
+done
+
+# The daemon under the same limit. The special buffers are swapped in after
+# submit: a regular .bin at submit, the FIFO or device when the job runs.
 (ulimit -v 2097152 && start_daemon)
 declare -A want=([accessor_bomb.gltf]=scene_too_large [image_bomb.glb]=scene_too_large
                  [sparse_buffer.gltf]=scene_too_large [fifo_buffer.gltf]=gltf_invalid)
 [ -e "$bombs/device_buffer.gltf" ] && want[device_buffer.gltf]=gltf_invalid
 declare -A ids=()
-for f in "${!want[@]}"; do ids[$f]=$(rq submit "$bombs/$f" -o "$work/$f.png" --size 64x64); done
+for f in "${!want[@]}"; do
+  case $f in
+    fifo_buffer.gltf) special=fifo.bin ;;
+    device_buffer.gltf) special=zero.bin ;;
+    *) ids[$f]=$(rq submit "$bombs/$f" -o "$work/$f.png" --size 64x64); continue ;;
+  esac
+  mv "$bombs/$special" "$bombs/$special.special"
+  head -c 36 /dev/zero >"$bombs/$special"
+  ids[$f]=$(rq submit "$bombs/$f" -o "$work/$f.png" --size 64x64 --hold)
+  mv -f "$bombs/$special.special" "$bombs/$special"
+  rq release "${ids[$f]}" >/dev/null
+done
 small=$(submit_box "$work/small.png" --max-scene-memory 1K)
 good=$(submit_box "$work/good.png")
 for f in "${!want[@]}"; do
