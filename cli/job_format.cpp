@@ -10,10 +10,6 @@ namespace renderq {
 
 namespace {
 
-nlohmann::json optional_ms(const std::optional<std::int64_t>& ms) {
-  return ms ? nlohmann::json(*ms) : nlohmann::json(nullptr);
-}
-
 std::string progress_text(const Job& job) {
   if (job.progress_total <= 0) return "-";
   return std::to_string(job.progress_done) + "/" + std::to_string(job.progress_total);
@@ -43,36 +39,6 @@ std::string format_local_time(std::int64_t unix_ms) {
   std::string out = buf;
   if (out.size() >= 5 && (out[out.size() - 5] == '+' || out[out.size() - 5] == '-')) out.insert(out.size() - 2, ":");
   return out;
-}
-
-nlohmann::json job_to_json(const Job& job) {
-  nlohmann::json after = nlohmann::json::array();
-  for (JobId id : job.after) after.push_back(id.value);
-  return {
-      {"id", job.id.value},
-      {"name", job.name},
-      {"state", state_name(job.state)},
-      {"priority", job.priority},
-      {"created_ms", job.created_ms},
-      {"started_ms", optional_ms(job.started_ms)},
-      {"finished_ms", optional_ms(job.finished_ms)},
-      {"attempts", job.attempts},
-      {"max_attempts", job.max_attempts},
-      {"timeout_ms", optional_ms(job.timeout_ms)},
-      {"after", after},
-      {"error_code", job.error_code},
-      {"error_message", job.error_message},
-      {"worker", job.worker},
-      {"device", job.device},
-      {"progress", {{"done", job.progress_done}, {"total", job.progress_total}}},
-      {"cancel_requested", job.cancel_requested},
-      {"spec", to_json(job.spec)},
-      {"kind", job.exec ? "exec" : "render"},
-      {"exec", job.exec ? to_json(*job.exec) : nlohmann::json(nullptr)},
-      {"held", job.held},
-      {"not_before_ms", optional_ms(job.not_before_ms)},
-      {"labels", job.labels},
-  };
 }
 
 std::string command_text(const ExecSpec& e) {

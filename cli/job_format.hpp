@@ -1,14 +1,7 @@
 // How a Job is shown: the detail view of `status` (the table of `list` is
-// cli/job_table.hpp),
-// and the JSON object every --json output uses (status: one object, list: an
-// array of them, submit --json: one object), so the shapes never drift apart.
-//
-// JSON keys are stable (scripts parse them): id, name, state, priority,
-// created_ms, started_ms, finished_ms (Unix epoch ms or null), attempts,
-// max_attempts, timeout_ms (null = daemon default), after (ids), error_code,
-// error_message, worker, device, progress {done, total}, cancel_requested,
-// spec (the RenderSpec's versioned JSON form), kind, exec, held,
-// not_before_ms (null = at once), labels (an object of strings).
+// cli/job_table.hpp). The JSON object every --json output uses (status: one
+// object, list: an array of them, submit --json: one object) is
+// spool/job_json.hpp, shared with the HTTP API, so the shapes never drift.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -19,10 +12,9 @@
 #include <string>
 
 #include "spool/job.hpp"
+#include "spool/job_json.hpp"
 
 namespace renderq {
-
-nlohmann::json job_to_json(const Job& job);
 
 // "key: value" lines, one field per line, for `renderq status`.
 std::string format_job_detail(const Job& job);

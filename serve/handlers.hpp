@@ -22,6 +22,7 @@ Reply get_output(ServeContext& ctx, const httplib::Request& req, httplib::Respon
 Reply get_log(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
 Reply get_page(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
 Reply get_healthz(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
+Reply get_openapi(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
 Reply get_metrics(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
 
 }  // namespace renderq::serve

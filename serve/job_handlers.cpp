@@ -2,6 +2,7 @@
 // DELETE /v1/jobs/{id}, GET /v1/jobs/{id}/output and GET /v1/jobs/{id}/log.
 #include <httplib.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -18,6 +19,24 @@ namespace {
 
 constexpr std::int64_t kDefaultPage = 50;
 constexpr std::int64_t kMaxPage = 1000;
+
+// Server paths in a log (the spool, the output's and the scene's folders)
+// become "<spool>", "<output>", "<scene>": the API never shows where the
+// server keeps files. Longest first, so a folder inside another is named
+// by the inner one.
+std::string hide_paths(std::string text, const Job& job, const fs::path& spool_dir) {
+  std::vector<std::pair<std::string, std::string>> names = {
+      {spool_dir.lexically_normal().string(), "<spool>"},
+      {fs::path(job.spec.output).parent_path().string(), "<output>"},
+      {fs::path(job.spec.scene).parent_path().string(), "<scene>"}};
+  if (job.exec) names.push_back({job.exec->cwd, "<cwd>"});
+  std::erase_if(names, [](const auto& n) { return n.first.size() < 2; });  // "" and "/"
+  std::sort(names.begin(), names.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  for (const auto& [path, name] : names)
+    for (std::size_t at = text.find(path); at != std::string::npos; at = text.find(path, at + name.size()))
+      text.replace(at, path.size(), name);
+  return text;
+}
 
 std::expected<Job, ApiError> load_job(ServeContext& ctx, const httplib::Request& req) {
   auto id = job_id_param(req);
@@ -123,6 +142,11 @@ Reply cancel_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
       send_json(res, 202, job_json(*job, ctx.spool_dir));
       return {};
     case CancelResult::AlreadyFinished: {
+      // Canceled already: what was asked holds (as `renderq cancel` says).
+      if (job->state == JobState::Canceled) {
+        send_json(res, 200, job_json(*job, ctx.spool_dir));
+        return {};
+      }
       std::string state(state_name(job->state));
       return std::unexpected(ApiError{409, "job_state_conflict", "job " + std::to_string(id->value) +
                                                                      " already finished (" + state + ")",
@@ -176,8 +200,11 @@ Reply get_log(ServeContext& ctx, const httplib::Request& req, httplib::Response&
     if (!data) return std::unexpected(data.error());
     text = std::move(*data);
   }
+  // offset counts bytes of the stored log; hide_paths changes lengths, so
+  // the next offset is sent for clients that follow the log.
+  res.set_header("X-Log-Next-Offset", std::to_string(offset->value_or(0) + static_cast<std::int64_t>(text.size())));
   res.status = 200;
-  res.set_content(std::move(text), "text/plain; charset=utf-8");
+  res.set_content(hide_paths(std::move(text), *job, ctx.spool_dir), "text/plain; charset=utf-8");
   return {};
 }
 

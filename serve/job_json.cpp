@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "spool/job_json.hpp"
+
 namespace renderq::serve {
 
 std::string job_url(JobId id) { return "/v1/jobs/" + std::to_string(id.value); }
@@ -15,42 +17,22 @@ bool inside(const std::filesystem::path& p, const std::filesystem::path& dir) {
   return !rel.empty() && *rel.begin() != "..";
 }
 
-nlohmann::json opt_ms(const std::optional<std::int64_t>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
-
 }  // namespace
 
 nlohmann::json job_json(const Job& job, const std::filesystem::path& spool_dir) {
-  nlohmann::json spec = to_json(job.spec);
+  nlohmann::json j = job_to_json(job);  // spool/job_json.hpp: the CLI's form too
+  nlohmann::json& spec = j["spec"];
   spec.erase("output");
   if (inside(job.spec.scene, spool_dir)) spec["scene"] = "upload";
-  std::string self = job_url(job.id);
-  nlohmann::json j = {
-      {"id", job.id.value},
-      {"state", state_name(job.state)},
-      {"name", job.name},
-      {"priority", job.priority},
-      {"created_ms", job.created_ms},
-      {"started_ms", opt_ms(job.started_ms)},
-      {"finished_ms", opt_ms(job.finished_ms)},
-      {"attempts", job.attempts},
-      {"max_attempts", job.max_attempts},
-      {"progress", {{"done", job.progress_done}, {"total", job.progress_total}}},
-      {"cancel_requested", job.cancel_requested},
-      {"held", job.held},
-      {"not_before_ms", opt_ms(job.not_before_ms)},
-      {"labels", job.labels},
-      {"worker", job.worker},
-      {"device", job.device},
-      {"spec", spec},
-      {"links", {{"self", self}, {"output", self + "/output"}, {"log", self + "/log"}}},
-  };
-  j["error"] = job.error_code.empty() ? nlohmann::json(nullptr)
-                                      : nlohmann::json{{"code", job.error_code}, {"message", job.error_message}};
-  nlohmann::json after = nlohmann::json::array();
-  for (JobId a : job.after) after.push_back(a.value);
-  j["after"] = after;
+  // A command's environment may hold secrets (--env-all): names only.
+  if (j["exec"].is_object() && j["exec"].contains("env")) {
+    nlohmann::json names = nlohmann::json::array();
+    for (const auto& [name, value] : j["exec"]["env"].items()) names.push_back(name);
+    j["exec"].erase("env");
+    j["exec"]["env_names"] = names;
+  }
+  const std::string self = job_url(job.id);
+  j["links"] = {{"self", self}, {"output", self + "/output"}, {"log", self + "/log"}};
   return j;
 }
 

@@ -23,7 +23,10 @@ namespace renderq::serve {
 
 std::string job_url(JobId id);  // "/v1/jobs/<id>"
 
-// {"id","state","name",...,"spec":{...},"links":{...}}; see docs/http-api.md.
+// The CLI's job JSON (spool/job_json.hpp) as clients see it: spec.output
+// removed (the links name the output), an uploaded scene shown as "upload",
+// a command's environment reduced to its names (exec.env_names), plus
+// "links": {self, output, log}; see docs/http-api.md.
 nlohmann::json job_json(const Job& job, const std::filesystem::path& spool_dir);
 
 // Sets the status, the JSON body (with a trailing newline) and its type.

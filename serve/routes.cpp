@@ -12,6 +12,7 @@ namespace {
 constexpr Route kRoutes[] = {
     {Method::Get, "/", false, get_page, "The live queue page (HTML)"},
     {Method::Get, "/healthz", false, get_healthz, "Liveness: the server answers and the spool opens"},
+    {Method::Get, "/openapi.json", false, get_openapi, "This API's OpenAPI 3 description"},
     {Method::Get, "/metrics", true, get_metrics, "Prometheus metrics"},
     {Method::Post, "/v1/jobs", true, submit_job, "Submit a render job"},
     {Method::Get, "/v1/jobs", true, list_jobs, "List jobs, newest first, paginated"},

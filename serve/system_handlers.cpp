@@ -7,6 +7,10 @@
 #include "serve/job_json.hpp"
 #include "serve/page.hpp"
 
+namespace renderq {
+std::string_view openapi_document() noexcept;  // cmake/embed_text.cmake: docs/openapi.json
+}  // namespace renderq
+
 namespace renderq::serve {
 
 Reply get_page(ServeContext&, const httplib::Request&, httplib::Response& res) {
@@ -25,6 +29,12 @@ Reply get_healthz(ServeContext& ctx, const httplib::Request&, httplib::Response&
   auto counts = (*spool)->store().counts();
   if (!counts) return api_fail(503, "spool_unavailable", counts.error().message());
   send_json(res, 200, {{"status", "ok"}, {"version", RENDERQ_VERSION}, {"api", "v1"}});
+  return {};
+}
+
+Reply get_openapi(ServeContext&, const httplib::Request&, httplib::Response& res) {
+  res.status = 200;
+  res.set_content(std::string(openapi_document()), "application/json");
   return {};
 }
 

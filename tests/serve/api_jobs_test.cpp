@@ -127,11 +127,11 @@ TEST_CASE("DELETE /v1/jobs/{id}: 200 for queued, 202 for running, 409 once finis
   CHECK(body_json(r)["state"] == "running");
   CHECK(body_json(r)["cancel_requested"] == true);
 
+  // Canceling a canceled job again succeeds, as `renderq cancel` does.
   auto again = f.client->Delete("/v1/jobs/" + std::to_string(queued));
   REQUIRE(again);
-  CHECK(again->status == 409);
-  CHECK(error_code(again) == "job_state_conflict");
-  CHECK(body_json(again)["error"]["state"] == "canceled");
+  CHECK(again->status == 200);
+  CHECK(body_json(again)["state"] == "canceled");
 }
 
 TEST_CASE("GET /v1/jobs/{id}/output: 409 with the state until it succeeded, then the PNG", "[serve][api]") {
@@ -212,6 +212,18 @@ TEST_CASE("GET /v1/jobs/{id}/log: empty before the job runs, then the log, from 
   CHECK(f.client->Get(url + "?offset=14")->body == "rendering 1/1\n");
   CHECK(f.client->Get(url + "?offset=9999")->body.empty());
   CHECK(f.client->Get(url + "?offset=-3")->status == 422);
+
+  // Server paths are hidden; the next offset counts the stored bytes.
+  const Job job = s.store().get(JobId{id}).value();
+  const std::string stored = "scene " + job.spec.scene + "\nwrote " + job.spec.output + "\nspool " +
+                             s.dir().string() + "/jobs\n";
+  std::ofstream(s.job_log(JobId{id}), std::ios::trunc) << stored;
+  auto hidden = f.client->Get(url);
+  REQUIRE(hidden);
+  CHECK(hidden->body.find(s.dir().string()) == std::string::npos);
+  CHECK(hidden->body.find(job.spec.output) == std::string::npos);
+  CHECK(hidden->body.find("wrote <") != std::string::npos);
+  CHECK(hidden->get_header_value("X-Log-Next-Offset") == std::to_string(stored.size()));
 }
 
 TEST_CASE("GET /healthz, GET / and unknown routes", "[serve][api]") {

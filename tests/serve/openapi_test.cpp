@@ -63,3 +63,12 @@ TEST_CASE("every documented route is answered by the server", "[serve][openapi]"
     if (res->status == 404) CHECK(error_code(res) != "route_not_found");
   }
 }
+
+TEST_CASE("GET /openapi.json serves docs/openapi.json, without a token", "[serve][openapi]") {
+  ServerFixture f;
+  httplib::Result res = f.client->Get("/openapi.json");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  CHECK(res->get_header_value("Content-Type").rfind("application/json", 0) == 0);
+  CHECK(nlohmann::json::parse(res->body) == openapi());
+}

@@ -1,0 +1,46 @@
+#include "spool/job_json.hpp"
+
+namespace renderq {
+
+namespace {
+
+nlohmann::json optional_ms(const std::optional<std::int64_t>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json job_to_json(const Job& job) {
+  nlohmann::json after = nlohmann::json::array();
+  for (JobId id : job.after) after.push_back(id.value);
+  const bool has_error = !job.error_code.empty() || !job.error_message.empty();
+  return {
+      {"id", job.id.value},
+      {"name", job.name},
+      {"state", state_name(job.state)},
+      {"priority", job.priority},
+      {"created_ms", job.created_ms},
+      {"started_ms", optional_ms(job.started_ms)},
+      {"finished_ms", optional_ms(job.finished_ms)},
+      {"attempts", job.attempts},
+      {"max_attempts", job.max_attempts},
+      {"timeout_ms", optional_ms(job.timeout_ms)},
+      {"after", after},
+      {"error_code", job.error_code},
+      {"error_message", job.error_message},
+      {"error", has_error ? nlohmann::json{{"code", job.error_code}, {"message", job.error_message}}
+                          : nlohmann::json(nullptr)},
+      {"worker", job.worker},
+      {"device", job.device},
+      {"progress", {{"done", job.progress_done}, {"total", job.progress_total}}},
+      {"cancel_requested", job.cancel_requested},
+      {"held", job.held},
+      {"not_before_ms", optional_ms(job.not_before_ms)},
+      {"labels", job.labels},
+      {"kind", job.exec ? "exec" : "render"},
+      {"spec", to_json(job.spec)},
+      {"exec", job.exec ? to_json(*job.exec) : nlohmann::json(nullptr)},
+  };
+}
+
+}  // namespace renderq
