@@ -2,6 +2,8 @@
 // ones scripts run by the thousand. The rest runs in renderq-full.
 #include "cli/command_table.hpp"
 
+#include "cli/full_exec.hpp"
+
 namespace renderq {
 
 namespace {
@@ -15,5 +17,11 @@ constexpr Command kCommands[] = {
 std::span<const Command> own_commands() { return kCommands; }
 
 bool hands_others_to_full() { return true; }
+
+PgOpener pg_opener() {
+  return [](const Context& ctx, const std::string&) -> Result<std::unique_ptr<Queue>> {
+    return std::unexpected(exec_renderq_full(ctx.argv));  // returns only when the exec failed
+  };
+}
 
 }  // namespace renderq

@@ -28,10 +28,6 @@
 
 namespace renderq {
 
-// Whether a --store value names a PostgreSQL queue (a postgresql:// or
-// postgres:// URL) rather than a spool folder.
-bool is_pg_url(std::string_view store) noexcept;
-
 class PgStore final : public Store {
  public:
   // Milliseconds since the Unix epoch; tests substitute a fake clock.
