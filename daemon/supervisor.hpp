@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "spool/spool.hpp"
+#include "daemon/served_queue.hpp"
 
 namespace renderq {
 
@@ -48,6 +48,7 @@ struct DaemonOptions {
   std::int64_t requeue_every_ms = 10'000;      // how often stale leases are looked for
   std::string log_path;                        // reopened on SIGHUP; "" = stderr as it is
   std::string exe = "/proc/self/exe";          // the renderq binary workers run
+  std::string host;                            // this daemon's host name in job rows; "" = gethostname
 };
 
 // Parses "all" or a comma-separated list of device indices.
@@ -57,11 +58,11 @@ Result<std::vector<int>> parse_device_list(const std::string& text);  // empty =
 // Parses "512M", "2G", "1500K", "1048576" (bytes). Errc::InvalidArgument.
 Result<std::int64_t> parse_byte_size(const std::string& text);
 
-// Serves `spool` until SIGTERM/SIGINT. REQUIRES: the caller holds the
-// DaemonLock of the spool and has not started other threads. `on_ready` runs
-// once the wake FIFO is open and recovery has run (daemonizing uses it to
-// let the parent exit). Errc::EglNoDevice when no device can render.
-Result<void> run_supervisor(Spool& spool, const DaemonOptions& options,
+// Serves `queue` until SIGTERM/SIGINT. REQUIRES: the caller holds the
+// DaemonLock of the queue's folder on this host and has not started other
+// threads. `on_ready` runs once recovery has run (daemonizing uses it to let
+// the parent exit). Errc::EglNoDevice when no device can render.
+Result<void> run_supervisor(ServedQueue& queue, const DaemonOptions& options,
                             const std::function<void()>& on_ready = {});
 
 }  // namespace renderq

@@ -45,22 +45,26 @@ auto guarded(std::string_view what, F&& body) -> decltype(body()) {
 
 }  // namespace
 
-Result<void> pg_append_log(PgConn& conn, JobId id, std::int64_t start, std::string_view bytes) {
+Result<void> pg_append_log(PgConn& conn, JobId id, const std::string& source, std::int64_t offset,
+                           std::string_view bytes) {
   if (bytes.empty()) return {};
   return guarded("append to the job log", [&]() -> Result<void> {
     conn.ensure_connected();
     try {
-      conn.query("pg/append_log.sql", {pg(id.value), pg(to_hex(bytes)), pg(start)});
+      conn.query("pg/append_log.sql", {pg(id.value), pg(source), pg(offset), pg(to_hex(bytes))});
     } catch (const PgError& e) {
-      // Internal here is a constraint: the offset taken (unique) or the job
-      // purged (foreign key); the reason tells which.
-      if (e.error.code != Errc::Internal) throw;
-      if (conn.query("pg/exists.sql", {pg(id.value)}).size() == 0)
-        return fail(Errc::JobNotFound, "no job " + std::to_string(id.value));
-      return fail(Errc::JobStateConflict, "job " + std::to_string(id.value) + ": another writer appended at byte " +
-                                              std::to_string(start) + " of its log");
+      // Internal here is the foreign key: the job was purged.
+      if (e.error.code != Errc::Internal || conn.query("pg/exists.sql", {pg(id.value)}).size() != 0) throw;
+      return fail(Errc::JobNotFound, "no job " + std::to_string(id.value));
     }
     return {};
+  });
+}
+
+Result<std::int64_t> pg_log_source_end(PgConn& conn, JobId id, const std::string& source) {
+  return guarded("read the job log", [&]() -> Result<std::int64_t> {
+    conn.ensure_connected();
+    return conn.query("pg/log_source_end.sql", {pg(id.value), pg(source)}).int64(0, "n");
   });
 }
 
@@ -79,13 +83,6 @@ Result<std::int64_t> pg_read_log(PgConn& conn, JobId id, std::int64_t offset,
       offset = start + static_cast<std::int64_t>(bytes->size());
     }
     return offset;
-  });
-}
-
-Result<std::int64_t> pg_log_end(PgConn& conn, JobId id) {
-  return guarded("read the job log", [&]() -> Result<std::int64_t> {
-    conn.ensure_connected();
-    return conn.query("pg/log_end.sql", {pg(id.value)}).int64(0, "n");
   });
 }
 

@@ -158,6 +158,20 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& conninfo, Cloc
     // user was told (submit's id, cancel, retry, purge, pause) waits for
     // the flush: those transactions say `durable(...)`.
     (*conn)->session("SET synchronous_commit = off");
+    if (!clock) {
+      // The server's clock, read once: the offset from ours, taken at the
+      // middle of the round trip.
+      const auto local = [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+      };
+      const std::int64_t before = local();
+      const std::int64_t server =
+          (*conn)->exec("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms").int64(0, "ms");
+      const std::int64_t offset = server - (before + local()) / 2;
+      clock = [local, offset] { return local() + offset; };
+    }
   } catch (const PgError& e) {
     return std::unexpected(e.error);
   }

@@ -35,8 +35,15 @@ class PgStore final : public Store {
 
   // Connects (libpq conninfo or URL; passwords from ~/.pgpass or the service
   // file) and migrates the schema. Errc::Io when the server cannot be
-  // reached, PermissionDenied when it refuses, SchemaTooNew.
+  // reached, PermissionDenied when it refuses, SchemaTooNew. Without a
+  // clock, times are the server's: this host's clock plus the offset to the
+  // server's measured at open, so that hosts whose clocks drift still agree
+  // on when a lease expires.
   static Result<std::unique_ptr<PgStore>> open(const std::string& conninfo, Clock clock = {});
+
+  // The store's clock (what claim, renew and finish stamp), for callers
+  // that pass a time in (requeue_expired).
+  std::int64_t now_ms() const { return clock_(); }
 
   Result<JobId> submit(const NewJob& job) override;
   Result<Job> get(JobId id) override;

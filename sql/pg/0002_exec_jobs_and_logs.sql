@@ -20,13 +20,20 @@ CREATE VIEW job_rows AS
   FROM jobs;
 
 -- A job's log, kept in the database so that `renderq logs ID [--follow]`
--- works on any host: the daemon that runs the job appends what its log file
--- gained, in chunks, each at the byte offset where it starts (so readers
--- resume at an offset, and a second writer of the same bytes fails on the
--- key instead of doubling them). Purging a job removes its log.
+-- works on any host. The daemon that runs the job writes a log file on its
+-- own host and copies what the file gained into this table, in chunks; a
+-- chunk is keyed by its source (the file: the host's name and a token made
+-- with the file) and its offset in that file, so copying a range again (a
+-- daemon killed between a copy and its bookkeeping, then restarted) changes
+-- nothing, and a copier resumes where the table says its file ends. Readers
+-- read the chunks in the order they were stored (seq) and count bytes.
+-- Purging a job removes its log.
 CREATE TABLE job_log (
-  job_id BIGINT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
-  start  BIGINT NOT NULL CHECK (start >= 0),
-  chunk  BYTEA  NOT NULL,
-  PRIMARY KEY (job_id, start)
+  job_id        BIGINT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+  seq           BIGINT GENERATED ALWAYS AS IDENTITY,
+  source        TEXT   NOT NULL,
+  source_offset BIGINT NOT NULL CHECK (source_offset >= 0),
+  chunk         BYTEA  NOT NULL,
+  PRIMARY KEY (job_id, source, source_offset)
 );
+CREATE INDEX job_log_order ON job_log (job_id, seq);
