@@ -63,6 +63,7 @@ nlohmann::json job_to_json(const Job& job) {
       {"error_code", job.error_code},
       {"error_message", job.error_message},
       {"worker", job.worker},
+      {"host", job_host(job)},
       {"device", job.device},
       {"progress", {{"done", job.progress_done}, {"total", job.progress_total}}},
       {"cancel_requested", job.cancel_requested},
@@ -87,6 +88,11 @@ std::string command_text(const ExecSpec& e) {
     out += '\'';
   }
   return out;
+}
+
+std::string job_host(const Job& job) {
+  const std::size_t colon = job.worker.rfind(':');
+  return colon == std::string::npos ? std::string() : job.worker.substr(0, colon);
 }
 
 std::string format_job_detail(const Job& job) {
@@ -126,6 +132,7 @@ std::string format_job_detail(const Job& job) {
   if (job.finished_ms) line("finished", format_local_time(*job.finished_ms));
   if (job.started_ms && job.finished_ms)
     line("took", format_duration(Millis{*job.finished_ms - *job.started_ms}));
+  if (!job_host(job).empty()) line("host", job_host(job));
   if (!job.worker.empty()) line("worker", job.worker);
   if (!job.device.empty()) line("device", job.device);
   return out;

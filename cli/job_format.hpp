@@ -6,8 +6,8 @@
 // JSON keys are stable (scripts parse them): id, name, state, priority,
 // created_ms, started_ms, finished_ms (Unix epoch ms or null), attempts,
 // max_attempts, timeout_ms (null = daemon default), after (ids), error_code,
-// error_message, worker, device, progress {done, total}, cancel_requested,
-// spec (the RenderSpec's versioned JSON form).
+// error_message, worker, host, device, progress {done, total},
+// cancel_requested, spec (the RenderSpec's versioned JSON form).
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -22,6 +22,10 @@
 namespace renderq {
 
 nlohmann::json job_to_json(const Job& job);
+
+// The host that ran (or runs) the job's last attempt: its worker name
+// "HOST:PID" up to the last ':' (`renderq daemon --host`); "" before any.
+std::string job_host(const Job& job);
 
 // "key: value" lines, one field per line, for `renderq status`.
 std::string format_job_detail(const Job& job);

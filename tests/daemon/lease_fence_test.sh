@@ -27,7 +27,7 @@ frames() { stat -c '%n %i %Y' "$out"/f_*.png 2>/dev/null | sort; }
 daemons[0]=$!
 # About 3 s of frames on llvmpipe, so the freeze falls in the middle.
 id=$(rq submit "$BOX" -o "$out/f_%04d.png" --size 1024x1024 --frames 60 --turntable --retries 3)
-on_a() { [ "$(job_field "$id" "j['worker'].split(':')[0]")" = a ]; }
+on_a() { [ "$(job_field "$id" "j['host']")" = a ]; }
 wait_until 20 on_a || fail "host a never ran the job"
 sleep 0.5
 a=${daemons[0]}
@@ -38,7 +38,7 @@ echo "host a frozen with its job running"
 "$RENDERQ" daemon --foreground --host b --lease 2s >"$work/b.log" 2>&1 &
 daemons[1]=$!
 rq wait --quiet --timeout 60s "$id" || fail "host b did not finish the job: $(rq status "$id")"
-[ "$(job_field "$id" "j['worker'].split(':')[0]")" = b ] || fail "the job did not end on host b"
+[ "$(job_field "$id" "j['host']")" = b ] || fail "the job did not end on host b"
 [ "$(job_field "$id" "j['attempts']")" = 2 ] || fail "attempts: $(job_field "$id" "j['attempts']")"
 before=$(frames)
 [ "$(wc -l <<<"$before")" = 60 ] || fail "host b wrote $(wc -l <<<"$before") frames, want 60"
@@ -46,7 +46,7 @@ before=$(frames)
 kill -CONT "$a" $a_workers  # the whole host wakes at once
 sleep 4                      # two heartbeats, the lease scan, a worker restart
 [ "$(job_field "$id" "j['state']")" = succeeded ] || fail "the job is $(job_field "$id" "j['state']") after host a woke"
-[ "$(job_field "$id" "j['worker'].split(':')[0]")" = b ] || fail "host a rewrote the job's row"
+[ "$(job_field "$id" "j['host']")" = b ] || fail "host a rewrote the job's row"
 [ "$(job_field "$id" "j['attempts']")" = 2 ] || fail "the attempts changed after host a woke"
 [ "$(frames)" = "$before" ] || fail "host a overwrote frames of host b's attempt: $(diff <(echo "$before") <(frames) | head -5)"
 n=$(rq logs "$id" | grep -c "ended: succeeded" || true)
@@ -54,3 +54,13 @@ n=$(rq logs "$id" | grep -c "ended: succeeded" || true)
 grep -q "lease lost" "$work/a.log" || fail "host a did not notice it lost the lease: $(tail -5 "$work/a.log")"
 kill -0 "$a" || fail "host a's daemon died"
 echo "ok: host a woke after host b finished; row, log and frames are host b's"
+
+# A host that cannot write the output folder (not mounted there) fails the
+# job with a named error instead of leaving it queued or running.
+mkdir "$out/elsewhere"
+bad=$(rq submit "$BOX" -o "$out/elsewhere/x.png" --size 32x32)
+rmdir "$out/elsewhere"
+set +e; rq wait --quiet --timeout 30s "$bad"; rc=$?; set -e
+[ "$rc" = 4 ] || fail "wait on a job whose output folder is missing: exit $rc, want 4"
+[ "$(job_field "$bad" "j['error_code']")" = output_not_writable ] || fail "error: $(job_field "$bad" "j['error_code']")"
+echo "ok: an output folder this host cannot write fails the job with output_not_writable"

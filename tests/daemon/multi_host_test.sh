@@ -66,7 +66,7 @@ bad = [j for j in jobs if j["state"] not in ("succeeded", "failed")]
 assert not bad, f"unfinished: {[(j['id'], j['state']) for j in bad]}"
 nofail = [j["id"] for j in jobs if j["state"] == "failed" and not (j["error_code"] and j["error_message"])]
 assert not nofail, f"failed without a reason: {nofail}"
-hosts = {j["worker"].split(":")[0] for j in jobs if j["state"] == "succeeded"}
+hosts = {j["host"] for j in jobs if j["state"] == "succeeded"}
 assert hosts <= {"h1", "h2", "h3"} and len(hosts) >= 2, f"hosts {hosts}"
 print("succeeded", sum(j["state"] == "succeeded" for j in jobs), "failed", sum(j["state"] == "failed" for j in jobs),
       "hosts", sorted(hosts), "attempts > 1:", sum(j["attempts"] > 1 for j in jobs))
