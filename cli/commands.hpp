@@ -29,6 +29,7 @@ void add_logs(CLI::App& app, Context& ctx);
 void add_config(CLI::App& app, Context& ctx);
 void add_complete(CLI::App& app, Context& ctx);  // hidden: __complete
 void add_serve(CLI::App& app, Context& ctx);
+void add_migrate(CLI::App& app, Context& ctx);
 void add_preview(CLI::App& app, Context& ctx);
 
 }  // namespace renderq

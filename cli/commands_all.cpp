@@ -12,7 +12,7 @@ constexpr Command kCommands[] = {
     {"cancel", add_cancel},   {"retry", add_retry},     {"purge", add_purge},     {"daemon", add_daemon},
     {"pause", add_pause},     {"resume", add_resume},   {"logs", add_logs},       {"render", add_render},
     {"preview", add_preview}, {"devices", add_devices}, {"config", add_config},   {"__complete", add_complete},
-    {"serve", add_serve},
+    {"serve", add_serve},     {"migrate", add_migrate},
 };
 }  // namespace
 
