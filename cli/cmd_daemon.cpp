@@ -125,10 +125,14 @@ std::string host_name(const DaemonOptions& d) { return d.host.empty() ? current_
 // The queue's folder on this host; for a spool, opened once here so that its
 // errors reach the terminal (the daemon opens it again after forking: no
 // SQLite or libpq connection across fork).
-Result<std::filesystem::path> local_dir(const Context& ctx, const StoreChoice& choice, const DaemonOptions& d) {
+// (`--stop` needs only the folder: it works while the server is down.)
+Result<std::filesystem::path> local_dir(const Context& ctx, const StoreChoice& choice, const DaemonOptions& d,
+                                        bool stop) {
   if (choice.pg) {
-    Result<std::unique_ptr<PgQueue>> q = PgQueue::open(choice.text);  // reachable, migrated
-    if (!q) return std::unexpected(q.error());
+    if (!stop) {
+      Result<std::unique_ptr<PgQueue>> q = PgQueue::open(choice.text);  // reachable, migrated
+      if (!q) return std::unexpected(q.error());
+    }
     const std::filesystem::path dir = pg_local_dir(choice.text, host_name(d));
     std::error_code ec;
     std::filesystem::create_directories(dir.parent_path(), ec);
@@ -169,7 +173,7 @@ int run_daemon(const Context& ctx, const DaemonCliOptions& o) {
 
   Result<StoreChoice> choice = ctx.store_choice();
   if (!choice) return report(choice.error());
-  Result<std::filesystem::path> opened = local_dir(ctx, *choice, *options);
+  Result<std::filesystem::path> opened = local_dir(ctx, *choice, *options, o.stop);
   if (!opened) return report(opened.error());
   const std::filesystem::path dir = *opened;
   if (o.stop) return stop_daemon(dir);

@@ -60,8 +60,12 @@ class PgServed final : public ServedQueue {
   void ship_log(JobId id, bool done) noexcept override {
     if (done) leftover_.insert(id.value);
     if (!done && !copy(id)) return;
-    // Jobs that ended here: copied in full, then their folders go. One that
-    // cannot be copied now (the server restarting) stays for the next call.
+    flush_logs();
+  }
+
+  // Jobs that ended here: copied in full, then their folders go. One that
+  // cannot be copied now (the server restarting) stays for the next call.
+  void flush_logs() noexcept override {
     for (auto it = leftover_.begin(); it != leftover_.end();) {
       const JobId j{*it};
       if (!copy(j)) {
@@ -107,9 +111,9 @@ class PgServed final : public ServedQueue {
     bool ok = false;
     Result<std::string> src = source(id);
     auto known = copied_.find(id.value);
-    Result<std::int64_t> from = known != copied_.end() ? Result<std::int64_t>(known->second)
-                               : src ? pg_log_source_end(c, id, *src)
-                                     : Result<std::int64_t>(std::unexpected(src.error()));
+    Result<std::int64_t> from = !src                     ? Result<std::int64_t>(std::unexpected(src.error()))
+                                : known != copied_.end() ? Result<std::int64_t>(known->second)
+                                                         : pg_log_source_end(c, id, *src);
     if (from) {
       std::int64_t offset = *from;
       std::string buf(kChunk, '\0');

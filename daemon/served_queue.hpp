@@ -51,6 +51,9 @@ class ServedQueue {
   // `renderq logs` reads it (a no-op for a spool, whose file is read). With
   // `done`, the job has ended here: after the copy its folder may go.
   virtual void ship_log(JobId id, bool done) noexcept = 0;
+  // Copies what ended jobs' logs still lack (a copy that failed, a killed
+  // predecessor's folders); called on a timer even when nothing runs.
+  virtual void flush_logs() noexcept {}
 };
 
 // Serves the spool `spool` (which must outlive the result). Errc::Io when

@@ -375,6 +375,7 @@ void Supervisor::on_timers(TimePoint now) {
     next_ship_ = now + kShipEvery;
     for (const std::optional<JobRunner>& run : runs_)
       if (run) queue_.ship_log(run->id(), false);
+    queue_.flush_logs();
   }
   if (now >= next_tick_) {  // the fallback poll: a wake may have been missed
     next_tick_ = now + milliseconds(opt_.poll_ms);

@@ -71,24 +71,31 @@ assert hosts <= {"h1", "h2", "h3"} and len(hosts) >= 2, f"hosts {hosts}"
 print("succeeded", sum(j["state"] == "succeeded" for j in jobs), "failed", sum(j["state"] == "failed" for j in jobs),
       "hosts", sorted(hosts), "attempts > 1:", sum(j["attempts"] > 1 for j in jobs))
 PY
-# Exactly once: each succeeded job's log (in the database, read as any host
-# would) says "ended: succeeded" once; each output is whole.
+# Exactly once: no job's log (in the database, read as any host would)
+# says "ended: succeeded" twice, and no failed job's says it at all; each
+# output is whole.
 python3 - "$work/list.json" >"$work/ids" <<'PY'
 import json, sys
 for j in json.load(open(sys.argv[1])):
     out = j["spec"]["output"] if j["kind"] == "render" else j["exec"]["argv"][-1]
     print(j["id"], j["state"], j["kind"], out)
 PY
+# (A daemon killed between the finish's commit and the log line after it
+# leaves that line out: at most one job per kill.)
+unlogged=0
 while read -r id state kind path; do
   n=$(rq logs "$id" | grep -c "ended: succeeded" || true)
   if [ "$state" = succeeded ]; then
-    [ "$n" = 1 ] || fail "job $id: its log says 'ended: succeeded' $n times"
+    [ "$n" -le 1 ] || fail "job $id: its log says 'ended: succeeded' $n times"
+    [ "$n" = 1 ] || unlogged=$((unlogged + 1))
     [ -s "$path" ] || fail "job $id succeeded without its output $path"
     [ "$kind" = render ] && { python3 "$HERE/png_check.py" --size 32x32 "$path" >/dev/null || fail "job $id: $path is not a whole PNG"; }
   else
     [ "$n" = 0 ] || fail "failed job $id has a succeeded attempt in its log"
   fi
 done <"$work/ids"
+[ "$unlogged" -le 20 ] || fail "$unlogged succeeded jobs lack their closing log line (at most one per kill)"
+[ "$unlogged" = 0 ] || echo "note: $unlogged job(s) whose daemon was killed right after the finish lack its log line"
 leftover=$(find "$out" -name '.*.tmp-*' -o -name '*.tmp.*' | head)
 [ -z "$leftover" ] || echo "note: command temporaries of killed attempts: $(echo "$leftover" | wc -l)"
 [ -z "$(find "$out" -name '.*.tmp-*')" ] || fail "render temporary outputs left: $(find "$out" -name '.*.tmp-*')"
