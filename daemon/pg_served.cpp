@@ -116,7 +116,8 @@ class PgServed final : public ServedQueue {
                                                          : pg_log_source_end(c, id, *src);
     if (from) {
       std::int64_t offset = *from;
-      std::string buf(kChunk, '\0');
+      std::string& buf = buffer_;
+      if (buf.size() != kChunk) buf.assign(kChunk, '\0');  // once: this runs four times a second per job
       ok = true;
       for (;;) {
         const ssize_t n = ::pread(fd, buf.data(), buf.size(), static_cast<off_t>(offset));
@@ -148,6 +149,7 @@ class PgServed final : public ServedQueue {
   std::map<std::int64_t, std::int64_t> copied_;  // job id -> bytes of its log file stored
   std::set<std::int64_t> leftover_;              // ended here (or before a restart); folder to copy and remove
   bool warned_ = false;
+  std::string buffer_;
 };
 
 }  // namespace
