@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "cli/existing_spool.hpp"
+#include "cli/existing_queue.hpp"
 
 namespace renderq {
 
@@ -21,10 +21,10 @@ struct CancelOptions {
 };
 
 int run_cancel(const Context& ctx, const CancelOptions& o) {
-  auto opened = open_existing_spool(ctx);
+  auto opened = open_existing_queue(ctx);
   if (!opened) return report(opened.error());
   if (!*opened) return report(no_such_job(o.ids.front(), ctx));
-  Spool* spool = &**opened;
+  Queue* spool = opened->get();
   Store& store = spool->store();
   int exit = code(Exit::Ok);
   auto note = [&exit](int rc) {

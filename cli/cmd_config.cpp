@@ -3,6 +3,8 @@
 // Prints every setting's effective value and where it came from (default,
 // the config file and line, an environment variable, or a flag), in TOML
 // form so that `renderq config > config.toml` is a valid starting file.
+// First it says which queue the commands use (spool.store or spool.dir,
+// whichever was set at the higher level) and where that choice came from.
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -43,8 +45,15 @@ std::string origin_text(const ConfigValue& v) {
 int run_config(CLI::App& root, Context& ctx, bool json) {
   note_config_flags(root, ctx);
   std::vector<ConfigValue> values = ctx.config.values();
-  for (ConfigValue& v : values)  // show where the spool really is, not ""
+  for (ConfigValue& v : values) {  // show where the spool really is, not ""
     if (v.key->name == "spool.dir" && v.text.empty()) v.text = resolve_spool_dir("");
+    if (v.key->name == "spool.store") v.text = redact_url(v.text);  // never print a password
+  }
+  Result<StoreChoice> queue = ctx.store_choice();
+  if (!queue) return report(queue.error());
+  const std::string queue_kind = queue->pg ? "postgresql" : "spool";
+  const std::string queue_where = queue->pg ? redact_url(queue->text) : queue->text;
+  const ConfigValue queue_from{.key = nullptr, .text = "", .source = queue->source, .origin = queue->origin};
   if (json) {
     nlohmann::json settings = nlohmann::json::array();
     for (const ConfigValue& v : values)
@@ -57,11 +66,14 @@ int run_config(CLI::App& root, Context& ctx, bool json) {
     nlohmann::json doc = {{"version", 1},
                           {"file", ctx.config.path()},
                           {"file_found", ctx.config.file_found()},
+                          {"queue", {{"kind", queue_kind}, {"store", queue_where},
+                                     {"source", config_source_name(queue->source)}, {"origin", queue->origin}}},
                           {"settings", settings}};
     std::puts(doc.dump().c_str());
     return code(Exit::Ok);
   }
   std::printf("# config file: %s%s\n", ctx.config.path().c_str(), ctx.config.file_found() ? "" : " (not found)");
+  std::printf("# queue: %s %s  # %s\n", queue_kind.c_str(), queue_where.c_str(), origin_text(queue_from).c_str());
   std::string section;
   for (const ConfigValue& v : values) {
     std::string_view name = v.key->name;

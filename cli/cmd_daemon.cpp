@@ -1,13 +1,25 @@
-// renderq daemon [--devices all|0,1] [--foreground] [...]: serves the spool
-// with one worker process per device (daemon/supervisor.hpp). Without
-// --foreground it detaches and returns once it is serving. A second daemon
-// on the same spool is refused with exit 7 (daemon/daemon_lock.hpp).
-// `--stop` asks the serving daemon to stop and waits until it has.
+// renderq daemon [--devices all|0,1] [--foreground] [--host NAME] [...]:
+// serves the queue with one worker process per device
+// (daemon/supervisor.hpp). Without --foreground it detaches and returns once
+// it is serving. A second daemon on the same spool (or, on a PostgreSQL
+// queue, under the same host name on this machine) is refused with exit 7
+// (daemon/daemon_lock.hpp). `--stop` asks the serving daemon to stop and
+// waits until it has.
+//
+// On a PostgreSQL queue the daemon's lock, log and job folders live in a
+// folder of this host: <spool>/pg/<host>-<hash of the URL>.
 //
 // The hidden --worker-fd / --worker-device / --worker-probe options turn this
 // process into one of the supervisor's workers; people never type them.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -18,9 +30,12 @@
 #include "cli/commands.hpp"
 #include "core/duration.hpp"
 #include "daemon/daemon_lock.hpp"
+#include "spool/owner.hpp"
+#include "spool/pg_queue.hpp"
 #include "spool/serving_daemon.hpp"
 #include "daemon/daemon_log.hpp"
 #include "daemon/daemonize.hpp"
+#include "daemon/pg_served.hpp"
 #include "daemon/supervisor.hpp"
 #include "daemon/worker.hpp"
 
@@ -45,11 +60,22 @@ struct DaemonCliOptions {
   std::string lease = "30s";
   std::string log;
   bool stop = false;
+  std::string host;
   // Worker mode (hidden).
   int worker_fd = -1;
   std::optional<int> worker_device;
   bool worker_probe = false;
 };
+
+// A host name goes into folder names and into "host:pid" worker names.
+Result<void> check_host_name(const std::string& host) {
+  if (host.size() > 64) return fail(Errc::InvalidArgument, "--host is longer than 64 characters");
+  for (char c : host)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_'))
+      return fail(Errc::InvalidArgument, "--host '" + host + "': use letters, digits, '-', '.' and '_' only");
+  if (host == "." || host == "..") return fail(Errc::InvalidArgument, "--host '" + host + "' is not a name");
+  return {};
+}
 
 Result<DaemonOptions> to_options(const DaemonCliOptions& o) {
   DaemonOptions d;
@@ -74,6 +100,10 @@ Result<DaemonOptions> to_options(const DaemonCliOptions& o) {
   if (!lease) return std::unexpected(lease.error());
   if (lease->count() < 1000) return fail(Errc::InvalidArgument, "--lease must be at least 1s");
   d.lease_ms = lease->count();
+  // A dead host's jobs wait for its lease, then at most one scan more.
+  d.requeue_every_ms = std::min<std::int64_t>(d.requeue_every_ms, d.lease_ms);
+  if (Result<void> ok = check_host_name(o.host); !ok) return std::unexpected(ok.error());
+  d.host = o.host;
   if (o.max_jobs_per_worker < 0) return fail(Errc::InvalidArgument, "--max-jobs-per-worker must be 0 or more");
   d.max_jobs_per_worker = o.max_jobs_per_worker;
   Result<std::int64_t> rss = parse_byte_size(o.max_worker_rss);
@@ -83,6 +113,39 @@ Result<DaemonOptions> to_options(const DaemonCliOptions& o) {
   if (!scene_memory) return std::unexpected(scene_memory.error());
   d.max_scene_memory = *scene_memory;
   return d;
+}
+
+// A PostgreSQL queue's folder on this host for daemon `host`: its lock, log
+// and job folders (the logs are shipped into the database as they grow).
+std::filesystem::path pg_local_dir(const std::string& url, const std::string& host) {
+  char hash[17];
+  std::snprintf(hash, sizeof hash, "%016zx", std::hash<std::string>{}(redact_url(url)));
+  return std::filesystem::path(resolve_spool_dir("")) / "pg" / (host + "-" + hash);
+}
+
+// The host name this daemon goes by (--host, else the machine's).
+std::string host_name(const DaemonOptions& d) { return d.host.empty() ? current_owner().host : d.host; }
+
+// The queue's folder on this host; for a spool, opened once here so that its
+// errors reach the terminal (the daemon opens it again after forking: no
+// SQLite or libpq connection across fork).
+// (`--stop` needs only the folder: it works while the server is down.)
+Result<std::filesystem::path> local_dir(const Context& ctx, const StoreChoice& choice, const DaemonOptions& d,
+                                        bool stop) {
+  if (choice.pg) {
+    if (!stop) {
+      Result<std::unique_ptr<PgQueue>> q = PgQueue::open(choice.text);  // reachable, migrated
+      if (!q) return std::unexpected(q.error());
+    }
+    const std::filesystem::path dir = pg_local_dir(choice.text, host_name(d));
+    std::error_code ec;
+    std::filesystem::create_directories(dir.parent_path(), ec);
+    if (ec) return fail(Errc::Io, "cannot create " + dir.parent_path().string() + ": " + ec.message());
+    return dir;
+  }
+  Result<Spool> spool = ctx.open_spool(true);
+  if (!spool) return std::unexpected(spool.error());
+  return std::filesystem::absolute(spool->dir());
 }
 
 // --stop: SIGTERM to the serving daemon, then wait for its lock to drop.
@@ -118,15 +181,16 @@ int run_daemon(const Context& ctx, const DaemonCliOptions& o) {
   Result<DaemonOptions> options = to_options(o);
   if (!options) return report(options.error());
 
-  // Open (create, migrate) the spool here so that its errors reach the
-  // terminal; the daemon reopens it after forking (no SQLite across fork).
-  std::filesystem::path dir;
-  {
-    Result<Spool> spool = ctx.open_spool(true);
-    if (!spool) return report(spool.error());
-    dir = std::filesystem::absolute(spool->dir());
-  }
+  Result<StoreChoice> choice = ctx.store_choice();
+  if (!choice) return report(choice.error());
+  Result<std::filesystem::path> opened = local_dir(ctx, *choice, *options, o.stop);
+  if (!opened) return report(opened.error());
+  const std::filesystem::path dir = *opened;
   if (o.stop) return stop_daemon(dir);
+  if (choice->pg) {
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+      return report(Error{Errc::Io, "cannot create " + dir.string() + ": " + std::strerror(errno)});
+  }
 
   Result<DaemonLock> lock = DaemonLock::acquire(dir);  // one daemon per spool
   if (!lock) return report(lock.error());
@@ -143,17 +207,25 @@ int run_daemon(const Context& ctx, const DaemonCliOptions& o) {
   }
   lock->write_pid(::getpid());
 
-  SpoolOptions spool_options;
-  spool_options.dir = dir.string();
-  spool_options.allow_network_fs = ctx.force;
-  spool_options.create = false;
-  Result<Spool> spool = Spool::open(spool_options);
-  if (!spool) {
-    daemon_log(LogLevel::Error, spool.error().message());
-    startup.failed(code(exit_for(spool.error())), spool.error().message());
-    return code(exit_for(spool.error()));
+  std::optional<Spool> spool;
+  Result<std::unique_ptr<ServedQueue>> queue = std::unique_ptr<ServedQueue>();
+  if (choice->pg) {
+    queue = serve_pg(choice->text, dir, host_name(*options));
+  } else {
+    SpoolOptions spool_options;
+    spool_options.dir = dir.string();
+    spool_options.allow_network_fs = ctx.force;
+    spool_options.create = false;
+    Result<Spool> s = Spool::open(spool_options);
+    if (!s) queue = std::unexpected(s.error());
+    else queue = serve_spool(spool.emplace(std::move(*s)));
   }
-  Result<void> served = run_supervisor(*spool, *options, [&startup] { startup.ready(); });
+  if (!queue) {
+    daemon_log(LogLevel::Error, queue.error().message());
+    startup.failed(code(exit_for(queue.error())), queue.error().message());
+    return code(exit_for(queue.error()));
+  }
+  Result<void> served = run_supervisor(**queue, *options, [&startup] { startup.ready(); });
   if (!served) {
     daemon_log(LogLevel::Error, served.error().message());
     startup.failed(code(exit_for(served.error())), served.error().message());
@@ -193,6 +265,9 @@ void add_daemon(CLI::App& app, Context& ctx) {
   cmd->add_option("--log", o->log, "Log file (default: <spool>/daemon.log when detached); reopened on SIGHUP")
       ->type_name("FILE");
   cmd->add_flag("--stop", o->stop, "Stop the daemon serving the spool and wait until it has");
+  cmd->add_option("--host", o->host,
+                  "The name this daemon goes by in job rows and leases (default: the machine's host name)")
+      ->type_name("NAME");
   // Worker mode: hidden (empty group).
   cmd->add_option("--worker-fd", o->worker_fd)->group("");
   cmd->add_option("--worker-device", o->worker_device)->group("");

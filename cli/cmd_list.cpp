@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "cli/existing_spool.hpp"
+#include "cli/existing_queue.hpp"
 #include "cli/job_format.hpp"
 #include "cli/job_table.hpp"
 #include "cli/queue_notes.hpp"
@@ -43,7 +43,7 @@ std::int64_t now_ms() {
 
 // One listing on stdout; the exit code.
 int print_list(const Context& ctx, const ListOptions& o, const ListQuery& q, const JobTemplate* tmpl) {
-  auto opened = open_existing_spool(ctx);
+  auto opened = open_existing_queue(ctx);
   if (!opened) return report(opened.error());
   Result<std::vector<Job>> jobs = std::vector<Job>{};
   if (*opened) jobs = (*opened)->store().list(q);

@@ -1,24 +1,24 @@
-// renderq logs ID [--follow]: prints the job's log (<spool>/jobs/ID/job.log:
+// renderq logs ID [--follow]: prints the job's log (<spool>/jobs/ID/job.log,
+// or the job_log table of a PostgreSQL queue:
 // what was loaded, warnings, stage times, errors, each attempt's outcome).
 // With --follow it keeps printing what is appended until the job finishes,
 // then exits like `renderq wait`: 0 succeeded, 4 failed, 5 canceled.
 // Exit 3 for an unknown id.
 #include <chrono>
 #include <cstdio>
-#include <fcntl.h>
 #include <memory>
 #include <thread>
-#include <unistd.h>
 
 #include "cli/commands.hpp"
-#include "cli/existing_spool.hpp"
+#include "cli/existing_queue.hpp"
 
 namespace renderq {
 
 namespace {
 
-// The log is appended by other processes; polling it every 100 ms costs
-// nothing measurable and works on every file system.
+// The log is appended by other processes (or, on PostgreSQL, by a daemon on
+// another host); looking every 100 ms costs nothing measurable and works on
+// every file system.
 constexpr std::chrono::milliseconds kFollowPoll{100};
 
 struct LogsOptions {
@@ -26,20 +26,14 @@ struct LogsOptions {
   bool follow = false;
 };
 
-// Copies from `offset` to the end of the file onto stdout; returns the new offset.
-off_t copy_from(const std::filesystem::path& path, off_t offset) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return offset;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::pread(fd, buf, sizeof buf, offset);
-    if (n <= 0) break;
-    std::fwrite(buf, 1, static_cast<std::size_t>(n), stdout);
-    offset += n;
-  }
-  ::close(fd);
+// Copies the log from `offset` to its end onto stdout; returns the new
+// offset (the old one when it cannot be read now: the next look tries again).
+std::int64_t copy_from(Queue& queue, JobId id, std::int64_t offset) {
+  Result<std::int64_t> end = queue.read_log(id, offset, [](std::string_view bytes) {
+    std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+  });
   std::fflush(stdout);
-  return offset;
+  return end ? *end : offset;
 }
 
 int exit_for_state(JobState s) {
@@ -51,25 +45,24 @@ int exit_for_state(JobState s) {
 }
 
 int run_logs(const Context& ctx, const LogsOptions& o) {
-  Result<std::optional<Spool>> opened = open_existing_spool(ctx);
+  Result<std::unique_ptr<Queue>> opened = open_existing_queue(ctx);
   if (!opened) return report(opened.error());
   if (!*opened) return report(no_such_job(o.id, ctx));  // no spool yet: no jobs
-  Spool* spool = &**opened;
+  Queue* spool = opened->get();
   JobId id{o.id};
   Result<Job> job = spool->store().get(id);
   if (!job) return report_store_error(*spool, job.error());
-  const std::filesystem::path path = spool->job_log(id);
-  off_t offset = copy_from(path, 0);
+  std::int64_t offset = copy_from(*spool, id, 0);
   if (!o.follow) return code(Exit::Ok);
   for (;;) {
     job = spool->store().get(id);
     if (!job) return report_store_error(*spool, job.error());  // purged meanwhile
     bool finished = is_finished(job->state);
-    offset = copy_from(path, offset);  // after reading the state: nothing written before it is missed
+    offset = copy_from(*spool, id, offset);  // after reading the state: nothing written before it is missed
     if (finished) {
       // The daemon appends its closing line just after the commit we saw.
       std::this_thread::sleep_for(kFollowPoll);
-      copy_from(path, offset);
+      copy_from(*spool, id, offset);
       return exit_for_state(job->state);
     }
     std::this_thread::sleep_for(kFollowPoll);

@@ -7,12 +7,12 @@ namespace renderq {
 void add_pause(CLI::App& app, Context& ctx) {
   CLI::App* cmd = app.add_subcommand("pause", "Stop starting jobs (running ones finish); kept across restarts");
   cmd->callback([&ctx] {
-    Result<Spool> spool = ctx.open_spool(true);
+    Result<std::unique_ptr<Queue>> spool = ctx.open_queue(true);
     if (!spool) {
       ctx.exit_code = report(spool.error());
       return;
     }
-    if (Result<void> r = spool->store().set_paused(true); !r) ctx.exit_code = report(r.error());
+    if (Result<void> r = (*spool)->store().set_paused(true); !r) ctx.exit_code = report(r.error());
   });
 }
 

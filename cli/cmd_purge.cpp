@@ -8,7 +8,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
-#include "cli/existing_spool.hpp"
+#include "cli/existing_queue.hpp"
 #include "core/duration.hpp"
 
 namespace renderq {
@@ -22,17 +22,17 @@ struct PurgeOptions {
 int run_purge(const Context& ctx, const PurgeOptions& o) {
   auto age = parse_duration(o.older_than);
   if (!age) return report(age.error());
-  auto opened = open_existing_spool(ctx);
+  auto opened = open_existing_queue(ctx);
   if (!opened) return report(opened.error());
   if (!*opened) return code(Exit::Ok);  // no spool, nothing finished
-  Spool* spool = &**opened;
+  Queue* spool = opened->get();
   // Rows first, then files: a crash in between leaves stray folders, which
   // are harmless, never a job row whose log is gone.
   auto ids = spool->store().purge(now_unix_ms() - age->count());
   if (!ids) return report_store_error(*spool, ids.error());
   int exit = code(Exit::Ok);
   for (JobId id : *ids) {
-    if (auto removed = spool->remove_job_dir(id); !removed) {
+    if (auto removed = spool->forget_job(id); !removed) {
       diag("job " + std::to_string(id.value) + ": " + removed.error().message());
       exit = code(Exit::Failure);
     }

@@ -7,16 +7,16 @@ namespace renderq {
 void add_resume(CLI::App& app, Context& ctx) {
   CLI::App* cmd = app.add_subcommand("resume", "Start jobs again after pause");
   cmd->callback([&ctx] {
-    Result<Spool> spool = ctx.open_spool(true);
+    Result<std::unique_ptr<Queue>> spool = ctx.open_queue(true);
     if (!spool) {
       ctx.exit_code = report(spool.error());
       return;
     }
-    if (Result<void> r = spool->store().set_paused(false); !r) {
+    if (Result<void> r = (*spool)->store().set_paused(false); !r) {
       ctx.exit_code = report(r.error());
       return;
     }
-    spool->wake();
+    (*spool)->wake();
   });
 }
 

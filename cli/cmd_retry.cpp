@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "cli/existing_spool.hpp"
+#include "cli/existing_queue.hpp"
 
 namespace renderq {
 
@@ -19,10 +19,10 @@ struct RetryOptions {
 };
 
 int run_retry(const Context& ctx, const RetryOptions& o) {
-  auto opened = open_existing_spool(ctx);
+  auto opened = open_existing_queue(ctx);
   if (!opened) return report(opened.error());
   if (!*opened) return report(no_such_job(o.ids.front(), ctx));
-  Spool* spool = &**opened;
+  Queue* spool = opened->get();
   int exit = code(Exit::Ok);
   bool queued = false;
   for (std::int64_t raw : o.ids) {

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "cli/existing_spool.hpp"
+#include "cli/existing_queue.hpp"
 #include "cli/job_format.hpp"
 #include "cli/queue_notes.hpp"
 
@@ -20,19 +20,19 @@ struct StatusOptions {
 };
 
 int run_status(const Context& ctx, const StatusOptions& o) {
-  auto opened = open_existing_spool(ctx);
+  auto opened = open_existing_queue(ctx);
   if (!opened) return report(opened.error());
   if (!*opened) return report(no_such_job(o.id, ctx));
-  Spool* spool = &**opened;
+  Queue* spool = opened->get();
   auto job = spool->store().get(JobId{o.id});
   if (!job) return report_store_error(*spool, job.error());
   if (o.json) {
     nlohmann::json j = job_to_json(*job);
-    j["log"] = spool->job_log(job->id).string();
+    j["log"] = spool->log_name(job->id);
     std::puts(j.dump().c_str());
   } else {
     std::string text = format_job_detail(*job);
-    text += "log:         " + spool->job_log(job->id).string() + "\n";
+    text += "log:         " + spool->log_name(job->id) + "\n";
     std::fputs(text.c_str(), stdout);
   }
   std::fflush(stdout);

@@ -19,7 +19,7 @@
 
 #include "cli/batch_submit.hpp"
 #include "cli/commands.hpp"
-#include "cli/existing_spool.hpp"
+#include "cli/existing_queue.hpp"
 #include "cli/job_format.hpp"
 #include "cli/queue_notes.hpp"
 #include "cli/render_options.hpp"
@@ -185,9 +185,10 @@ int run_submit(const Context& ctx, const SubmitOptions& o) {
   auto job = to_new_job(o);
   if (!job) return report(job.error());
   // Phase 2: one durable commit, then wake the daemons.
-  auto spool = ctx.open_spool(true);
-  if (!spool) return report(spool.error());
-  if (spool->created()) diag("created a new spool at " + spool->dir().string());
+  auto opened = ctx.open_queue(true);
+  if (!opened) return report(opened.error());
+  Queue* spool = opened->get();
+  if (spool->created()) diag("created a new spool at " + spool->where());
   auto id = spool->store().submit(*job);
   if (!id) return report_store_error(*spool, id.error());
   spool->wake();

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "cli/existing_spool.hpp"
+#include "cli/existing_queue.hpp"
 #include "cli/queue_notes.hpp"
 #include "cli/job_wait.hpp"
 #include "cli/wait_report.hpp"
@@ -46,14 +46,14 @@ int run_wait(const Context& ctx, const WaitOptions& o) {
     deadline = Clock::now() + *t;
   }
   if (o.all == !o.ids.empty()) return report(Error{Errc::InvalidArgument, "give job ids or --all (not both)"});
-  auto opened = open_existing_spool(ctx);
+  auto opened = open_existing_queue(ctx);
   if (!opened) return report(opened.error());
   if (!*opened) {
     if (o.all) return code(Exit::Ok);  // no spool: nothing to wait for
     return report(no_such_job(o.ids.front(), ctx));
   }
   // The watch before the first read, so no commit falls between them.
-  ChangeWatch watch = ChangeWatch::open((*opened)->dir());
+  std::unique_ptr<ChangeSource> watch = (*opened)->watch_changes();
   std::vector<JobId> ids;
   for (std::int64_t raw : o.ids) ids.push_back(JobId{raw});
   if (o.all) {
@@ -69,7 +69,7 @@ int run_wait(const Context& ctx, const WaitOptions& o) {
   // Say once why the wait may never end: nothing serves the queue, or it is paused.
   print_queue_notes(**opened);
   auto reporter = make_wait_reporter({.quiet = o.quiet});
-  auto waited = wait_for_jobs((*opened)->store(), watch, ids, *reporter, {.deadline = deadline});
+  auto waited = wait_for_jobs((*opened)->store(), *watch, ids, *reporter, {.deadline = deadline});
   reporter->done();
   if (!waited) return report_store_error(**opened, waited.error());
   if (waited->timed_out) {

@@ -28,4 +28,9 @@ std::span<const Command> own_commands();
 // True in renderq, whose command lines outside own_commands() run in renderq-full.
 bool hands_others_to_full();
 
+// How this executable opens a PostgreSQL queue (Context::open_pg):
+// renderq-full connects; renderq, which does not link libpq, re-runs the
+// command line in renderq-full (the SQLite spool keeps its fast path).
+PgOpener pg_opener();
+
 }  // namespace renderq

@@ -2,6 +2,8 @@
 // cli/commands.def.
 #include "cli/command_table.hpp"
 
+#include "spool/pg_queue.hpp"
+
 namespace renderq {
 
 namespace {
@@ -17,5 +19,13 @@ constexpr Command kCommands[] = {
 std::span<const Command> own_commands() { return kCommands; }
 
 bool hands_others_to_full() { return false; }
+
+PgOpener pg_opener() {
+  return [](const Context&, const std::string& url) -> Result<std::unique_ptr<Queue>> {
+    Result<std::unique_ptr<PgQueue>> q = PgQueue::open(url);
+    if (!q) return std::unexpected(q.error());
+    return std::unique_ptr<Queue>(std::move(*q));
+  };
+}
 
 }  // namespace renderq

@@ -3,6 +3,8 @@
 // renderq-full.
 #include "cli/command_table.hpp"
 
+#include "cli/full_exec.hpp"
+
 namespace renderq {
 
 namespace {
@@ -18,5 +20,11 @@ constexpr Command kCommands[] = {
 std::span<const Command> own_commands() { return kCommands; }
 
 bool hands_others_to_full() { return true; }
+
+PgOpener pg_opener() {
+  return [](const Context& ctx, const std::string&) -> Result<std::unique_ptr<Queue>> {
+    return std::unexpected(exec_renderq_full(ctx.argv));  // returns only when the exec failed
+  };
+}
 
 }  // namespace renderq

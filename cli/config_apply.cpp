@@ -17,6 +17,7 @@ struct Scope {
 
 constexpr Scope kScopes[] = {
     {"spool.dir", ""},
+    {"spool.store", ""},
     {"device.render", "render preview"},
     {"daemon.devices", "daemon"},
     {"timeouts.job", "submit"},

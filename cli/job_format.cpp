@@ -102,6 +102,7 @@ std::string format_job_detail(const Job& job) {
   if (job.finished_ms) line("finished", format_local_time(*job.finished_ms));
   if (job.started_ms && job.finished_ms)
     line("took", format_duration(Millis{*job.finished_ms - *job.started_ms}));
+  if (!job_host(job).empty()) line("host", job_host(job));
   if (!job.worker.empty()) line("worker", job.worker);
   if (!job.device.empty()) line("device", job.device);
   return out;

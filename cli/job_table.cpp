@@ -33,9 +33,9 @@ std::string optional_time(const std::optional<std::int64_t>& ms) {
   return ms ? format_local_time(*ms) : "-";
 }
 
-constexpr std::array<std::string_view, 18> kFields = {
-    "id",   "name",     "state",  "priority", "progress", "created", "started", "finished",   "age",
-    "took", "attempts", "device", "worker",   "scene",    "output",  "error",   "not_before", "labels"};
+constexpr std::array<std::string_view, 19> kFields = {
+    "id",       "name",   "state",  "priority", "progress", "created", "started", "finished", "age",  "took",
+    "attempts", "device", "worker", "host",     "scene",    "output",  "error",   "not_before", "labels"};
 
 std::string field_value(const Job& job, std::string_view f, std::int64_t now_ms) {
   if (f == "id") return std::to_string(job.id.value);
@@ -54,6 +54,7 @@ std::string field_value(const Job& job, std::string_view f, std::int64_t now_ms)
   if (f == "attempts") return std::to_string(job.attempts) + "/" + std::to_string(job.max_attempts);
   if (f == "device") return job.device;
   if (f == "worker") return job.worker;
+  if (f == "host") return job_host(job);
   if (f == "scene") return job.exec ? command_text(*job.exec) : job.spec.scene;
   if (f == "output") return job.spec.output;
   if (f == "error") return job.error_code;

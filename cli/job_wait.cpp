@@ -30,7 +30,7 @@ Result<void> refresh(Store& store, std::vector<Job>& pending, JobWaitResult& res
 
 }  // namespace
 
-Result<JobWaitResult> wait_for_jobs(Store& store, ChangeWatch& watch, std::span<const JobId> ids,
+Result<JobWaitResult> wait_for_jobs(Store& store, ChangeSource& watch, std::span<const JobId> ids,
                                     WaitReporter& reporter, const JobWaitOptions& options) {
   JobWaitResult result;
   // The marker first, then the jobs: a commit between the two makes the

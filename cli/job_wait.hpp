@@ -18,7 +18,7 @@
 
 #include "cli/wait_report.hpp"
 #include "core/error.hpp"
-#include "spool/change_watch.hpp"
+#include "spool/change_source.hpp"
 #include "spool/store.hpp"
 
 namespace renderq {
@@ -44,9 +44,9 @@ struct JobWaitResult {
 // telling `reporter` about progress and each finish. Errc::JobNotFound when
 // an id does not exist (all are checked before waiting) or a job was purged
 // while waited for; other store errors as the store returns them.
-// REQUIRES: `watch` watches the spool of `store` and was opened before this
+// REQUIRES: `watch` watches the queue of `store` and was opened before this
 // call (or is a polling watch).
-Result<JobWaitResult> wait_for_jobs(Store& store, ChangeWatch& watch, std::span<const JobId> ids,
+Result<JobWaitResult> wait_for_jobs(Store& store, ChangeSource& watch, std::span<const JobId> ids,
                                     WaitReporter& reporter, const JobWaitOptions& options = {});
 
 }  // namespace renderq

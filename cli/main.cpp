@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   using namespace renderq;
   Context ctx;
   ctx.argv.assign(argv, argv + argc);
+  ctx.open_pg = pg_opener();
 
   // Phase 0: which command. renderq declares only the queue command named
   // and runs any other command line in renderq-full (cli/command_table.hpp),
@@ -35,6 +36,9 @@ int main(int argc, char** argv) {
 
   CLI::App app{"renderq: a render queue for one GPU box", "renderq"};
   app.set_version_flag("--version", RENDERQ_VERSION);
+  app.add_option("--store", ctx.store_flag,
+                 "The queue: a postgresql:// URL (shared by many hosts) or a spool folder (default: $RENDERQ_STORE)")
+      ->type_name("URL|DIR");
   app.add_option("--spool", ctx.spool_flag, "Spool folder (default: $RENDERQ_SPOOL, $XDG_STATE_HOME/renderq)")
       ->type_name("DIR");
   app.add_flag("--force", ctx.force, "Use a spool on a network file system anyway (unsafe)");
@@ -42,6 +46,7 @@ int main(int argc, char** argv) {
                  "Config file (default: $RENDERQ_CONFIG, $XDG_CONFIG_HOME/renderq/config.toml)")
       ->type_name("FILE");
   app.require_subcommand(1);
+  ctx.root = &app;
   app.fallthrough();
 
   // Phase 1: declare the subcommand named, or every one this executable has.

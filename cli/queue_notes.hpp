@@ -1,6 +1,7 @@
 // What a person must know about a queue beyond its jobs, said on stderr by
 // the queue commands (list, status, submit, wait): the queue is paused, or
 // jobs are queued with no daemon serving the spool, so nothing will run them.
+// (A PostgreSQL queue's daemons run on other hosts: only the pause is said.)
 // Data on stdout stays the same either way.
 //
 // Thread-safety: used from main's thread only.
@@ -9,15 +10,15 @@
 #include <string>
 #include <vector>
 
-#include "spool/spool.hpp"
+#include "spool/queue.hpp"
 
 namespace renderq {
 
 // The notes that apply now, each one line without the "renderq: " prefix.
 // A failing store read adds nothing: the notes are advice, not data.
-std::vector<std::string> queue_notes(Spool& spool);
+std::vector<std::string> queue_notes(Queue& queue);
 
 // queue_notes() through diag().
-void print_queue_notes(Spool& spool);
+void print_queue_notes(Queue& queue);
 
 }  // namespace renderq

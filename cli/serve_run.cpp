@@ -89,7 +89,14 @@ int run_serve(const ServeArgs& args, Context& ctx) {
     *out = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
   }
   opt.access_log = args.access_log;
-  opt.spool = SpoolOptions{.dir = resolve_spool_dir(ctx.spool_flag), .allow_network_fs = ctx.force, .create = true};
+  // The HTTP server keeps uploads in the spool's job folders: it serves a
+  // spool folder only (a PostgreSQL queue would need a shared upload folder).
+  Result<StoreChoice> queue = ctx.store_choice();
+  if (!queue) return report(queue.error());
+  if (queue->pg)
+    return report(Error{Errc::Unsupported, "serve works on a spool folder; the PostgreSQL queue " +
+                                               redact_url(queue->text) + " is not served over HTTP yet"});
+  opt.spool = SpoolOptions{.dir = queue->text, .allow_network_fs = ctx.force, .create = true};
   if (!args.token_file.empty()) {
     auto token = serve::load_token(args.token_file);
     if (!token) {

@@ -21,6 +21,7 @@ using T = ConfigType;
 // the options it feeds; here only what the file and environment need.
 constexpr ConfigKey kKeys[] = {
     {"spool.dir", T::Path, "RENDERQ_SPOOL", "--spool", "", "Spool folder (default: $XDG_STATE_HOME/renderq)"},
+    {"spool.store", T::String, "RENDERQ_STORE", "--store", "", "The queue: a postgresql:// URL, or a spool folder (default: spool.dir)"},
     {"device.render", T::Int, "RENDERQ_DEVICE", "--device", "", "EGL device index for render and preview (default: first GPU)"},
     {"daemon.devices", T::String, "RENDERQ_DAEMON_DEVICES", "--devices", "all", "EGL devices the daemon uses: all or 0,1,..."},
     {"timeouts.job", T::Duration, "RENDERQ_JOB_TIMEOUT", "--timeout", "", "Per-attempt timeout stored with submitted jobs"},

@@ -136,6 +136,9 @@ bool JobRunner::host_exited(std::string_view how) {
 void JobRunner::finish(Outcome outcome) {
   std::string id = std::to_string(id_.value);
   if (progress_pending_) outcome.progress = std::array<int, 2>{done_, total_};
+  // Fences this attempt: if the job was requeued and claimed again (by any
+  // host, this one included) while this attempt ran, nothing is written.
+  outcome.attempt = attempt_;
   progress_pending_ = false;
   Result<JobState> state = env_->store.finish(id_, env_->owner, outcome);
   for (int tries = 0; !state && state.error().code == Errc::Busy && tries < 3; ++tries)

@@ -22,6 +22,14 @@ using std::chrono::milliseconds;
 
 constexpr milliseconds kMaxHeartbeat{500};  // cancel takes effect within a second
 constexpr milliseconds kStatusEvery{250};   // at most one STATUS= to systemd per 250 ms
+constexpr milliseconds kShipEvery{250};     // `renderq logs --follow` on another host lags by this
+
+// This process as the owner of its jobs, under the host name it was given.
+Owner daemon_owner(const DaemonOptions& opt) {
+  Owner o = current_owner();
+  if (!opt.host.empty()) o.host = opt.host;
+  return o;
+}
 
 // A worker slot as the job runner sees it: a render job goes to the slot's
 // render worker, a command job to its exec host, on the same device. The
@@ -62,16 +70,16 @@ class SlotHost final : public JobHost {
 // what to tell systemd.
 class Supervisor final : public WorkerPool::Listener {
  public:
-  Supervisor(Spool& spool, const DaemonOptions& opt, EventLoop loop, WakeListener wake)
-      : spool_(spool), opt_(opt), owner_(current_owner()),
-        env_{.store = spool.store(),
+  Supervisor(ServedQueue& queue, const DaemonOptions& opt, EventLoop loop)
+      : queue_(queue), opt_(opt), owner_(daemon_owner(opt)),
+        env_{.store = queue.store(),
              .clock = clock_,
              .owner = owner_,
              .lease_ms = opt.lease_ms,
              .heartbeat = std::min(kMaxHeartbeat, milliseconds(std::max<std::int64_t>(opt.lease_ms / 3, 1))),
              .default_timeout_ms = opt.default_timeout_ms,
              .prepare_log = [this](JobId id) { return prepare_log(id); }},
-        loop_(std::move(loop)), wake_(std::move(wake)),
+        loop_(std::move(loop)),
         pool_(WorkerPoolOptions{.exe = opt.exe,
                                 .host = owner_.host,
                                 .max_jobs_per_worker = opt.max_jobs_per_worker,
@@ -87,6 +95,7 @@ class Supervisor final : public WorkerPool::Listener {
   void serve_once();
   // Jobs.
   void claim_for_idle();
+  void end_run(std::size_t i);
   void on_wake();
   std::filesystem::path prepare_log(JobId id);
   // WorkerPool::Listener.
@@ -103,13 +112,12 @@ class Supervisor final : public WorkerPool::Listener {
   // systemd.
   void tell_service(TimePoint now);
 
-  Spool& spool_;
+  ServedQueue& queue_;
   DaemonOptions opt_;
   Owner owner_;
   SystemClock clock_;
   JobRunnerEnv env_;
   EventLoop loop_;
-  WakeListener wake_;
   WorkerPool pool_;
   std::vector<std::unique_ptr<SlotHost>> slots_;  // by Worker::index()
   std::vector<std::optional<JobRunner>> runs_;  // the job of each worker, by Worker::index()
@@ -119,6 +127,7 @@ class Supervisor final : public WorkerPool::Listener {
   TimePoint grace_end_{};
   TimePoint next_tick_{};
   TimePoint next_requeue_{};
+  TimePoint next_ship_{};  // job logs of running jobs copied to the queue (PostgreSQL)
   ServiceNotifier notify_ = ServiceNotifier::from_environment();  // a no-op outside systemd
   bool told_ready_ = false;
   bool depth_changed_ = true;  // the queue depth may differ from the last STATUS=
@@ -144,8 +153,8 @@ Result<void> Supervisor::run(const std::function<void()>& on_ready) {
       if (runs_[i]) runs_[i]->on_progress(runs_[i]->id().value, done, total);
     });
   }
-  daemon_log(LogLevel::Info, "serving spool " + spool_.dir().string() + " with " + std::to_string(pool_.size()) +
-                                 " worker(s)");
+  daemon_log(LogLevel::Info, "serving " + queue_.where() + " as host " + owner_.host + " with " +
+                                 std::to_string(pool_.size()) + " worker(s)");
   if (on_ready) on_ready();
   TimePoint now = clock_.now();
   next_tick_ = now + milliseconds(opt_.poll_ms);
@@ -159,7 +168,7 @@ Result<void> Supervisor::run(const std::function<void()>& on_ready) {
 void Supervisor::recover() {
   Store& store = env_.store;
   Result<std::vector<JobId>> touched =
-      store.requeue_expired(now_unix_ms(), [this](const Owner& o) { return owner_alive_here(o, owner_); });
+      store.requeue_expired(queue_.now_ms(), [this](const Owner& o) { return owner_alive_here(o, owner_); });
   if (!touched) {
     daemon_log(LogLevel::Error, "cannot look for stale jobs: " + touched.error().message());
     return;
@@ -167,21 +176,25 @@ void Supervisor::recover() {
   for (JobId id : *touched) {
     daemon_log(LogLevel::Warning,
                "job " + std::to_string(id.value) + ": its owner died or its lease expired; requeued or failed");
-    if (Result<JobLog> log = JobLog::open(spool_.job_log(id)))
-      log->line("daemon", "the previous owner died or its lease expired: requeued (or failed if no attempts are left)");
     // Its last worker died with its owner (PR_SET_PDEATHSIG) and may have
     // left half-written outputs. One of ours still alive (an expired lease
     // of our own) is killed by the next heartbeat and cleaned up when reaped.
     Result<Job> job = store.get(id);
-    if (!job) continue;
     // A command's leader died with its daemon; the rest of its process
-    // group may live on: kill it (exec_host.hpp).
-    if (job->exec)
-      if (int n = kill_leftover_group(spool_.job_dir(id), id.value); n > 0)
+    // group may live on: kill it (exec_host.hpp). Only this host's.
+    if (job && job->exec && worker_pid_on(job->worker, owner_.host) > 0)
+      if (int n = kill_leftover_group(queue_.job_dir(id), id.value); n > 0)
         daemon_log(LogLevel::Warning, "job " + std::to_string(id.value) + ": killed " + std::to_string(n) +
                                           " leftover process(es) of its command");
-    std::int64_t pid = worker_pid_on(job->worker, owner_.host);
-    if (pid > 0 && !pool_.owns_pid(pid)) clean_temp_outputs(job->spec, pid, id);
+    if (job)
+      if (std::int64_t pid = worker_pid_on(job->worker, owner_.host); pid > 0 && !pool_.owns_pid(pid))
+        clean_temp_outputs(job->spec, pid, id);
+    bool ours = false;  // one of our own runs, whose log file is still being written
+    for (const std::optional<JobRunner>& run : runs_) ours |= run && run->id() == id;
+    if (ours || !queue_.make_job_dir(id)) continue;
+    if (Result<JobLog> log = JobLog::open(queue_.job_log(id)))
+      log->line("daemon", "the previous owner died or its lease expired: requeued (or failed if no attempts are left)");
+    queue_.ship_log(id, true);
   }
   if (!touched->empty()) {
     want_claim_ = true;
@@ -195,8 +208,11 @@ void Supervisor::serve_once() {
   TimePoint now = clock_.now();
   pool_.watch(loop_);                                  // worker messages and stderr; restarts due
   for (auto& slot : slots_) slot->exec().watch(loop_);  // command output and progress; SIGKILLs due
-  loop_.watch(wake_.fd(), [this] { on_wake(); });      // a submit, cancel or resume happened
+  if (int fd = queue_.wake_fd(); fd >= 0)               // a submit, cancel or resume happened
+    loop_.watch(fd, [this] { on_wake(); });
   loop_.wake_by(std::min(next_tick_, next_requeue_));  // fallback claim tick; stale-lease scan
+  if (std::any_of(runs_.begin(), runs_.end(), [](const auto& r) { return r.has_value(); }))
+    loop_.wake_by(next_ship_);                         // running jobs' logs to the queue
   for (const std::optional<JobRunner>& run : runs_)    // deadlines, heartbeats, progress writes
     if (run) loop_.wake_by(run->next_wakeup());
   if (stopping_ && !hard_stop_) loop_.wake_by(grace_end_);
@@ -227,16 +243,24 @@ void Supervisor::claim_for_idle() {
     depth_changed_ = true;
     if (slots_[i]->exec_never_started()) {
       (*run)->host_exited("could not be started");  // retried if attempts remain
+      queue_.ship_log((*run)->id(), true);
       continue;
     }
     runs_[i] = std::move(**run);
   }
 }
 
+// Job i's attempt ended here: its log goes to the queue in full.
+void Supervisor::end_run(std::size_t i) {
+  const JobId id = runs_[i]->id();
+  runs_[i].reset();
+  queue_.ship_log(id, true);
+}
+
 // A submit, cancel or resume: claim at the next chance, and a cheap read of
 // each running job so that a cancel acts at once.
 void Supervisor::on_wake() {
-  wake_.drain();
+  queue_.drain_wake();
   want_claim_ = true;
   depth_changed_ = true;
   for (std::optional<JobRunner>& run : runs_)
@@ -244,9 +268,9 @@ void Supervisor::on_wake() {
 }
 
 std::filesystem::path Supervisor::prepare_log(JobId id) {
-  if (Result<std::filesystem::path> dir = spool_.make_job_dir(id); !dir)
+  if (Result<std::filesystem::path> dir = queue_.make_job_dir(id); !dir)
     daemon_log(LogLevel::Error, "job " + std::to_string(id.value) + ": " + dir.error().message());
-  return spool_.job_log(id);
+  return queue_.job_log(id);
 }
 
 void Supervisor::worker_ready(Worker&) { want_claim_ = true; }
@@ -260,7 +284,7 @@ void Supervisor::job_message(Worker& w, const wire::Message& m) {
     if (!run->on_done(d->id, Outcome{.ok = d->ok, .error_code = d->code, .error_message = d->message,
                                      .retryable = d->retryable}))
       return;
-    run.reset();
+    end_run(w.index());
     depth_changed_ = true;
     pool_.job_ended(w, d->restart);
     want_claim_ = true;
@@ -271,7 +295,7 @@ bool Supervisor::job_host_exited(Worker& w, std::string_view how) {
   std::optional<JobRunner>& run = runs_[w.index()];
   if (!run) return false;
   bool crashed = run->host_exited(how);
-  run.reset();
+  end_run(w.index());
   depth_changed_ = true;
   return crashed;
 }
@@ -285,7 +309,7 @@ void Supervisor::exec_exited(pid_t pid, int status) {
     std::optional<JobRunner>& run = runs_[i];
     if (run) {
       if (!run->on_done(run->id().value, std::move(outcome))) run->host_exited(how);  // a kill decides
-      run.reset();
+      end_run(i);
     }
     depth_changed_ = true;
     want_claim_ = true;
@@ -348,8 +372,15 @@ void Supervisor::on_timers(TimePoint now) {
     next_requeue_ = now + milliseconds(opt_.requeue_every_ms);
     recover();
   }
+  if (now >= next_ship_) {
+    next_ship_ = now + kShipEvery;
+    for (const std::optional<JobRunner>& run : runs_)
+      if (run) queue_.ship_log(run->id(), false);
+    queue_.flush_logs();
+  }
   if (now >= next_tick_) {  // the fallback poll: a wake may have been missed
     next_tick_ = now + milliseconds(opt_.poll_ms);
+    if (queue_.wake_fd() < 0) queue_.drain_wake();  // the server went away: listen again
     want_claim_ = true;
     depth_changed_ = true;  // a cancel or purge elsewhere changes it without a wake
   }
@@ -381,14 +412,12 @@ void Supervisor::tell_service(TimePoint now) {
 
 }  // namespace
 
-Result<void> run_supervisor(Spool& spool, const DaemonOptions& options, const std::function<void()>& on_ready) {
+Result<void> run_supervisor(ServedQueue& queue, const DaemonOptions& options, const std::function<void()>& on_ready) {
   // The loop reads these from a signalfd; workers reset the mask.
   Result<EventLoop> loop = EventLoop::open({SIGTERM, SIGINT, SIGHUP, SIGCHLD});
   if (!loop) return std::unexpected(loop.error());
   std::signal(SIGPIPE, SIG_IGN);
-  Result<WakeListener> wake = WakeListener::open(spool.dir());
-  if (!wake) return std::unexpected(wake.error());
-  Supervisor sup(spool, options, std::move(*loop), std::move(*wake));
+  Supervisor sup(queue, options, std::move(*loop));
   return sup.run(on_ready);
 }
 

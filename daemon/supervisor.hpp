@@ -31,7 +31,7 @@
 
 #include "core/byte_size.hpp"  // parse_byte_size, for the SIZE options
 #include "core/error.hpp"
-#include "spool/spool.hpp"
+#include "daemon/served_queue.hpp"
 
 namespace renderq {
 
@@ -50,17 +50,18 @@ struct DaemonOptions {
   std::int64_t requeue_every_ms = 10'000;      // how often stale leases are looked for
   std::string log_path;                        // reopened on SIGHUP; "" = stderr as it is
   std::string exe = "/proc/self/exe";          // the renderq binary workers run
+  std::string host;                            // this daemon's host name in job rows; "" = gethostname
 };
 
 // Parses "all" or a comma-separated list of device indices.
 // Errc::InvalidArgument naming the bad item.
 Result<std::vector<int>> parse_device_list(const std::string& text);  // empty = all
 
-// Serves `spool` until SIGTERM/SIGINT. REQUIRES: the caller holds the
-// DaemonLock of the spool and has not started other threads. `on_ready` runs
-// once the wake FIFO is open and recovery has run (daemonizing uses it to
-// let the parent exit). Errc::EglNoDevice when no device can render.
-Result<void> run_supervisor(Spool& spool, const DaemonOptions& options,
+// Serves `queue` until SIGTERM/SIGINT. REQUIRES: the caller holds the
+// DaemonLock of the queue's folder on this host and has not started other
+// threads. `on_ready` runs once recovery has run (daemonizing uses it to let
+// the parent exit). Errc::EglNoDevice when no device can render.
+Result<void> run_supervisor(ServedQueue& queue, const DaemonOptions& options,
                             const std::function<void()>& on_ready = {});
 
 }  // namespace renderq

@@ -30,6 +30,8 @@
 #include <cstdint>
 #include <filesystem>
 
+#include "spool/change_source.hpp"
+
 namespace renderq {
 
 // The counter file, in the folder that holds queue.db.
@@ -56,9 +58,8 @@ class ChangeSignal {
   bool tried_ = false;
 };
 
-class ChangeWatch {
+class ChangeWatch final : public ChangeSource {
  public:
-  using Clock = std::chrono::steady_clock;
   // How long wait() sleeps per call without the counter file.
   static constexpr std::chrono::milliseconds kPollStep{25};
 
@@ -79,7 +80,7 @@ class ChangeWatch {
   // returned true, or until `until`. Returns true when woken by a signal.
   // Without the file, sleeps min(kPollStep, until - now) and returns true
   // (the caller looks again).
-  bool wait(Clock::time_point until) noexcept;
+  bool wait(Clock::time_point until) noexcept override;
 
  private:
   explicit ChangeWatch(const std::atomic<std::uint32_t>* counter)

@@ -10,6 +10,11 @@ nlohmann::json optional_ms(const std::optional<std::int64_t>& v) {
 
 }  // namespace
 
+std::string job_host(const Job& job) {
+  const std::size_t colon = job.worker.rfind(':');
+  return colon == std::string::npos ? std::string() : job.worker.substr(0, colon);
+}
+
 nlohmann::json job_to_json(const Job& job) {
   nlohmann::json after = nlohmann::json::array();
   for (JobId id : job.after) after.push_back(id.value);
@@ -31,6 +36,7 @@ nlohmann::json job_to_json(const Job& job) {
       {"error", has_error ? nlohmann::json{{"code", job.error_code}, {"message", job.error_message}}
                           : nlohmann::json(nullptr)},
       {"worker", job.worker},
+      {"host", job_host(job)},
       {"device", job.device},
       {"progress", {{"done", job.progress_done}, {"total", job.progress_total}}},
       {"cancel_requested", job.cancel_requested},

@@ -33,6 +33,13 @@ Result<Job> read_job(const PgRows& r, int i) {
   Result<RenderSpec> parsed = spec_from_json(spec);
   if (!parsed) return fail(Errc::SpoolCorrupt, id_text(j.id) + ": " + parsed.error().message());
   j.spec = std::move(*parsed);
+  if (r.text(i, "kind") == "exec") {
+    const nlohmann::json ej = nlohmann::json::parse(r.text(i, "exec_json"), nullptr, false);
+    Result<ExecSpec> e = fail(Errc::InvalidArgument, "unreadable JSON");
+    if (!ej.is_discarded()) e = exec_spec_from_json(ej);
+    if (!e) return fail(Errc::SpoolCorrupt, id_text(j.id) + ": exec spec: " + e.error().message());
+    j.exec = std::move(*e);
+  }
   j.priority = r.int32(i, "priority");
   j.created_ms = r.int64(i, "created_ms");
   j.started_ms = r.opt_int64(i, "started_ms");
@@ -127,10 +134,6 @@ void durable(PgConn& c) { c.exec("SET LOCAL synchronous_commit = on"); }
 
 }  // namespace
 
-bool is_pg_url(std::string_view store) noexcept {
-  return store.starts_with("postgresql://") || store.starts_with("postgres://");
-}
-
 template <typename F>
 auto PgStore::guarded(std::string_view what, F&& body) -> decltype(body()) {
   try {
@@ -161,6 +164,20 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& conninfo, Cloc
     // user was told (submit's id, cancel, retry, purge, pause) waits for
     // the flush: those transactions say `durable(...)`.
     (*conn)->session("SET synchronous_commit = off");
+    if (!clock) {
+      // The server's clock, read once: the offset from ours, taken at the
+      // middle of the round trip.
+      const auto local = [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+      };
+      const std::int64_t before = local();
+      const std::int64_t server =
+          (*conn)->exec("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms").int64(0, "ms");
+      const std::int64_t offset = server - (before + local()) / 2;
+      clock = [local, offset] { return local() + offset; };
+    }
   } catch (const PgError& e) {
     return std::unexpected(e.error);
   }
@@ -171,13 +188,14 @@ namespace {
 
 // What submit checks before any transaction.
 Result<void> check_new_job(const NewJob& job) {
-  // The PostgreSQL schema has no command columns yet (sqlite 0003_exec_jobs):
-  // refuse rather than store a command job as a default render.
-  if (job.exec) return fail(Errc::Unsupported, "command jobs cannot be stored in PostgreSQL yet");
-  if (Result<void> ok = validate_values(job.spec); !ok) return std::unexpected(ok.error());
-  if (job.spec.scene.empty() || job.spec.scene.front() != '/' || job.spec.output.empty() ||
-      job.spec.output.front() != '/')
-    return fail(Errc::InvalidArgument, "scene and output paths must be absolute");
+  if (job.exec) {
+    if (Result<void> ok = validate_values(*job.exec); !ok) return std::unexpected(ok.error());
+  } else {
+    if (Result<void> ok = validate_values(job.spec); !ok) return std::unexpected(ok.error());
+    if (job.spec.scene.empty() || job.spec.scene.front() != '/' || job.spec.output.empty() ||
+        job.spec.output.front() != '/')
+      return fail(Errc::InvalidArgument, "scene and output paths must be absolute");
+  }
   if (job.max_attempts < 1) return fail(Errc::InvalidArgument, "max attempts must be at least 1");
   if (job.timeout_ms && *job.timeout_ms <= 0) return fail(Errc::InvalidArgument, "timeout must be positive");
   return check_labels(job.labels);
@@ -199,14 +217,16 @@ Result<Inserted> insert_new_job(PgConn& conn, const NewJob& job, std::int64_t no
   const Transition initial = on_submit(deps);
   PgRows inserted = conn.query(
       "pg/insert_job.sql",
-      {pg(std::string(state_name(initial.to))), pg(job.name), pg(to_json(job.spec).dump()), pg(job.priority),
-       pg(now_ms), initial.finished() ? pg(now_ms) : PgParam(), pg(job.max_attempts),
+      // A command job keeps a default RenderSpec in `spec`, as on SQLite.
+      {pg(std::string(state_name(initial.to))), pg(job.name), pg(to_json(job.exec ? RenderSpec{} : job.spec).dump()),
+       pg(job.priority), pg(now_ms), initial.finished() ? pg(now_ms) : PgParam(), pg(job.max_attempts),
        job.timeout_ms ? pg(*job.timeout_ms) : PgParam(), pg(initial.error_code.value_or("")),
-       pg(initial.error_message.value_or("")), pg(job.held),
+       pg(initial.error_message.value_or("")), pg(std::string(job.exec ? "exec" : "render")),
+       job.exec ? pg(to_json(*job.exec).dump()) : PgParam(), pg(job.held),
        job.not_before_ms ? pg(*job.not_before_ms) : PgParam(), pg(nlohmann::json(job.labels).dump())});
   const JobId id{inserted.int64(0, "id")};
   for (JobId dep : job.after) conn.query("pg/insert_dep.sql", {pg(id.value), pg(dep.value)});
-  if (job.place_files) {
+  if (job.place_files && !job.exec) {
     RenderSpec placed = job.spec;
     if (Result<void> r = job.place_files(id, placed); !r) return std::unexpected(r.error());
     if (Result<void> ok = validate_values(placed); !ok) return std::unexpected(ok.error());

@@ -29,10 +29,6 @@
 
 namespace renderq {
 
-// Whether a --store value names a PostgreSQL queue (a postgresql:// or
-// postgres:// URL) rather than a spool folder.
-bool is_pg_url(std::string_view store) noexcept;
-
 class PgStore final : public Store {
  public:
   // Milliseconds since the Unix epoch; tests substitute a fake clock.
@@ -40,8 +36,15 @@ class PgStore final : public Store {
 
   // Connects (libpq conninfo or URL; passwords from ~/.pgpass or the service
   // file) and migrates the schema. Errc::Io when the server cannot be
-  // reached, PermissionDenied when it refuses, SchemaTooNew.
+  // reached, PermissionDenied when it refuses, SchemaTooNew. Without a
+  // clock, times are the server's: this host's clock plus the offset to the
+  // server's measured at open, so that hosts whose clocks drift still agree
+  // on when a lease expires.
   static Result<std::unique_ptr<PgStore>> open(const std::string& conninfo, Clock clock = {});
+
+  // The store's clock (what claim, renew and finish stamp), for callers
+  // that pass a time in (requeue_expired).
+  std::int64_t now_ms() const { return clock_(); }
 
   Result<JobId> submit(const NewJob& job) override;
   Result<std::vector<JobId>> submit_batch(std::span<const NewJob> jobs, std::size_t* failed = nullptr) override;

@@ -18,8 +18,13 @@ namespace renderq {
 
 class PgWakeListener {
  public:
-  // Errc::Io when the server cannot be reached.
-  static Result<PgWakeListener> open(const std::string& conninfo);
+  // The channels: renderq_wake for daemons; renderq_changes (every commit
+  // that changed a job) for waiters (pg_queue.hpp).
+  static constexpr const char* kWake = "renderq_wake";
+  static constexpr const char* kChanges = "renderq_changes";
+
+  // LISTENs on `channel`. Errc::Io when the server cannot be reached.
+  static Result<PgWakeListener> open(const std::string& conninfo, const std::string& channel = kWake);
 
   // The socket to poll for POLLIN; -1 while disconnected. It changes after
   // a reconnect, so read it before every poll.
@@ -30,8 +35,9 @@ class PgWakeListener {
   Result<int> drain();
 
  private:
-  explicit PgWakeListener(std::unique_ptr<PgConn> c) : conn_(std::move(c)) {}
+  PgWakeListener(std::unique_ptr<PgConn> c, std::string channel) : conn_(std::move(c)), channel_(std::move(channel)) {}
   std::unique_ptr<PgConn> conn_;
+  std::string channel_;
   std::int64_t seen_ = 0;
 };
 

@@ -10,7 +10,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "spool/change_watch.hpp"
+#include "spool/pg_queue.hpp"
 #include "spool/spool.hpp"
+#include "tests/spool/pg_server.hpp"
 #include "tests/temp_dir.hpp"
 
 namespace renderq {
@@ -163,6 +166,69 @@ TEST_CASE("1000 submit-then-wait rounds: no wait outlives its job by 1 s", "[job
   INFO("worst wait after its job finished: " << worst_ms << " ms");
   CHECK(timed_out == 0);
   CHECK(worst < 1s);
+}
+
+// The same on a PostgreSQL queue: the waiter's change source LISTENs on
+// renderq_changes (spool/pg_queue.cpp), and with the fallback poll off that
+// NOTIFY is all that can wake it.
+std::unique_ptr<PgQueue> open_pg(const std::string& url) {
+  auto q = PgQueue::open(url);
+  REQUIRE(q.has_value());
+  return std::move(*q);
+}
+
+TEST_CASE("wait on PostgreSQL sees a finish that commits right after its first read, woken by NOTIFY alone",
+          "[job_wait][pg]") {
+  const std::string url = test::PgServer::instance().fresh_url();
+  auto waiter = open_pg(url);
+  auto worker = open_pg(url);
+  const JobId id = worker->store().submit(tiny_job()).value();
+  std::unique_ptr<ChangeSource> watch = waiter->watch_changes();
+  FinishAfterFirstRead store(waiter->store(), worker->store());
+  QuietReporter reporter;
+  const JobId ids[] = {id};
+  auto result = wait_for_jobs(store, *watch, ids, reporter, {.deadline = Clock::now() + 10s, .fallback = 0ms});
+  REQUIRE(result.has_value());
+  CHECK_FALSE(result->timed_out);
+  CHECK(reporter.finished_count == 1);
+}
+
+TEST_CASE("200 submit-then-wait rounds on PostgreSQL: every wait returns, woken by NOTIFY alone", "[job_wait][pg]") {
+  const std::string url = test::PgServer::instance().fresh_url();
+  auto waiter = open_pg(url);
+  auto worker = open_pg(url);
+  std::atomic<std::int64_t> to_finish{0};
+  std::atomic<bool> stop{false};
+  std::thread finisher([&] {
+    std::mt19937 rng(7);
+    while (!stop) {
+      if (to_finish.load() == 0) {
+        std::this_thread::yield();
+        continue;
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(rng() % 500));
+      auto claimed =
+          worker->store().claim({.owner = kOwner, .worker = "w", .device = "none", .lease_ms = 60'000, .now_ms = {}});
+      if (claimed && *claimed) (void)worker->store().finish((*claimed)->id, kOwner, Outcome{.ok = true});
+      to_finish = 0;
+    }
+  });
+  int timed_out = 0;
+  for (int round = 0; round < 200; ++round) {
+    while (to_finish.load() != 0) std::this_thread::yield();
+    const JobId id = waiter->store().submit(tiny_job()).value();
+    std::unique_ptr<ChangeSource> watch = waiter->watch_changes();
+    to_finish = id.value;
+    QuietReporter reporter;
+    const JobId ids[] = {id};
+    auto result =
+        wait_for_jobs(waiter->store(), *watch, ids, reporter, {.deadline = Clock::now() + 5s, .fallback = 0ms});
+    REQUIRE(result.has_value());
+    if (result->timed_out) ++timed_out;
+  }
+  stop = true;
+  finisher.join();
+  CHECK(timed_out == 0);
 }
 
 }  // namespace

@@ -34,6 +34,32 @@ TEST_CASE("submit stores every field and get returns it", "[store]") {
   CHECK_FALSE(j.owner.has_value());
 }
 
+TEST_CASE("a command job comes back with its argv, folder and environment, and is claimed like a render",
+          "[store][exec]") {
+  StoreFixture f;
+  NewJob n = job(1);
+  n.exec = ExecSpec{.argv = {"true", "a b", "caf\u00e9 $HOME"}, .program = "/bin/true", .cwd = "/tmp",
+                    .env = {{"PATH", "/usr/bin:/bin"}, {"RENDERQ_X", "1"}}};
+  const JobId id = f.submit(n);
+  const Job j = f.get(id);
+  REQUIRE(j.exec.has_value());
+  CHECK(*j.exec == *n.exec);
+  const std::optional<Job> claimed = f.claim();
+  REQUIRE(claimed.has_value());
+  CHECK(claimed->id == id);
+  REQUIRE(claimed->exec.has_value());
+  CHECK(claimed->exec->program == "/bin/true");
+  CHECK(f.store->finish(id, owner(), ok()).value() == JobState::Succeeded);
+}
+
+TEST_CASE("a command job with a relative program is refused on every backend", "[store][exec]") {
+  StoreFixture f;
+  NewJob n = job();
+  n.exec = ExecSpec{.argv = {"true"}, .program = "true", .cwd = "/tmp", .env = {}};
+  CHECK_FALSE(f.store->submit(n).has_value());
+  CHECK(f.store->list({}).value().empty());
+}
+
 TEST_CASE("submit rejects invalid jobs and stores nothing", "[store]") {
   StoreFixture f;
   NewJob n = job();

@@ -1,4 +1,4 @@
--- renderq PostgreSQL schema, version 2: per-job controls, as SQLite's
+-- renderq PostgreSQL schema, version 3: per-job controls, as SQLite's
 -- sql/0004_job_controls.sql: held, not_before_ms, labels.
 ALTER TABLE jobs ADD COLUMN held boolean NOT NULL DEFAULT false;
 ALTER TABLE jobs ADD COLUMN not_before_ms bigint;
