@@ -2,7 +2,7 @@
 # Builds the .deb with CPack, checks its metadata, unpacks it with dpkg -x
 # into a scratch root (no chroot, no root rights needed) and runs the
 # installed binary: start a daemon on a private spool, submit, wait, the
-# image exists. Also verifies the packaged system unit under that root.
+# image exists. Also verifies the packaged system units under that root.
 # Usage: deb_test.sh BUILD_DIR SAMPLES_DIR
 set -euo pipefail
 build=$1 samples=$2
@@ -41,6 +41,9 @@ dpkg-deb -x "$deb" "$root"
 for f in usr/bin/renderq usr/libexec/renderq/renderq-full usr/share/man/man1/renderq.1 usr/share/man/man1/renderq-config.1 \
   usr/share/bash-completion/completions/renderq usr/share/zsh/vendor-completions/_renderq \
   usr/share/fish/vendor_completions.d/renderq.fish usr/lib/systemd/system/renderq.service \
+  usr/lib/systemd/system/renderq-serve.service usr/lib/systemd/system/renderq-purge.service \
+  usr/lib/systemd/system/renderq-purge.timer usr/lib/systemd/user/renderq-serve.service \
+  usr/lib/systemd/user/renderq-purge.service usr/lib/systemd/user/renderq-purge.timer \
   usr/lib/systemd/user/renderq.service usr/lib/sysusers.d/renderq.conf usr/lib/tmpfiles.d/renderq.conf \
   etc/renderq/config.toml; do
   [ -e "$root/$f" ] || fail "package lacks /$f"
@@ -50,12 +53,18 @@ grep -qx 'ExecStart=/usr/bin/renderq daemon --foreground' "$root/usr/lib/systemd
 grep -qx 'Environment=RENDERQ_CONFIG=/etc/renderq/config.toml' "$root/usr/lib/systemd/system/renderq.service" ||
   fail "system unit config path"
 # verify --root would need systemd's own units in the scratch root; instead
-# verify a copy whose ExecStart names the unpacked binary, with the package's
+# verify copies whose ExecStart names the unpacked binary, with the package's
 # man pages on MANPATH (Documentation=).
 mkdir -p "$work/units"
-sed "s|/usr/bin/renderq|$root/usr/bin/renderq|" "$root/usr/lib/systemd/system/renderq.service" >"$work/units/renderq.service"
-out=$(cd "$work" && MANPATH=$root/usr/share/man: systemd-analyze verify "$work/units/renderq.service" 2>&1) &&
-  [ -z "$out" ] || fail "systemd-analyze verify: $out"
+for f in "$root"/usr/lib/systemd/system/*; do
+  sed "s|/usr/bin/renderq|$root/usr/bin/renderq|" "$f" >"$work/units/$(basename "$f")"
+done
+for f in "$work"/units/*; do
+  out=$(cd "$work" && MANPATH=$root/usr/share/man: systemd-analyze verify "$f" 2>&1) &&
+    [ -z "$out" ] || fail "systemd-analyze verify $(basename "$f"): $out"
+done
+grep -qxF 'ExecStart=/usr/bin/renderq purge --older-than ${RENDERQ_PURGE_OLDER_THAN}' \
+  "$root/usr/lib/systemd/system/renderq-purge.service" || fail "purge unit ExecStart"
 
 # 4. The installed binary works: daemon, submit, wait, image.
 rq=$root/usr/bin/renderq

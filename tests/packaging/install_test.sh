@@ -16,6 +16,9 @@ for f in bin/renderq libexec/renderq/renderq-full \
   share/bash-completion/completions/renderq share/zsh/vendor-completions/_renderq \
   share/fish/vendor_completions.d/renderq.fish \
   lib/systemd/user/renderq.service lib/systemd/system/renderq.service \
+  lib/systemd/system/renderq-serve.service lib/systemd/system/renderq-purge.service \
+  lib/systemd/system/renderq-purge.timer lib/systemd/user/renderq-serve.service \
+  lib/systemd/user/renderq-purge.service lib/systemd/user/renderq-purge.timer \
   lib/sysusers.d/renderq.conf lib/tmpfiles.d/renderq.conf etc/renderq/config.toml; do
   [ -s "$prefix/$f" ] || { echo "FAIL missing $f"; fails=$((fails + 1)); }
 done
@@ -38,6 +41,7 @@ rc=0; "$prefix/bin/renderq" serve --listen 127.0.0.1:bad 2>"$work/serve.err" || 
 # systemd-analyze verify: syntax, ExecStart exists and is executable, and
 # the Documentation= man pages resolve (MANPATH points at the install).
 export MANPATH=$prefix/share/man:
+# (tests/packaging/units_test.sh checks the other units and their sandbox.)
 for unit in system user; do
   if ! out=$(cd "$work" && systemd-analyze verify "$prefix/lib/systemd/$unit/renderq.service" 2>&1) || [ -n "$out" ]; then
     echo "FAIL systemd-analyze verify ($unit unit):"; echo "$out"; fails=$((fails + 1))
