@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "cli/existing_spool.hpp"
+#include "cli/existing_queue.hpp"
 
 namespace renderq {
 
@@ -27,10 +27,10 @@ struct EditOptions {
 
 // Applies `edit` to every id, printing "ID <done>" for each that took it.
 int run_edit(const Context& ctx, const std::vector<std::int64_t>& ids, const JobEdit& edit, const std::string& done) {
-  auto opened = open_existing_spool(ctx);
+  auto opened = open_existing_queue(ctx);
   if (!opened) return report(opened.error());
   if (!*opened) return report(no_such_job(ids.front(), ctx));
-  Spool& spool = **opened;
+  Queue& spool = **opened;
   int exit = code(Exit::Ok);
   bool changed = false;
   for (std::int64_t raw : ids) {

@@ -134,9 +134,10 @@ int run_batch(const Context& ctx, const SubmitOptions& o) {
     batch = read_batch(in, o.batch, environ);
   }
   if (!batch) return report(batch.error());
-  auto spool = ctx.open_spool(true);
-  if (!spool) return report(spool.error());
-  if (spool->created()) diag("created a new spool at " + spool->dir().string());
+  auto opened = ctx.open_queue(true);
+  if (!opened) return report(opened.error());
+  Queue* spool = opened->get();
+  if (spool->created()) diag("created a new spool at " + spool->where());
   std::size_t failed = 0;
   auto ids = spool->store().submit_batch(batch->jobs, &failed);
   if (!ids) {

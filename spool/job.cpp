@@ -42,6 +42,33 @@ constexpr std::size_t kMaxLabelKey = 64;
 constexpr std::size_t kMaxLabelValue = 256;
 }  // namespace
 
+namespace {
+
+Result<void> check_new_job(const NewJob& job) {
+  if (job.exec) {
+    if (Result<void> ok = validate_values(*job.exec); !ok) return std::unexpected(ok.error());
+  } else {
+    if (Result<void> ok = validate_values(job.spec); !ok) return std::unexpected(ok.error());
+    if (job.spec.scene.empty() || job.spec.scene.front() != '/' || job.spec.output.empty() ||
+        job.spec.output.front() != '/')
+      return fail(Errc::InvalidArgument, "scene and output paths must be absolute");
+  }
+  if (job.max_attempts < 1) return fail(Errc::InvalidArgument, "max attempts must be at least 1");
+  if (job.timeout_ms && *job.timeout_ms <= 0) return fail(Errc::InvalidArgument, "timeout must be positive");
+  return check_labels(job.labels);
+}
+
+}  // namespace
+
+Result<void> check_new_jobs(std::span<const NewJob> jobs, std::size_t* failed) {
+  for (std::size_t i = 0; i < jobs.size(); ++i)
+    if (Result<void> ok = check_new_job(jobs[i]); !ok) {
+      if (failed) *failed = i;
+      return ok;
+    }
+  return {};
+}
+
 Result<void> check_labels(const std::map<std::string, std::string>& labels) {
   if (labels.size() > kMaxLabels)
     return fail(Errc::InvalidArgument, "more than " + std::to_string(kMaxLabels) + " labels on one job");

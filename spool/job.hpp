@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -106,6 +107,12 @@ struct JobEdit {
   std::optional<std::optional<std::int64_t>> not_before_ms;  // nullopt inside: at once
   bool empty() const { return !held && !priority && !not_before_ms; }
 };
+
+// What every store checks before it stores jobs: the render spec's or
+// command's values, absolute scene and output paths, at least one attempt,
+// a positive timeout, the labels. On error `failed` (when given) receives
+// the index of the first job refused.
+Result<void> check_new_jobs(std::span<const NewJob> jobs, std::size_t* failed);
 
 // Labels: keys of 1 to 64 characters from [A-Za-z0-9_.-], values up to 256
 // bytes without control characters, at most 32 per job.

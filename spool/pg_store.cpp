@@ -186,21 +186,6 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& conninfo, Cloc
 
 namespace {
 
-// What submit checks before any transaction.
-Result<void> check_new_job(const NewJob& job) {
-  if (job.exec) {
-    if (Result<void> ok = validate_values(*job.exec); !ok) return std::unexpected(ok.error());
-  } else {
-    if (Result<void> ok = validate_values(job.spec); !ok) return std::unexpected(ok.error());
-    if (job.spec.scene.empty() || job.spec.scene.front() != '/' || job.spec.output.empty() ||
-        job.spec.output.front() != '/')
-      return fail(Errc::InvalidArgument, "scene and output paths must be absolute");
-  }
-  if (job.max_attempts < 1) return fail(Errc::InvalidArgument, "max attempts must be at least 1");
-  if (job.timeout_ms && *job.timeout_ms <= 0) return fail(Errc::InvalidArgument, "timeout must be positive");
-  return check_labels(job.labels);
-}
-
 struct Inserted {
   JobId id;
   bool queued = false;  // false: stored finished (a dependency already failed)
@@ -244,11 +229,7 @@ Result<JobId> PgStore::submit(const NewJob& job) {
 }
 
 Result<std::vector<JobId>> PgStore::submit_batch(std::span<const NewJob> jobs, std::size_t* failed) {
-  for (std::size_t i = 0; i < jobs.size(); ++i)
-    if (Result<void> ok = check_new_job(jobs[i]); !ok) {
-      if (failed) *failed = i;
-      return std::unexpected(ok.error());
-    }
+  if (Result<void> ok = check_new_jobs(jobs, failed); !ok) return std::unexpected(ok.error());
   return guarded("submit", [&]() -> Result<std::vector<JobId>> {
     PgTxn txn(*conn_);
     durable(*conn_);

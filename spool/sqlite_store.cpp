@@ -184,21 +184,6 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
 
 namespace {
 
-// What submit checks before any transaction.
-Result<void> check_new_job(const NewJob& job) {
-  if (job.exec) {
-    if (Result<void> ok = validate_values(*job.exec); !ok) return std::unexpected(ok.error());
-  } else {
-    if (Result<void> ok = validate_values(job.spec); !ok) return std::unexpected(ok.error());
-    if (job.spec.scene.empty() || job.spec.scene.front() != '/' || job.spec.output.empty() ||
-        job.spec.output.front() != '/')
-      return fail(Errc::InvalidArgument, "scene and output paths must be absolute");
-  }
-  if (job.max_attempts < 1) return fail(Errc::InvalidArgument, "max attempts must be at least 1");
-  if (job.timeout_ms && *job.timeout_ms <= 0) return fail(Errc::InvalidArgument, "timeout must be positive");
-  return check_labels(job.labels);
-}
-
 // Inserts one job inside the caller's transaction.
 Result<JobId> insert_new_job(SqliteDb& db, const NewJob& job, std::int64_t now_ms) {
   // A dependency that already failed dooms the job now rather than later.
@@ -261,11 +246,7 @@ Result<JobId> SqliteStore::submit(const NewJob& job) {
 }
 
 Result<std::vector<JobId>> SqliteStore::submit_batch(std::span<const NewJob> jobs, std::size_t* failed) {
-  for (std::size_t i = 0; i < jobs.size(); ++i)
-    if (Result<void> ok = check_new_job(jobs[i]); !ok) {
-      if (failed) *failed = i;
-      return std::unexpected(ok.error());
-    }
+  if (Result<void> ok = check_new_jobs(jobs, failed); !ok) return std::unexpected(ok.error());
   return guarded("submit", [&]() -> Result<std::vector<JobId>> {
     db_->set_synchronous_full(true);
     ImmediateTxn txn(*db_);
