@@ -9,6 +9,7 @@
 #include <string>
 #include <unistd.h>
 
+#include "core/output_format.hpp"
 #include "daemon/fault.hpp"
 #include "daemon/job_log.hpp"
 #include "daemon/protocol.hpp"
@@ -88,7 +89,18 @@ bool run_job(int fd, Renderer& renderer, const wire::JobRequest& req, const std:
   apply_faults(faults, req.name);
 
   auto t0 = std::chrono::steady_clock::now();
-  ProgressFn progress = [&](int done, int total) { send(fd, wire::Progress{req.id, done, total}); };
+  // Each frame's file is logged as it is written (progress runs once per
+  // frame, in order, after its file exists), so `logs --follow` shows a
+  // sequence as it grows; an animation's one file is logged at the end.
+  const bool one_file = req.spec.frames <= 1 || writes_animation(req.spec);
+  std::size_t logged = 0;
+  ProgressFn progress = [&](int done, int total) {
+    send(fd, wire::Progress{req.id, done, total});
+    if (!one_file) {
+      log.line("worker", "wrote " + frame_path(req.spec, done - 1));
+      ++logged;
+    }
+  };
   wire::Done done;
   done.id = req.id;
   try {
@@ -97,7 +109,7 @@ bool run_job(int fd, Renderer& renderer, const wire::JobRequest& req, const std:
     if (report) {
       for (const std::string& w : report->warnings) log.line("worker", "warning: " + w);
       log.line("worker", stage_line(report->times));
-      for (const std::string& out : report->outputs) log.line("worker", "wrote " + out);
+      for (std::size_t i = logged; i < report->outputs.size(); ++i) log.line("worker", "wrote " + report->outputs[i]);
       log.line("worker", "render took " + fmt_ms(total_ms));
       done.ok = true;
     } else {

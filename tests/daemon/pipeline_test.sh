@@ -19,8 +19,14 @@ wrote=$(rq logs "$id" | grep -c "wrote $work/spin/f_")
 [ "$(ls "$work/spin" | wc -l)" = 30 ] || fail "$(ls "$work/spin" | wc -l) files for 30 frames"
 png_ok --size 96x96 "$work/spin"/f_*.png || fail "a frame is not a whole PNG"
 rq logs "$id" | grep -q "(4 threads)" || fail "the stage line does not name the encoder threads"
+# Each frame is logged as it is written, in order, before the render's
+# summary (logs --follow shows a sequence grow, not all of it at the end).
+first_wrote=$(rq logs "$id" | grep -n "wrote $work/spin/f_" | head -1 | cut -d: -f1)
+stages=$(rq logs "$id" | grep -n "stages:" | cut -d: -f1)
+[ -n "$first_wrote" ] && [ "$first_wrote" -lt "$stages" ] || fail "frames are logged only after the render ended"
+[ "$(rq logs "$id" | grep "wrote $work/spin/f_" | head -1 | grep -c f_0000.png)" = 1 ] || fail "frame 0 is not logged first"
 
-# Cancel mid-pipeline.
+# Cancel mid-pipeline: the frames logged so far are the files that exist.
 mkdir -p "$work/long"
 long=$(rq submit "$BOX" -o "$work/long/f_%06d.png" --size 128x128 --samples 4 --frames 100000 --turntable)
 wait_until 30 eval '[ "$(job_field "$long" "j[\"progress\"][\"done\"]")" -ge 8 ]' || fail "long job made no progress"
@@ -33,5 +39,6 @@ for ((i = 0; i < done_n; i++)); do
   [ -f "$f" ] || fail "frame $i was reported ($done_n done) but is missing"
 done
 png_ok --size 128x128 "$work/long"/f_*.png || fail "a file left by the canceled job is not a whole PNG"
+[ "$(rq logs "$long" | grep -c "wrote $work/long/f_")" -ge "$done_n" ] || fail "the log of the canceled job lists fewer frames than were reported"
 echo "canceled after $done_n reported frames; $(ls "$work/long" | wc -l) files, all whole"
 echo ok
