@@ -24,6 +24,7 @@
 #include "cli/queue_notes.hpp"
 #include "cli/render_options.hpp"
 #include "core/duration.hpp"
+#include "core/device_caps.hpp"
 #include "core/exec_spec.hpp"
 #include "core/scene_probe.hpp"
 #include "core/time_spec.hpp"
@@ -123,6 +124,14 @@ Result<NewJob> to_new_job(SubmitOptions o) {
   return job;
 }
 
+// What the spool's daemon recorded about its devices (core/device_caps):
+// a render no device can do is refused now, not failed later.
+Result<void> check_devices(Queue& queue, const NewJob& job) {
+  if (job.exec || !queue.spool()) return {};
+  if (auto caps = read_device_caps(queue.spool()->dir())) return check_device_caps(job.spec, *caps);
+  return {};
+}
+
 // --batch: every line checked first, then one transaction, one id per line.
 int run_batch(const Context& ctx, const SubmitOptions& o) {
   Result<BatchJobs> batch;
@@ -139,6 +148,10 @@ int run_batch(const Context& ctx, const SubmitOptions& o) {
   Queue* spool = opened->get();
   if (spool->created()) diag("created a new spool at " + spool->where());
   std::size_t failed = 0;
+  for (std::size_t i = 0; i < batch->jobs.size(); ++i)
+    if (auto ok = check_devices(*spool, batch->jobs[i]); !ok)
+      return report(Error{ok.error().code, (o.batch == "-" ? std::string("<stdin>") : o.batch) + ":" +
+                                               std::to_string(batch->lines[i]) + ": " + ok.error().message()});
   auto ids = spool->store().submit_batch(batch->jobs, &failed);
   if (!ids) {
     const std::string where =
@@ -190,6 +203,7 @@ int run_submit(const Context& ctx, const SubmitOptions& o) {
   if (!opened) return report(opened.error());
   Queue* spool = opened->get();
   if (spool->created()) diag("created a new spool at " + spool->where());
+  if (auto ok = check_devices(*spool, *job); !ok) return report(ok.error());
   auto id = spool->store().submit(*job);
   if (!id) return report_store_error(*spool, id.error());
   spool->wake();

@@ -18,7 +18,7 @@ json to_json_msg(const Message& m) {
       Overloaded{
           [](const Ready& r) {
             return json{{"type", "ready"}, {"index", r.index}, {"device", r.device}, {"software", r.software},
-                        {"cuda", r.cuda_id}};
+                        {"cuda", r.cuda_id}, {"max_samples", r.max_samples}};
           },
           [](const StartFailed& s) {
             return json{{"type", "start_failed"}, {"code", s.code}, {"message", s.message}};
@@ -70,7 +70,7 @@ Result<Message> decode(std::string_view line) {
     std::string type = j.at("type").get<std::string>();
     if (type == "ready")
       return Ready{j.at("index").get<int>(), j.at("device").get<std::string>(), j.at("software").get<bool>(),
-                   j.value("cuda", -1)};
+                   j.value("cuda", -1), j.value("max_samples", 0)};
     if (type == "start_failed")
       return StartFailed{j.at("code").get<std::string>(), j.at("message").get<std::string>()};
     if (type == "devices") {

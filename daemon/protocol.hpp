@@ -32,6 +32,7 @@ struct Ready {            // the worker made its GL context
   std::string device;     // GL_RENDERER
   bool software = false;
   int cuda_id = -1;       // EGL_CUDA_DEVICE_NV, -1 = none (command jobs' CUDA_VISIBLE_DEVICES)
+  int max_samples = 0;    // GL_MAX_SAMPLES (submit's check, core/device_caps.hpp); 0 = unknown
 };
 struct StartFailed {      // the worker could not make a context; it exits next
   std::string code;       // errc_name

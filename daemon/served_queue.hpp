@@ -22,6 +22,7 @@
 #include "core/error.hpp"
 #include "spool/job.hpp"
 #include "spool/spool.hpp"
+#include "core/device_caps.hpp"
 #include "spool/store.hpp"
 
 namespace renderq {
@@ -54,6 +55,10 @@ class ServedQueue {
   // Copies what ended jobs' logs still lack (a copy that failed, a killed
   // predecessor's folders); called on a timer even when nothing runs.
   virtual void flush_logs() noexcept {}
+  // What this host's devices can do, for submit's checks (core/device_caps):
+  // a spool keeps it in <spool>/devices.json; elsewhere nothing (several
+  // hosts' devices differ).
+  virtual void publish_devices(const std::vector<DeviceCaps>&) noexcept {}
 };
 
 // Serves the spool `spool` (which must outlive the result). Errc::Io when

@@ -2,6 +2,7 @@
 #include "daemon/served_queue.hpp"
 
 #include "core/duration.hpp"
+#include "daemon/daemon_log.hpp"
 
 namespace renderq {
 
@@ -20,6 +21,10 @@ class SpoolServed final : public ServedQueue {
   std::filesystem::path job_dir(JobId id) const override { return spool_.job_dir(id); }
   std::filesystem::path job_log(JobId id) const override { return spool_.job_log(id); }
   void ship_log(JobId, bool) noexcept override {}  // `renderq logs` reads the file itself
+  void publish_devices(const std::vector<DeviceCaps>& caps) noexcept override {
+    if (Result<void> ok = write_device_caps(spool_.dir(), caps); !ok)
+      daemon_log(LogLevel::Warning, "cannot record the devices' limits: " + ok.error().message());
+  }
 
  private:
   Spool& spool_;

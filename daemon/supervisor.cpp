@@ -273,7 +273,17 @@ std::filesystem::path Supervisor::prepare_log(JobId id) {
   return queue_.job_log(id);
 }
 
-void Supervisor::worker_ready(Worker&) { want_claim_ = true; }
+// A worker has its context: record what the ready devices can do for
+// submit's checks (each worker's last report; one file for the spool).
+void Supervisor::worker_ready(Worker&) {
+  want_claim_ = true;
+  std::vector<DeviceCaps> caps;
+  for (std::size_t i = 0; i < pool_.size(); ++i) {
+    const wire::Ready& r = pool_.at(i).ready();
+    if (!r.device.empty()) caps.push_back(DeviceCaps{.device = r.device, .max_samples = r.max_samples});
+  }
+  queue_.publish_devices(caps);
+}
 
 void Supervisor::job_message(Worker& w, const wire::Message& m) {
   std::optional<JobRunner>& run = runs_[w.index()];

@@ -161,7 +161,7 @@ int run_worker(const WorkerOptions& options) {
     return 1;
   }
   const DeviceInfo& dev = (*renderer)->device();
-  if (!send(fd, wire::Ready{dev.index, dev.renderer, dev.software, dev.cuda_id.value_or(-1)})) return 0;
+  if (!send(fd, wire::Ready{dev.index, dev.renderer, dev.software, dev.cuda_id.value_or(-1), dev.max_samples})) return 0;
 
   wire::LineBuffer in;
   while (std::optional<std::string> line = receive(fd, in)) {

@@ -3,6 +3,7 @@
 //   <spool>/jobs/<id>/       per-job folder: job.log, uploaded inputs
 //   <spool>/wake.fifo        submitters write a byte here to wake daemons
 //   <spool>/changed          a counter every commit increments (spool/change_watch.hpp)
+//   <spool>/devices.json     what the daemon's devices allow, for submit (core/device_caps.hpp)
 //
 // Thread-safety: a Spool owns one Store connection; use one per thread.
 #pragma once
