@@ -26,6 +26,8 @@
 #include "core/duration.hpp"
 #include "core/device_caps.hpp"
 #include "core/exec_spec.hpp"
+#include "core/exec_template.hpp"
+#include "core/input_file.hpp"
 #include "core/scene_probe.hpp"
 #include "core/time_spec.hpp"
 
@@ -54,6 +56,7 @@ struct SubmitOptions {
   bool env_all = false;
   bool envs_given = false;  // --env on the command line (not a render.env default)
   std::string batch;        // --batch FILE|-: JSON Lines, one job each
+  std::string template_name;  // --template NAME: the words are its NAME=VALUE parameters
   bool hold = false;
   std::string not_before;
   std::vector<std::string> labels;
@@ -69,9 +72,42 @@ Result<ExecSpec> to_exec_spec(const SubmitOptions& o) {
                       environ);
 }
 
-Result<NewJob> to_new_job(SubmitOptions o) {
+// --template NAME key=value...: a command job from a config template.
+Result<ExecSpec> to_template_spec(const SubmitOptions& o, const Config& config) {
+  const ExecTemplate* t = config.find_template(o.template_name);
+  if (!t) {
+    std::string names;
+    for (const ExecTemplate& each : config.templates()) names += (names.empty() ? "" : ", ") + each.name;
+    return fail(Errc::InvalidArgument, "no template '" + o.template_name + "' in the config" +
+                                           (names.empty() ? " (it defines none)" : " (it has " + names + ")"));
+  }
+  if (o.exec || !o.render.output.empty() || !o.cwd.empty() || o.env_all || o.envs_given)
+    return fail(Errc::InvalidArgument, "--template takes only NAME=VALUE parameters and the job options");
+  std::map<std::string, nlohmann::json> values;
+  for (const std::string& w : o.words) {
+    const std::size_t eq = w.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return fail(Errc::InvalidArgument, "template parameters are NAME=VALUE: '" + w + "'");
+    values[w.substr(0, eq)] = w.substr(eq + 1);
+  }
+  auto argv = instantiate(*t, values, [](const std::string& param, const std::string& value) -> Result<std::string> {
+    std::error_code ec;
+    const std::string path = std::filesystem::absolute(value, ec).lexically_normal().string();
+    if (auto head = read_file_head(path, 0); ec || !head)
+      return fail(Errc::SceneMissing, "parameter '" + param + "': '" + value + "' is not a readable regular file");
+    return path;
+  });
+  if (!argv) return std::unexpected(argv.error());
+  return resolve_exec(ExecRequest{.argv = std::move(*argv), .cwd = t->cwd}, environ);
+}
+
+Result<NewJob> to_new_job(SubmitOptions o, const Config& config) {
   NewJob job;
-  if (o.exec) {
+  if (!o.template_name.empty()) {
+    auto exec = to_template_spec(o, config);
+    if (!exec) return std::unexpected(exec.error());
+    job.exec = std::move(*exec);
+  } else if (o.exec) {
     auto exec = to_exec_spec(o);
     if (!exec) return std::unexpected(exec.error());
     job.exec = std::move(*exec);
@@ -196,7 +232,7 @@ Result<void> check_batch_alone(const CLI::App& cmd) {
 
 int run_submit(const Context& ctx, const SubmitOptions& o) {
   // Phase 1: validate; nothing touches the spool before this passes.
-  auto job = to_new_job(o);
+  auto job = to_new_job(o, ctx.config);
   if (!job) return report(job.error());
   // Phase 2: one durable commit, then wake the daemons.
   auto opened = ctx.open_queue(true);
@@ -243,6 +279,9 @@ void add_submit(CLI::App& app, Context& ctx) {
                   "Equirectangular Radiance .hdr environment (default: built-in studio); with --exec: "
                   "NAME=VALUE for the command (repeatable)")
       ->type_name("HDR|K=V");
+  cmd->add_option("--template", o->template_name,
+                  "Queue a command from the config's [templates.NAME]: --template NAME PARAM=VALUE...")
+      ->type_name("NAME");
   cmd->add_flag("--exec", o->exec, "Queue a command instead of a render: --exec [options] -- CMD ARG...");
   cmd->add_option("--cwd", o->cwd, "With --exec: the command's working folder (default: the current one)")
       ->type_name("DIR");

@@ -89,6 +89,7 @@ int run_serve(const ServeArgs& args, Context& ctx) {
     *out = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
   }
   opt.access_log = args.access_log;
+  opt.templates = ctx.config.templates();
   // The HTTP server keeps uploads in the spool's job folders: it serves a
   // spool folder only (a PostgreSQL queue would need a shared upload folder).
   Result<StoreChoice> queue = ctx.store_choice();

@@ -1,5 +1,8 @@
 #include "core/config.hpp"
 
+#include <nlohmann/json.hpp>
+#include <sstream>
+
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -229,6 +232,16 @@ Result<Config> Config::load(const ConfigLoadOptions& options) {
     const fs::path base = fs::absolute(c.path_, ec).parent_path();
     for (auto&& [section, node] : root) {
       const toml::table* tbl = node.as_table();
+      if (section.str() == "templates" && tbl) {  // [templates.NAME]: core/exec_template.hpp
+        for (auto&& [tname, tnode] : *tbl) {
+          std::ostringstream json;
+          json << toml::json_formatter{tnode};
+          auto t = exec_template_from_json(std::string(tname.str()), nlohmann::json::parse(json.str(), nullptr, false));
+          if (!t) return fail(Errc::ConfigInvalid, line_of(tnode, c.path_) + ": " + t.error().detail);
+          c.templates_.push_back(std::move(*t));
+        }
+        continue;
+      }
       if (!tbl)
         return fail(Errc::ConfigInvalid, line_of(node, c.path_) + ": unknown key '" + std::string(section.str()) +
                                              "' (keys live in sections like [render])");

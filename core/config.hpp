@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/exec_template.hpp"
 
 namespace renderq {
 
@@ -90,7 +91,16 @@ class Config {
   // like the file's (Errc::ConfigInvalid naming the flag).
   Result<void> set_from_flag(std::string_view name, std::string_view text);
 
+  // The [templates.NAME] tables of the file (core/exec_template.hpp).
+  const std::vector<ExecTemplate>& templates() const { return templates_; }
+  const ExecTemplate* find_template(std::string_view name) const {
+    for (const ExecTemplate& t : templates_)
+      if (t.name == name) return &t;
+    return nullptr;
+  }
+
  private:
+  std::vector<ExecTemplate> templates_;
   std::string path_;
   bool file_found_ = false;
   std::vector<ConfigValue> values_;

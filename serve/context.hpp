@@ -6,6 +6,8 @@
 // are immutable after start or internally synchronised.
 #pragma once
 
+#include "core/exec_template.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
@@ -40,6 +42,7 @@ struct ServeOptions {
   ConnectionTimeouts timeouts;
   SpoolOptions spool;
   bool access_log = false;                  // one line per request on stderr
+  std::vector<ExecTemplate> templates;      // the config's [templates.NAME]: the only commands taken
 };
 
 struct ServeContext {

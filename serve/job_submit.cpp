@@ -8,8 +8,11 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <unistd.h>
 #include <optional>
 
+#include "core/exec_spec.hpp"
+#include "core/exec_template.hpp"
 #include "spool/job_request.hpp"
 #include "serve/context.hpp"
 #include "serve/handlers.hpp"
@@ -70,10 +73,36 @@ std::expected<Body, ApiError> read_body(const httplib::Request& req) {
 // Fills `nj` from the job request document (spool/job_request.hpp, the
 // parser `submit --batch` uses too). `upload` says whether the scene comes
 // in the body (then spec.scene must be absent). Commands are never taken.
-Reply parse_job_request(const nlohmann::json& doc, bool upload, NewJob& nj) {
-  auto request = job_request_from_json(doc, JobRequestRules{.upload = upload});
+Reply parse_job_request(const nlohmann::json& doc, bool upload, NewJob& nj, std::optional<TemplateRequest>& templ) {
+  auto request = job_request_from_json(doc, JobRequestRules{.upload = upload, .templates_allowed = true});
   if (!request) return api_fail(request.error());
   nj = std::move(request->job);
+  templ = std::move(request->templ);
+  if (templ && upload) return api_fail(422, "invalid_argument", "a template job takes its files from the allowed roots, not an upload");
+  return {};
+}
+
+// A command job from one of the config's templates: the parameters checked
+// by type, files resolved under the allowed roots, substituted as whole
+// values into the template's argv (never a shell), run with the server's
+// safe environment.
+Reply template_job(const ServeContext& ctx, const TemplateRequest& req, NewJob& nj) {
+  auto it = std::find_if(ctx.options.templates.begin(), ctx.options.templates.end(),
+                         [&](const ExecTemplate& t) { return t.name == req.name; });
+  if (it == ctx.options.templates.end())
+    return api_fail(422, "invalid_argument", "no template '" + req.name.substr(0, 64) + "' on this server");
+  // A parameter value outside the roots is a bad value of the template's
+  // parameter (422 like every other), where a spec's path is a 403.
+  auto argv = instantiate(*it, req.params, [&](const std::string& param, const std::string& value) -> Result<std::string> {
+    auto path = resolve_allowed("params." + param, value, ctx.roots, Errc::SceneMissing);
+    if (!path && path.error().code == Errc::PermissionDenied)
+      return fail(Errc::InvalidArgument, path.error().detail);
+    return path;
+  });
+  if (!argv) return api_fail(argv.error());
+  auto exec = resolve_exec(ExecRequest{.argv = std::move(*argv), .cwd = it->cwd.empty() ? "/" : it->cwd}, environ);
+  if (!exec) return api_fail(exec.error());
+  nj.exec = std::move(*exec);
   return {};
 }
 
@@ -106,6 +135,34 @@ struct StagedFile {
 
 }  // namespace
 
+namespace {
+
+// The rest of POST /v1/jobs for a template job: no files to place.
+Reply submit_command(ServeContext& ctx, const httplib::Request& req, httplib::Response& res,
+                     const TemplateRequest& templ, NewJob& nj) {
+  if (auto r = check_label("name", nj.name); !r) return api_fail(r.error());
+  if (auto r = template_job(ctx, templ, nj); !r) return r;
+  auto spool = ctx.pool.acquire();
+  if (!spool) return api_fail(spool.error());
+  Store& store = (*spool)->store();
+  auto ticket = ctx.quota.admit(req.remote_addr, [&](JobId id) {
+    auto j = store.get(id);
+    return j && j->state == JobState::Queued;
+  });
+  if (!ticket) return std::unexpected(ticket.error());
+  auto id = store.submit(nj);
+  if (!id) return api_fail(id.error());
+  ticket->commit(*id);
+  (*spool)->wake();
+  auto job = store.get(*id);
+  if (!job) return api_fail(job.error());
+  res.set_header("Location", job_url(*id));
+  send_json(res, 202, job_json(*job, ctx.spool_dir));
+  return {};
+}
+
+}  // namespace
+
 Reply submit_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
   // Phase 1: the body, by content type.
   auto body = read_body(req);
@@ -120,7 +177,9 @@ Reply submit_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
     doc = std::move(*parsed);
   }
   NewJob nj;
-  if (auto r = parse_job_request(doc, upload, nj); !r) return r;
+  std::optional<TemplateRequest> templ;
+  if (auto r = parse_job_request(doc, upload, nj, templ); !r) return r;
+  if (templ) return submit_command(ctx, req, res, *templ, nj);
 
   // Phase 3: client strings, then the values (the output is ours to choose;
   // a placeholder stands in until the id is known).

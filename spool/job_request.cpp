@@ -69,12 +69,28 @@ Result<JobRequest> job_request_from_json(const nlohmann::json& doc, const JobReq
   for (const auto& [key, value] : doc.items())
     if (key != "spec" && key != "name" && key != "priority" && key != "retries" && key != "timeout" &&
         key != "after" && key != "hold" && key != "not_before" && key != "labels" &&
-        !(key == "exec" && rules.exec_allowed))
+        !(key == "exec" && rules.exec_allowed) && !((key == "template" || key == "params") && rules.templates_allowed))
       return std::unexpected(invalid(key == "exec" ? "field 'exec' is not accepted here: commands are never taken over HTTP"
                                                    : "unknown field '" + key.substr(0, 64) + "'"));
   JobRequest out;
   NewJob& nj = out.job;
-  if (doc.contains("exec")) {
+  if (doc.contains("template") || doc.contains("params")) {
+    if (!rules.templates_allowed) return std::unexpected(invalid("field 'template' is not accepted here"));
+    if (doc.contains("spec") || doc.contains("exec"))
+      return std::unexpected(invalid("a job has one of 'spec' (a render), 'exec' or 'template' (a command)"));
+    if (!doc.contains("template") || !doc["template"].is_string())
+      return std::unexpected(invalid("field 'template' must name a template of the server's config"));
+    TemplateRequest t{.name = doc["template"].get<std::string>()};
+    if (doc.contains("params")) {
+      if (!doc["params"].is_object()) return std::unexpected(invalid("field 'params' must be an object"));
+      for (const auto& [k, v] : doc["params"].items()) {
+        if (!v.is_string() && !v.is_number_integer())
+          return std::unexpected(invalid("field 'params." + k.substr(0, 64) + "' must be a string or an integer"));
+        t.params[k] = v;
+      }
+    }
+    out.templ = std::move(t);
+  } else if (doc.contains("exec")) {
     if (doc.contains("spec")) return std::unexpected(invalid("a job has either 'spec' (a render) or 'exec' (a command)"));
     auto exec = exec_from_json(doc["exec"]);
     if (!exec) return std::unexpected(exec.error());

@@ -9,7 +9,9 @@
 // Thread-safety: plain functions.
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
 #include <optional>
 
 #include "core/error.hpp"
@@ -22,11 +24,20 @@ struct JobRequestRules {
   bool upload = false;          // the scene came in the request body: spec.scene must be absent
   bool client_output = false;   // spec.output is required (CLI); false: refused (the server chooses)
   bool exec_allowed = false;    // "exec" may name a command (never over HTTP)
+  bool templates_allowed = false;  // "template" + "params": a command from the config's templates
+};
+
+// {"template": NAME, "params": {NAME: VALUE}}: checked against the template
+// by the caller, who has the config (core/exec_template.hpp).
+struct TemplateRequest {
+  std::string name;
+  std::map<std::string, nlohmann::json> params;
 };
 
 struct JobRequest {
   NewJob job;                        // spec paths as given (not yet absolute or checked on disk)
   std::optional<ExecRequest> exec;   // set: a command job, still to resolve_exec
+  std::optional<TemplateRequest> templ;  // set: a command job from a template
 };
 
 // Errc::InvalidArgument naming the field for an unknown field, a wrong type
