@@ -42,28 +42,21 @@ Result<std::pair<std::string, int>> parse_listen(const std::string& text) {
 }
 
 // "64M", "512K", "1G", "1000" (bytes).
-Result<std::size_t> parse_bytes(const std::string& text) {
-  std::size_t n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  std::string unit(end, text.data() + text.size());
-  std::size_t mult = unit.empty() || unit == "B" ? 1 : unit == "K" ? 1u << 10 : unit == "M" ? 1u << 20 : unit == "G" ? 1u << 30 : 0;
-  if (ec != std::errc() || end == text.data() || mult == 0 || n == 0 || n > (std::size_t{1} << 40) / mult)
-    return fail(Errc::InvalidArgument, "bad size '" + text + "' (use bytes or a K, M or G suffix, e.g. 64M)");
-  return n * mult;
-}
 
 }  // namespace
 
 int run_serve(const ServeArgs& args, Context& ctx) {
   auto listen = parse_listen(args.listen);
   if (!listen) return report(listen.error());
-  auto max_upload = parse_bytes(args.max_upload);
-  if (!max_upload) return report(max_upload.error());
+  // One byte-size grammar for every SIZE option (core/byte_size.hpp).
+  auto max_upload = parse_byte_size(args.max_upload);
+  if (!max_upload || *max_upload == 0 || *max_upload > (std::int64_t{1} << 40))
+    return report(Error{Errc::InvalidArgument, "bad --max-upload '" + args.max_upload + "' (use a size from 1 to 1T, e.g. 64M or 1.5G)"});
   serve::ServeOptions opt;
   opt.host = listen->first;
   opt.port = listen->second;
   opt.allow_roots = args.allow_roots;
-  opt.max_upload = *max_upload;
+  opt.max_upload = static_cast<std::size_t>(*max_upload);
   if (!args.max_scene_memory.empty()) {
     auto bytes = parse_byte_size(args.max_scene_memory);
     if (!bytes || *bytes == 0) {

@@ -92,4 +92,11 @@ expect 1 "render of a broken scene" "$RENDERQ" render "$SRC/tests/data/bad/index
 expect_diag "index 7 is not below the vertex count"
 
 [ "$(job_count)" = 1 ] || fail "refused submits must store nothing: $(job_count) jobs"
+# One byte-size grammar: serve's --max-upload takes what the daemon's sizes take (1.5G),
+# and refuses what they refuse.
+timeout 3 "$RENDERQ" serve --listen 127.0.0.1:0 --max-upload 1.5G >/dev/null 2>"$work/serve.err" && true
+rc=$?
+[ "$rc" = 124 ] || fail "serve --max-upload 1.5G should start (exit $rc: $(cat "$work/serve.err"))"
+expect 2 "serve --max-upload 1.5X" "$RENDERQ" serve --listen 127.0.0.1:0 --max-upload 1.5X
+expect_diag "--max-upload"
 finish
