@@ -12,6 +12,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -49,7 +51,15 @@ int server_port() {
     });
     if (!server) die("cannot start the server: " + server.error().message());
     renderq::serve::Server* s = server->release();  // lives as long as the process
+    // libFuzzer's -timeout is a SIGALRM timer. The server's threads (they
+    // inherit this mask) leave it to the fuzzing thread, as a real server
+    // never sees it.
+    sigset_t alarm, old;
+    sigemptyset(&alarm);
+    sigaddset(&alarm, SIGALRM);
+    pthread_sigmask(SIG_BLOCK, &alarm, &old);
     std::thread([s] { (void)s->run(); }).detach();
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
     return s->port();
   }();
   return port;
@@ -77,11 +87,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   char buf[16384];
   for (;;) {
     pollfd p{.fd = fd, .events = static_cast<short>(POLLIN | (write_open ? POLLOUT : 0)), .revents = 0};
-    if (::poll(&p, 1, -1) < 0) die("poll failed");
+    if (::poll(&p, 1, -1) < 0) {
+      if (errno == EINTR) continue;
+      die("poll failed");
+    }
     if (write_open && (p.revents & POLLOUT)) {
       ssize_t n = sent < size ? ::send(fd, data + sent, size - sent, MSG_NOSIGNAL | MSG_DONTWAIT) : 0;
       if (n > 0) sent += static_cast<std::size_t>(n);
-      if (n < 0 || sent == size) {  // all sent, or the server closed its side
+      const bool closed = n < 0 && errno != EAGAIN && errno != EINTR;
+      if (closed || sent == size) {  // all sent, or the server closed its side
         ::shutdown(fd, SHUT_WR);
         write_open = false;
       }
