@@ -4,10 +4,10 @@
 // read from the document itself and from its "spec" member (the form of
 // POST /v1/jobs).
 //
-// Properties checked beyond "no crash": a spec that parses survives the
-// trip through its stored form (to_json, text, from_json) unchanged; a
-// render spec that validates gives a frame path for its first and last
-// frame.
+// Properties checked beyond "no crash": a spec that parses and validates
+// (what the spool stores) survives the trip through its stored form
+// (to_json, text, from_json) unchanged, and a render spec gives a frame
+// path for its first and last frame.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -25,10 +25,9 @@ nlohmann::json stored(const nlohmann::json& j) { return nlohmann::json::parse(j.
 
 void check_render_spec(const nlohmann::json& j) {
   auto spec = renderq::spec_from_json(j);
-  if (!spec) return;
+  if (!spec || !renderq::validate_values(*spec)) return;  // only valid specs are stored
   auto again = renderq::spec_from_json(stored(renderq::to_json(*spec)));
   if (!again || !(*again == *spec)) std::abort();
-  if (!renderq::validate_values(*spec)) return;
   (void)renderq::frame_path(*spec, 0);
   (void)renderq::frame_path(*spec, spec->frames - 1);
 }
