@@ -43,9 +43,11 @@ const std::filesystem::path& temp_dir() {
     const char* base = std::getenv("TMPDIR");
     std::string tmpl = std::string(base && *base ? base : "/tmp") + "/renderq-fuzz-XXXXXX";
     if (!::mkdtemp(tmpl.data())) die("renderq fuzz: mkdtemp");
-    std::atexit(remove_temp_dir);
     return std::filesystem::path(tmpl);
   }();
+  // Registered once `dir` exists, so it runs before `dir` is destroyed.
+  static const bool cleanup = std::atexit(remove_temp_dir) == 0;
+  (void)cleanup;
   return dir;
 }
 

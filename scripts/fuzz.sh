@@ -53,7 +53,10 @@ for t in "${targets[@]}"; do
   seeds=$work/seeds/$t
   artifacts=$work/artifacts/$t
   log=$work/logs/$t.log
-  mkdir -p "$corpus" "$seeds" "$artifacts" "$work/logs"
+  # The harnesses' temporary files (a crashed run cannot remove its own).
+  export TMPDIR=$work/tmp/$t
+  rm -rf "$TMPDIR"
+  mkdir -p "$corpus" "$seeds" "$artifacts" "$work/logs" "$TMPDIR"
   python3 fuzz/make_seeds.py "$t" "$seeds" "$samples" tests/data 2>>"$work/logs/seeds.log"
   stamp=$work/logs/$t.start
   touch "$stamp"
