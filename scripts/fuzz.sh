@@ -66,6 +66,7 @@ for t in "${targets[@]}"; do
   dict=()
   [ -f "fuzz/dicts/$t.dict" ] && dict=(-dict="fuzz/dicts/$t.dict")
   rc=0
+  started=$SECONDS
   nice -n "$nice_level" "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -print_final_stats=1 \
     -rss_limit_mb=2560 -malloc_limit_mb=2048 -timeout=25 -artifact_prefix="$artifacts/" \
     "${dict[@]}" ${FUZZ_ARGS:-} "${dirs[@]}" >"$log" 2>&1 || rc=$?
@@ -74,8 +75,9 @@ for t in "${targets[@]}"; do
   # What this run saved (slow-unit-* files are only slow, not findings).
   count() { find "$artifacts" -type f -name "$1-*" -newer "$stamp" | wc -l; }
   new=$(( $(count crash) + $(count oom) + $(count timeout) + $(count leak) ))
-  printf '%-13s %8s %12s %9s %7s %6s %5s %8s %5s\n' "$t" "$seconds" "${execs:-?}" "${rate:-?}" \
+  printf '%-13s %8s %12s %9s %7s %6s %5s %8s %5s\n' "$t" "$((SECONDS - started))" "${execs:-?}" "${rate:-?}" \
     "$(ls "$corpus" | wc -l)" "$(count crash)" "$(count oom)" "$(count timeout)" "$(count leak)"
+  grep -h '^renderq fuzz:' "$log" >&2 || true  # e.g. inputs that hit the allocation cap
   if [ "$rc" -ne 0 ] || [ "$new" -gt 0 ]; then
     found=1
     echo "renderq: fuzz_$t stopped (exit $rc), see $log and $artifacts/" >&2
