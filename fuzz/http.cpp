@@ -37,9 +37,11 @@ namespace {
   std::abort();
 }
 
-// The server, started on first use and left running until the process ends.
-int server_port() {
-  static const int port = [] {
+// The server, started on first use; stopped and joined at exit, before
+// the objects it uses are destroyed.
+class RunningServer {
+ public:
+  RunningServer() {
     const std::filesystem::path dir = renderq::fuzz::temp_dir();
     std::filesystem::create_directories(dir / "scenes");
     auto server = renderq::serve::Server::create(renderq::serve::ServeOptions{
@@ -51,7 +53,7 @@ int server_port() {
         .spool = renderq::SpoolOptions{.dir = (dir / "spool").string()},
     });
     if (!server) die("cannot start the server: " + server.error().message());
-    renderq::serve::Server* s = server->release();  // lives as long as the process
+    server_ = std::move(*server);
     // libFuzzer's -timeout is a SIGALRM timer. The server's threads (they
     // inherit this mask) leave it to the fuzzing thread, as a real server
     // never sees it.
@@ -59,11 +61,25 @@ int server_port() {
     sigemptyset(&alarm);
     sigaddset(&alarm, SIGALRM);
     pthread_sigmask(SIG_BLOCK, &alarm, &old);
-    std::thread([s] { (void)s->run(); }).detach();
+    thread_ = std::thread([s = server_.get()] { (void)s->run(); });
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
-    return s->port();
-  }();
-  return port;
+  }
+  ~RunningServer() {
+    server_->stop();
+    thread_.join();
+  }
+  RunningServer(const RunningServer&) = delete;
+  RunningServer& operator=(const RunningServer&) = delete;
+  int port() const { return server_->port(); }
+
+ private:
+  std::unique_ptr<renderq::serve::Server> server_;
+  std::thread thread_;
+};
+
+int server_port() {
+  static const RunningServer server;
+  return server.port();
 }
 
 int connect_to(int port) {
