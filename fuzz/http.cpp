@@ -7,6 +7,10 @@
 // The server runs for the life of the process on a private spool, with a
 // 1 MiB upload limit; inputs may hold several pipelined requests.
 //
+// cpp-httplib is Debian's compiled library, built without coverage: its
+// parsing is exercised and its crashes are caught, but only renderq's own
+// code guides the fuzzer.
+//
 // Fails when the server crashes (in any of its threads) or stops answering
 // (libFuzzer's -timeout).
 #include <arpa/inet.h>
