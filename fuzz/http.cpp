@@ -93,8 +93,17 @@ int connect_to(int port) {
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0)
-    die(std::string("connect failed: ") + std::strerror(errno));
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+    // Interrupted (libFuzzer's timer), the connection completes on its own.
+    if (errno != EINTR) die(std::string("connect failed: ") + std::strerror(errno));
+    pollfd p{.fd = fd, .events = POLLOUT, .revents = 0};
+    while (::poll(&p, 1, -1) < 0)
+      if (errno != EINTR) die(std::string("poll failed: ") + std::strerror(errno));
+    int error = 0;
+    socklen_t len = sizeof error;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0 || error != 0)
+      die(std::string("connect failed: ") + std::strerror(error));
+  }
   // Closed with a reset once the answer is read: the client half-closes
   // first, so an orderly close would leave its port in TIME_WAIT for a
   // minute, and at a few hundred inputs a second the ports run out.
@@ -116,7 +125,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     pollfd p{.fd = fd, .events = static_cast<short>(POLLIN | (write_open ? POLLOUT : 0)), .revents = 0};
     if (::poll(&p, 1, -1) < 0) {
       if (errno == EINTR) continue;
-      die("poll failed");
+      die(std::string("poll failed: ") + std::strerror(errno));
     }
     if (write_open && (p.revents & POLLOUT)) {
       ssize_t n = sent < size ? ::send(fd, data + sent, size - sent, MSG_NOSIGNAL | MSG_DONTWAIT) : 0;
