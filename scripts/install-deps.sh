@@ -15,13 +15,17 @@ build_pkgs=(
 # postgresql: the store tests start private servers with its initdb and pg_ctl.
 test_pkgs=( xvfb xauth x11-apps xdotool python3 curl chromium bash zsh fish systemd dpkg-dev file postgresql )
 bench_pkgs=( task-spooler nq wrk hyperfine time )
+# The libFuzzer harnesses (fuzz/, scripts/fuzz.sh), which CI smoke-runs: clang with its
+# fuzzer and sanitizer runtimes.
+fuzz_pkgs=( clang libfuzzer-14-dev libclang-rt-14-dev python3 )
 
 want=("${build_pkgs[@]}")
 case "${1:-build}" in
   build) ;;
-  test) want+=("${test_pkgs[@]}") ;;
-  all) want+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
+  test) want+=("${test_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
+  fuzz) want+=("${fuzz_pkgs[@]}") ;;
+  all) want+=("${test_pkgs[@]}" "${fuzz_pkgs[@]}" "${bench_pkgs[@]}") ;;
+  *) echo "usage: $0 [build|test|fuzz|all]" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -18,3 +18,8 @@ cmake -S . -B build-asan "${gen[@]}" "${launcher[@]}" -DCMAKE_BUILD_TYPE=Debug \
 cmake --build build-asan -j "$(nproc)" --target gltf_bad_input_test ibl_hdr_test >&2
 # The CLI's badinput scripts need the whole renderq binary, which this cheap build skips.
 (cd build-asan && ctest -L badinput -E '^cli_' --output-on-failure --timeout 900 -j "$(nproc)")
+
+# Fuzzing smoke run: each libFuzzer harness (fuzz/) for a short time, continuing the corpus
+# of the last run in build-fuzz; any crash, hang, leak or oom fails. The regression inputs
+# (fuzz/regressions/) were already replayed by CTest above (fuzz_replay_*).
+scripts/fuzz.sh all "${FUZZ_SMOKE_SECONDS:-15}"

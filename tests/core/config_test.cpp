@@ -183,3 +183,15 @@ TEST_CASE("render.max_scene_memory takes byte sizes", "[config][budget]") {
   CHECK(key->flag == "--max-scene-memory");
   CHECK(key->env == "RENDERQ_MAX_SCENE_MEMORY");
 }
+
+// toml++ 3.3.0 reached __builtin_unreachable() deciding whether these were
+// whitespace (undefined behaviour; UBSan stops at it, fuzz/regressions/config/).
+TEST_CASE("non-ASCII characters where whitespace may stand are read, not undefined", "[config]") {
+  Scratch s;
+  auto c = load(s.write("[spool]\ndir = \"\"\"/a\\\n   \xC3\xA9t\xC3\xA9\"\"\"\n"));
+  REQUIRE(c);
+  CHECK(c->get("spool.dir").text == "/a\xC3\xA9t\xC3\xA9");
+  for (const char* text : {"\xC3\xA9 = 1\n", "\xEF\xBB\xB9" "8f8000\n", "[spool]\ndir = 1 \xE3\x84\xB0\n",
+                           "[spool]\ndir = \"/x\" \xD0\x96\n"})
+    CHECK(load(s.write(text)).error().code == Errc::ConfigInvalid);
+}

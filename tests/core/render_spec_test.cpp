@@ -55,6 +55,26 @@ TEST_CASE("frame paths number the frames", "[spec]") {
   CHECK(frame_path(s, 12) == "/x/f012.png");
 }
 
+TEST_CASE("an output pattern holds exactly one frame field, however long the path", "[spec]") {
+  RenderSpec s;
+  s.frames = 2;
+  s.turntable = true;
+  for (const char* ok : {"/x/f%d.png", "/x/f%4d.png", "/x/f%04d.png", "/x/f%0d.png", "/x/%00d/f.png"}) {
+    s.output = ok;
+    CHECK(validate_values(s));
+  }
+  for (const char* bad : {"/x/f%s.png", "/x/f%004d.png", "/x/f%12d.png", "/x/f%d%d.png", "/x/f%.png", "/x/f%",
+                          "/x/%%d.png", "/x/f%-4d.png"}) {
+    s.output = bad;
+    CHECK(validate_values(s).error().code == Errc::InvalidArgument);
+  }
+  // std::regex matched these by recursion and overflowed the stack (fuzz/job_spec.cpp).
+  s.output = "/x/" + std::string(200000, 'a') + "%04d.png";
+  CHECK(validate_values(s));
+  s.output = "/x/" + std::string(200000, 'a') + "%s.png";
+  CHECK(validate_values(s).error().code == Errc::InvalidArgument);
+}
+
 TEST_CASE("colours and sizes parse", "[spec]") {
   CHECK(parse_color("#ff0010").value() == std::optional<std::array<std::uint8_t, 3>>({255, 0, 16}));
   CHECK_FALSE(parse_color("transparent").value().has_value());
