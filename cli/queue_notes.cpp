@@ -2,10 +2,18 @@
 
 #include "cli/context.hpp"
 
+#include <cstdio>
+
 namespace renderq {
 
 std::vector<std::string> queue_notes(Queue& spool) {
   std::vector<std::string> notes;
+  if (const Spool* sp = spool.spool(); sp && sp->tightened_from()) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(*sp->tightened_from()));
+    notes.push_back("spool " + sp->dir().string() + " was open to every user (mode " + mode +
+                    "); other users' access is removed");
+  }
   if (Result<bool> paused = spool.store().paused(); paused && *paused)
     notes.push_back("the queue is paused: no job starts until `renderq resume`");
   if (spool.served() != false) return notes;  // served, or its daemons are elsewhere

@@ -34,6 +34,8 @@ class SpoolServed final : public ServedQueue {
 }  // namespace
 
 Result<std::unique_ptr<ServedQueue>> serve_spool(Spool& spool) {
+  // A lost database beside the job folders: refuse before any id is reused.
+  if (Result<void> ok = check_ids_cover_job_dirs(spool); !ok) return std::unexpected(ok.error());
   Result<WakeListener> wake = WakeListener::open(spool.dir());
   if (!wake) return std::unexpected(wake.error());
   return std::unique_ptr<ServedQueue>(std::make_unique<SpoolServed>(spool, std::move(*wake)));

@@ -5,7 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <optional>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -64,6 +67,32 @@ Spool::Spool(Spool&&) noexcept = default;
 Spool& Spool::operator=(Spool&&) noexcept = default;
 Spool::~Spool() = default;
 
+std::int64_t highest_job_dir(const std::filesystem::path& spool_dir) {
+  std::int64_t highest = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(spool_dir / "jobs", ec)) {
+    const std::string name = e.path().filename().string();
+    std::int64_t id = 0;
+    auto [end, err] = std::from_chars(name.data(), name.data() + name.size(), id);
+    if (err == std::errc() && end == name.data() + name.size()) highest = std::max(highest, id);
+  }
+  return highest;
+}
+
+Result<void> check_ids_cover_job_dirs(Spool& spool) {
+  const std::int64_t folders = highest_job_dir(spool.dir());
+  if (folders == 0) return {};
+  Result<std::vector<Job>> newest = spool.store().list(ListQuery{.limit = 1});
+  if (!newest) return std::unexpected(newest.error());
+  const std::int64_t rows = newest->empty() ? 0 : newest->front().id.value;
+  if (rows >= folders) return {};
+  return fail(Errc::SpoolCorrupt, "queue.db in " + spool.dir().string() + " knows jobs up to " + std::to_string(rows) +
+                                      " but jobs/ holds folders up to " + std::to_string(folders) +
+                                      ": the database (or its -wal file) was lost, and new jobs would reuse those "
+                                      "ids; restore it, or move " + (spool.dir() / "jobs").string() +
+                                      " away to start afresh");
+}
+
 Result<Spool> Spool::open(const SpoolOptions& options) {
   const std::filesystem::path dir = options.dir.empty() ? resolve_spool_dir("") : resolve_spool_dir(options.dir);
   struct stat st {};
@@ -81,6 +110,22 @@ Result<Spool> Spool::open(const SpoolOptions& options) {
   }
   if (Result<void> safe = check_spool_filesystem(dir, options.allow_network_fs, options.fs_probe); !safe)
     return std::unexpected(safe.error());
+  // An existing spool open to every user (0755 lets anyone read the queue,
+  // with its paths and commands): ours, so take the others' bits away.
+  // Group bits stay, for a shared spool.
+  std::optional<mode_t> loosened;
+  if (!created && (st.st_mode & S_IRWXO) != 0 && st.st_uid == ::geteuid() &&
+      ::chmod(dir.c_str(), st.st_mode & 07770) == 0)
+    loosened = st.st_mode & 07777;
+  // A missing or empty queue.db beside job folders is a lost database, not
+  // a new queue: a fresh one would hand out their ids again.
+  if (!created) {
+    struct stat db {};
+    if ((::stat((dir / "queue.db").c_str(), &db) != 0 || db.st_size == 0) && highest_job_dir(dir) > 0)
+      return fail(Errc::SpoolCorrupt, (dir / "queue.db").string() + " is missing or empty, but " +
+                                          (dir / "jobs").string() + " holds job folders: the database was lost; "
+                                          "restore it, or move the jobs folder away to start afresh");
+  }
   Result<std::unique_ptr<SqliteStore>> store = SqliteStore::open(dir / "queue.db", options.create);
   if (!store) {
     Error e = store.error();
@@ -92,6 +137,7 @@ Result<Spool> Spool::open(const SpoolOptions& options) {
   }
   Spool spool(dir, std::move(*store));
   spool.created_ = created;
+  spool.tightened_from_ = loosened;
   return spool;
 }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <filesystem>
+#include <sys/types.h>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +50,9 @@ class Spool {
   Store& store() { return *store_; }
   // True when this open created the spool folder (a new, empty queue).
   bool created() const { return created_; }
+  // Set when this open took an existing spool's permissions for other users
+  // away (the mode it had, e.g. 0755): the caller says so.
+  std::optional<mode_t> tightened_from() const { return tightened_from_; }
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path job_dir(JobId id) const;    // not created
   std::filesystem::path job_log(JobId id) const;    // <job_dir>/job.log
@@ -65,7 +69,16 @@ class Spool {
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
   bool created_ = false;
+  std::optional<mode_t> tightened_from_;
 };
+
+// The highest job id among <spool>/jobs/<id> folders; 0 when none.
+std::int64_t highest_job_dir(const std::filesystem::path& spool_dir);
+
+// Errc::SpoolCorrupt when job folders exist for ids beyond the newest job
+// the database knows (its -wal was deleted, or it was replaced): new jobs
+// would reuse those ids. The daemon checks this at start.
+Result<void> check_ids_cover_job_dirs(Spool& spool);
 
 // The daemon's side of wake(): a FIFO opened read-write (so it never sees
 // EOF) and non-blocking; poll fd() for POLLIN, then drain().

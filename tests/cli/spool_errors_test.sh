@@ -56,4 +56,30 @@ expect 7 "newer schema: status" "$RENDERQ" status 1
 expect 7 "newer schema: list" "$RENDERQ" list
 [ "$(sha256sum <"$RENDERQ_SPOOL/queue.db")" = "$before" ] || fail "a newer spool was modified"
 [ "$(sqlite3 "$RENDERQ_SPOOL/queue.db" 'PRAGMA user_version')" = 9999 ] || fail "user_version changed"
+# A lost database is not a new queue (issue 13, lower items): an empty
+# queue.db beside job folders is refused by every command (7) and left as it
+# is; a database that lost its newest rows (a deleted -wal) stops the
+# daemon before it hands out their ids again.
+lost=$work/lost
+RENDERQ_SPOOL=$lost "$RENDERQ" submit "$BOX" -o "$out/lost.png" >/dev/null 2>&1
+mkdir -p "$lost/jobs/1"
+cp "$lost/queue.db" "$work/queue.db.bak"
+: >"$lost/queue.db"
+rm -f "$lost/queue.db-wal" "$lost/queue.db-shm"
+RENDERQ_SPOOL=$lost expect 7 "list beside an emptied queue.db" "$RENDERQ" list
+expect_diag "was lost"
+RENDERQ_SPOOL=$lost expect 7 "submit beside an emptied queue.db" "$RENDERQ" submit "$BOX" -o "$out/lost2.png"
+[ -s "$lost/queue.db" ] && fail "the emptied queue.db was written to"
+cp "$work/queue.db.bak" "$lost/queue.db"
+mkdir -p "$lost/jobs/9"
+RENDERQ_SPOOL=$lost expect 7 "a daemon on a database behind its job folders" timeout 20 "$RENDERQ" daemon --foreground
+grep -q "folders up to 9" <<<"$stderr" || fail "the daemon should name the folders: $stderr"
+
+# An existing spool open to every user loses the others' bits, and says so.
+loose=$work/loose
+mkdir -p "$loose"
+chmod 0755 "$loose"
+RENDERQ_SPOOL=$loose expect 0 "submit into a 0755 spool" "$RENDERQ" submit "$BOX" -o "$out/loose.png"
+grep -q "open to every user (mode 0755)" <<<"$stderr" || fail "submit should say it tightened the mode: $stderr"
+[ "$(stat -c %a "$loose")" = 750 ] || fail "the spool's mode is $(stat -c %a "$loose"), want 750"
 finish
