@@ -123,9 +123,11 @@ Result<std::vector<std::string>> instantiate(const ExecTemplate& t, const std::m
   auto invalid = [&](const std::string& what) {
     return fail(Errc::InvalidArgument, "template '" + t.name + "': " + what);
   };
-  for (const auto& [k, v] : values)
+  for (const auto& value : values) {
+    const std::string& k = value.first;  // (a structured binding: clang 14 cannot capture one)
     if (std::none_of(t.params.begin(), t.params.end(), [&](const TemplateParam& p) { return p.name == k; }))
       return invalid("unknown parameter '" + k.substr(0, 64) + "'");
+  }
   std::map<std::string, std::string> text;
   for (const TemplateParam& p : t.params) {
     auto it = values.find(p.name);
