@@ -109,6 +109,25 @@ TEST_CASE("GET /v1/jobs pages through jobs newest first and filters by state", "
   }
 }
 
+TEST_CASE("GET /v1/jobs?name= keeps the jobs whose name matches a GLOB", "[serve][api]") {
+  ServerFixture f;
+  std::int64_t a = submit(f, {{"name", "shot-010"}});
+  submit(f, {{"name", "preview"}});
+  std::int64_t c = submit(f, {{"name", "shot-011"}});
+  json j = body_json(f.client->Get("/v1/jobs?name=shot-*"));
+  REQUIRE(j["jobs"].size() == 2);
+  CHECK(j["jobs"][0]["id"] == c);
+  CHECK(j["jobs"][1]["id"] == a);
+  CHECK(body_json(f.client->Get("/v1/jobs?name=Shot-*"))["jobs"].empty());
+  CHECK(body_json(f.client->Get("/v1/jobs?name=shot-01%3F&state=queued"))["jobs"].size() == 2);
+  for (const std::string& bad : {std::string("/v1/jobs?name="), "/v1/jobs?name=" + std::string(257, 'x')}) {
+    auto r = f.client->Get(bad);
+    REQUIRE(r);
+    CHECK(r->status == 422);
+    CHECK(error_code(r) == "invalid_argument");
+  }
+}
+
 TEST_CASE("DELETE /v1/jobs/{id}: 200 for queued, 202 for running, 409 once finished", "[serve][api]") {
   ServerFixture f;
   std::int64_t running = submit(f);
