@@ -38,13 +38,13 @@ std::string_view queue_page_html() {
   th { font-weight: 600; position: sticky; top: 0; background: Canvas; }
   .thumb { display: block; width: 40px; height: 26px; object-fit: contain; background: repeating-conic-gradient(#8882 0 25%, transparent 0 50%) 0 0 / 8px 8px; }
   .noimg { width: 40px; height: 26px; display: flex; align-items: center; justify-content: center; color: var(--muted); font-size: 10px; line-height: 1; text-align: center; }
-  .name { max-width: 22rem; overflow: hidden; text-overflow: ellipsis; }
-  .where { max-width: 16rem; overflow: hidden; text-overflow: ellipsis; color: var(--muted); }
+  .name { max-width: 18rem; overflow: hidden; text-overflow: ellipsis; }
+  .where { max-width: 11rem; overflow: hidden; text-overflow: ellipsis; color: var(--muted); }
   .state { font-weight: 600; }
   .state-succeeded { color: var(--ok); } .state-failed, .state-canceled { color: var(--bad); } .state-running { color: var(--run); }
   .state-held, .state-scheduled { color: var(--warn); }
   .err { color: var(--bad); font-weight: 400; max-width: 18rem; overflow: hidden; text-overflow: ellipsis; display: inline-block; vertical-align: bottom; margin-left: .3rem; }
-  progress { width: 5rem; height: .8rem; }
+  progress { width: 4rem; height: .8rem; }
   button { font: inherit; padding: 0 .4rem; margin-right: .2rem; }
   button:focus-visible, input:focus-visible, a:focus-visible { outline: 2px solid var(--run); outline-offset: 1px; }
   .num { font-variant-numeric: tabular-nums; }
@@ -233,7 +233,7 @@ function render() {
     pb.disabled = false;
     document.body.dataset.paused = String(queue.paused);
     document.getElementById("summary").textContent =
-      STATES.map(s => queue.counts[s] + " " + s).join(", ") + " · showing " + shown.length + " of the newest " + jobs.length;
+      STATES.map(s => queue.counts[s] + " " + s).join(", ") + " · showing " + shown.length + (shown.length === jobs.length ? "" : " of " + jobs.length) + " (newest first, at most 100)";
   }
   const rows = document.querySelectorAll("#jobs tr");
   let visible = 0;
