@@ -1,7 +1,9 @@
 // The request handlers, one group per resource: jobs (job_submit.cpp for
-// POST /v1/jobs, job_handlers.cpp for the rest) and the server itself
-// (system_handlers.cpp: the page, /healthz, /metrics). Each answers through
-// `res` or returns an ApiError that the router renders.
+// POST /v1/jobs, job_edit_handlers.cpp for hold/release/priority,
+// queue_handlers.cpp for retry and the queue's pause state, job_handlers.cpp
+// for the rest) and the server itself (system_handlers.cpp: the page,
+// /healthz, /metrics). Each answers through `res` or returns an ApiError that
+// the router renders.
 //
 // Thread-safety: called concurrently from the HTTP worker threads; each
 // takes its own store connection from ctx.pool.
@@ -17,6 +19,10 @@ Reply list_jobs(ServeContext& ctx, const httplib::Request& req, httplib::Respons
 Reply cancel_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
 Reply hold_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
 Reply release_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
+Reply retry_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
+Reply get_queue(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
+Reply pause_queue(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
+Reply resume_queue(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
 Reply set_job_priority(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
 Reply get_output(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);
 Reply get_log(ServeContext& ctx, const httplib::Request& req, httplib::Response& res);

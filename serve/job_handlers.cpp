@@ -19,6 +19,7 @@ namespace {
 
 constexpr std::int64_t kDefaultPage = 50;
 constexpr std::int64_t kMaxPage = 1000;
+constexpr std::size_t kMaxNameGlob = 256;
 
 // Server paths in a log (the spool, the output's and the scene's folders)
 // become "<spool>", "<output>", "<scene>": the API never shows where the
@@ -100,6 +101,11 @@ Reply list_jobs(ServeContext& ctx, const httplib::Request& req, httplib::Respons
                         "query parameter 'state' must list states among queued, running, succeeded, failed, canceled");
       q.states.push_back(*s);
     }
+  }
+  if (req.has_param("name")) {
+    q.name_glob = req.get_param_value("name");
+    if (q.name_glob.empty() || q.name_glob.size() > kMaxNameGlob)
+      return api_fail(422, "invalid_argument", "query parameter 'name' must be a GLOB of 1 to 256 bytes");
   }
   auto limit = int_param(req, "limit", kMaxPage);
   if (!limit) return std::unexpected(limit.error());

@@ -21,6 +21,10 @@ constexpr Route kRoutes[] = {
     {Method::Post, "/v1/jobs/{id}/hold", true, hold_job, "Hold a queued job"},
     {Method::Post, "/v1/jobs/{id}/release", true, release_job, "Release a held job"},
     {Method::Post, "/v1/jobs/{id}/priority", true, set_job_priority, "Change a queued job's priority"},
+    {Method::Post, "/v1/jobs/{id}/retry", true, retry_job, "Put a failed or canceled job back in the queue"},
+    {Method::Get, "/v1/queue", true, get_queue, "The queue: paused or not, jobs by state"},
+    {Method::Post, "/v1/queue/pause", true, pause_queue, "Pause the queue: no job starts until resumed"},
+    {Method::Post, "/v1/queue/resume", true, resume_queue, "Resume the queue and wake the daemons"},
     {Method::Get, "/v1/jobs/{id}/output", true, get_output, "The rendered PNG"},
     {Method::Get, "/v1/jobs/{id}/log", true, get_log, "The job's log (text)"},
 };

@@ -109,6 +109,25 @@ TEST_CASE("GET /v1/jobs pages through jobs newest first and filters by state", "
   }
 }
 
+TEST_CASE("GET /v1/jobs?name= keeps the jobs whose name matches a GLOB", "[serve][api]") {
+  ServerFixture f;
+  std::int64_t a = submit(f, {{"name", "shot-010"}});
+  submit(f, {{"name", "preview"}});
+  std::int64_t c = submit(f, {{"name", "shot-011"}});
+  json j = body_json(f.client->Get("/v1/jobs?name=shot-*"));
+  REQUIRE(j["jobs"].size() == 2);
+  CHECK(j["jobs"][0]["id"] == c);
+  CHECK(j["jobs"][1]["id"] == a);
+  CHECK(body_json(f.client->Get("/v1/jobs?name=Shot-*"))["jobs"].empty());
+  CHECK(body_json(f.client->Get("/v1/jobs?name=shot-01%3F&state=queued"))["jobs"].size() == 2);
+  for (const std::string& bad : {std::string("/v1/jobs?name="), "/v1/jobs?name=" + std::string(257, 'x')}) {
+    auto r = f.client->Get(bad);
+    REQUIRE(r);
+    CHECK(r->status == 422);
+    CHECK(error_code(r) == "invalid_argument");
+  }
+}
+
 TEST_CASE("DELETE /v1/jobs/{id}: 200 for queued, 202 for running, 409 once finished", "[serve][api]") {
   ServerFixture f;
   std::int64_t running = submit(f);
@@ -132,6 +151,59 @@ TEST_CASE("DELETE /v1/jobs/{id}: 200 for queued, 202 for running, 409 once finis
   REQUIRE(again);
   CHECK(again->status == 200);
   CHECK(body_json(again)["state"] == "canceled");
+}
+
+TEST_CASE("POST /v1/jobs/{id}/retry: 200 for failed or canceled jobs, 409 otherwise, 404 unknown", "[serve][api]") {
+  ServerFixture f;
+  std::int64_t failed = submit(f);
+  std::int64_t canceled = submit(f);
+  std::int64_t queued = submit(f);
+  Spool s = f.open_spool();
+  Job job = claim(s);
+  REQUIRE(job.id.value == failed);
+  REQUIRE(s.store().finish(job.id, kOwner, Outcome{.ok = false, .error_code = "gltf_invalid", .error_message = "x", .retryable = false}));
+  REQUIRE(f.client->Delete("/v1/jobs/" + std::to_string(canceled))->status == 200);
+
+  for (std::int64_t id : {failed, canceled}) {
+    INFO(id);
+    auto r = f.client->Post("/v1/jobs/" + std::to_string(id) + "/retry", "", "application/json");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(body_json(r)["state"] == "queued");
+    CHECK(body_json(r)["id"] == id);
+  }
+  auto busy = f.client->Post("/v1/jobs/" + std::to_string(queued) + "/retry", "", "application/json");
+  REQUIRE(busy);
+  CHECK(busy->status == 409);
+  auto unknown = f.client->Post("/v1/jobs/999/retry", "", "application/json");
+  REQUIRE(unknown);
+  CHECK(unknown->status == 404);
+}
+
+TEST_CASE("GET /v1/queue counts jobs by state; POST /v1/queue/pause and /resume set the pause state", "[serve][api]") {
+  ServerFixture f;
+  submit(f);
+  std::int64_t second = submit(f);
+  REQUIRE(f.client->Delete("/v1/jobs/" + std::to_string(second))->status == 200);
+  auto q = f.client->Get("/v1/queue");
+  REQUIRE(q);
+  CHECK(q->status == 200);
+  json j = body_json(q);
+  CHECK(j["paused"] == false);
+  CHECK(j["counts"] == json{{"queued", 1}, {"running", 0}, {"succeeded", 0}, {"failed", 0}, {"canceled", 1}});
+
+  auto p = f.client->Post("/v1/queue/pause", "", "application/json");
+  REQUIRE(p);
+  CHECK(p->status == 200);
+  CHECK(body_json(p)["paused"] == true);
+  CHECK(body_json(f.client->Get("/v1/queue"))["paused"] == true);
+  CHECK(*f.open_spool().store().paused());
+
+  auto r = f.client->Post("/v1/queue/resume", "", "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(body_json(r)["paused"] == false);
+  CHECK_FALSE(*f.open_spool().store().paused());
 }
 
 TEST_CASE("GET /v1/jobs/{id}/output: 409 with the state until it succeeded, then the PNG", "[serve][api]") {

@@ -1,0 +1,71 @@
+// POST /v1/jobs/{id}/retry (the CLI's retry: a failed or canceled job back in
+// the queue with a fresh attempt budget; 409 in any other state), and the
+// queue itself: GET /v1/queue (paused or not, jobs by state) and
+// POST /v1/queue/pause and /resume (the CLI's pause and resume; resume wakes
+// the daemons as cmd_resume does).
+#include <httplib.h>
+
+#include "serve/context.hpp"
+#include "serve/handlers.hpp"
+#include "serve/job_json.hpp"
+
+namespace renderq::serve {
+
+namespace {
+
+Reply send_queue(Store& store, httplib::Response& res) {
+  auto paused = store.paused();
+  if (!paused) return api_fail(paused.error());
+  auto counts = store.counts();
+  if (!counts) return api_fail(counts.error());
+  send_json(res, 200,
+            {{"paused", *paused},
+             {"counts",
+              {{"queued", counts->queued},
+               {"running", counts->running},
+               {"succeeded", counts->succeeded},
+               {"failed", counts->failed},
+               {"canceled", counts->canceled}}}});
+  return {};
+}
+
+Reply set_paused(ServeContext& ctx, httplib::Response& res, bool paused) {
+  auto spool = ctx.pool.acquire();
+  if (!spool) return api_fail(spool.error());
+  Store& store = (*spool)->store();
+  if (auto r = store.set_paused(paused); !r) return api_fail(r.error());
+  if (!paused) (*spool)->wake();
+  return send_queue(store, res);
+}
+
+}  // namespace
+
+Reply retry_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  auto id = job_id_param(req);
+  if (!id) return std::unexpected(id.error());
+  auto spool = ctx.pool.acquire();
+  if (!spool) return api_fail(spool.error());
+  Store& store = (*spool)->store();
+  if (auto r = store.retry(*id); !r) return api_fail(r.error());
+  (*spool)->wake();
+  auto job = store.get(*id);
+  if (!job) return api_fail(job.error());
+  send_json(res, 200, job_json(*job, ctx.spool_dir));
+  return {};
+}
+
+Reply get_queue(ServeContext& ctx, const httplib::Request&, httplib::Response& res) {
+  auto spool = ctx.pool.acquire();
+  if (!spool) return api_fail(spool.error());
+  return send_queue((*spool)->store(), res);
+}
+
+Reply pause_queue(ServeContext& ctx, const httplib::Request&, httplib::Response& res) {
+  return set_paused(ctx, res, true);
+}
+
+Reply resume_queue(ServeContext& ctx, const httplib::Request&, httplib::Response& res) {
+  return set_paused(ctx, res, false);
+}
+
+}  // namespace renderq::serve
