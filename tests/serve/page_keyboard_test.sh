@@ -2,7 +2,8 @@
 # The queue page's actions from the keyboard alone (issue 16), in headless
 # Chromium driven over the DevTools protocol by Node (page_keys.mjs): Tab
 # shows a focus ring; Enter on hold, priority +, retry, log and pause/resume
-# changes the queue as the API then reports. Exits 77 (skipped) without
+# changes the queue as the API then reports. A manual check (not in CTest:
+# Debian 12 has no Node 20); exits 77 without
 # Node 20+, which is not among the build's dependencies.
 # usage: page_keyboard_test.sh RENDERQ SAMPLES_DIR
 set -euo pipefail
