@@ -1,6 +1,8 @@
 #include "cli/batch_submit.hpp"
 
 #include <filesystem>
+#include <map>
+#include <tuple>
 #include <nlohmann/json.hpp>
 
 #include "core/exec_spec.hpp"
@@ -26,8 +28,12 @@ Result<std::string> absolute(const std::string& path, const char* field) {
   return out;
 }
 
+// probe_scene's verdict per (scene, --scene, --camera): a batch of ten
+// thousand renders of one scene reads its JSON once, not ten thousand times.
+using ProbeCache = std::map<std::tuple<std::string, int, std::string>, Result<void>>;
+
 // One parsed request made into a job that can be stored as it is.
-Result<NewJob> to_job(const nlohmann::json& doc, char** environ) {
+Result<NewJob> to_job(const nlohmann::json& doc, char** environ, ProbeCache& probed) {
   auto request = job_request_from_json(doc, JobRequestRules{.client_output = true, .exec_allowed = true});
   if (!request) return std::unexpected(request.error());
   NewJob job = std::move(request->job);
@@ -51,7 +57,10 @@ Result<NewJob> to_job(const nlohmann::json& doc, char** environ) {
   }
   if (auto ok = validate_values(s); !ok) return std::unexpected(ok.error());
   if (auto ok = validate_files(s); !ok) return std::unexpected(ok.error());
-  if (auto ok = probe_scene(s); !ok) return std::unexpected(ok.error());
+  const auto key = std::make_tuple(s.scene, s.scene_index, s.camera);
+  auto it = probed.find(key);
+  if (it == probed.end()) it = probed.emplace(key, probe_scene(s)).first;
+  if (!it->second) return std::unexpected(it->second.error());
   return job;
 }
 
@@ -59,6 +68,7 @@ Result<NewJob> to_job(const nlohmann::json& doc, char** environ) {
 
 Result<BatchJobs> read_batch(std::istream& in, const std::string& source, char** environ) {
   BatchJobs out;
+  ProbeCache probed;
   std::string line;
   std::size_t number = 0;
   auto at = [&](const Error& e) {
@@ -75,7 +85,7 @@ Result<BatchJobs> read_batch(std::istream& in, const std::string& source, char**
       return at(Error{Errc::InvalidArgument, "more than " + std::to_string(kMaxJobs) + " jobs in one batch"});
     nlohmann::json doc = nlohmann::json::parse(line, nullptr, false);
     if (doc.is_discarded()) return at(Error{Errc::InvalidArgument, "not a JSON object"});
-    auto job = to_job(doc, environ);
+    auto job = to_job(doc, environ, probed);
     if (!job) return at(job.error());
     out.jobs.push_back(std::move(*job));
     out.lines.push_back(number);
