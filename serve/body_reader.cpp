@@ -17,6 +17,12 @@ std::expected<httplib::Request, ApiError> read_body_limited(const httplib::Reque
                                                             const httplib::ContentReader& reader,
                                                             std::size_t max_bytes) {
   httplib::Request out = req;
+  // Neither Content-Length nor Transfer-Encoding: the request has no body
+  // (RFC 9112 6.3), as `curl -X POST URL` sends it; nothing to read.
+  if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+    out.body.clear();
+    return out;
+  }
   std::size_t total = 0;
   bool over = false;
   auto count = [&](std::size_t n) {

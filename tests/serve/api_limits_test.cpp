@@ -265,5 +265,17 @@ TEST_CASE("a second server on a port in use fails to bind", "[serve][limits]") {
   CHECK(second.error().code == Errc::Io);
 }
 
+TEST_CASE("a POST with no body framing has an empty body, as curl -X POST sends it", "[serve][limits]") {
+  ServerFixture f;
+  RawConn c(f.server->port());
+  REQUIRE(c.ok());
+  // Neither Content-Length nor Transfer-Encoding: no body (RFC 9112 6.3),
+  // not an unreadable one. The pause route takes no body and answers 200.
+  REQUIRE(c.send("POST /v1/queue/pause HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
+  const std::string answer = c.read_all();
+  CHECK(answer.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(answer.find("\"paused\":true") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace renderq::serve
