@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <charconv>
 #include <optional>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -98,6 +99,9 @@ Result<Spool> Spool::open(const SpoolOptions& options) {
   struct stat st {};
   bool created = false;
   if (::stat(dir.c_str(), &st) != 0) {
+    if (errno == EACCES)
+      return fail(Errc::SpoolUnusable, "permission denied: you cannot reach spool " + dir.string() +
+                                           " (a folder above it is closed to you)");
     if (errno != ENOENT) return fail(Errc::Io, "cannot use spool " + dir.string() + ": " + std::strerror(errno));
     if (!options.create) return fail(Errc::NotFound, "no spool at " + dir.string());
     if (!options.create_parents && !std::filesystem::is_directory(dir.parent_path()))
@@ -107,6 +111,14 @@ Result<Spool> Spool::open(const SpoolOptions& options) {
     created = true;
   } else if (!S_ISDIR(st.st_mode)) {
     return fail(Errc::SpoolUnusable, "spool " + dir.string() + " is not a folder");
+  } else if (::access(dir.c_str(), R_OK | W_OK | X_OK) != 0 && errno == EACCES) {
+    // Not "no spool" nor an empty list: the queue is there, and not yours.
+    const struct passwd* owner = ::getpwuid(st.st_uid);
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return fail(Errc::SpoolUnusable, "permission denied: spool " + dir.string() + " belongs to " +
+                                         (owner ? std::string(owner->pw_name) : std::to_string(st.st_uid)) +
+                                         " (mode " + mode + "); ask its owner, or use your own spool");
   }
   if (Result<void> safe = check_spool_filesystem(dir, options.allow_network_fs, options.fs_probe); !safe)
     return std::unexpected(safe.error());

@@ -82,4 +82,30 @@ chmod 0755 "$loose"
 RENDERQ_SPOOL=$loose expect 0 "submit into a 0755 spool" "$RENDERQ" submit "$BOX" -o "$out/loose.png"
 grep -q "open to every user (mode 0755)" <<<"$stderr" || fail "submit should say it tightened the mode: $stderr"
 [ "$(stat -c %a "$loose")" = 750 ] || fail "the spool's mode is $(stat -c %a "$loose"), want 750"
+# A spool another user owns is "permission denied" (exit 7), not "no spool"
+# or an empty list (issue 13, lower items). Needs a second user: CI runs as
+# root and uses nobody; run by anyone else this part cannot switch users.
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+  shared=$(mktemp -d /tmp/renderq-perm.XXXXXX)
+  chmod 0755 "$shared"
+  cp "$RENDERQ" "$shared/renderq"
+  cp "$BOX" "$shared/box.glb"
+  chmod 0755 "$shared/renderq"
+  chmod 0644 "$shared/box.glb"
+  RENDERQ_SPOOL=$shared/spool "$RENDERQ" submit "$BOX" -o "$out/perm.png" >/dev/null 2>&1
+  mkdir -p "$shared/closed/inner" "$shared/out" && chmod 0700 "$shared/closed" && chmod 0777 "$shared/out"
+  for args in "list" "status 1" "wait 1" "cancel 1" "submit $shared/box.glb -o $shared/out/x.png"; do
+    rc=0
+    runuser -u nobody -- env RENDERQ_SPOOL="$shared/spool" "$shared/renderq" $args >"$work/perm.out" 2>"$work/perm.err" || rc=$?
+    [ "$rc" = 7 ] || fail "'$args' on another user's spool exited $rc: $(cat "$work/perm.err")"
+    grep -q "permission denied: spool $shared/spool belongs to root" "$work/perm.err" ||
+      fail "'$args' should say permission denied: $(cat "$work/perm.err")"
+    [ -s "$work/perm.out" ] && fail "'$args' printed on stdout: $(cat "$work/perm.out")"
+  done
+  rc=0
+  runuser -u nobody -- env RENDERQ_SPOOL="$shared/closed/inner/spool" "$shared/renderq" list >/dev/null 2>"$work/perm.err" || rc=$?
+  [ "$rc" = 7 ] && grep -q "permission denied" "$work/perm.err" || fail "a spool behind a closed folder: exit $rc, $(cat "$work/perm.err")"
+  rm -rf "$shared"
+  pass "another user's spool is permission denied"
+fi
 finish
