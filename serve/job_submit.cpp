@@ -135,34 +135,6 @@ struct StagedFile {
 
 }  // namespace
 
-namespace {
-
-// The rest of POST /v1/jobs for a template job: no files to place.
-Reply submit_command(ServeContext& ctx, const httplib::Request& req, httplib::Response& res,
-                     const TemplateRequest& templ, NewJob& nj) {
-  if (auto r = check_label("name", nj.name); !r) return api_fail(r.error());
-  if (auto r = template_job(ctx, templ, nj); !r) return r;
-  auto spool = ctx.pool.acquire();
-  if (!spool) return api_fail(spool.error());
-  Store& store = (*spool)->store();
-  auto ticket = ctx.quota.admit(req.remote_addr, [&](JobId id) {
-    auto j = store.get(id);
-    return j && j->state == JobState::Queued;
-  });
-  if (!ticket) return std::unexpected(ticket.error());
-  auto id = store.submit(nj);
-  if (!id) return api_fail(id.error());
-  ticket->commit(*id);
-  (*spool)->wake();
-  auto job = store.get(*id);
-  if (!job) return api_fail(job.error());
-  res.set_header("Location", job_url(*id));
-  send_json(res, 202, job_json(*job, ctx.spool_dir));
-  return {};
-}
-
-}  // namespace
-
 Reply submit_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
   // Phase 1: the body, by content type.
   auto body = read_body(req);
@@ -179,13 +151,18 @@ Reply submit_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
   NewJob nj;
   std::optional<TemplateRequest> templ;
   if (auto r = parse_job_request(doc, upload, nj, templ); !r) return r;
-  if (templ) return submit_command(ctx, req, res, *templ, nj);
 
-  // Phase 3: client strings, then the values (the output is ours to choose;
-  // a placeholder stands in until the id is known).
-  if (auto r = check_client_strings(ctx, upload, nj); !r) return r;
-  nj.spec.output = (ctx.spool_dir / "jobs" / "output.png").string();
-  if (auto r = validate_values(nj.spec); !r) return api_fail(r.error());
+  // Phase 3: a template's command (no files to place); or a render's client
+  // strings, then its values (the output is ours to choose; a placeholder
+  // stands in until the id is known).
+  if (templ) {
+    if (auto r = check_label("name", nj.name); !r) return api_fail(r.error());
+    if (auto r = template_job(ctx, *templ, nj); !r) return r;
+  } else {
+    if (auto r = check_client_strings(ctx, upload, nj); !r) return r;
+    nj.spec.output = (ctx.spool_dir / "jobs" / "output.png").string();
+    if (auto r = validate_values(nj.spec); !r) return api_fail(r.error());
+  }
 
   // Phase 4: an upload is checked, staged and checked again by the loader.
   auto spool = ctx.pool.acquire();
@@ -208,7 +185,8 @@ Reply submit_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
   });
   if (!ticket) return std::unexpected(ticket.error());
 
-  // Phase 6: store it; files go into the job's folder inside the transaction.
+  // Phase 6: store it; a render's files go into the job's folder inside the
+  // transaction (the store calls place_files for renders only).
   std::optional<JobId> placed;
   Spool& sp = **spool;
   nj.place_files = [&](JobId id, RenderSpec& spec) -> Result<void> {
