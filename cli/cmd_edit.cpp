@@ -18,8 +18,6 @@ namespace renderq {
 
 namespace {
 
-constexpr int kMaxPriority = 1000;
-
 struct EditOptions {
   std::vector<std::int64_t> ids;
   int priority = 0;

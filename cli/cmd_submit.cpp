@@ -35,10 +35,6 @@ namespace renderq {
 
 namespace {
 
-// Generous but finite: a job retried more often than this is a bug upstream.
-constexpr int kMaxRetries = 100;
-constexpr std::size_t kMaxNameBytes = 200;
-
 struct SubmitOptions {
   RenderOptionValues render;
   int priority = 0;

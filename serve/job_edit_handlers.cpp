@@ -12,8 +12,6 @@ namespace renderq::serve {
 
 namespace {
 
-constexpr int kMaxPriority = 1000;
-
 Reply apply_edit(ServeContext& ctx, const httplib::Request& req, httplib::Response& res, const JobEdit& edit) {
   auto id = job_id_param(req);
   if (!id) return std::unexpected(id.error());

@@ -1,5 +1,7 @@
 #include "spool/job.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 
 namespace renderq {
@@ -85,6 +87,20 @@ Result<void> check_labels(const std::map<std::string, std::string>& labels) {
       if (c < 0x20 || c == 0x7f) return fail(Errc::InvalidArgument, "label '" + key + "' holds control characters");
   }
   return {};
+}
+
+std::string labels_to_json_text(const std::map<std::string, std::string>& labels) {
+  return nlohmann::json(labels).dump();
+}
+
+std::optional<std::map<std::string, std::string>> labels_from_json_text(const std::string& text) {
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  std::map<std::string, std::string> out;
+  for (const auto& [k, v] : j.items()) {
+    if (v.is_string()) out.emplace(k, v.get<std::string>());
+  }
+  return out;
 }
 
 Result<std::pair<std::string, std::string>> parse_label(std::string_view text) {

@@ -99,6 +99,13 @@ struct NewJob {
   std::function<Result<void>(JobId id, RenderSpec& spec)> place_files;
 };
 
+// Bounds every way of submitting or changing a job holds it to (submit,
+// --batch, POST /v1/jobs, priority): priorities -kMaxPriority..kMaxPriority,
+// retries 0..kMaxRetries, names up to kMaxNameBytes.
+inline constexpr int kMaxPriority = 1000;
+inline constexpr int kMaxRetries = 100;
+inline constexpr std::size_t kMaxNameBytes = 200;
+
 // A change to a queued job: hold or release it, change its priority or its
 // start time. Unset fields keep what is stored.
 struct JobEdit {
@@ -118,6 +125,12 @@ Result<void> check_new_jobs(std::span<const NewJob> jobs, std::size_t* failed);
 // bytes without control characters, at most 32 per job.
 // Errc::InvalidArgument naming the problem.
 Result<void> check_labels(const std::map<std::string, std::string>& labels);
+// The stored form of a job's labels (a JSON object of strings) and back;
+// nullopt for text that is not a JSON object (values that are not strings
+// are left out).
+std::string labels_to_json_text(const std::map<std::string, std::string>& labels);
+std::optional<std::map<std::string, std::string>> labels_from_json_text(const std::string& text);
+
 // "K=V" -> {K, V}, checked as above.
 Result<std::pair<std::string, std::string>> parse_label(std::string_view text);
 

@@ -10,9 +10,6 @@ namespace renderq {
 
 namespace {
 
-constexpr int kMaxPriority = 1000;
-constexpr int kMaxRetries = 100;
-constexpr std::size_t kMaxNameBytes = 200;
 constexpr std::size_t kMaxAfter = 100;
 
 Error invalid(const std::string& message) { return Error{Errc::InvalidArgument, message}; }

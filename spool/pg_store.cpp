@@ -61,10 +61,9 @@ Result<Job> read_job(const PgRows& r, int i) {
   j.cancel_requested = r.boolean(i, "cancel_requested");
   j.held = r.boolean(i, "held");
   j.not_before_ms = r.opt_int64(i, "not_before_ms");
-  const nlohmann::json labels = nlohmann::json::parse(r.text(i, "labels"), nullptr, false);
-  if (!labels.is_object()) return fail(Errc::SpoolCorrupt, id_text(j.id) + " has unreadable labels");
-  for (const auto& [k, v] : labels.items())
-    if (v.is_string()) j.labels.emplace(k, v.get<std::string>());
+  std::optional<std::map<std::string, std::string>> labels = labels_from_json_text(r.text(i, "labels"));
+  if (!labels) return fail(Errc::SpoolCorrupt, id_text(j.id) + " has unreadable labels");
+  j.labels = std::move(*labels);
   return j;
 }
 
@@ -208,7 +207,7 @@ Result<Inserted> insert_new_job(PgConn& conn, const NewJob& job, std::int64_t no
        job.timeout_ms ? pg(*job.timeout_ms) : PgParam(), pg(initial.error_code.value_or("")),
        pg(initial.error_message.value_or("")), pg(std::string(job.exec ? "exec" : "render")),
        job.exec ? pg(to_json(*job.exec).dump()) : PgParam(), pg(job.held),
-       job.not_before_ms ? pg(*job.not_before_ms) : PgParam(), pg(nlohmann::json(job.labels).dump())});
+       job.not_before_ms ? pg(*job.not_before_ms) : PgParam(), pg(labels_to_json_text(job.labels))});
   const JobId id{inserted.int64(0, "id")};
   for (JobId dep : job.after) conn.query("pg/insert_dep.sql", {pg(id.value), pg(dep.value)});
   if (job.place_files && !job.exec) {

@@ -76,10 +76,9 @@ Result<Job> read_job(SQLite::Statement& s) {
   j.cancel_requested = s.getColumn("cancel_requested").getInt() != 0;
   j.held = s.getColumn("held").getInt() != 0;
   j.not_before_ms = opt_int64(s.getColumn("not_before_ms"));
-  const nlohmann::json labels = nlohmann::json::parse(s.getColumn("labels").getString(), nullptr, false);
-  if (!labels.is_object()) return fail(Errc::SpoolCorrupt, id_text(j.id) + " has unreadable labels");
-  for (const auto& [k, v] : labels.items())
-    if (v.is_string()) j.labels.emplace(k, v.get<std::string>());
+  std::optional<std::map<std::string, std::string>> labels = labels_from_json_text(s.getColumn("labels").getString());
+  if (!labels) return fail(Errc::SpoolCorrupt, id_text(j.id) + " has unreadable labels");
+  j.labels = std::move(*labels);
   return j;
 }
 
@@ -211,7 +210,7 @@ Result<JobId> insert_new_job(SqliteDb& db, const NewJob& job, std::int64_t now_m
     if (job.exec) q->bind(":exec_json", to_json(*job.exec).dump());
     q->bind(":held", job.held ? 1 : 0);
     if (job.not_before_ms) q->bind(":not_before_ms", *job.not_before_ms);
-    q->bind(":labels", nlohmann::json(job.labels).dump());
+    q->bind(":labels", labels_to_json_text(job.labels));
     if (!q->executeStep()) return fail(Errc::Internal, "submit: insert returned no id");
     id = JobId{q->getColumn(0).getInt64()};
   }
