@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/input_file.hpp"
+#include "core/percent_decode.hpp"
 
 namespace renderq {
 
@@ -69,22 +70,12 @@ Result<std::string> json_text(const RenderSpec& spec, std::uint64_t file_size, b
 }
 
 // A relative URI's file must exist beside the scene; data: URIs are the
-// loader's business. Percent-escapes are decoded for the check.
+// loader's business. Percent-escapes are decoded for the check, as the
+// loader decodes them (core/percent_decode).
 Result<std::uint64_t> referenced_file(const RenderSpec& spec, const std::string& uri, const std::string& what) {
-  std::string path;
-  for (std::size_t i = 0; i < uri.size(); ++i) {
-    if (uri[i] == '%' && i + 2 < uri.size()) {
-      unsigned v = 0;
-      auto [end, ec] = std::from_chars(uri.data() + i + 1, uri.data() + i + 3, v, 16);
-      if (ec == std::errc() && end == uri.data() + i + 3) {
-        path += static_cast<char>(v);
-        i += 2;
-        continue;
-      }
-    }
-    path += uri[i];
-  }
-  const fs::path full = fs::path(spec.scene).parent_path() / path;
+  Result<std::string> path = percent_decode(uri);
+  if (!path) return fail(Errc::SceneNotGltf, what + " '" + uri + "' of " + spec.scene + ": " + path.error().message());
+  const fs::path full = fs::path(spec.scene).parent_path() / *path;
   std::error_code ec;
   const fs::file_status st = fs::status(full, ec);
   if (ec || !fs::exists(st))

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/percent_decode.hpp"
 #include "core/memory_budget.hpp"
 
 namespace renderq::gltf {
@@ -25,8 +26,9 @@ bool is_data_uri(std::string_view uri);
 // malformed. `mime` receives the media type ("" when absent).
 Result<std::vector<std::uint8_t>> decode_data_uri(std::string_view uri, std::string* mime);
 
-// Decodes %XX escapes. Errc::GltfInvalid on a malformed escape or a NUL.
-Result<std::string> percent_decode(std::string_view s);
+// Decodes %XX escapes (core/percent_decode.hpp, shared with submit's scene
+// probe). Errc::GltfInvalid on a malformed escape or a NUL.
+using renderq::percent_decode;
 
 // The file a relative URI names inside `base_dir` (which must exist).
 // Errc::GltfUriEscapes when it would lie outside base_dir, after decoding,
