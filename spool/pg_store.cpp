@@ -502,6 +502,13 @@ Result<void> PgStore::set_paused(bool paused) {
   });
 }
 
+Result<std::int64_t> PgStore::last_issued_id() {
+  return guarded("read the last job id", [&]() -> Result<std::int64_t> {
+    PgRows r = conn_->query("pg/last_issued_id.sql");
+    return r.size() == 1 ? r.int64(0, "last_id") : 0;
+  });
+}
+
 Result<std::int64_t> PgStore::change_marker() {
   return guarded("check for changes", [&]() -> Result<std::int64_t> {
     // Counts renderq_changes notifications (sql/pg/0001_init.sql's

@@ -64,6 +64,7 @@ class PgStore final : public Store {
   Result<bool> paused() override;
   Result<void> set_paused(bool paused) override;
   Result<std::int64_t> change_marker() override;
+  Result<std::int64_t> last_issued_id() override;
 
   // The connection, for tools (the benchmark's bulk loader).
   PgConn& connection() { return *conn_; }

@@ -68,24 +68,27 @@ Spool::Spool(Spool&&) noexcept = default;
 Spool& Spool::operator=(Spool&&) noexcept = default;
 Spool::~Spool() = default;
 
-std::int64_t highest_job_dir(const std::filesystem::path& spool_dir) {
+std::int64_t highest_job_dir(const std::filesystem::path& spool_dir, bool ran_only) {
   std::int64_t highest = 0;
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator(spool_dir / "jobs", ec)) {
     const std::string name = e.path().filename().string();
     std::int64_t id = 0;
     auto [end, err] = std::from_chars(name.data(), name.data() + name.size(), id);
-    if (err == std::errc() && end == name.data() + name.size()) highest = std::max(highest, id);
+    if (err != std::errc() || end != name.data() + name.size() || id <= highest) continue;
+    std::error_code log_ec;
+    if (ran_only && !std::filesystem::exists(e.path() / "job.log", log_ec)) continue;
+    highest = id;
   }
   return highest;
 }
 
 Result<void> check_ids_cover_job_dirs(Spool& spool) {
-  const std::int64_t folders = highest_job_dir(spool.dir());
+  const std::int64_t folders = highest_job_dir(spool.dir(), /*ran_only=*/true);
   if (folders == 0) return {};
-  Result<std::vector<Job>> newest = spool.store().list(ListQuery{.limit = 1});
-  if (!newest) return std::unexpected(newest.error());
-  const std::int64_t rows = newest->empty() ? 0 : newest->front().id.value;
+  Result<std::int64_t> issued = spool.store().last_issued_id();
+  if (!issued) return std::unexpected(issued.error());
+  const std::int64_t rows = *issued;
   if (rows >= folders) return {};
   return fail(Errc::SpoolCorrupt, "queue.db in " + spool.dir().string() + " knows jobs up to " + std::to_string(rows) +
                                       " but jobs/ holds folders up to " + std::to_string(folders) +

@@ -72,12 +72,17 @@ class Spool {
   std::optional<mode_t> tightened_from_;
 };
 
-// The highest job id among <spool>/jobs/<id> folders; 0 when none.
-std::int64_t highest_job_dir(const std::filesystem::path& spool_dir);
+// The highest job id among <spool>/jobs/<id> folders; 0 when none. With
+// ran_only, only folders holding a job.log count: a daemon claimed those
+// jobs, so their rows were committed. A folder without one may be an upload
+// whose submit is still in its transaction, or the leftover of a submit that
+// died there; its id is handed out again, harmlessly.
+std::int64_t highest_job_dir(const std::filesystem::path& spool_dir, bool ran_only = false);
 
-// Errc::SpoolCorrupt when job folders exist for ids beyond the newest job
-// the database knows (its -wal was deleted, or it was replaced): new jobs
-// would reuse those ids. The daemon checks this at start.
+// Errc::SpoolCorrupt when folders of jobs that ran exist for ids beyond the
+// newest job the database knows (its -wal was deleted, or it was replaced):
+// new jobs would reuse those ids. The daemon checks this at start; a
+// submit in flight beside it is not a loss (see highest_job_dir).
 Result<void> check_ids_cover_job_dirs(Spool& spool);
 
 // The daemon's side of wake(): a FIFO opened read-write (so it never sees

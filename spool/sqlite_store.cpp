@@ -597,6 +597,13 @@ Result<void> SqliteStore::set_paused(bool paused) {
   });
 }
 
+Result<std::int64_t> SqliteStore::last_issued_id() {
+  return guarded("read the last job id", [&]() -> Result<std::int64_t> {
+    Query q = db_->query("sqlite/last_issued_id.sql");
+    return q->executeStep() ? q->getColumn(0).getInt64() : 0;
+  });
+}
+
 Result<std::int64_t> SqliteStore::change_marker() {
   return guarded("check for changes", [&]() -> Result<std::int64_t> {
     // data_version grows when another connection commits; our own commits

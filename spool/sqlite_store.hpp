@@ -50,6 +50,7 @@ class SqliteStore final : public Store {
   Result<bool> paused() override;
   Result<void> set_paused(bool paused) override;
   Result<std::int64_t> change_marker() override;
+  Result<std::int64_t> last_issued_id() override;
 
   // The connection, for tools that need raw access (the benchmark's bulk
   // loader). Not for queue logic: that belongs behind the Store methods.

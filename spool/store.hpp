@@ -154,6 +154,10 @@ class Store {
   // A number that changes whenever any connection commits (SQLite's
   // PRAGMA data_version): a cheap "did anything change" check for waiters.
   virtual Result<std::int64_t> change_marker() = 0;
+
+  // The highest job id ever handed out, 0 before the first: ids are never
+  // reused, so a purged job still counts.
+  virtual Result<std::int64_t> last_issued_id() = 0;
 };
 
 }  // namespace renderq

@@ -89,6 +89,7 @@ class FinishAfterFirstRead final : public Store {
   Result<bool> paused() override { return inner_.paused(); }
   Result<void> set_paused(bool p) override { return inner_.set_paused(p); }
   Result<std::int64_t> change_marker() override { return inner_.change_marker(); }
+  Result<std::int64_t> last_issued_id() override { return inner_.last_issued_id(); }
 
  private:
   Store& inner_;

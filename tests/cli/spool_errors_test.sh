@@ -71,7 +71,13 @@ expect_diag "was lost"
 RENDERQ_SPOOL=$lost expect 7 "submit beside an emptied queue.db" "$RENDERQ" submit "$BOX" -o "$out/lost2.png"
 [ -s "$lost/queue.db" ] && fail "the emptied queue.db was written to"
 cp "$work/queue.db.bak" "$lost/queue.db"
+# A folder without a job.log is an upload whose submit is still in its
+# transaction (or died there): no sign of a lost database, and the daemon
+# starts (CI once saw it refuse a spool while `serve` was storing job 1).
 mkdir -p "$lost/jobs/9"
+RENDERQ_SPOOL=$lost timeout 3 "$RENDERQ" daemon --foreground >/dev/null 2>"$work/inflight.err" && fail "the daemon should run until the timeout"
+grep -q "was lost" "$work/inflight.err" && fail "a folder no daemon ran is not a lost database: $(cat "$work/inflight.err")"
+: >"$lost/jobs/9/job.log"
 RENDERQ_SPOOL=$lost expect 7 "a daemon on a database behind its job folders" timeout 20 "$RENDERQ" daemon --foreground
 grep -q "folders up to 9" <<<"$stderr" || fail "the daemon should name the folders: $stderr"
 

@@ -99,6 +99,7 @@ class FakeStore final : public Store {
   Result<bool> paused() override { return false; }
   Result<void> set_paused(bool) override { return fail(Errc::Internal, "unused"); }
   Result<std::int64_t> change_marker() override { return 0; }
+  Result<std::int64_t> last_issued_id() override { return 0; }
 };
 
 class FakeHost final : public JobHost {
