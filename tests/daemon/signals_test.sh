@@ -44,6 +44,7 @@ kill -HUP "$(daemon_pid)"
 wait_until 5 test -s "$work/daemon.log" || fail "no new log after SIGHUP"
 n=$(submit_box "$work/n.png")
 rq wait "$n" >/dev/null
-grep -q "job $n succeeded" "$work/daemon.log" || fail "new log does not get the daemon's lines"
+# The daemon writes its line just after the commit that `wait` saw.
+wait_until 5 grep -q "job $n succeeded" "$work/daemon.log" || fail "new log does not get the daemon's lines"
 stop_daemon
 echo ok
