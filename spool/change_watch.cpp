@@ -24,7 +24,9 @@ static_assert(std::atomic<std::uint32_t>::is_always_lock_free && sizeof(std::ato
 // Opens (creating with `mode` when missing and `create`) the counter file,
 // checks it is a regular file of at least kSize bytes (growing it when we
 // may write), and maps it shared. nullptr on any failure.
-std::atomic<std::uint32_t>* map_counter(const std::filesystem::path& file, mode_t mode, bool create) {
+// A signaller needs it writable (`for_writing`): a read-only mapping would
+// fault on the first increment. A waiter can do with reading.
+std::atomic<std::uint32_t>* map_counter(const std::filesystem::path& file, mode_t mode, bool create, bool for_writing) {
   constexpr int kFlags = O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
   bool writable = true;
   int fd = ::open(file.c_str(), O_RDWR | kFlags);
@@ -34,7 +36,7 @@ std::atomic<std::uint32_t>* map_counter(const std::filesystem::path& file, mode_
     if (fd >= 0) (void)::fchmod(fd, mode);
     else fd = ::open(file.c_str(), O_RDWR | kFlags);  // another process won the race
   }
-  if (fd < 0 && errno == EACCES) {
+  if (fd < 0 && errno == EACCES && !for_writing) {
     writable = false;
     fd = ::open(file.c_str(), O_RDONLY | kFlags);
   }
@@ -71,7 +73,7 @@ void ChangeSignal::notify() noexcept {
   if (!counter_ && !tried_) {
     // Once per connection: a spool we cannot signal stays unsignalled.
     tried_ = true;
-    counter_ = map_counter(file_, db_mode(db_), true);
+    counter_ = map_counter(file_, db_mode(db_), true, true);
   }
   if (!counter_) return;
   counter_->fetch_add(1, std::memory_order_seq_cst);
@@ -80,7 +82,7 @@ void ChangeSignal::notify() noexcept {
 }
 
 ChangeWatch ChangeWatch::open(const std::filesystem::path& dir) noexcept {
-  return ChangeWatch(map_counter(dir / "changed", db_mode(dir / "queue.db"), true));
+  return ChangeWatch(map_counter(dir / "changed", db_mode(dir / "queue.db"), true, false));
 }
 
 ChangeWatch::ChangeWatch(ChangeWatch&& o) noexcept : counter_(std::exchange(o.counter_, nullptr)), seen_(o.seen_) {}

@@ -3,6 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include "spool/change_watch.hpp"
 #include "spool/serving_daemon.hpp"
 
@@ -17,7 +20,8 @@ Result<std::int64_t> SpoolQueue::read_log(JobId id, std::int64_t offset,
   // The log is appended by other processes; a missing file is a job that
   // has not started yet.
   const int fd = ::open(spool_.job_log(id).c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return offset;
+  if (fd < 0 && errno == ENOENT) return offset;
+  if (fd < 0) return fail(Errc::Io, "cannot read " + spool_.job_log(id).string() + ": " + std::strerror(errno));
   char buf[65536];
   for (;;) {
     const ssize_t n = ::pread(fd, buf, sizeof buf, static_cast<off_t>(offset));
