@@ -77,6 +77,9 @@ struct Job {
   bool held = false;                // queued but not to be claimed until released
   std::optional<std::int64_t> not_before_ms;  // not claimed before this time
   std::map<std::string, std::string> labels;  // --label K=V
+  // The user the job acts for: the submitting process's real uid. nullopt
+  // on jobs from before it was recorded (the spool owner's).
+  std::optional<std::int64_t> submitter_uid;
 };
 
 // What a submitter provides; the store fills id, state and times.
@@ -91,6 +94,9 @@ struct NewJob {
   bool held = false;                          // submit --hold
   std::optional<std::int64_t> not_before_ms;  // submit --not-before
   std::map<std::string, std::string> labels;  // submit --label K=V (check_label_* below)
+  // Who it acts for; unset = this process's real uid (getuid()), which the
+  // store records.
+  std::optional<std::int64_t> submitter_uid;
   // Called by Store::submit inside its transaction once the id is known and
   // before the commit: may put files in the job's folder and rewrite the
   // spec's paths (the HTTP server keeps uploads and outputs in the job's

@@ -1,8 +1,21 @@
 #include "spool/job_json.hpp"
 
+#include <pwd.h>
+
+#include <string>
+
 namespace renderq {
 
 namespace {
+
+// The account name of `uid` on this host; "" when it has none.
+std::string user_name(std::int64_t uid) {
+  passwd pw{};
+  passwd* found = nullptr;
+  char buf[4096];
+  if (::getpwuid_r(static_cast<uid_t>(uid), &pw, buf, sizeof buf, &found) != 0 || found == nullptr) return "";
+  return found->pw_name;
+}
 
 nlohmann::json optional_ms(const std::optional<std::int64_t>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
@@ -43,6 +56,8 @@ nlohmann::json job_to_json(const Job& job) {
       {"held", job.held},
       {"not_before_ms", optional_ms(job.not_before_ms)},
       {"labels", job.labels},
+      {"submitter_uid", job.submitter_uid ? nlohmann::json(*job.submitter_uid) : nlohmann::json(nullptr)},
+      {"user", job.submitter_uid ? user_name(*job.submitter_uid) : std::string()},
       {"kind", job.exec ? "exec" : "render"},
       {"spec", to_json(job.spec)},
       {"exec", job.exec ? to_json(*job.exec) : nlohmann::json(nullptr)},

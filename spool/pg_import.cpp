@@ -49,7 +49,8 @@ Result<ImportReport> import_jobs(Store& from, const LogReader& log_of, PgStore& 
                pg(j.created_ms), opt(j.started_ms), opt(j.finished_ms), pg(j.attempts), pg(j.max_attempts),
                opt(j.timeout_ms), pg(j.error_code), pg(j.error_message), pg(j.worker), pg(j.device),
                pg(j.progress_done), pg(j.progress_total), pg(std::string(j.exec ? "exec" : "render")),
-               j.exec ? pg(to_json(*j.exec).dump()) : PgParam()});
+               j.exec ? pg(to_json(*j.exec).dump()) : PgParam(), pg(j.held), opt(j.not_before_ms),
+               pg(labels_to_json_text(j.labels)), opt(j.submitter_uid)});
       ++report.jobs;
     }
     for (const Job& j : *jobs)

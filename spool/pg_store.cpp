@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <unistd.h>
 #include <utility>
 
 #include "spool/job_transitions.hpp"
@@ -64,6 +65,7 @@ Result<Job> read_job(const PgRows& r, int i) {
   std::optional<std::map<std::string, std::string>> labels = labels_from_json_text(r.text(i, "labels"));
   if (!labels) return fail(Errc::SpoolCorrupt, id_text(j.id) + " has unreadable labels");
   j.labels = std::move(*labels);
+  j.submitter_uid = r.opt_int64(i, "submitter_uid");
   return j;
 }
 
@@ -207,7 +209,8 @@ Result<Inserted> insert_new_job(PgConn& conn, const NewJob& job, std::int64_t no
        job.timeout_ms ? pg(*job.timeout_ms) : PgParam(), pg(initial.error_code.value_or("")),
        pg(initial.error_message.value_or("")), pg(std::string(job.exec ? "exec" : "render")),
        job.exec ? pg(to_json(*job.exec).dump()) : PgParam(), pg(job.held),
-       job.not_before_ms ? pg(*job.not_before_ms) : PgParam(), pg(labels_to_json_text(job.labels))});
+       job.not_before_ms ? pg(*job.not_before_ms) : PgParam(), pg(labels_to_json_text(job.labels)),
+       pg(job.submitter_uid.value_or(static_cast<std::int64_t>(::getuid())))});
   const JobId id{inserted.int64(0, "id")};
   for (JobId dep : job.after) conn.query("pg/insert_dep.sql", {pg(id.value), pg(dep.value)});
   if (job.place_files && !job.exec) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <limits>
 #include <string>
+#include <unistd.h>
 #include <utility>
 
 namespace renderq {
@@ -79,6 +80,7 @@ Result<Job> read_job(SQLite::Statement& s) {
   std::optional<std::map<std::string, std::string>> labels = labels_from_json_text(s.getColumn("labels").getString());
   if (!labels) return fail(Errc::SpoolCorrupt, id_text(j.id) + " has unreadable labels");
   j.labels = std::move(*labels);
+  j.submitter_uid = opt_int64(s.getColumn("submitter_uid"));
   return j;
 }
 
@@ -211,6 +213,7 @@ Result<JobId> insert_new_job(SqliteDb& db, const NewJob& job, std::int64_t now_m
     q->bind(":held", job.held ? 1 : 0);
     if (job.not_before_ms) q->bind(":not_before_ms", *job.not_before_ms);
     q->bind(":labels", labels_to_json_text(job.labels));
+    q->bind(":submitter_uid", job.submitter_uid.value_or(static_cast<std::int64_t>(::getuid())));
     if (!q->executeStep()) return fail(Errc::Internal, "submit: insert returned no id");
     id = JobId{q->getColumn(0).getInt64()};
   }

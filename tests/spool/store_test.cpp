@@ -1,6 +1,7 @@
 // Store operations outside the claim protocol: submit, get, list, cancel,
 // retry, purge, counts, change markers.
 #include <catch2/catch.hpp>
+#include <unistd.h>
 
 #include "spool_test_support.hpp"
 
@@ -88,6 +89,14 @@ TEST_CASE("ids are unique and never reused after purge", "[store]") {
   // compares job folders with this, not with the newest row.
   CHECK(f.store->last_issued_id().value() == b.value);
   CHECK(f.submit(job()) > b);
+}
+
+TEST_CASE("a job records who it acts for: the submitting process's real uid unless given", "[store]") {
+  StoreFixture f;
+  CHECK(f.get(f.submit(job())).submitter_uid == static_cast<std::int64_t>(::getuid()));
+  NewJob n = job();
+  n.submitter_uid = 4242;
+  CHECK(f.get(f.submit(n)).submitter_uid == 4242);
 }
 
 TEST_CASE("get of an unknown id is job_not_found", "[store]") {
