@@ -11,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/existing_queue.hpp"
+#include "cli/job_access.hpp"
 
 namespace renderq {
 
@@ -33,6 +34,10 @@ int run_cancel(const Context& ctx, const CancelOptions& o) {
   bool woke = false;
   for (std::int64_t raw : o.ids) {
     JobId id{raw};
+    if (auto ok = check_may_act_on(*spool, id, "cancel"); !ok) {
+      note(report_store_error(*spool, ok.error()));
+      continue;
+    }
     auto result = store.cancel(id);
     if (!result) {
       note(report_store_error(*spool, result.error()));

@@ -13,6 +13,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/existing_queue.hpp"
+#include "cli/job_access.hpp"
 
 namespace renderq {
 
@@ -32,7 +33,8 @@ int run_edit(const Context& ctx, const std::vector<std::int64_t>& ids, const Job
   int exit = code(Exit::Ok);
   bool changed = false;
   for (std::int64_t raw : ids) {
-    auto r = spool.store().edit(JobId{raw}, edit);
+    Result<void> r = check_may_act_on(spool, JobId{raw}, "change");
+    if (r) r = spool.store().edit(JobId{raw}, edit);
     if (!r) {
       if (exit == code(Exit::Ok)) exit = report_store_error(spool, r.error());
       else report_store_error(spool, r.error());

@@ -11,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/existing_queue.hpp"
+#include "cli/job_access.hpp"
 
 namespace renderq {
 
@@ -27,12 +28,19 @@ struct LogsOptions {
 };
 
 // Copies the log from `offset` to its end onto stdout; returns the new
-// offset (the old one when it cannot be read now: the next look tries again).
-std::int64_t copy_from(Queue& queue, JobId id, std::int64_t offset) {
+// offset, or why the log cannot be read.
+Result<std::int64_t> read_from(Queue& queue, JobId id, std::int64_t offset) {
   Result<std::int64_t> end = queue.read_log(id, offset, [](std::string_view bytes) {
     std::fwrite(bytes.data(), 1, bytes.size(), stdout);
   });
   std::fflush(stdout);
+  return end;
+}
+
+// As read_from, while following: a log that cannot be read now is looked
+// at again next time.
+std::int64_t copy_from(Queue& queue, JobId id, std::int64_t offset) {
+  Result<std::int64_t> end = read_from(queue, id, offset);
   return end ? *end : offset;
 }
 
@@ -52,7 +60,11 @@ int run_logs(const Context& ctx, const LogsOptions& o) {
   JobId id{o.id};
   Result<Job> job = spool->store().get(id);
   if (!job) return report_store_error(*spool, job.error());
-  std::int64_t offset = copy_from(*spool, id, 0);
+  if (auto ok = check_may_act_on(*spool, *job, "read the log of"); !ok) return report(ok.error());
+  // A log that exists but cannot be read is an error, never an empty log.
+  Result<std::int64_t> first = read_from(*spool, id, 0);
+  if (!first) return report(first.error());
+  std::int64_t offset = *first;
   if (!o.follow) return code(Exit::Ok);
   for (;;) {
     job = spool->store().get(id);

@@ -1,6 +1,7 @@
 // renderq pause: daemons stop claiming new jobs; running jobs finish. The
 // flag lives in the spool, so it survives daemon restarts until `resume`.
 #include "cli/commands.hpp"
+#include "cli/job_access.hpp"
 
 namespace renderq {
 
@@ -10,6 +11,10 @@ void add_pause(CLI::App& app, Context& ctx) {
     Result<std::unique_ptr<Queue>> spool = ctx.open_queue(true);
     if (!spool) {
       ctx.exit_code = report(spool.error());
+      return;
+    }
+    if (Result<void> ok = check_may_manage(**spool, "pause"); !ok) {
+      ctx.exit_code = report(ok.error());
       return;
     }
     if (Result<void> r = (*spool)->store().set_paused(true); !r) ctx.exit_code = report(r.error());

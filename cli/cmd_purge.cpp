@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/existing_queue.hpp"
+#include "cli/job_access.hpp"
 #include "core/duration.hpp"
 
 namespace renderq {
@@ -26,6 +27,7 @@ int run_purge(const Context& ctx, const PurgeOptions& o) {
   if (!opened) return report(opened.error());
   if (!*opened) return code(Exit::Ok);  // no spool, nothing finished
   Queue* spool = opened->get();
+  if (auto ok = check_may_manage(*spool, "purge"); !ok) return report(ok.error());
   // Rows first, then files: a crash in between leaves stray folders, which
   // are harmless, never a job row whose log is gone.
   auto ids = spool->store().purge(now_unix_ms() - age->count());

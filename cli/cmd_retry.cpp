@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/existing_queue.hpp"
+#include "cli/job_access.hpp"
 
 namespace renderq {
 
@@ -26,7 +27,9 @@ int run_retry(const Context& ctx, const RetryOptions& o) {
   int exit = code(Exit::Ok);
   bool queued = false;
   for (std::int64_t raw : o.ids) {
-    if (auto ok = spool->store().retry(JobId{raw}); !ok) {
+    Result<void> ok = check_may_act_on(*spool, JobId{raw}, "retry");
+    if (ok) ok = spool->store().retry(JobId{raw});
+    if (!ok) {
       int rc = report_store_error(*spool, ok.error());
       if (exit == code(Exit::Ok)) exit = rc;
       continue;

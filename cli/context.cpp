@@ -2,10 +2,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/spool_group.hpp"
 #include "core/journal_log.hpp"
 #include "spool/spool_queue.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <string>
 
@@ -65,14 +67,7 @@ Result<std::unique_ptr<Queue>> Context::open_queue(bool create) const {
     if (!open_pg) return fail(Errc::Unsupported, "this renderq cannot open a PostgreSQL queue");
     return open_pg(*this, choice->text);
   }
-  // A path the user typed (a flag, the environment, the config file) is
-  // created one level deep at most, so a typo fails instead of growing a
-  // new queue somewhere; the default XDG location is created with its parents.
-  Result<Spool> spool = Spool::open(SpoolOptions{.dir = choice->text,
-                                                 .allow_network_fs = force,
-                                                 .create = create,
-                                                 .create_parents = choice->source == ConfigSource::Default,
-                                                 .fs_probe = {}});
+  Result<Spool> spool = open_spool(create);
   if (!spool) return std::unexpected(spool.error());
   return std::unique_ptr<Queue>(std::make_unique<SpoolQueue>(std::move(*spool)));
 }
@@ -83,6 +78,14 @@ Result<Spool> Context::open_spool(bool create) const {
   if (choice->pg)
     return fail(Errc::Unsupported, "this command works on a spool folder, not on the PostgreSQL queue " +
                                        redact_url(choice->text));
+  // A shared spool opened through the set-group-id helper is its daemon's
+  // to create: the helper only ever joins an existing queue.
+  if (spool_group::raise_for(choice->text) && !std::filesystem::exists(std::filesystem::path(choice->text) / "queue.db"))
+    return fail(Errc::SpoolUnusable, "the shared spool " + choice->text +
+                                         " has no queue yet: its daemon creates it (start renderq.service)");
+  // A path the user typed (a flag, the environment, the config file) is
+  // created one level deep at most, so a typo fails instead of growing a
+  // new queue somewhere; the default XDG location is created with its parents.
   return Spool::open(SpoolOptions{.dir = choice->text,
                                   .allow_network_fs = force,
                                   .create = create,

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "cli/spool_group.hpp"
+
 #ifndef RENDERQ_FULL_RELATIVE
 #error "RENDERQ_FULL_RELATIVE (renderq-full's path relative to renderq's folder) is set by cli/CMakeLists.txt"
 #endif
@@ -32,6 +34,7 @@ Error exec_renderq_full(const std::vector<std::string>& argv) {
   args.reserve(argv.size() + 1);
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  spool_group::drop_for_good();  // renderq-full never runs with the shared spool's group
   ::execv(full->c_str(), args.data());
   return Error{Errc::Io, "cannot run " + full->string() + ": " + std::strerror(errno)};
 }

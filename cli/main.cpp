@@ -11,9 +11,11 @@
 #include "cli/context.hpp"
 #include "cli/full_exec.hpp"
 #include "cli/parse_error.hpp"
+#include "cli/spool_group.hpp"
 
 int main(int argc, char** argv) {
   using namespace renderq;
+  spool_group::lower_at_start();  // a set-group-id renderq acts as its caller until it opens the queue
   Context ctx;
   ctx.argv.assign(argv, argv + argc);
   ctx.open_pg = pg_opener();

@@ -1,6 +1,7 @@
 #include "daemon/child_process.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
@@ -12,7 +13,36 @@
 
 namespace renderq {
 
-Result<ChildProcess> spawn_child(const std::string& exe, const std::vector<std::string>& args) {
+namespace {
+
+// "renderq-run-as STEP ERRNO\n" on fd, with only async-signal-safe calls.
+void write_run_as_failure(int fd, const char* step, int err) {
+  char buf[96];
+  std::size_t n = 0;
+  for (const char* p = "renderq-run-as "; *p; ++p) buf[n++] = *p;
+  for (const char* p = step; *p && n < 60; ++p) buf[n++] = *p;
+  buf[n++] = ' ';
+  char digits[12];
+  int k = 0;
+  do digits[k++] = static_cast<char>('0' + err % 10), err /= 10;
+  while (err > 0 && k < 11);
+  while (k > 0) buf[n++] = digits[--k];
+  buf[n++] = '\n';
+  (void)!::write(fd, buf, n);
+}
+
+}  // namespace
+
+std::optional<std::pair<std::string, int>> parse_run_as_failure(std::string_view line) {
+  constexpr std::string_view prefix = "renderq-run-as ";
+  if (!line.starts_with(prefix)) return std::nullopt;
+  line.remove_prefix(prefix.size());
+  const std::size_t space = line.find(' ');
+  if (space == std::string_view::npos) return std::nullopt;
+  return std::pair{std::string(line.substr(0, space)), std::atoi(std::string(line.substr(space + 1)).c_str())};
+}
+
+Result<ChildProcess> spawn_child(const std::string& exe, const std::vector<std::string>& args, const RunAs* who) {
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
     return fail(Errc::Io, std::string("socketpair: ") + std::strerror(errno));
@@ -25,6 +55,13 @@ Result<ChildProcess> spawn_child(const std::string& exe, const std::vector<std::
   std::vector<char*> argv;
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
+  std::vector<std::string> env_text;
+  std::vector<char*> envp;
+  if (who) {
+    env_text = environment_for(*who, environ);
+    for (std::string& e : env_text) envp.push_back(e.data());
+    envp.push_back(nullptr);
+  }
   const pid_t parent = ::getpid();
 
   pid_t pid = ::fork();
@@ -42,7 +79,16 @@ Result<ChildProcess> spawn_child(const std::string& exe, const std::vector<std::
     ::dup2(errp[1], STDERR_FILENO);
     if (sv[1] == 3) ::fcntl(3, F_SETFD, 0);
     else ::dup2(sv[1], 3);  // dup2 clears close-on-exec on the copy
-    ::execv(exe.c_str(), argv.data());
+    if (who) {
+      const char* step = "";
+      if (int err = become(*who, &step); err != 0) {
+        write_run_as_failure(STDERR_FILENO, step, err);
+        ::_exit(kRunAsFailedStatus);
+      }
+      ::execve(exe.c_str(), argv.data(), envp.data());
+    } else {
+      ::execv(exe.c_str(), argv.data());
+    }
     const char msg[] = "renderq: cannot exec the worker\n";
     (void)!::write(STDERR_FILENO, msg, sizeof msg - 1);
     ::_exit(127);

@@ -9,6 +9,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
+#include <utility>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -16,6 +19,7 @@
 #include "core/error.hpp"
 #include "core/unique_fd.hpp"
 #include "daemon/protocol.hpp"
+#include "daemon/run_as.hpp"
 
 namespace renderq {
 
@@ -32,7 +36,15 @@ struct ChildProcess {
 // signal mask, its own process group (terminal signals go to the supervisor
 // only), and PR_SET_PDEATHSIG = SIGKILL (it dies with the supervisor). Our
 // ends are non-blocking and close-on-exec. Errc::Io when fork or a pipe fails.
-Result<ChildProcess> spawn_child(const std::string& exe, const std::vector<std::string>& args);
+// With `who`, the child becomes that user (run_as.hpp) with its environment
+// before exec; when it cannot, it prints "renderq-run-as STEP ERRNO" and
+// exits with status 126 (parse_run_as_failure reads that line).
+Result<ChildProcess> spawn_child(const std::string& exe, const std::vector<std::string>& args,
+                                 const RunAs* who = nullptr);
+
+inline constexpr int kRunAsFailedStatus = 126;
+// The step and errno of a child's "renderq-run-as STEP ERRNO" line.
+std::optional<std::pair<std::string, int>> parse_run_as_failure(std::string_view line);
 
 // Appends what a non-blocking `fd` has to `buf`; false on EOF or an error
 // (the caller closes it), true when it would block.

@@ -79,7 +79,14 @@ bool ExecHost::start(const Job& job, const std::filesystem::path& log_path) {
   kill_at_ = TimePoint::max();
   setup_error_.clear();
   prog_buf_ = {};
-  if (!log_path.empty()) log_.reset(::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+  // The user the command acts for (run_as.hpp); resolved before the fork.
+  run_as_.reset();
+  no_user_.reset();
+  if (Result<std::optional<RunAs>> who = run_as_for(job)) run_as_ = *who;
+  else no_user_ = who.error();
+  const RunAs* as = run_as_ ? &*run_as_ : nullptr;
+  const bool no_user = no_user_.has_value();
+  if (!log_path.empty()) log_.reset(::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640));
   // Everything the child needs is prepared before fork: after it, only
   // async-signal-safe calls.
   std::vector<std::string> env_text;
@@ -128,6 +135,17 @@ bool ExecHost::start(const Job& job, const std::filesystem::path& log_path) {
     ::dup2(outp[1], STDERR_FILENO);
     if (progp[1] == kProgressFd) ::fcntl(kProgressFd, F_SETFD, 0);
     else ::dup2(progp[1], kProgressFd);  // dup2 clears close-on-exec on the copy
+    if (no_user) {
+      errno = 0;
+      child_fail(errp[1], "nouser");
+    }
+    if (as) {
+      const char* step = "";
+      if (int err = become(*as, &step); err != 0) {
+        errno = err;
+        child_fail(errp[1], step);
+      }
+    }
     if (::chdir(e.cwd.c_str()) != 0) child_fail(errp[1], "chdir");
     ::execve(e.program.c_str(), argv.data(), envp.data());
     child_fail(errp[1], "exec");
@@ -231,6 +249,11 @@ Outcome ExecHost::exited(int status, std::string& how) {
     int err = std::atoi(setup_error_.c_str() + std::min(setup_error_.size(), what.size() + 1));
     if (what == "chdir")
       return failed(Errc::CwdMissing, "cannot enter the working directory: " + std::string(std::strerror(err)));
+    if (what == "nouser" && no_user_) return failed(no_user_->code, no_user_->message());
+    if ((what == "setgroups" || what == "setgid" || what == "setuid" || what == "capabilities") && run_as_) {
+      const Error e = run_as_error(*run_as_, what.c_str(), err);
+      return failed(e.code, e.message());
+    }
     return failed(Errc::ExecFailed, "cannot run the program: " + std::string(std::strerror(err)));
   }
   if (WIFEXITED(status)) {

@@ -27,6 +27,7 @@
 #include "daemon/clock.hpp"
 #include "daemon/event_loop.hpp"
 #include "daemon/job_runner.hpp"
+#include "daemon/run_as.hpp"
 #include "daemon/protocol.hpp"
 
 namespace renderq {
@@ -88,7 +89,9 @@ class ExecHost final : public JobHost {
   std::int64_t written_ = 0;     // output bytes in the log this attempt
   bool cut_ = false;
   TimePoint kill_at_ = TimePoint::max();
-  std::string setup_error_;      // "chdir <errno>" / "exec <errno>" from the child
+  std::string setup_error_;      // "chdir <errno>" / "exec <errno>" / "setuid <errno>" from the child
+  std::optional<RunAs> run_as_;  // the user the command runs as (nullopt: the daemon's)
+  std::optional<Error> no_user_; // the job's user cannot be resolved: the child fails at once
   std::filesystem::path pgid_file_{};
 };
 

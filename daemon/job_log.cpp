@@ -19,7 +19,7 @@ std::string log_timestamp(std::int64_t unix_ms) {
 }
 
 Result<JobLog> JobLog::open(const std::filesystem::path& path) {
-  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640));
   if (!fd) return fail(Errc::Io, "cannot open " + path.string() + ": " + std::strerror(errno));
   return JobLog(std::move(fd));
 }

@@ -22,6 +22,24 @@ constexpr milliseconds kMaxBackoff{5000};
 bool Worker::start(const Job& job, const std::filesystem::path& log_path) {
   state_ = WorkerState::Busy;
   has_job_ = true;
+  job_id_ = job.id.value;
+  Result<std::optional<RunAs>> who = run_as_for(job);
+  if (!who) {
+    refused_ = who.error();  // the runner is not in place yet: failed at the next turn
+    return true;
+  }
+  if (*who != run_as_) {
+    // This process makes way (EOF on its socket); the pool's on_exit
+    // starts the next one as the job's user.
+    daemon_log(LogLevel::Info, "worker " + name_ + ": restarting as " +
+                                   (*who ? "user " + (*who)->name : std::string("the daemon's user")) + " for job " +
+                                   std::to_string(job_id_));
+    pending_ = Pending{.job = job, .log_path = log_path};
+    run_as_ = *who;
+    respawning_ = true;
+    proc_.sock.reset();
+    return true;
+  }
   std::string msg = wire::encode(
       wire::JobRequest{.id = job.id.value, .name = job.name, .log_path = log_path.string(), .spec = job.spec});
   ssize_t n = ::send(proc_.sock.get(), msg.data(), msg.size(), MSG_NOSIGNAL);
@@ -29,6 +47,8 @@ bool Worker::start(const Job& job, const std::filesystem::path& log_path) {
 }
 
 void Worker::kill() {
+  pending_.reset();
+  respawning_ = false;  // its exit ends the job, as any kill's
   if (proc_.pid > 0) ::kill(proc_.pid, SIGKILL);
   proc_.sock.reset();  // nothing it says now can change the outcome
   state_ = WorkerState::Stopping;
@@ -38,6 +58,15 @@ void Worker::kill() {
 
 void WorkerPool::add(std::optional<int> device) {
   workers_.push_back(std::make_unique<Worker>(workers_.size(), device));
+}
+
+// A job that cannot run here (its user unknown, or the switch refused):
+// failed, not retried, through the same path as a worker's Done.
+void WorkerPool::end_refused(Worker& w, const Error& why) {
+  daemon_log(LogLevel::Error, "job " + std::to_string(w.job_id_) + ": " + why.message());
+  w.pending_.reset();
+  listener_.job_message(w, wire::Done{.id = w.job_id_, .ok = false, .code = std::string(errc_name(why.code)),
+                                      .message = why.message(), .retryable = false, .restart = false});
 }
 
 void WorkerPool::start_all() {
@@ -50,6 +79,7 @@ void WorkerPool::watch(EventLoop& loop) {
     loop.watch(w.proc_.sock.get(), [this, &w] { read_messages(w); });
     loop.watch(w.proc_.err.get(), [this, &w] { forward_stderr(w, false); });
     if (w.state_ == WorkerState::Down && !stopping_) loop.wake_by(w.restart_at_);
+    if (w.refused_) loop.wake_by(SteadyClock::now());
   }
 }
 
@@ -69,6 +99,12 @@ void WorkerPool::reap(const std::function<void(pid_t pid, int status)>& other) {
 }
 
 void WorkerPool::restart_due(TimePoint now) {
+  for (auto& w : workers_)
+    if (w->refused_) {
+      const Error why = *w->refused_;
+      w->refused_.reset();
+      if (w->has_job_) end_refused(*w, why);
+    }
   if (stopping_) return;
   for (auto& w : workers_)
     if (w->state_ == WorkerState::Down && w->proc_.pid < 0 && now >= w->restart_at_) start(*w);
@@ -125,7 +161,7 @@ void WorkerPool::start(Worker& w) {
     args.push_back("--max-scene-memory");
     args.push_back(std::to_string(opt_.max_scene_memory));
   }
-  Result<ChildProcess> child = spawn_child(opt_.exe, args);
+  Result<ChildProcess> child = spawn_child(opt_.exe, args, w.run_as_ ? &*w.run_as_ : nullptr);
   if (!child) {
     daemon_log(LogLevel::Error, "cannot start a worker: " + child.error().message());
     w.failures_++;
@@ -165,8 +201,10 @@ void WorkerPool::forward_stderr(Worker& w, bool flush) {
   if (!w.proc_.err) return;
   bool open = read_available(w.proc_.err.get(), w.err_);
   // Info: what a worker prints is context; the supervisor logs what went wrong itself.
-  while (std::optional<std::string> line = w.err_.next_line())
+  while (std::optional<std::string> line = w.err_.next_line()) {
+    if (auto failed = parse_run_as_failure(*line)) w.run_as_failed_ = failed;
     daemon_log(LogLevel::Info, "worker " + w.name_ + ": " + *line);
+  }
   if (!open || flush) {
     if (w.err_.pending() > 0) {
       w.err_.append("\n");
@@ -182,7 +220,13 @@ void WorkerPool::on_message(Worker& w, const wire::Message& m) {
     w.device_ = r->device;
     w.ready_ = *r;
     if (w.state_ == WorkerState::Starting) w.state_ = WorkerState::Idle;
-    daemon_log(LogLevel::Info, "worker " + w.name_ + " ready on " + r->device);
+    daemon_log(LogLevel::Info, "worker " + w.name_ + " ready on " + r->device +
+                                   (w.run_as_ ? " as user " + w.run_as_->name : std::string()));
+    if (w.pending_) {  // restarted for this job: it goes out now
+      Worker::Pending p = std::move(*w.pending_);
+      w.pending_.reset();
+      if (!w.start(p.job, p.log_path)) kill(w);  // its exit ends the job as a crash
+    }
     listener_.worker_ready(w);
   } else if (const auto* f = std::get_if<wire::StartFailed>(&m)) {
     daemon_log(LogLevel::Error, "worker " + w.name_ + " could not start: " + f->code + ": " + f->message);
@@ -201,6 +245,25 @@ void WorkerPool::on_exit(Worker& w, int status) {
   forward_stderr(w, true);
   w.proc_.sock.reset();
   w.proc_.err.reset();
+  if (w.respawning_ && w.pending_) {  // the old process made way: the job's user's starts now
+    daemon_log(LogLevel::Info, "worker " + w.name_ + " " + describe_wait_status(status));
+    w.respawning_ = false;
+    w.proc_ = {};
+    w.run_as_failed_.reset();
+    start(w);
+    if (w.proc_.pid < 0) end_refused(w, Error{Errc::Io, "cannot start a worker for the job"});
+    return;
+  }
+  w.respawning_ = false;
+  if (w.pending_ && w.has_job_) {  // the job's user's process died before its Ready
+    const bool refused = WIFEXITED(status) && WEXITSTATUS(status) == kRunAsFailedStatus && w.run_as_failed_;
+    const Error why = refused && w.run_as_ ? run_as_error(*w.run_as_, w.run_as_failed_->first.c_str(), w.run_as_failed_->second)
+                                           : Error{Errc::WorkerCrashed, "the worker for the job's user " +
+                                                                            describe_wait_status(status) + " before it was ready"};
+    w.run_as_.reset();  // the slot's next worker is the daemon's own again
+    w.run_as_failed_.reset();
+    end_refused(w, why);
+  }
   std::string how = describe_wait_status(status);
   bool crashed = !w.has_job_ && w.state_ != WorkerState::Stopping;  // died between jobs, unasked
   if (w.has_job_) {

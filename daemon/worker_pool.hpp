@@ -26,6 +26,7 @@
 #include "daemon/event_loop.hpp"
 #include "daemon/job_runner.hpp"
 #include "daemon/protocol.hpp"
+#include "daemon/run_as.hpp"
 
 namespace renderq {
 
@@ -47,8 +48,9 @@ class Worker final : public JobHost {
   // What its Ready said: the device it holds (command jobs of this slot run there).
   const wire::Ready& ready() const { return ready_; }
 
-  // JobHost: sends a `job` message; kill() is SIGKILL, and nothing the
-  // worker says afterwards is read.
+  // JobHost: sends a `job` message (first restarting the worker as the
+  // job's user when it runs as someone else); kill() is SIGKILL, and
+  // nothing the worker says afterwards is read.
   const std::string& worker() const override { return name_; }
   const std::string& device() const override { return device_; }
   std::int64_t pid() const override { return proc_.pid; }
@@ -67,6 +69,20 @@ class Worker final : public JobHost {
   std::string device_{};    // GL_RENDERER, known after Ready
   wire::Ready ready_{};
   bool has_job_ = false;    // started a job whose end the listener has not seen
+  // Acting for users (run_as.hpp): who the process runs as (nullopt: the
+  // daemon's user). A job for someone else restarts the worker as them:
+  // the job waits in pending_ while the old process exits (respawning_)
+  // and the new one starts; it is sent on the new one's Ready.
+  struct Pending {
+    Job job;
+    std::filesystem::path log_path;
+  };
+  std::optional<RunAs> run_as_{};
+  std::optional<Pending> pending_{};
+  bool respawning_ = false;
+  std::optional<std::pair<std::string, int>> run_as_failed_{};  // the child's "renderq-run-as" line
+  std::optional<Error> refused_{};  // the job cannot run here: failed at the next turn
+  std::int64_t job_id_ = 0;
   int jobs_done_ = 0;
   int failures_ = 0;        // consecutive crashes / failed starts: restart back-off
   TimePoint restart_at_{};
@@ -132,6 +148,7 @@ class WorkerPool {
   void forward_stderr(Worker& w, bool flush);
   void on_message(Worker& w, const wire::Message& m);
   void on_exit(Worker& w, int status);
+  void end_refused(Worker& w, const Error& why);
 
   WorkerPoolOptions opt_;
   Listener& listener_;

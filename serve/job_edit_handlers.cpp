@@ -3,6 +3,7 @@
 // job answers 200 with the job; any other state 409, an unknown id 404.
 #include <httplib.h>
 
+#include "serve/caller.hpp"
 #include "serve/context.hpp"
 #include "serve/handlers.hpp"
 #include "serve/job_json.hpp"
@@ -18,6 +19,9 @@ Reply apply_edit(ServeContext& ctx, const httplib::Request& req, httplib::Respon
   auto spool = ctx.pool.acquire();
   if (!spool) return api_fail(spool.error());
   Store& store = (*spool)->store();
+  auto before = store.get(*id);
+  if (!before) return api_fail(before.error());
+  if (auto refused = refuse_other_users_job(ctx, req, *before, "change")) return std::unexpected(*refused);
   if (auto r = store.edit(*id, edit); !r) return api_fail(r.error());
   if (!(edit.held && *edit.held)) (*spool)->wake();
   auto job = store.get(*id);

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/output_format.hpp"
+#include "serve/caller.hpp"
 #include "serve/context.hpp"
 #include "serve/handlers.hpp"
 #include "serve/job_json.hpp"
@@ -134,6 +135,9 @@ Reply cancel_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
   auto spool = ctx.pool.acquire();
   if (!spool) return api_fail(spool.error());
   Store& store = (*spool)->store();
+  auto before = store.get(*id);
+  if (!before) return api_fail(before.error());
+  if (auto refused = refuse_other_users_job(ctx, req, *before, "cancel")) return std::unexpected(*refused);
   auto result = store.cancel(*id);
   if (!result) return api_fail(result.error());
   if (*result == CancelResult::CancelRequested) (*spool)->wake();
@@ -165,6 +169,7 @@ Reply cancel_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
 Reply get_output(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
   auto job = load_job(ctx, req);
   if (!job) return std::unexpected(job.error());
+  if (auto refused = refuse_other_users_job(ctx, req, *job, "read the output of")) return std::unexpected(*refused);
   auto frame = int_param(req, "frame", RenderSpec::kMaxFrames);
   if (!frame) return std::unexpected(frame.error());
   std::string state(state_name(job->state));
@@ -193,6 +198,7 @@ Reply get_output(ServeContext& ctx, const httplib::Request& req, httplib::Respon
 Reply get_log(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
   auto job = load_job(ctx, req);
   if (!job) return std::unexpected(job.error());
+  if (auto refused = refuse_other_users_job(ctx, req, *job, "read the log of")) return std::unexpected(*refused);
   auto offset = int_param(req, "offset", std::int64_t{1} << 62);
   if (!offset) return std::unexpected(offset.error());
   auto spool = ctx.pool.acquire();

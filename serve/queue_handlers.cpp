@@ -5,6 +5,7 @@
 // the daemons as cmd_resume does).
 #include <httplib.h>
 
+#include "serve/caller.hpp"
 #include "serve/context.hpp"
 #include "serve/handlers.hpp"
 #include "serve/job_json.hpp"
@@ -46,6 +47,9 @@ Reply retry_job(ServeContext& ctx, const httplib::Request& req, httplib::Respons
   auto spool = ctx.pool.acquire();
   if (!spool) return api_fail(spool.error());
   Store& store = (*spool)->store();
+  auto before = store.get(*id);
+  if (!before) return api_fail(before.error());
+  if (auto refused = refuse_other_users_job(ctx, req, *before, "retry")) return std::unexpected(*refused);
   if (auto r = store.retry(*id); !r) return api_fail(r.error());
   (*spool)->wake();
   auto job = store.get(*id);
@@ -60,11 +64,13 @@ Reply get_queue(ServeContext& ctx, const httplib::Request&, httplib::Response& r
   return send_queue((*spool)->store(), res);
 }
 
-Reply pause_queue(ServeContext& ctx, const httplib::Request&, httplib::Response& res) {
+Reply pause_queue(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  if (auto refused = refuse_unless_admin(ctx, req, "pause")) return std::unexpected(*refused);
   return set_paused(ctx, res, true);
 }
 
-Reply resume_queue(ServeContext& ctx, const httplib::Request&, httplib::Response& res) {
+Reply resume_queue(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  if (auto refused = refuse_unless_admin(ctx, req, "resume")) return std::unexpected(*refused);
   return set_paused(ctx, res, false);
 }
 

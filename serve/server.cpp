@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "serve/auth.hpp"
+#include "serve/caller.hpp"
 #include "serve/body_reader.hpp"
 #include "serve/connection_guard.hpp"
 #include "serve/job_json.hpp"
@@ -117,6 +118,8 @@ std::optional<ApiError> refuse_early(const ServeContext& ctx, bool loopback, con
   if (route && route->needs_token && !ctx.options.token.empty() &&
       !bearer_matches(req.get_header_value("Authorization"), ctx.options.token))
     return ApiError{401, "unauthorized", "a valid 'Authorization: Bearer <token>' header is required", ""};
+  if (route && route->needs_token)
+    if (std::optional<ApiError> refused = refuse_caller(ctx, req)) return refused;
   return std::nullopt;
 }
 

@@ -41,6 +41,23 @@ Result<void> make_private_dirs(const std::filesystem::path& dir) {
 
 std::filesystem::path fifo_path(const std::filesystem::path& dir) { return dir / "wake.fifo"; }
 
+// A shared spool (a group-writable folder, as the system spool's 2770)
+// needs its database, the database's -wal and -shm, the wake FIFO and the
+// change counter
+// writable by that group whatever the umask of whoever created them: the
+// daemon's user and the set-group-id submit helper share them. Only the
+// files' owner can change their mode; others' files are left as they are.
+void share_with_group(const std::filesystem::path& dir) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0 || (st.st_mode & S_IWGRP) == 0) return;
+  for (const char* name : {"queue.db", "queue.db-wal", "queue.db-shm", "wake.fifo", "changed"}) {
+    struct stat f {};
+    const std::filesystem::path p = dir / name;
+    if (::lstat(p.c_str(), &f) == 0 && f.st_uid == ::geteuid() && (f.st_mode & 0660) != 0660)
+      ::chmod(p.c_str(), (f.st_mode & 07777 & ~0007u) | 0660);
+  }
+}
+
 }  // namespace
 
 std::string resolve_spool_dir(const std::string& flag) {
@@ -114,7 +131,9 @@ Result<Spool> Spool::open(const SpoolOptions& options) {
     created = true;
   } else if (!S_ISDIR(st.st_mode)) {
     return fail(Errc::SpoolUnusable, "spool " + dir.string() + " is not a folder");
-  } else if (::access(dir.c_str(), R_OK | W_OK | X_OK) != 0 && errno == EACCES) {
+  } else if (::faccessat(AT_FDCWD, dir.c_str(), R_OK | W_OK | X_OK, AT_EACCESS) != 0 && errno == EACCES) {
+    // AT_EACCESS: the effective ids, so that the set-group-id submit helper
+    // of a shared spool (cli/spool_group.hpp) is let in.
     // Not "no spool" nor an empty list: the queue is there, and not yours.
     const struct passwd* owner = ::getpwuid(st.st_uid);
     char mode[8];
@@ -150,6 +169,7 @@ Result<Spool> Spool::open(const SpoolOptions& options) {
   if (options.create && ::mkfifo(fifo_path(dir).c_str(), 0600) != 0 && errno != EEXIST) {
     // Not fatal: daemons also poll, and WakeListener::open retries.
   }
+  share_with_group(dir);
   Spool spool(dir, std::move(*store));
   spool.created_ = created;
   spool.tightened_from_ = loosened;
@@ -161,8 +181,10 @@ std::filesystem::path Spool::job_log(JobId id) const { return job_dir(id) / "job
 
 Result<std::filesystem::path> Spool::make_job_dir(JobId id) const {
   const std::filesystem::path d = job_dir(id);
+  // 0750 (and logs 0640): the spool folder itself keeps other users out; on
+  // a shared spool its group (the daemon and the submit helper) reads them.
   for (const std::filesystem::path& p : {dir_ / "jobs", d})
-    if (::mkdir(p.c_str(), 0700) != 0 && errno != EEXIST)
+    if (::mkdir(p.c_str(), 0750) != 0 && errno != EEXIST)
       return fail(Errc::Io, "cannot create " + p.string() + ": " + std::strerror(errno));
   return d;
 }

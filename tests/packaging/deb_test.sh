@@ -34,6 +34,11 @@ conffiles=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)
 grep -qx /etc/renderq/config.toml <<<"$conffiles" || fail "conffiles"
 control_files=$(dpkg-deb --ctrl-tarfile "$deb" | tar -t)
 grep -q postinst <<<"$control_files" || fail "no postinst"
+grep -q postrm <<<"$control_files" || fail "no postrm"
+# renderq becomes the shared spool's set-group-id submit helper on install.
+postinst=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./postinst)
+grep -q "dpkg-statoverride --update --add root renderq 2755 /usr/bin/renderq" <<<"$postinst" ||
+  fail "postinst does not make renderq set-group-id renderq"
 
 # 3. Unpack into a scratch root; every file in its standard place.
 root=$work/root
