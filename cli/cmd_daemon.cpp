@@ -259,7 +259,8 @@ void add_daemon(CLI::App& app, Context& ctx) {
   cmd->add_option("--max-worker-rss", o->max_worker_rss, "Restart a worker whose memory exceeds SIZE after its job (e.g. 4G)")
       ->type_name("SIZE");
   cmd->add_option("--max-scene-memory", o->max_scene_memory,
-                  "Most memory one scene may need, checked before loading (default: half the memory, up to 64G)")
+                  "Most memory one scene may need in a worker, checked before loading (default: half the memory, "
+                  "up to 64G, shared by the workers)")
       ->type_name("SIZE");
   cmd->add_option("--lease", o->lease, "Lease length, renewed twice a second (default 30s)")->type_name("DUR");
   cmd->add_option("--log", o->log, "Log file (default: <spool>/daemon.log when detached); reopened on SIGHUP")

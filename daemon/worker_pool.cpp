@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
+#include "core/memory_budget.hpp"
 #include "daemon/daemon_log.hpp"
 
 namespace renderq {
@@ -157,9 +158,14 @@ void WorkerPool::start(Worker& w) {
     args.push_back("--worker-device");
     args.push_back(std::to_string(*w.device_index_));
   }
-  if (opt_.max_scene_memory > 0) {
+  // The default budget is the machine's (half its memory) shared by all the
+  // workers, which may load scenes at the same moment; one given is each one's.
+  const std::uint64_t budget = opt_.max_scene_memory > 0 ? static_cast<std::uint64_t>(opt_.max_scene_memory)
+                               : workers_.size() > 1     ? default_scene_memory() / workers_.size()
+                                                         : 0;
+  if (budget > 0) {
     args.push_back("--max-scene-memory");
-    args.push_back(std::to_string(opt_.max_scene_memory));
+    args.push_back(std::to_string(budget));
   }
   Result<ChildProcess> child = spawn_child(opt_.exe, args, w.run_as_ ? &*w.run_as_ : nullptr);
   if (!child) {

@@ -14,6 +14,14 @@ start_daemon --slots 3
 wait_until 60 bash -c "[ \$(grep -c ' ready on ' '$work/daemon.log') -ge 3 ]" || fail "three workers did not start"
 n=$(worker_pids | wc -w)
 [ "$n" -eq 3 ] || fail "$n worker processes, expected 3"
+# The default scene memory budget (half the memory) is shared by the three
+# workers, which may load at once: each is given a third of it.
+half=$(awk '/^MemTotal:/ { print $2 * 1024 / 2 }' /proc/meminfo)
+for pid in $(worker_pids); do
+  budget=$(tr '\0' '\n' <"/proc/$pid/cmdline" | sed -n '/^--max-scene-memory$/{n;p}')
+  [ -n "$budget" ] || { fail "worker $pid has no --max-scene-memory"; continue; }
+  awk -v b="$budget" -v h="$half" 'BEGIN { exit !(b * 3 <= h + 3) }' || fail "worker $pid's budget $budget is over a third of $half"
+done
 
 ids=()
 for i in 1 2 3 4 5 6 7; do ids+=("$(submit_box "$work/out$i.png" --name "j$i")"); done
