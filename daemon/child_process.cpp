@@ -13,25 +13,20 @@
 
 namespace renderq {
 
-namespace {
-
-// "renderq-run-as STEP ERRNO\n" on fd, with only async-signal-safe calls.
-void write_run_as_failure(int fd, const char* step, int err) {
-  char buf[96];
+void write_step_failure(int fd, const char* prefix, const char* step, int err, bool newline) noexcept {
+  char buf[128];
   std::size_t n = 0;
-  for (const char* p = "renderq-run-as "; *p; ++p) buf[n++] = *p;
-  for (const char* p = step; *p && n < 60; ++p) buf[n++] = *p;
+  for (const char* p = prefix; *p && n < 40; ++p) buf[n++] = *p;
+  for (const char* p = step; *p && n < 80; ++p) buf[n++] = *p;
   buf[n++] = ' ';
   char digits[12];
   int k = 0;
   do digits[k++] = static_cast<char>('0' + err % 10), err /= 10;
   while (err > 0 && k < 11);
   while (k > 0) buf[n++] = digits[--k];
-  buf[n++] = '\n';
+  if (newline) buf[n++] = '\n';
   (void)!::write(fd, buf, n);
 }
-
-}  // namespace
 
 std::optional<std::pair<std::string, int>> parse_run_as_failure(std::string_view line) {
   constexpr std::string_view prefix = "renderq-run-as ";
@@ -82,7 +77,7 @@ Result<ChildProcess> spawn_child(const std::string& exe, const std::vector<std::
     if (who) {
       const char* step = "";
       if (int err = become(*who, &step); err != 0) {
-        write_run_as_failure(STDERR_FILENO, step, err);
+        write_step_failure(STDERR_FILENO, "renderq-run-as ", step, err, true);
         ::_exit(kRunAsFailedStatus);
       }
       ::execve(exe.c_str(), argv.data(), envp.data());

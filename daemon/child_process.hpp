@@ -43,6 +43,9 @@ Result<ChildProcess> spawn_child(const std::string& exe, const std::vector<std::
                                  const RunAs* who = nullptr);
 
 inline constexpr int kRunAsFailedStatus = 126;
+// A forked child's report of the setup step that failed: "<prefix><step>
+// <errno>" (and a newline) on `fd`. Async-signal-safe.
+void write_step_failure(int fd, const char* prefix, const char* step, int err, bool newline) noexcept;
 // The step and errno of a child's "renderq-run-as STEP ERRNO" line.
 std::optional<std::pair<std::string, int>> parse_run_as_failure(std::string_view line);
 

@@ -41,17 +41,7 @@ std::string signal_name(int sig) {
 // Writes "<what> <errno>" to `fd` and exits: the child's report of a setup
 // step that failed. Async-signal-safe.
 [[noreturn]] void child_fail(int fd, const char* what) {
-  int e = errno;
-  char buf[64];
-  std::size_t n = 0;
-  for (const char* p = what; *p && n < 40; ++p) buf[n++] = *p;
-  buf[n++] = ' ';
-  char digits[12];
-  int k = 0;
-  do digits[k++] = static_cast<char>('0' + e % 10), e /= 10;
-  while (e > 0 && k < 11);
-  while (k > 0) buf[n++] = digits[--k];
-  (void)!::write(fd, buf, n);
+  write_step_failure(fd, "", what, errno, false);
   ::_exit(127);
 }
 
