@@ -62,7 +62,7 @@ std::optional<std::pair<int, int>> parse_progress_line(std::string_view line) {
   return std::pair{done, total};
 }
 
-bool ExecHost::start(const Job& job, const std::filesystem::path& log_path) {
+bool ExecHost::start(const Job& job, const std::filesystem::path& log_path, const std::string& /*stage*/) {
   const ExecSpec& e = *job.exec;
   written_ = 0;
   cut_ = false;

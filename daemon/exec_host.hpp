@@ -60,7 +60,7 @@ class ExecHost final : public JobHost {
   std::int64_t pid() const override { return pid_; }
   // REQUIRES: job.exec. Forks the command; false only when the fork or a
   // pipe fails (a missing cwd or a failed exec is the job's outcome).
-  bool start(const Job& job, const std::filesystem::path& log_path) override;
+  bool start(const Job& job, const std::filesystem::path& log_path, const std::string& stage) override;
   // SIGTERM to the group now, SIGKILL at the end of the grace period.
   void kill() override;
 

@@ -37,13 +37,31 @@ Result<std::optional<JobRunner>> JobRunner::claim(const JobRunnerEnv& env, JobHo
   if (!*job) return std::optional<JobRunner>{};
   const Job& j = **job;
   JobRunner run(env, host, j);
+  // A render writes under this attempt's tag; the worker's pid is the one in
+  // the stored worker name, which recovery reads after a crash.
+  std::string stage;
+  if (!j.exec) {
+    std::int64_t pid = worker_pid_on(host.worker(), env.owner.host);
+    stage = stage_tag(j.id.value, j.attempts, env.owner.host, pid > 0 ? pid : host.pid());
+    run.staged_.emplace(j.spec, stage);
+    // An earlier attempt (requeued after its lease was lost, its host dead
+    // or frozen) may have left staged files: none of them can ever be
+    // published now that this attempt holds the job.
+    if (j.attempts > 1)
+      if (int n = remove_staged(j.spec, [&](const StageTag& t) {
+            return t.job == j.id.value && stage_tag(t.job, t.attempt, t.host, t.pid) != stage;
+          });
+          n > 0)
+        daemon_log(LogLevel::Info, "job " + std::to_string(j.id.value) + ": removed " + std::to_string(n) +
+                                       " staged file(s) of earlier attempts");
+  }
   std::filesystem::path log_path = env.prepare_log ? env.prepare_log(j.id) : std::filesystem::path{};
   if (!log_path.empty())
     if (Result<JobLog> log = JobLog::open(log_path)) run.log_ = std::move(*log);
   run.log_.line("daemon", "attempt " + std::to_string(run.attempt_) + "/" + std::to_string(run.max_attempts_) +
                               " started by worker " + host.worker() + " on " + host.device() +
                               (run.timeout_ms_ > 0 ? ", timeout " + format_duration(Millis(run.timeout_ms_)) : ""));
-  if (!host.start(j, log_path)) {
+  if (!host.start(j, log_path, stage)) {
     daemon_log(LogLevel::Error, "cannot send job " + std::to_string(j.id.value) + " to worker " + host.worker());
     run.kill(KillReason::None);  // a crash once it has exited: retried if attempts remain
   }
@@ -90,7 +108,8 @@ void JobRunner::on_progress(std::int64_t job, int done, int total) {
 
 bool JobRunner::on_done(std::int64_t job, Outcome outcome) {
   if (job != id_.value || stopping()) return false;  // a kill is in flight: its reason decides
-  finish(std::move(outcome));
+  const bool ok = outcome.ok;
+  finish(std::move(outcome), ok && staged_ ? staged_->files() : 0);
   return true;
 }
 
@@ -118,7 +137,11 @@ bool JobRunner::host_exited(std::string_view how) {
       finish(failure(Errc::Timeout, "exceeded its timeout of " + format_duration(Millis(timeout_ms_))));
       break;
     case KillReason::Cancel:
-      finish(failure(Errc::Canceled, "canceled while running"));
+      // The frames reported so far are whole and stay, as they would have
+      // without staging; one file (a still, an animation) is never reported
+      // before it is complete, so nothing of it is published.
+      finish(failure(Errc::Canceled, "canceled while running"),
+             staged_ && staged_->files() > 1 ? static_cast<std::size_t>(std::max(done_, 0)) : 0);
       break;
     case KillReason::Shutdown: {
       Outcome o = failure(Errc::Shutdown, "the daemon stopped", true);
@@ -128,13 +151,23 @@ bool JobRunner::host_exited(std::string_view how) {
     }
     case KillReason::LeaseLost:
       log_.line("daemon", "stopped: this daemon no longer holds the job's lease");
+      remove_unpublished();
       break;
   }
   return false;
 }
 
-void JobRunner::finish(Outcome outcome) {
+void JobRunner::finish(Outcome outcome, std::size_t publish) {
   std::string id = std::to_string(id_.value);
+  // Called by the store inside finish's transaction, only if this attempt
+  // still holds the job (Outcome::publish).
+  std::optional<Error> publish_error;
+  if (staged_ && publish > 0)
+    outcome.publish = [this, publish, &publish_error]() -> Result<void> {
+      Result<void> r = staged_->publish(publish);
+      if (!r) publish_error = r.error();
+      return r;
+    };
   if (progress_pending_) outcome.progress = std::array<int, 2>{done_, total_};
   // Fences this attempt: if the job was requeued and claimed again (by any
   // host, this one included) while this attempt ran, nothing is written.
@@ -143,9 +176,15 @@ void JobRunner::finish(Outcome outcome) {
   Result<JobState> state = env_->store.finish(id_, env_->owner, outcome);
   for (int tries = 0; !state && state.error().code == Errc::Busy && tries < 3; ++tries)
     state = env_->store.finish(id_, env_->owner, outcome);
+  remove_unpublished();  // the attempt is over: what it did not publish goes
   if (state) {
     std::string what = std::string(state_name(*state));
-    if (!outcome.ok) what += " (" + outcome.error_code + ": " + outcome.error_message + ")";
+    if (publish_error && *state == JobState::Failed) {
+      what += " (" + std::string(errc_name(publish_error->code)) + ": " + publish_error->message() + ")";
+    } else {
+      if (!outcome.ok) what += " (" + outcome.error_code + ": " + outcome.error_message + ")";
+      if (publish_error) what += "; frames not published: " + publish_error->message();
+    }
     log_.line("daemon", "attempt " + std::to_string(attempt_) + " ended: " + what);
     daemon_log(*state == JobState::Failed ? LogLevel::Warning : LogLevel::Info, "job " + id + " " + what);
   } else if (state.error().code == Errc::LeaseLost) {
@@ -154,6 +193,13 @@ void JobRunner::finish(Outcome outcome) {
   } else {
     daemon_log(LogLevel::Error, "job " + id + ": cannot record its outcome: " + state.error().message());
   }
+}
+
+void JobRunner::remove_unpublished() {
+  if (!staged_) return;
+  if (int n = staged_->remove_unpublished(); n > 0)
+    daemon_log(LogLevel::Info, "job " + std::to_string(id_.value) + ": removed " + std::to_string(n) +
+                                   " staged file(s) of attempt " + std::to_string(attempt_) + " not published");
 }
 
 // Renews the lease; the answer doubles as the cancel signal.

@@ -6,7 +6,10 @@
 //              signal; a lost lease stops the host
 //   progress   store the host's reports at most every 250 ms; the last one
 //              rides on the finish
-//   finish     store the host's outcome under the owner fence
+//   finish     store the host's outcome under the owner fence, publishing
+//              a render's staged outputs inside that transaction
+//              (staged_outputs.hpp): all of them when it succeeded, the
+//              frames reported so far when it was canceled
 //   kill       on cancel, timeout, lost lease or shutdown: stop the host,
 //              then (kill, then release) decide the outcome only when the
 //              host has exited: canceled, failed "timeout", nothing, or
@@ -31,6 +34,7 @@
 #include "core/error.hpp"
 #include "daemon/clock.hpp"
 #include "daemon/job_log.hpp"
+#include "daemon/staged_outputs.hpp"
 #include "spool/job.hpp"
 #include "spool/store.hpp"
 
@@ -47,7 +51,9 @@ class JobHost {
   virtual std::int64_t pid() const = 0;
   // Hands `job` over; false when it could not be handed over (the runner
   // then kills the host and the job ends as a crash once it has exited).
-  virtual bool start(const Job& job, const std::filesystem::path& log_path) = 0;
+  // `stage`: the attempt's stage tag, under which a render writes its files
+  // (core/staged_output.hpp); "" for a command.
+  virtual bool start(const Job& job, const std::filesystem::path& log_path, const std::string& stage) = 0;
   // Stops the host at once. Its exit is reported later (host_exited).
   virtual void kill() = 0;
 };
@@ -101,13 +107,18 @@ class JobRunner {
   // The daemon's grace period ended with the job still running.
   void grace_over();
   // The host exited (`how`: describe_wait_status). Removes the temporary
-  // files it left, then stores the outcome the kill reason calls for.
+  // files it left, then stores the outcome the kill reason calls for (a
+  // cancel publishes the frames reported so far), then removes the staged
+  // files not published.
   // Returns true when the host died on its own (a crash). The runner is done.
   bool host_exited(std::string_view how);
 
  private:
   JobRunner(const JobRunnerEnv& env, JobHost& host, const Job& job);
-  void finish(Outcome outcome);  // with any progress not yet written
+  // With any progress not yet written; publishes the first `publish` output
+  // files under the store's fence, then removes the staged files left.
+  void finish(Outcome outcome, std::size_t publish = 0);
+  void remove_unpublished();
   void heartbeat();
   void write_progress();
 
@@ -115,6 +126,7 @@ class JobRunner {
   JobHost* host_;
   JobId id_{};
   RenderSpec spec_{};  // its outputs name the temporary files a kill leaves
+  std::optional<StagedOutputs> staged_;  // a render's outputs (none for a command)
   JobLog log_{};
   int attempt_ = 0, max_attempts_ = 1;
   std::int64_t timeout_ms_ = 0;  // 0 = none

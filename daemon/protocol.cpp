@@ -43,7 +43,8 @@ json to_json_msg(const Message& m) {
                         {"id", r.id},
                         {"name", r.name},
                         {"log", r.log_path},
-                        {"spec", renderq::to_json(r.spec)}};
+                        {"spec", renderq::to_json(r.spec)},
+                        {"stage", r.stage}};
           },
       },
       m);
@@ -90,7 +91,7 @@ Result<Message> decode(std::string_view line) {
       Result<RenderSpec> spec = spec_from_json(j.at("spec"));
       if (!spec) return std::unexpected(spec.error());
       return JobRequest{j.at("id").get<std::int64_t>(), j.at("name").get<std::string>(),
-                        j.at("log").get<std::string>(), std::move(*spec)};
+                        j.at("log").get<std::string>(), std::move(*spec), j.value("stage", std::string())};
     }
     return fail(Errc::InvalidArgument, "unknown worker message type '" + type + "'");
   } catch (const json::exception& e) {

@@ -63,6 +63,7 @@ struct JobRequest {       // supervisor -> worker
   std::string name;
   std::string log_path;   // the job's log, for the worker to append to
   RenderSpec spec;
+  std::string stage;      // the attempt's stage tag (core/staged_output.hpp); "" = write the final paths
 };
 
 using Message = std::variant<Ready, StartFailed, Devices, Progress, Done, JobRequest>;

@@ -42,14 +42,14 @@ class SlotHost final : public JobHost {
   const std::string& worker() const override { return render_.worker(); }
   const std::string& device() const override { return render_.device(); }
   std::int64_t pid() const override { return active_->pid(); }
-  bool start(const Job& job, const std::filesystem::path& log_path) override {
+  bool start(const Job& job, const std::filesystem::path& log_path, const std::string& stage) override {
     if (job.exec) {
       exec_.place(ExecPlace{.worker = render_.worker(), .device = render_.device(), .ready = render_.ready()});
       active_ = &exec_;
     } else {
       active_ = &render_;
     }
-    start_failed_ = !active_->start(job, log_path);
+    start_failed_ = !active_->start(job, log_path, stage);
     return !start_failed_;
   }
   void kill() override { active_->kill(); }
@@ -188,7 +188,7 @@ void Supervisor::recover() {
                                           " leftover process(es) of its command");
     if (job)
       if (std::int64_t pid = worker_pid_on(job->worker, owner_.host); pid > 0 && !pool_.owns_pid(pid))
-        clean_temp_outputs(job->spec, pid, id);
+        clean_dead_worker_outputs(job->spec, id, owner_.host, pid);
     bool ours = false;  // one of our own runs, whose log file is still being written
     for (const std::optional<JobRunner>& run : runs_) ours |= run && run->id() == id;
     if (ours || !queue_.make_job_dir(id)) continue;

@@ -8,7 +8,9 @@
 #include <string>
 #include <system_error>
 
+#include "core/staged_output.hpp"
 #include "daemon/daemon_log.hpp"
+#include "daemon/staged_outputs.hpp"
 
 namespace renderq {
 
@@ -64,6 +66,17 @@ void clean_temp_outputs(const RenderSpec& spec, std::int64_t pid, JobId job) {
   if (int n = remove_temp_outputs(spec, pid); n > 0)
     daemon_log(LogLevel::Info, "job " + std::to_string(job.value) + ": removed " + std::to_string(n) +
                                    " temporary file(s) left by worker pid " + std::to_string(pid));
+}
+
+void clean_dead_worker_outputs(const RenderSpec& spec, JobId job, std::string_view host, std::int64_t pid) {
+  const int temp = remove_temp_outputs(spec, pid);
+  const int staged = remove_staged(spec, [&](const StageTag& t) {
+    return t.job == job.value && t.pid == pid && stage_tag(t.job, t.attempt, host, pid) == stage_tag(t.job, t.attempt, t.host, t.pid);
+  });
+  if (temp + staged > 0)
+    daemon_log(LogLevel::Info, "job " + std::to_string(job.value) + ": removed " + std::to_string(temp) +
+                                   " temporary and " + std::to_string(staged) + " staged file(s) left by worker pid " +
+                                   std::to_string(pid));
 }
 
 }  // namespace renderq

@@ -4,7 +4,8 @@
 // (timeout, cancel, crash, kill -9, or its supervisor's death) leaves that
 // file. Only the supervisor knows both a job's outputs and the pid of the
 // worker that ran it, so it removes them: after reaping a worker that had a
-// job, and when it requeues the jobs of a dead predecessor.
+// job, and when it requeues the jobs of a dead predecessor (with the staged
+// files of its attempt, staged_outputs.hpp).
 //
 // Thread-safety: plain functions; they touch only the output folders.
 #pragma once
@@ -30,8 +31,14 @@ int remove_temp_outputs(const RenderSpec& spec, std::int64_t pid);
 
 // remove_temp_outputs, plus one line in the daemon log saying how many
 // files it removed for `job` (nothing is logged when there were none).
-// Called by the job runner after its worker exited and by recovery.
+// Called by the job runner after its worker exited.
 void clean_temp_outputs(const RenderSpec& spec, std::int64_t pid, JobId job);
+
+// What dead worker `pid` of `host` left for `job`: its temporary files and
+// the staged files of its attempts of `job` (core/staged_output.hpp), which
+// can never be published now that the job was requeued. One line in the
+// daemon log when it removed any. Called by recovery.
+void clean_dead_worker_outputs(const RenderSpec& spec, JobId job, std::string_view host, std::int64_t pid);
 
 // The pid in a job's worker field ("host:pid") when `host` ran it; else 0.
 std::int64_t worker_pid_on(std::string_view worker, std::string_view host);

@@ -104,7 +104,7 @@ bool run_job(int fd, Renderer& renderer, const wire::JobRequest& req, const std:
   wire::Done done;
   done.id = req.id;
   try {
-    Result<RenderReport> report = renderer.render(req.spec, progress);
+    Result<RenderReport> report = renderer.render(req.spec, progress, req.stage);
     double total_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (report) {
       for (const std::string& w : report->warnings) log.line("worker", "warning: " + w);

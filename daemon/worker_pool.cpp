@@ -20,7 +20,7 @@ constexpr milliseconds kMaxBackoff{5000};
 
 // ---- Worker as a JobHost --------------------------------------------------
 
-bool Worker::start(const Job& job, const std::filesystem::path& log_path) {
+bool Worker::start(const Job& job, const std::filesystem::path& log_path, const std::string& stage) {
   state_ = WorkerState::Busy;
   has_job_ = true;
   job_id_ = job.id.value;
@@ -42,7 +42,8 @@ bool Worker::start(const Job& job, const std::filesystem::path& log_path) {
     return true;
   }
   std::string msg = wire::encode(
-      wire::JobRequest{.id = job.id.value, .name = job.name, .log_path = log_path.string(), .spec = job.spec});
+      wire::JobRequest{.id = job.id.value, .name = job.name, .log_path = log_path.string(), .spec = job.spec,
+                       .stage = stage});
   ssize_t n = ::send(proc_.sock.get(), msg.data(), msg.size(), MSG_NOSIGNAL);
   return n == static_cast<ssize_t>(msg.size());
 }

@@ -54,7 +54,7 @@ class Worker final : public JobHost {
   const std::string& worker() const override { return name_; }
   const std::string& device() const override { return device_; }
   std::int64_t pid() const override { return proc_.pid; }
-  bool start(const Job& job, const std::filesystem::path& log_path) override;
+  bool start(const Job& job, const std::filesystem::path& log_path, const std::string& stage) override;
   void kill() override;
 
  private:

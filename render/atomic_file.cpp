@@ -10,6 +10,39 @@
 
 namespace renderq {
 
+namespace {
+
+// Writes all of `bytes` to `fd` and closes it; on failure removes `file`.
+Result<void> write_and_close(int fd, const std::string& file, const std::string& path,
+                             std::span<const std::uint8_t> bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = n < 0 ? errno : ENOSPC;
+      ::close(fd);
+      ::unlink(file.c_str());
+      return fail(Errc::OutputNotWritable, "writing '" + path + "': " + std::strerror(err));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) {
+    const int err = errno;
+    ::unlink(file.c_str());
+    return fail(Errc::OutputNotWritable, "writing '" + path + "': " + std::strerror(err));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<void> write_file(const std::string& path, std::span<const std::uint8_t> bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) return fail(Errc::OutputNotWritable, "cannot create '" + path + "': " + std::strerror(errno));
+  return write_and_close(fd, path, path, bytes);
+}
+
 Result<void> write_file_atomic(const std::string& path, std::span<const std::uint8_t> bytes) {
   namespace fs = std::filesystem;
   fs::path target(path);
@@ -27,23 +60,7 @@ Result<void> write_file_atomic(const std::string& path, std::span<const std::uin
     if (fd < 0 && errno != EEXIST) break;
   }
   if (fd < 0) return fail(Errc::OutputNotWritable, "cannot create a file beside '" + path + "': " + std::strerror(errno));
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int err = n < 0 ? errno : ENOSPC;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return fail(Errc::OutputNotWritable, "writing '" + path + "': " + std::strerror(err));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::close(fd) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    return fail(Errc::OutputNotWritable, "writing '" + path + "': " + std::strerror(err));
-  }
+  if (auto ok = write_and_close(fd, tmp, path, bytes); !ok) return ok;
   std::error_code ec;
   fs::rename(tmp, target, ec);
   if (ec) {

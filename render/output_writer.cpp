@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/staged_output.hpp"
 #include "render/atomic_file.hpp"
 #include "render/encode_jpeg.hpp"
 #include "render/encode_png.hpp"
@@ -22,11 +23,11 @@ RenderSpec embedded_spec(const RenderSpec& spec) {
   return e;
 }
 
-Result<std::unique_ptr<OutputWriter>> OutputWriter::create(const RenderSpec& spec) {
+Result<std::unique_ptr<OutputWriter>> OutputWriter::create(const RenderSpec& spec, std::string stage) {
   if (auto ok = check_output_format(spec); !ok) return std::unexpected(ok.error());
   auto format = image_format_of(spec.output);
   if (!format) return std::unexpected(format.error());
-  auto w = std::unique_ptr<OutputWriter>(new OutputWriter(spec, *format));
+  auto w = std::unique_ptr<OutputWriter>(new OutputWriter(spec, *format, std::move(stage)));
   if (w->animated_) {
     auto a = WebPAnimation::create(spec.width, spec.height, spec.fps > 0 ? spec.fps : kDefaultFps,
                                    WebPOptions{.quality = spec.quality});
@@ -36,13 +37,26 @@ Result<std::unique_ptr<OutputWriter>> OutputWriter::create(const RenderSpec& spe
   return w;
 }
 
-OutputWriter::OutputWriter(const RenderSpec& spec, ImageFormat format)
+OutputWriter::OutputWriter(const RenderSpec& spec, ImageFormat format, std::string stage)
     : spec_(spec),
+      stage_(std::move(stage)),
       format_(format),
       animated_(writes_animation(spec)),
       spec_json_(to_json(embedded_spec(spec)).dump(-1, ' ', /*ensure_ascii=*/true)),
       added_(static_cast<std::size_t>(std::max(spec.frames, 1)), false),
       written_(added_.size(), false) {}
+
+std::string OutputWriter::written_path(int index) const {
+  std::string path = frame_path(spec_, index);
+  return stage_.empty() ? path : staged_path(path, stage_);
+}
+
+Result<void> OutputWriter::write(int index, const std::vector<std::uint8_t>& bytes) const {
+  // A staged file needs no temporary name of its own: nobody reads it before
+  // the daemon publishes it whole, and a worker killed mid-write leaves a
+  // staged name that cleanup knows.
+  return stage_.empty() ? write_file_atomic(frame_path(spec_, index), bytes) : write_file(written_path(index), bytes);
+}
 
 Result<void> OutputWriter::add_frame(int index, RgbaFrame frame) {
   if (index < 0 || index >= static_cast<int>(added_.size()))
@@ -87,7 +101,7 @@ Result<void> OutputWriter::write_still(int index, const StraightImage& image) {
       break;
   }
   if (!bytes) return std::unexpected(bytes.error());
-  if (auto ok = write_file_atomic(frame_path(spec_, index), *bytes); !ok) return ok;
+  if (auto ok = write(index, *bytes); !ok) return ok;
   std::lock_guard lock(mu_);
   written_[static_cast<std::size_t>(index)] = true;
   return {};
@@ -101,7 +115,7 @@ Result<std::vector<std::string>> OutputWriter::finish() {
     auto bytes = animation_->finish();
     if (bytes) bytes = add_webp_xmp(*bytes, xmp_packet(spec_json_));
     if (!bytes) return std::unexpected(bytes.error());
-    if (auto ok = write_file_atomic(spec_.output, *bytes); !ok) return std::unexpected(ok.error());
+    if (auto ok = write(0, *bytes); !ok) return std::unexpected(ok.error());
     return std::vector<std::string>{spec_.output};
   }
   std::vector<std::string> files;

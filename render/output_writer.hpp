@@ -7,7 +7,9 @@
 // tEXt keyword "renderq"; JPEG: a COM marker; WebP: an XMP packet's
 // renderq:spec), so an image says how it was made;
 // paths in it are file names only (embedded_spec), so an image served over
-// HTTP shows no server folders.
+// HTTP shows no server folders. With a stage tag (a daemon's worker), each
+// file goes to its staged name instead (core/staged_output.hpp), written in
+// place, for the daemon to publish once the store accepts the attempt.
 //
 // Thread-safety: add_frame may be called from several threads at once, for
 // different indices and in any order (an animation keeps early frames until
@@ -37,25 +39,34 @@ class OutputWriter {
  public:
   // check_output_format's errors (Errc::OutputFormatUnknown,
   // Errc::OutputFormatUnsupported).
-  static Result<std::unique_ptr<OutputWriter>> create(const RenderSpec& spec);
+  // `stage`: "" writes the final paths atomically; a tag writes
+  // staged_path(final path, stage).
+  static Result<std::unique_ptr<OutputWriter>> create(const RenderSpec& spec, std::string stage = {});
 
   ImageFormat format() const { return format_; }
 
+  // Where frame `index`'s bytes go: frame_path(spec, index), or its staged
+  // name. An animation's every index gives its one file.
+  std::string written_path(int index) const;
+
   // Converts and encodes frame `index` (0 <= index < spec.frames) and, for
-  // still formats, writes frame_path(spec, index). Errc::PngEncode,
+  // still formats, writes written_path(index). Errc::PngEncode,
   // Errc::ImageEncode, Errc::OutputNotWritable; Errc::InvalidArgument for an
   // index out of range, added twice, or a frame of the wrong size or depth.
   Result<void> add_frame(int index, RgbaFrame frame);
 
   // Writes the animation, if any, and returns the files written, in frame
-  // order. Errc::ImageEncode when frames are missing from an animation.
+  // order, by their final paths (frame_path). Errc::ImageEncode when frames
+  // are missing from an animation.
   Result<std::vector<std::string>> finish();
 
  private:
-  explicit OutputWriter(const RenderSpec& spec, ImageFormat format);
+  explicit OutputWriter(const RenderSpec& spec, ImageFormat format, std::string stage);
   Result<void> write_still(int index, const StraightImage& image);
+  Result<void> write(int index, const std::vector<std::uint8_t>& bytes) const;
 
   RenderSpec spec_;
+  std::string stage_;  // "" = final paths
   ImageFormat format_;
   bool animated_;
   std::string spec_json_;  // ASCII JSON of embedded_spec(spec_): the tEXt chunk, the COM marker

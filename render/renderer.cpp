@@ -88,7 +88,7 @@ class GlRenderer final : public Renderer {
 
   const DeviceInfo& device() const override { return egl_->info(); }
 
-  Result<RenderReport> render(const RenderSpec& spec, const ProgressFn& progress) override {
+  Result<RenderReport> render(const RenderSpec& spec, const ProgressFn& progress, std::string_view stage) override {
     if (auto ok = egl_->make_current(); !ok) return std::unexpected(ok.error());
     if (auto ok = validate_values(spec); !ok) return std::unexpected(ok.error());
     if (auto ok = validate_files(spec); !ok) return std::unexpected(ok.error());
@@ -97,7 +97,7 @@ class GlRenderer final : public Renderer {
     RenderReport report;
     auto entry = cached_scene(spec, report);
     if (!entry) return std::unexpected(entry.error());
-    return draw_frames(*(*entry)->scene, *(*entry)->gpu, spec, SceneOptions{}, progress, report, *entry);
+    return draw_frames(*(*entry)->scene, *(*entry)->gpu, spec, SceneOptions{}, progress, report, *entry, stage);
   }
 
   Result<RgbaImage> render_image(const RenderSpec& spec, RenderReport* report_out) override {
@@ -316,14 +316,15 @@ class GlRenderer final : public Renderer {
   // 16-bit frame is read back synchronously (the ring reads RGBA8) and
   // handed to the same pool.
   // `posed`: the cached scene to pose per frame (nullptr: draw `scene` as it is).
+  // `stage`: the files go to their staged names (OutputWriter).
   Result<RenderReport> draw_frames(const Scene& scene, const GlScene& gpu, const RenderSpec& spec,
                                    const SceneOptions& options, const ProgressFn& progress, RenderReport& report,
-                                   CachedScene* posed = nullptr) {
+                                   CachedScene* posed = nullptr, std::string_view stage = {}) {
     const auto t_wall = Clock::now();
     DrawSettings ds;
     if (auto ok = prepare(spec, options, ds, report); !ok) return std::unexpected(ok.error());
     if (auto ok = ensure_readback(spec); !ok) return std::unexpected(ok.error());
-    auto made = OutputWriter::create(spec);
+    auto made = OutputWriter::create(spec, std::string(stage));
     if (!made) return std::unexpected(made.error());
     OutputWriter* writer = made->get();  // outlives every task: wait_all() runs before it dies
     std::optional<Error> error;
@@ -442,7 +443,7 @@ class GlRenderer final : public Renderer {
       for (int i = 0; i < spec.frames; ++i) {
         if (!written[static_cast<std::size_t>(i)]) continue;
         std::error_code ec;
-        std::filesystem::remove(frame_path(spec, i), ec);
+        std::filesystem::remove(writer->written_path(i), ec);
       }
     }
     report.times.frames = spec.frames;

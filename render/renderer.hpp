@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/device.hpp"
@@ -79,6 +80,9 @@ class Renderer {
 
   // Renders every frame of `spec` and writes its files atomically (temporary
   // file + rename): one per frame, or one animated .webp. Calls progress after each frame.
+  // With a `stage` tag each file is written to its staged name instead
+  // (core/staged_output.hpp), for a daemon to publish; the rules below hold
+  // for those names.
   // On a failure no frame stays: those already written are removed, and
   // no further frame is drawn (a write error such as ENOSPC is
   // Errc::OutputNotWritable naming the file and the errno). Fails with the loader's
@@ -89,7 +93,8 @@ class Renderer {
   // before it is loaded;
   // Errc::ContextLost after a GPU reset (the caller should discard this
   // Renderer).
-  virtual Result<RenderReport> render(const RenderSpec& spec, const ProgressFn& progress = {}) = 0;
+  virtual Result<RenderReport> render(const RenderSpec& spec, const ProgressFn& progress = {},
+                                      std::string_view stage = {}) = 0;
 
   // Renders frame 0 of `spec` into memory instead of a file (spec.output is
   // ignored): the preview window shows what render() would write. Same

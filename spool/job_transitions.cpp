@@ -79,6 +79,12 @@ Result<Transition> on_finish(const JobRow& row, const Outcome& outcome) {
   return end_attempt(row, to, std::move(code), std::move(message));
 }
 
+bool publishes(const Transition& t) { return t.to == JobState::Succeeded || t.to == JobState::Canceled; }
+
+Result<Transition> on_publish_failed(const JobRow& row, const Error& e) {
+  return on_finish(row, Outcome{.ok = false, .error_code = std::string(errc_name(e.code)), .error_message = e.message()});
+}
+
 Result<Transition> on_lease_lost(const JobRow& row, LeaseLoss why, std::string_view who) {
   if (row.state != JobState::Running)
     return fail(Errc::JobStateConflict, conflict_text(row.state, "only running jobs hold a lease"));

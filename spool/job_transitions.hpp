@@ -90,6 +90,15 @@ Transition on_submit(std::span<const DependencyState> deps);
 // Errc::LeaseLost when the row is not running.
 Result<Transition> on_finish(const JobRow& row, const Outcome& outcome);
 
+// Whether finish publishes the attempt's outputs (Outcome::publish) before
+// it writes `t`: when the job ends succeeded or canceled.
+bool publishes(const Transition& t);
+
+// finish's transition when publishing the outputs failed with `e` (the
+// outcome was ok): failed with e's code, not retried, as any output that
+// cannot be written.
+Result<Transition> on_publish_failed(const JobRow& row, const Error& e);
+
 // The lease of a running job ended without a finish. `who` names the holder
 // ("host:pid") for the message. Queued while attempts remain, else failed
 // lease_expired / worker_crashed; canceled when a cancel was pending.

@@ -355,7 +355,14 @@ Result<JobState> PgStore::finish(JobId id, const Owner& owner, const Outcome& ou
     };
     if (r.size() == 0) return lost();
     const JobRow row = read_row(r, 0, id);
+    // Another attempt of ours (requeued and claimed again): not this one's.
+    if (outcome.attempt && row.attempts != *outcome.attempt) return lost();
     Result<Transition> t = on_finish(row, outcome);
+    // The row stays locked (FOR UPDATE) until the commit: no requeue, claim
+    // or finish of another attempt can come between the publish and the
+    // UPDATE (requeue_expired skips locked rows).
+    if (t && outcome.publish && publishes(*t))
+      if (Result<void> p = outcome.publish(); !p && t->to == JobState::Succeeded) t = on_publish_failed(row, p.error());
     if (!t) return fail(t.error().code, id_text(id) + " " + t.error().detail);
     // The hold is checked again in the UPDATE itself: a holder that lost its
     // lease, or finishes an older attempt, writes nothing.

@@ -415,6 +415,8 @@ Result<JobState> SqliteStore::finish(JobId id, const Owner& owner, const Outcome
       row = read_row(*q, id);
     }
     Result<Transition> t = on_finish(row, outcome);
+    if (t && outcome.publish && publishes(*t))  // held, and locked (BEGIN IMMEDIATE)
+      if (Result<void> p = outcome.publish(); !p && t->to == JobState::Succeeded) t = on_publish_failed(row, p.error());
     if (!t) return fail(t.error().code, id_text(id) + " " + t.error().detail);
     apply(*db_, id, row.state, *t, now());
     if (outcome.progress) {

@@ -59,6 +59,15 @@ struct Outcome {
   // the same process) cannot end the newer attempt. nullopt: whichever
   // attempt the owner holds.
   std::optional<int> attempt{};
+  // Publishes the attempt's outputs (daemon/staged_outputs.hpp: renames its
+  // staged files onto their final names). finish calls it inside its
+  // transaction, after it checked that the caller holds this attempt (the
+  // job's row locked) and before it commits, and only when the job then
+  // ends succeeded or canceled: an attempt that lost its lease never
+  // publishes, and no other attempt can start while it does. A publish that
+  // fails turns succeeded into failed with its error (not retried); a
+  // canceled job stays canceled. Empty: nothing to publish.
+  std::function<Result<void>()> publish{};
 };
 
 enum class CancelResult { Canceled, CancelRequested, AlreadyFinished };
@@ -120,7 +129,9 @@ class Store {
   // interrupted -> queued with the attempt uncounted; retryable with
   // attempts left -> queued; else failed. Dependents of a job
   // that ends failed or canceled fail with "dependency_failed".
-  // Errc::LeaseLost when `owner` no longer holds the job.
+  // Runs outcome.publish as its comment says.
+  // Errc::LeaseLost when `owner` no longer holds the job (or, with
+  // outcome.attempt, holds another attempt of it).
   virtual Result<JobState> finish(JobId id, const Owner& owner, const Outcome& outcome) = 0;
 
   // Queued -> canceled at once; running -> cancel requested (the daemon

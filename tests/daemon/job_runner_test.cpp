@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
+
 #include "daemon/job_runner.hpp"
 #include "tests/temp_dir.hpp"
 
@@ -43,6 +45,7 @@ class FakeStore final : public Store {
   std::vector<Outcome> finishes;
   int gets = 0;
   std::function<void()> on_finish;  // runs before a finish is recorded
+  int publishes = 0;
 
   Result<std::optional<Job>> claim(const ClaimRequest& req) override {
     claims.push_back(req);
@@ -71,9 +74,16 @@ class FakeStore final : public Store {
       return fail(Errc::Busy, "busy");
     }
     if (on_finish) on_finish();
-    if (finish_error) return fail(*finish_error, "refused");
+    if (finish_error) return fail(*finish_error, "refused");  // fenced: nothing is published
     finishes.push_back(outcome);
-    return outcome.ok ? JobState::Succeeded : JobState::Failed;
+    // The stores' rule (tests/spool/claim_test.cpp): publish when the job
+    // ends succeeded or canceled; a failed publish fails a success.
+    const bool canceled = outcome.error_code == errc_name(Errc::Canceled);
+    if (outcome.publish && (outcome.ok || canceled)) {
+      ++publishes;
+      if (Result<void> p = outcome.publish(); !p && outcome.ok) return JobState::Failed;
+    }
+    return outcome.ok ? JobState::Succeeded : canceled ? JobState::Canceled : JobState::Failed;
   }
   Result<Job> get(JobId id) override {
     REQUIRE(id == job.id);
@@ -114,9 +124,11 @@ class FakeHost final : public JobHost {
   const std::string& worker() const override { return name; }
   const std::string& device() const override { return dev; }
   std::int64_t pid() const override { return 4242; }
-  bool start(const Job& job, const fs::path& log_path) override {
+  std::vector<std::string> stages;
+  bool start(const Job& job, const fs::path& log_path, const std::string& stage) override {
     started.push_back(job.id);
     log_paths.push_back(log_path);
+    stages.push_back(stage);
     return accept;
   }
   void kill() override { ++kills; }
@@ -352,6 +364,7 @@ TEST_CASE("the host's outcome is stored; a Busy store is retried", "[daemon][job
   Fixture f;
   JobRunner run = f.claim();
   CHECK_FALSE(run.on_done(99, Outcome{.ok = true}));  // another job's id
+  std::ofstream(f.dir.path / ".out.png.stage-12-1-box-4242") << "the image";  // what the worker wrote
   f.store.finish_busy = 2;
   CHECK(run.on_done(12, Outcome{.ok = true}));
   REQUIRE(f.store.finishes.size() == 1);
@@ -391,4 +404,153 @@ TEST_CASE("a late last frame is written on its own when no outcome follows withi
   REQUIRE(f.store.progress_writes.size() == 1);
   REQUIRE(run.on_done(12, Outcome{.ok = true}));
   CHECK_FALSE(f.store.finishes[0].progress.has_value());  // nothing pending any more
+}
+
+// Staged outputs (daemon/staged_outputs.hpp): the worker writes under the
+// attempt's tag; the store's finish publishes; everything else removes.
+namespace {
+
+void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
+
+ino_t inode_of(const fs::path& p) {
+  struct stat st {};
+  return ::stat(p.c_str(), &st) == 0 ? st.st_ino : 0;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// A sequence of `frames` frames "f_<i>.png" in the fixture's folder.
+void sequence(Fixture& f, int frames) {
+  f.store.job.spec.frames = frames;
+  f.store.job.spec.output = (f.dir.path / "f_%d.png").string();
+}
+
+fs::path staged(Fixture& f, const std::string& name, int attempt = 1) {
+  return f.dir.path / ("." + name + ".stage-12-" + std::to_string(attempt) + "-box-4242");
+}
+
+}  // namespace
+
+TEST_CASE("a render is started under its attempt's stage tag; a command under none", "[daemon][job_runner][staged]") {
+  Fixture f;
+  JobRunner run = f.claim();
+  REQUIRE(f.host.stages == std::vector<std::string>{"12-1-box-4242"});
+
+  Fixture g;
+  g.store.job.exec = ExecSpec{.argv = {"true"}, .program = "/bin/true", .cwd = "/"};
+  JobRunner cmd = g.claim();
+  REQUIRE(g.host.stages == std::vector<std::string>{""});
+  REQUIRE(cmd.on_done(12, Outcome{.ok = true}));
+  CHECK(g.store.publishes == 0);
+}
+
+TEST_CASE("a succeeded attempt's files are published by the store's finish, not before", "[daemon][job_runner][staged]") {
+  Fixture f;
+  sequence(f, 3);
+  JobRunner run = f.claim();
+  for (int i = 0; i < 3; ++i) write(staged(f, "f_" + std::to_string(i) + ".png"), "frame " + std::to_string(i));
+  bool final_before_finish = true;
+  f.store.on_finish = [&] { final_before_finish = fs::exists(f.dir.path / "f_0.png"); };
+  REQUIRE(run.on_done(12, Outcome{.ok = true}));
+  CHECK_FALSE(final_before_finish);
+  CHECK(f.store.publishes == 1);
+  for (int i = 0; i < 3; ++i) {
+    CHECK(read(f.dir.path / ("f_" + std::to_string(i) + ".png")) == "frame " + std::to_string(i));
+    CHECK_FALSE(fs::exists(staged(f, "f_" + std::to_string(i) + ".png")));
+  }
+}
+
+TEST_CASE("a fenced finish publishes nothing: the newer attempt's file stays and the staged ones go",
+          "[daemon][job_runner][staged]") {
+  Fixture f;
+  JobRunner run = f.claim();
+  write(f.dir.path / "out.png", "the newer attempt's image");
+  const ino_t inode = inode_of(f.dir.path / "out.png");
+  write(staged(f, "out.png"), "this stale attempt's image");
+  f.store.finish_error = Errc::LeaseLost;
+  REQUIRE(run.on_done(12, Outcome{.ok = true}));
+  CHECK(read(f.dir.path / "out.png") == "the newer attempt's image");
+  CHECK(inode_of(f.dir.path / "out.png") == inode);  // not replaced by a rename
+  CHECK_FALSE(fs::exists(staged(f, "out.png")));
+  CHECK(f.log_text().find("lease was lost; outcome dropped") != std::string::npos);
+}
+
+TEST_CASE("a lease lost at the heartbeat removes the staged files once the host exited", "[daemon][job_runner][staged]") {
+  Fixture f;
+  sequence(f, 2);
+  JobRunner run = f.claim();
+  write(staged(f, "f_0.png"), "x");
+  write(f.dir.path / "f_0.png", "the newer attempt's frame");
+  f.store.renew_answer = fail(Errc::LeaseLost, "requeued");
+  f.clock.advance(milliseconds(500));
+  run.tick();
+  CHECK(fs::exists(staged(f, "f_0.png")));  // the host may still be writing: not before it exited
+  CHECK_FALSE(run.host_exited("killed by signal 9 (Killed)"));
+  CHECK_FALSE(fs::exists(staged(f, "f_0.png")));
+  CHECK(read(f.dir.path / "f_0.png") == "the newer attempt's frame");
+  CHECK(f.store.finishes.empty());
+}
+
+TEST_CASE("a cancel publishes the frames reported so far and removes the rest", "[daemon][job_runner][staged]") {
+  Fixture f;
+  sequence(f, 5);
+  JobRunner run = f.claim();
+  for (int i = 0; i < 3; ++i) write(staged(f, "f_" + std::to_string(i) + ".png"), "frame");
+  run.on_progress(12, 2, 5);  // frame 2 is written but not yet reported in order
+  f.store.renew_answer = true;
+  f.clock.advance(milliseconds(500));
+  run.tick();
+  CHECK_FALSE(run.host_exited("killed by signal 9 (Killed)"));
+  CHECK(f.store.publishes == 1);
+  CHECK(fs::exists(f.dir.path / "f_0.png"));
+  CHECK(fs::exists(f.dir.path / "f_1.png"));
+  CHECK_FALSE(fs::exists(f.dir.path / "f_2.png"));
+  for (int i = 0; i < 3; ++i) CHECK_FALSE(fs::exists(staged(f, "f_" + std::to_string(i) + ".png")));
+}
+
+TEST_CASE("failures, timeouts and shutdowns publish nothing and leave no staged file", "[daemon][job_runner][staged]") {
+  for (int which = 0; which < 3; ++which) {
+    Fixture f;
+    f.store.job.timeout_ms = 500;
+    JobRunner run = f.claim();
+    write(staged(f, "out.png"), "x");
+    if (which == 0) {
+      REQUIRE(run.on_done(12, Outcome{.ok = false, .error_code = "scene_invalid"}));
+    } else {
+      if (which == 1) {
+        f.clock.advance(milliseconds(500));
+        run.tick();  // the timeout
+      } else {
+        run.grace_over();
+      }
+      run.host_exited("killed by signal 9 (Killed)");
+    }
+    CHECK(f.store.publishes == 0);
+    CHECK_FALSE(fs::exists(staged(f, "out.png")));
+    CHECK_FALSE(fs::exists(f.dir.path / "out.png"));
+  }
+}
+
+TEST_CASE("a publish that fails fails the job and says why", "[daemon][job_runner][staged]") {
+  Fixture f;
+  JobRunner run = f.claim();  // no staged file: nothing to publish
+  REQUIRE(run.on_done(12, Outcome{.ok = true}));
+  CHECK(f.log_text().find("ended: failed (output_not_writable: cannot publish") != std::string::npos);
+}
+
+TEST_CASE("a later attempt removes the staged files earlier attempts left, of its job only", "[daemon][job_runner][staged]") {
+  Fixture f;
+  f.store.job.attempts = 2;  // claimed as attempt 3
+  write(staged(f, "out.png", 1), "a dead host's");
+  write(f.dir.path / ".out.png.stage-12-2-other-host-99", "a frozen host's");
+  write(f.dir.path / ".out.png.stage-13-1-box-4242", "another job's");
+  write(f.dir.path / ".out.png.tmp-4242-0", "a temporary file");
+  JobRunner run = f.claim();
+  CHECK_FALSE(fs::exists(staged(f, "out.png", 1)));
+  CHECK_FALSE(fs::exists(f.dir.path / ".out.png.stage-12-2-other-host-99"));
+  CHECK(fs::exists(f.dir.path / ".out.png.stage-13-1-box-4242"));
+  CHECK(fs::exists(f.dir.path / ".out.png.tmp-4242-0"));
 }

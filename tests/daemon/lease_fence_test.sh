@@ -1,8 +1,14 @@
 # A host frozen past its lease (SIGSTOP of its daemon and worker) whose job
 # then runs on another host is resumed: it must not finish that job, write
-# its row, or overwrite the other host's output (issue 14). Also: logs
-# --follow from the database, and an output folder a host cannot write. On a private
-# PostgreSQL server (tests/pg/pg_lib.sh), hosts a and b on one machine.
+# its row, or overwrite the other host's output (issue 14). Its worker
+# renders on into its own staged files (core/staged_output.hpp), which only
+# a finish the store accepts publishes, and which it removes once it learns
+# the lease is lost. Also: logs --follow from the database, and an output
+# folder a host cannot write. On a private PostgreSQL server
+# (tests/pg/pg_lib.sh), hosts a and b on one machine.
+# FENCE_WAKE=workers-first|together|supervisor-first picks the order host a
+# wakes in (default: one at random, printed).
+
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/lib.sh"
 source "$HERE/../pg/pg_lib.sh"
@@ -22,7 +28,10 @@ export RENDERQ_STORE=$PG_URL XDG_STATE_HOME=$work/state
 unset RENDERQ_SPOOL
 out=$work/out
 mkdir -p "$out"
-frames() { stat -c '%n %i %Y' "$out"/f_*.png 2>/dev/null | sort; }
+# Name, inode and mtime to the nanosecond: a rename over a frame changes its
+# inode, a write into it its mtime, whatever the bytes.
+frames() { stat -c '%n %i %y' "$out"/f_*.png 2>/dev/null | sort; }
+leftovers() { find "$out" -name '.*.stage-*' -o -name '.*.tmp-*'; }
 
 "$RENDERQ" daemon --foreground --host a --lease 2s >"$work/a.log" 2>&1 &
 daemons[0]=$!
@@ -44,21 +53,28 @@ rq wait --quiet --timeout 60s "$id" || fail "host b did not finish the job: $(rq
 before=$(frames)
 [ "$(wc -l <<<"$before")" = 60 ] || fail "host b wrote $(wc -l <<<"$before") frames, want 60"
 
-# The supervisor wakes first: its first heartbeat finds the lease lost and
-# SIGKILLs the worker, still stopped, before it can write another frame.
-# (Woken in the other order, a worker within a frame of its rename could
-# still rename that frame: outputs staged per attempt and renamed after a
-# fenced commit would close that window; not done yet.)
-kill -CONT "$a"
+# Host a wakes. Woken workers first, its worker renders on (into staged
+# files) while the supervisor's first heartbeat learns of the loss; a frame
+# finished in those milliseconds used to be renamed over host b's.
+orders=(workers-first together supervisor-first)
+wake=${FENCE_WAKE:-${orders[RANDOM % 3]}}
+echo "host a wakes: $wake"
+case $wake in
+  workers-first) kill -CONT $a_workers 2>/dev/null || true; sleep 0.3; kill -CONT "$a" ;;
+  together) kill -CONT $a_workers "$a" 2>/dev/null || true ;;
+  supervisor-first) kill -CONT "$a"; sleep 0.3; kill -CONT $a_workers 2>/dev/null || true ;;
+  *) fail "FENCE_WAKE=$wake: workers-first, together or supervisor-first" ;;
+esac
 lost() { grep -q "lease lost" "$work/a.log"; }
 wait_until 10 lost || fail "host a did not notice it lost the lease: $(tail -5 "$work/a.log")"
-sleep 0.5
-kill -CONT $a_workers 2>/dev/null || true  # killed already: nothing left to wake
 sleep 3                      # heartbeats, the lease scan, a worker restart
 [ "$(job_field "$id" "j['state']")" = succeeded ] || fail "the job is $(job_field "$id" "j['state']") after host a woke"
 [ "$(job_field "$id" "j['host']")" = b ] || fail "host a rewrote the job's row"
 [ "$(job_field "$id" "j['attempts']")" = 2 ] || fail "the attempts changed after host a woke"
 [ "$(frames)" = "$before" ] || fail "host a overwrote frames of host b's attempt: $(diff <(echo "$before") <(frames) | head -5)"
+[ -z "$(leftovers)" ] || fail "staged or temporary files left: $(leftovers | head -3)"
+staged=$({ grep -ho 'removed [0-9]* staged' "$work/a.log" || true; } | awk '{n += $2} END {print n + 0}')
+echo "host a removed $staged staged file(s) of its fenced attempt; host b's 60 frames untouched"
 n=$(rq logs "$id" | grep -c "ended: succeeded" || true)
 [ "$n" = 1 ] || fail "the job's log says 'ended: succeeded' $n times"
 kill -0 "$a" || fail "host a's daemon died"

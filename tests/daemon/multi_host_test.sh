@@ -99,4 +99,7 @@ done <"$work/ids"
 leftover=$(find "$out" -name '.*.tmp-*' -o -name '*.tmp.*' | head)
 [ -z "$leftover" ] || echo "note: command temporaries of killed attempts: $(echo "$leftover" | wc -l)"
 [ -z "$(find "$out" -name '.*.tmp-*')" ] || fail "render temporary outputs left: $(find "$out" -name '.*.tmp-*')"
+# Staged files of killed attempts: removed by the killed daemon's successor
+# (same host name) or by the job's next attempt on any host.
+[ -z "$(find "$out" -name '.*.stage-*')" ] || fail "staged outputs left: $(find "$out" -name '.*.stage-*' | head -3)"
 echo "ok: 300 jobs on 3 hosts, 20 kills, one server restart, $(( $(date +%s) - started )) s from resume to checked"

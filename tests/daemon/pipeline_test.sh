@@ -2,11 +2,12 @@
 # The pipelined worker (render/encoder_pool, render/gl_readback) with more
 # encoder threads than cores, so frames finish out of order: a turntable job
 # writes exactly the frames it reports, each once; a cancel in the middle of
-# the pipeline leaves every reported frame whole and no temporary file.
+# the pipeline publishes every reported frame whole, nothing more, and
+# leaves no temporary or staged file.
 source "$(dirname "$0")/lib.sh"
 export RENDERQ_ENCODER_THREADS=4
 
-tmp_files() { find "$1" -name '.*.tmp-*' | wc -l; }
+tmp_files() { find "$1" -name '.*.tmp-*' -o -name '.*.stage-*' | wc -l; }
 
 start_daemon
 mkdir -p "$work/spin"
@@ -16,7 +17,7 @@ rq wait "$id" >/dev/null || fail "turntable job did not succeed"
 wrote=$(rq logs "$id" | grep -c "wrote $work/spin/f_")
 [ "$wrote" = 30 ] || fail "the job log lists $wrote written frames, not 30"
 [ "$(rq logs "$id" | grep "wrote $work/spin/f_" | sort -u | wc -l)" = 30 ] || fail "a frame is listed twice"
-[ "$(ls "$work/spin" | wc -l)" = 30 ] || fail "$(ls "$work/spin" | wc -l) files for 30 frames"
+[ "$(ls -A "$work/spin" | wc -l)" = 30 ] || fail "$(ls -A "$work/spin" | wc -l) files for 30 frames"
 png_ok --size 96x96 "$work/spin"/f_*.png || fail "a frame is not a whole PNG"
 rq logs "$id" | grep -q "(4 threads)" || fail "the stage line does not name the encoder threads"
 # Each frame is logged as it is written, in order, before the render's
@@ -38,6 +39,7 @@ for ((i = 0; i < done_n; i++)); do
   f=$(printf "%s/long/f_%06d.png" "$work" "$i")
   [ -f "$f" ] || fail "frame $i was reported ($done_n done) but is missing"
 done
+[ "$(ls "$work/long" | wc -l)" = "$done_n" ] || fail "$(ls "$work/long" | wc -l) files for $done_n reported frames"
 png_ok --size 128x128 "$work/long"/f_*.png || fail "a file left by the canceled job is not a whole PNG"
 [ "$(rq logs "$long" | grep -c "wrote $work/long/f_")" -ge "$done_n" ] || fail "the log of the canceled job lists fewer frames than were reported"
 echo "canceled after $done_n reported frames; $(ls "$work/long" | wc -l) files, all whole"

@@ -17,7 +17,7 @@ TEST_CASE("every worker message survives encode and decode", "[daemon][protocol]
       wire::Devices{.devices = {{0, "A", false}, {-1, "B", true}}},
       wire::Progress{.id = 7, .done = 3, .total = 10},
       wire::Done{.id = 7, .ok = false, .code = "timeout", .message = "m", .retryable = true, .restart = true},
-      wire::JobRequest{.id = 9, .name = "n", .log_path = "/s/jobs/9/job.log", .spec = spec},
+      wire::JobRequest{.id = 9, .name = "n", .log_path = "/s/jobs/9/job.log", .spec = spec, .stage = "9-2-h-77"},
   };
   for (const wire::Message& m : messages) {
     std::string line = wire::encode(m);
@@ -31,6 +31,7 @@ TEST_CASE("every worker message survives encode and decode", "[daemon][protocol]
   }
   auto job = std::get<wire::JobRequest>(*wire::decode(wire::encode(messages.back())));
   REQUIRE(job.spec == spec);
+  REQUIRE(job.stage == "9-2-h-77");
 }
 
 TEST_CASE("a message from another protocol version is refused", "[daemon][protocol]") {

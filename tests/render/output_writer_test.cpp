@@ -320,3 +320,32 @@ TEST_CASE("a write that fails leaves neither the target nor a temporary file", "
     ::chmod((dir.path / "ro").c_str(), 0755);
   }
 }
+
+TEST_CASE("with a stage tag every file goes to its staged name only; finish names the final paths",
+          "[output][staged]") {
+  TempDir dir;
+  RenderSpec seq = spec_for(dir.path / "f_%02d.png", 4, 4);
+  seq.frames = 2;
+  auto w = OutputWriter::create(seq, "7-1-h-9");
+  REQUIRE(w);
+  CHECK((*w)->written_path(1) == (dir.path / ".f_01.png.stage-7-1-h-9").string());
+  for (int i = 0; i < 2; ++i) REQUIRE((*w)->add_frame(i, frame_of(pattern8(4, 4, i))));
+  auto files = (*w)->finish();
+  REQUIRE(files);
+  CHECK(*files == std::vector<std::string>{frame_path(seq, 0), frame_path(seq, 1)});
+  CHECK_FALSE(fs::exists(frame_path(seq, 0)));
+  auto d = test::decode_png(test::read_bytes((*w)->written_path(0)));
+  REQUIRE(d.ok);
+  // The image carries the final name, not the staged one.
+  CHECK(spec_from_json(nlohmann::json::parse(d.texts[std::string(kPngSpecKeyword)])).value() == embedded_spec(seq));
+
+  RenderSpec anim = spec_for(dir.path / "spin.webp", 4, 4);
+  anim.frames = 2;
+  auto a = OutputWriter::create(anim, "8-2-h-9");
+  REQUIRE(a);
+  for (int i = 0; i < 2; ++i) REQUIRE((*a)->add_frame(i, frame_of(pattern8(4, 4, i))));
+  REQUIRE((*a)->finish());
+  CHECK_FALSE(fs::exists(anim.output));
+  CHECK(test::decode_webp_animation(test::read_bytes((dir.path / ".spin.webp.stage-8-2-h-9").string())).ok);
+  CHECK_FALSE(has_temp_files(dir.path));
+}

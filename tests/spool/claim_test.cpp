@@ -362,3 +362,65 @@ TEST_CASE("labels are stored and list filters by one", "[store][list][labels]") 
   bad.labels = {{"no spaces", "x"}};
   CHECK(f.store->submit(bad).error().code == Errc::InvalidArgument);
 }
+
+// Outcome::publish: the outputs of an attempt reach their final names only
+// inside the finish that the store accepts for that attempt.
+TEST_CASE("finish publishes only for the attempt that holds the job, and only when it ends succeeded or canceled",
+          "[claim][lease][publish]") {
+  StoreFixture f;
+  const JobId id = f.submit(job(0, {}, 3));
+  int published = 0;
+  const auto counting = [&](Outcome o) {
+    o.publish = [&]() -> Result<void> {
+      ++published;
+      return {};
+    };
+    return o;
+  };
+  REQUIRE(f.claim(1, 1'000)->attempts == 1);
+  f.now += 1'001;
+  REQUIRE(f.store->requeue_expired(f.now, {}).value() == std::vector<JobId>{id});
+  REQUIRE(f.claim(2)->attempts == 2);
+  // The frozen holder of attempt 1 wakes: fenced, nothing published.
+  Outcome stale = counting(ok());
+  stale.attempt = 1;
+  CHECK(f.store->finish(id, owner(1), stale).error().code == Errc::LeaseLost);
+  // The same process holding a newer attempt cannot publish for the older one.
+  CHECK(f.store->finish(id, owner(2), stale).error().code == Errc::LeaseLost);
+  CHECK(published == 0);
+  CHECK(f.state(id) == JobState::Running);
+  // A retryable failure requeues: nothing to publish.
+  Outcome crash = counting(failure(true));
+  crash.attempt = 2;
+  CHECK(f.store->finish(id, owner(2), crash).value() == JobState::Queued);
+  CHECK(published == 0);
+  // The holder's success publishes, once.
+  REQUIRE(f.claim(3)->attempts == 3);
+  Outcome good = ok();
+  good.attempt = 3;
+  good.publish = [&]() -> Result<void> {
+    ++published;
+    return {};
+  };
+  CHECK(f.store->finish(id, owner(3), good).value() == JobState::Succeeded);
+  CHECK(published == 1);
+
+  // A cancel publishes too (the frames reported so far).
+  const JobId c = f.submit(job());
+  REQUIRE(f.claim(4)->id == c);
+  REQUIRE(f.store->cancel(c).value() == CancelResult::CancelRequested);
+  CHECK(f.store->finish(c, owner(4), counting(Outcome{.ok = false, .error_code = "canceled"})).value() ==
+        JobState::Canceled);
+  CHECK(published == 2);
+}
+
+TEST_CASE("a publish that fails turns success into output_not_writable, not retried", "[claim][publish]") {
+  StoreFixture f;
+  const JobId id = f.submit(job(0, {}, 3));
+  REQUIRE(f.claim().has_value());
+  Outcome o = ok();
+  o.publish = []() -> Result<void> { return fail(Errc::OutputNotWritable, "cannot publish '/o/x.png'"); };
+  CHECK(f.store->finish(id, owner(), o).value() == JobState::Failed);
+  CHECK(f.get(id).error_code == "output_not_writable");
+  CHECK(f.get(id).error_message.find("/o/x.png") != std::string::npos);
+}

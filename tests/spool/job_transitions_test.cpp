@@ -208,3 +208,24 @@ TEST_CASE("edit: only a queued job may be held, released or changed", "[transiti
   for (JobState s : {JobState::Running, JobState::Succeeded, JobState::Failed, JobState::Canceled})
     CHECK(on_edit(JobRow{.state = s}).error().code == Errc::JobStateConflict);
 }
+
+TEST_CASE("outputs are published when a finish ends succeeded or canceled, never otherwise", "[transitions][publish]") {
+  CHECK(publishes(on_finish(running(), Outcome{.ok = true}).value()));
+  CHECK(publishes(on_finish(running(1, 1, true), error()).value()));  // a cancel: the reported frames
+  CHECK_FALSE(publishes(on_finish(running(), error()).value()));
+  CHECK_FALSE(publishes(on_finish(running(1, 3), error(true)).value()));  // requeued
+  Outcome stopped = error(true);
+  stopped.interrupted = true;
+  CHECK_FALSE(publishes(on_finish(running(1, 3), stopped).value()));
+}
+
+TEST_CASE("a publish that failed fails the job with its error, attempts left or not", "[transitions][publish]") {
+  const Error e{Errc::OutputNotWritable, "cannot publish '/o/x.png'"};
+  for (const JobRow& row : {running(), running(1, 3)}) {
+    Transition t = on_publish_failed(row, e).value();
+    CHECK(t.to == JobState::Failed);
+    CHECK(t.error_code == "output_not_writable");
+    CHECK(t.error_message == "cannot publish '/o/x.png'");
+    CHECK(t.fail_dependents);
+  }
+}
