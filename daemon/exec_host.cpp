@@ -164,13 +164,13 @@ bool ExecHost::start(const Job& job, const std::filesystem::path& log_path, cons
 
 void ExecHost::kill() {
   if (pid_ <= 0) return;
-  ::kill(-pid_, SIGTERM);
+  signal_as(run_as_, -pid_, SIGTERM);  // a user's command: as that user
   if (kill_at_ == TimePoint::max()) kill_at_ = SteadyClock::now() + std::chrono::milliseconds(opt_.kill_grace_ms);
 }
 
 void ExecHost::tick(TimePoint now) {
   if (pid_ > 0 && now >= kill_at_) {
-    ::kill(-pid_, SIGKILL);
+    signal_as(run_as_, -pid_, SIGKILL);
     kill_at_ = TimePoint::max() - std::chrono::hours(1);  // sent; nothing more to do
   }
 }
@@ -221,7 +221,7 @@ void ExecHost::read_progress() {
 Outcome ExecHost::exited(int status, std::string& how) {
   how = describe_wait_status(status);
   // The rest of the group goes with its leader: nothing of the job outlives it.
-  ::kill(-pid_, SIGKILL);
+  signal_as(run_as_, -pid_, SIGKILL);
   read_output();
   read_progress();
   out_.reset();

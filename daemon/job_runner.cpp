@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "core/duration.hpp"
 #include "daemon/daemon_log.hpp"
@@ -37,6 +38,8 @@ Result<std::optional<JobRunner>> JobRunner::claim(const JobRunnerEnv& env, JobHo
   if (!*job) return std::optional<JobRunner>{};
   const Job& j = **job;
   JobRunner run(env, host, j);
+  // An unknown user leaves run_as_ empty: the host refuses the job anyway.
+  if (Result<std::optional<RunAs>> who = run_as_for(j)) run.run_as_ = *who;
   // A render writes under this attempt's tag; the worker's pid is the one in
   // the stored worker name, which recovery reads after a crash.
   std::string stage;
@@ -48,9 +51,11 @@ Result<std::optional<JobRunner>> JobRunner::claim(const JobRunnerEnv& env, JobHo
     // or frozen) may have left staged files: none of them can ever be
     // published now that this attempt holds the job.
     if (j.attempts > 1)
-      if (int n = remove_staged(j.spec, [&](const StageTag& t) {
-            return t.job == j.id.value && stage_tag(t.job, t.attempt, t.host, t.pid) != stage;
-          });
+      if (int n = as_user(run.run_as_, [&] {
+                    return remove_staged(j.spec, [&](const StageTag& t) {
+                      return t.job == j.id.value && stage_tag(t.job, t.attempt, t.host, t.pid) != stage;
+                    });
+                  }).value_or(0);
           n > 0)
         daemon_log(LogLevel::Info, "job " + std::to_string(j.id.value) + ": removed " + std::to_string(n) +
                                        " staged file(s) of earlier attempts");
@@ -127,7 +132,10 @@ void JobRunner::grace_over() {
 bool JobRunner::host_exited(std::string_view how) {
   // Before the outcome is stored: if the daemon dies in between, the next
   // one finds the job still running here and cleans up.
-  clean_temp_outputs(spec_, host_->pid(), id_);
+  as_user(run_as_, [&] {
+    clean_temp_outputs(spec_, host_->pid(), id_);
+    return 0;
+  });
   switch (kill_) {
     case KillReason::None:
       finish(failure(Errc::WorkerCrashed,
@@ -164,7 +172,17 @@ void JobRunner::finish(Outcome outcome, std::size_t publish) {
   std::optional<Error> publish_error;
   if (staged_ && publish > 0)
     outcome.publish = [this, publish, &publish_error]() -> Result<void> {
-      Result<void> r = staged_->publish(publish);
+      Result<void> r;
+      if (!run_as_) {
+        r = staged_->publish(publish);
+      } else {
+        // The files are in the user's folders: the renames are theirs to
+        // do, in a child that has become them; we record what it did.
+        const std::optional<int> err = as_user(run_as_, [&] { return staged_->publish(publish) ? 0 : staged_->publish_errno(); });
+        if (err && *err == 0) staged_->mark_published(publish);
+        else r = fail(Errc::OutputNotWritable, "cannot publish the outputs as user " + run_as_->name + ": " +
+                                                   (err ? std::string(std::strerror(*err)) : "cannot act as that user"));
+      }
       if (!r) publish_error = r.error();
       return r;
     };
@@ -197,7 +215,7 @@ void JobRunner::finish(Outcome outcome, std::size_t publish) {
 
 void JobRunner::remove_unpublished() {
   if (!staged_) return;
-  if (int n = staged_->remove_unpublished(); n > 0)
+  if (int n = as_user(run_as_, [&] { return staged_->remove_unpublished(); }).value_or(0); n > 0)
     daemon_log(LogLevel::Info, "job " + std::to_string(id_.value) + ": removed " + std::to_string(n) +
                                    " staged file(s) of attempt " + std::to_string(attempt_) + " not published");
 }

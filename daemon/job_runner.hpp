@@ -34,6 +34,7 @@
 #include "core/error.hpp"
 #include "daemon/clock.hpp"
 #include "daemon/job_log.hpp"
+#include "daemon/run_as.hpp"
 #include "daemon/staged_outputs.hpp"
 #include "spool/job.hpp"
 #include "spool/store.hpp"
@@ -127,6 +128,9 @@ class JobRunner {
   JobId id_{};
   RenderSpec spec_{};  // its outputs name the temporary files a kill leaves
   std::optional<StagedOutputs> staged_;  // a render's outputs (none for a command)
+  // The user the job acts for (daemon/run_as.hpp): the file work in its
+  // output folders (publish, removals) is done as them. nullopt: ours.
+  std::optional<RunAs> run_as_;
   JobLog log_{};
   int attempt_ = 0, max_attempts_ = 1;
   std::int64_t timeout_ms_ = 0;  // 0 = none

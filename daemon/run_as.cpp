@@ -4,6 +4,9 @@
 #include <pwd.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <csignal>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +17,8 @@
 namespace renderq {
 
 namespace {
+
+constexpr int kRunAsChildFailed = 126;
 
 // The daemon's own groups that open GPU device nodes: a worker acting for
 // a user who is not in them still reaches the GPU, and nothing else.
@@ -70,7 +75,50 @@ int become(const RunAs& who, const char** step) noexcept {
   // which would survive the exec: the job gets none.
   *step = "capabilities";
   if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) return errno;
+  // A change of uid clears the parent-death signal: set it again, so the
+  // process still dies with the daemon.
+  *step = "pdeathsig";
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return errno;
   return 0;
+}
+
+std::optional<int> as_user(const std::optional<RunAs>& who, const std::function<int()>& fn) {
+  if (!who) return fn();
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return std::nullopt;
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return std::nullopt;
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    const char* step = "";
+    if (become(*who, &step) != 0) ::_exit(kRunAsChildFailed);
+    const int answer = fn();
+    (void)!::write(fds[1], &answer, sizeof answer);
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  int answer = 0;
+  ssize_t n;
+  do n = ::read(fds[0], &answer, sizeof answer);
+  while (n < 0 && errno == EINTR);
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (n != static_cast<ssize_t>(sizeof answer)) return std::nullopt;
+  return answer;
+}
+
+void signal_as(const std::optional<RunAs>& who, pid_t pid, int sig) {
+  if (!who) {
+    ::kill(pid, sig);
+    return;
+  }
+  as_user(who, [pid, sig] { return ::kill(pid, sig) == 0 ? 0 : errno; });
 }
 
 Error run_as_error(const RunAs& who, const char* step, int err) {

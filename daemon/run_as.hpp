@@ -11,6 +11,7 @@
 // child (async-signal-safe).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <sys/types.h>
@@ -38,6 +39,18 @@ Result<std::optional<RunAs>> run_as_for(const Job& job);
 // capabilities left to pass on. 0, or the errno of the step that failed,
 // whose name goes to *step.
 int become(const RunAs& who, const char** step) noexcept;
+
+// Runs `fn` as `who`: in a forked child that has become them, whose int
+// comes back through a pipe (the parent's memory is not changed by it);
+// without `who`, in this process. For the daemon's own file work in a
+// user's folders (publishing staged outputs, removing leftovers), which its
+// user may not do there. nullopt when the child could not be started or
+// could not become `who`.
+std::optional<int> as_user(const std::optional<RunAs>& who, const std::function<int()>& fn);
+
+// Sends `sig` to `pid` (a negative one: a process group) as `who` does:
+// the daemon's user may not signal another user's processes, the user may.
+void signal_as(const std::optional<RunAs>& who, pid_t pid, int sig);
 
 // The job's error when become() failed with `err` at `step`.
 Error run_as_error(const RunAs& who, const char* step, int err);

@@ -28,6 +28,7 @@ Result<void> StagedOutputs::publish(std::size_t count) {
     const std::string staged = staged_path(files_[i], tag_);
     if (std::rename(staged.c_str(), files_[i].c_str()) != 0) {
       const int err = errno;
+      publish_errno_ = err;
       for (std::size_t j : now) {
         std::error_code ec;
         fs::remove(files_[j], ec);
@@ -40,6 +41,10 @@ Result<void> StagedOutputs::publish(std::size_t count) {
     now.push_back(i);
   }
   return {};
+}
+
+void StagedOutputs::mark_published(std::size_t count) {
+  for (std::size_t i = 0; i < std::min(count, files_.size()); ++i) published_.insert(i);
 }
 
 int StagedOutputs::remove_unpublished() const {

@@ -41,6 +41,11 @@ class StagedOutputs {
   // far are then removed again (a failed job leaves no partial sequence).
   // REQUIRES: the caller holds the attempt (inside Store::finish).
   Result<void> publish(std::size_t count);
+  // The errno of the last publish that failed (0 when none did).
+  int publish_errno() const { return publish_errno_; }
+  // Records that the first `count` files were published elsewhere (by a
+  // child acting as the job's user, daemon/run_as.hpp).
+  void mark_published(std::size_t count);
 
   // Removes this attempt's staged files that were not published (any that
   // exist); returns how many. For an attempt that ended without publishing,
@@ -52,6 +57,7 @@ class StagedOutputs {
   std::string tag_;
   std::vector<std::string> files_;  // final paths
   std::set<std::size_t> published_;
+  int publish_errno_ = 0;
 };
 
 // Removes the staged files of `spec`'s outputs whose tag `which` accepts

@@ -182,13 +182,20 @@ void Supervisor::recover() {
     Result<Job> job = store.get(id);
     // A command's leader died with its daemon; the rest of its process
     // group may live on: kill it (exec_host.hpp). Only this host's.
+    // Another user's leftovers are theirs to signal and remove (run_as.hpp).
+    std::optional<RunAs> who;
+    if (job)
+      if (Result<std::optional<RunAs>> r = run_as_for(*job)) who = *r;
     if (job && job->exec && worker_pid_on(job->worker, owner_.host) > 0)
-      if (int n = kill_leftover_group(queue_.job_dir(id), id.value); n > 0)
+      if (int n = as_user(who, [&] { return kill_leftover_group(queue_.job_dir(id), id.value); }).value_or(0); n > 0)
         daemon_log(LogLevel::Warning, "job " + std::to_string(id.value) + ": killed " + std::to_string(n) +
                                           " leftover process(es) of its command");
     if (job)
       if (std::int64_t pid = worker_pid_on(job->worker, owner_.host); pid > 0 && !pool_.owns_pid(pid))
-        clean_dead_worker_outputs(job->spec, id, owner_.host, pid);
+        as_user(who, [&] {
+          clean_dead_worker_outputs(job->spec, id, owner_.host, pid);
+          return 0;
+        });
     bool ours = false;  // one of our own runs, whose log file is still being written
     for (const std::optional<JobRunner>& run : runs_) ours |= run && run->id() == id;
     if (ours || !queue_.make_job_dir(id)) continue;

@@ -35,7 +35,7 @@ bool Worker::start(const Job& job, const std::filesystem::path& log_path, const 
     daemon_log(LogLevel::Info, "worker " + name_ + ": restarting as " +
                                    (*who ? "user " + (*who)->name : std::string("the daemon's user")) + " for job " +
                                    std::to_string(job_id_));
-    pending_ = Pending{.job = job, .log_path = log_path};
+    pending_ = Pending{.job = job, .log_path = log_path, .stage = stage};
     run_as_ = *who;
     respawning_ = true;
     proc_.sock.reset();
@@ -51,7 +51,7 @@ bool Worker::start(const Job& job, const std::filesystem::path& log_path, const 
 void Worker::kill() {
   pending_.reset();
   respawning_ = false;  // its exit ends the job, as any kill's
-  if (proc_.pid > 0) ::kill(proc_.pid, SIGKILL);
+  if (proc_.pid > 0) signal_as(run_as_, proc_.pid, SIGKILL);  // a user's worker: as that user
   proc_.sock.reset();  // nothing it says now can change the outcome
   state_ = WorkerState::Stopping;
 }
@@ -232,7 +232,7 @@ void WorkerPool::on_message(Worker& w, const wire::Message& m) {
     if (w.pending_) {  // restarted for this job: it goes out now
       Worker::Pending p = std::move(*w.pending_);
       w.pending_.reset();
-      if (!w.start(p.job, p.log_path)) kill(w);  // its exit ends the job as a crash
+      if (!w.start(p.job, p.log_path, p.stage)) kill(w);  // its exit ends the job as a crash
     }
     listener_.worker_ready(w);
   } else if (const auto* f = std::get_if<wire::StartFailed>(&m)) {

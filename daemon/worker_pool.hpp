@@ -76,6 +76,7 @@ class Worker final : public JobHost {
   struct Pending {
     Job job;
     std::filesystem::path log_path;
+    std::string stage;
   };
   std::optional<RunAs> run_as_{};
   std::optional<Pending> pending_{};

@@ -138,6 +138,31 @@ expect 0 "the command succeeds" as "$alice" "$bin/renderq" wait "$exec_id" --tim
 expect 0 "its log" as "$alice" "$bin/renderq" logs "$exec_id"
 grep -qx "$alice_uid" <<<"$stdout" || fail "the command should run as uid $alice_uid: $stdout"
 
+# 5b. The daemon stops a user's running jobs although their processes are
+# not its own: a command and a render, canceled mid-run.
+expect 0 "alice queues a long command" as "$alice" "$bin/renderq" submit --exec --cwd /tmp -- /bin/sleep 60
+sleep_id=$stdout
+for _ in $(seq 100); do pgrep -u "$alice" -x sleep >/dev/null && break; sleep 0.1; done
+pgrep -u "$alice" -x sleep >/dev/null || fail "alice's command did not start as alice"
+expect 0 "alice cancels it" as "$alice" "$bin/renderq" cancel "$sleep_id"
+run as "$alice" "$bin/renderq" wait "$sleep_id" --timeout 30s
+[ "$rc" -ne 0 ] || fail "the canceled command should not succeed"
+pgrep -u "$alice" -x sleep >/dev/null && fail "alice's canceled command is still running"
+mkdir -p "$base/$alice/frames"
+chown "$alice:$alice" "$base/$alice/frames"
+expect 0 "alice queues a long render" as "$alice" "$bin/renderq" submit "$BOX" -o "$base/$alice/frames/f.png" \
+  --size 128x128 --frames 400 --turntable
+long_id=$stdout
+for _ in $(seq 300); do
+  [ "$(as "$alice" "$bin/renderq" status "$long_id" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')" = running ] && break
+  sleep 0.1
+done
+expect 0 "alice cancels the render" as "$alice" "$bin/renderq" cancel "$long_id"
+run as "$alice" "$bin/renderq" wait "$long_id" --timeout 30s
+expect 0 "status of the canceled render" as "$alice" "$bin/renderq" status "$long_id" --json
+[ "$(json 'j["state"]')" = canceled ] || fail "the render should be canceled within 30 s: $stdout"
+ls -A "$base/$alice/frames" | grep -q '\.stage-\|\.tmp' && fail "staged or temporary frames left: $(ls -A "$base/$alice/frames")"
+
 # 6. The helper acts for the caller everywhere else: a render outside the
 # queue cannot write with the spool's group.
 run as "$alice" "$bin/renderq" render "$BOX" -o "$spool/evil.png" --size 16x16
@@ -188,5 +213,17 @@ http "$bob" POST /v1/queue/pause
 http "$alice" DELETE "/v1/jobs/$held_id"
 [ "$code" = 200 ] || fail "alice canceling her own job over HTTP: $code, want 200"
 stop_serve
+
+# 8. A user's worker dies with the daemon (the parent-death signal is set
+# again after the switch of uid, which clears it).
+expect 0 "alice queues one more" as "$alice" "$bin/renderq" submit "$BOX" -o "$base/$alice/last.png" --size 32x32
+wait_id=$stdout
+as "$alice" "$bin/renderq" wait "$wait_id" --timeout 120s >/dev/null || true
+pgrep -u "$alice" >/dev/null || fail "no process of alice's (her worker) after her job"
+kill -9 "$daemon_pid"
+wait "$daemon_pid" 2>/dev/null || true
+daemon_pid=
+for _ in $(seq 50); do pgrep -u "$alice" >/dev/null || break; sleep 0.1; done
+pgrep -u "$alice" >/dev/null && fail "alice's worker outlived the daemon: $(pgrep -a -u "$alice")"
 
 finish
