@@ -89,13 +89,19 @@ void set_material(GlShaderProgram& p, const GlScene& gpu, const Material& m) {
   glUniform2f(p.uniform("u_iridescence_thickness"), m.iridescence_thickness_min, m.iridescence_thickness_max);
   bind_texture(p, gpu, 20, m.iridescence_tex, false);
   bind_texture(p, gpu, 21, m.iridescence_thickness_tex, false);
-  if (m.double_sided) {
-    glDisable(GL_CULL_FACE);
-  } else {
-    glEnable(GL_CULL_FACE);
-    glCullFace(GL_BACK);
-  }
 }
+
+// True when the box lies wholly beyond the near plane of `mvp` (GL clip
+// space: -w < z, w > 0 at every corner), so no view ray starts inside it.
+bool beyond_near_plane(const glm::mat4& mvp, glm::vec3 lo, glm::vec3 hi) {
+  for (int i = 0; i < 8; ++i) {
+    glm::vec3 p((i & 1) ? hi.x : lo.x, (i & 2) ? hi.y : lo.y, (i & 4) ? hi.z : lo.z);
+    glm::vec4 c = mvp * glm::vec4(p, 1.0f);
+    if (!(c.w > 0.0f && c.z + c.w > 0.0f)) return false;
+  }
+  return true;
+}
+
 
 void set_lights(GlShaderProgram& p, const Scene& scene) {
   int n = 0;
@@ -121,7 +127,13 @@ void set_lights(GlShaderProgram& p, const Scene& scene) {
   glUniform1i(p.uniform("u_light_count"), n);
 }
 
-void draw_item(GlShaderProgram& p, const DrawItem& item) {
+void draw_item(GlShaderProgram& p, const DrawItem& item, bool cull) {
+  if (cull) {
+    glEnable(GL_CULL_FACE);
+    glCullFace(GL_BACK);
+  } else {
+    glDisable(GL_CULL_FACE);
+  }
   glm::mat3 m3(*item.world);
   glm::mat3 normal = glm::transpose(glm::inverse(m3));
   glFrontFace(glm::determinant(m3) < 0 ? GL_CW : GL_CCW);
@@ -159,6 +171,14 @@ Result<void> GlTransmissionTarget::ensure() {
     return fail(Errc::FramebufferIncomplete, "transmission target is incomplete");
   }
   return {};
+}
+
+// Skipping the back faces of a closed primitive keeps the image and halves
+// the triangles rasterised and shaded (on llvmpipe, half the frame of a
+// double-sided 1 M-triangle model).
+bool culls_back_faces(const GlPrimitive& prim, const Material& m, const glm::mat4& mvp) {
+  if (!m.double_sided) return true;
+  return prim.closed && m.alpha_mode == AlphaMode::Opaque && beyond_near_plane(mvp, prim.bounds_min, prim.bounds_max);
 }
 
 void init_draw_state() {
@@ -293,8 +313,13 @@ void draw_frame(PbrPrograms& programs, const GlScene& gpu, const Scene& scene, c
   std::vector<DrawItem> opaque, transmissive;
   for (const DrawItem& item : solid)
     (material_of(scene, item.prim->material).transmission > 0.0f ? transmissive : opaque).push_back(item);
+  const glm::mat4 view_proj = s.view.proj * s.view.view;
+  auto draw = [&](const DrawItem& item) {
+    GlShaderProgram& p = use(item.prim->material);
+    draw_item(p, item, culls_back_faces(*item.prim, material_of(scene, item.prim->material), view_proj * *item.world));
+  };
   auto draw_all = [&](const std::vector<DrawItem>& items) {
-    for (const DrawItem& item : items) draw_item(use(item.prim->material), item);
+    for (const DrawItem& item : items) draw(item);
   };
   if (!transmissive.empty() && s.transmission && s.transmission->ensure()) {
     // The opaque pass again, into the transmission target, linear and
@@ -325,7 +350,7 @@ void draw_frame(PbrPrograms& programs, const GlScene& gpu, const Scene& scene, c
     glEnable(GL_BLEND);
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     glDepthMask(GL_FALSE);
-    for (const DrawItem& item : blended) draw_item(use(item.prim->material), item);
+    for (const DrawItem& item : blended) draw(item);
     glDepthMask(GL_TRUE);
     glDisable(GL_BLEND);
   }
