@@ -13,9 +13,12 @@
 //
 //   draw_floor [--size S] [--samples N] [--frames N] [--no-closed-cull] MODEL
 //
-// Prints one line: "floor triangles T median_ms M min_ms m culled C" where
-// the time is draw + resolve + glFinish per frame, after one warm-up frame,
-// and C of the T triangles are drawn with back faces culled.
+// Prints one line: "floor triangles T median_ms M min_ms m culled C cpu_ms c"
+// where the time is draw + resolve + glFinish per frame, after one warm-up
+// frame, C of the T triangles are drawn with back faces culled, and c is the
+// process's CPU time (all threads) per timed frame.
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -47,6 +50,13 @@ constexpr const char* kFrag = R"(#version 450 core
 out vec4 o_color;
 void main() { o_color = vec4(0.5, 0.5, 0.5, 1.0); }
 )";
+
+double process_cpu_ms() {  // all threads: llvmpipe's rasterisers too
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0; };
+  return ms(ru.ru_utime) + ms(ru.ru_stime);
+}
 
 [[noreturn]] void die(const std::string& what) {
   std::fprintf(stderr, "draw_floor: %s\n", what.c_str());
@@ -129,8 +139,10 @@ int main(int argc, char** argv) {
   glVertexArrayElementBuffer(vao, ibo);
 
   std::vector<double> ms;
+  double cpu_ms = 0.0;
   for (int f = 0; f <= frames; ++f) {
     auto t0 = Clock::now();
+    const double cpu0 = process_cpu_ms();
     target->bind_for_draw();
     glEnable(GL_FRAMEBUFFER_SRGB);
     glClearColor(0, 0, 0, 0);
@@ -146,13 +158,16 @@ int main(int argc, char** argv) {
                    reinterpret_cast<const void*>(static_cast<std::uintptr_t>(n_culled) * 4));
     target->resolve();
     glFinish();
-    if (f > 0) ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    if (f > 0) {
+      ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      cpu_ms += process_cpu_ms() - cpu0;
+    }
   }
   glDeleteVertexArrays(1, &vao);
   glDeleteBuffers(1, &vbo);
   glDeleteBuffers(1, &ibo);
   std::sort(ms.begin(), ms.end());
-  std::printf("floor triangles %zu median_ms %.1f min_ms %.1f culled %d\n", indices.size() / 3, ms[ms.size() / 2],
-              ms.front(), n_culled / 3);
+  std::printf("floor triangles %zu median_ms %.1f min_ms %.1f culled %d cpu_ms %.1f\n", indices.size() / 3,
+              ms[ms.size() / 2], ms.front(), n_culled / 3, cpu_ms / frames);
   return 0;
 }

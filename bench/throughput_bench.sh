@@ -17,7 +17,10 @@
 #              encode); the floor has no readback. Also the floor that draws
 #              double-sided primitives whole (--no-closed-cull), as the
 #              floor did before renderq culled closed ones. Both floors come
-#              from the new build's draw_floor.
+#              from the new build's draw_floor. Each also as process CPU
+#              time per frame (all threads), steadier than wall time when
+#              other work shares the cores; a baseline whose render_bench
+#              lacks that column shows "-".
 #
 #   BASELINE=/path/to/old-build bench/throughput_bench.sh [BUILD_DIR]
 #
@@ -158,12 +161,15 @@ heavy() {
   d=$(dir_of "$b")
   mkdir -p "$work/heavy-$b"
   "$d/bench/render_bench" --frames 1 --size 1024 --samples 4 --repeat 3 --out "$work/heavy-$b" "$heavy_model" 2>/dev/null |
-    awk -F'\t' -v b="$b" -v r="$r" '$2 >= 1 { s += $12; n++ } END { if (n) printf "%s\theavy_frame_ms\t%s\t%.1f\n", b, r, s / n }' >>"$rows"
+    awk -F'\t' -v b="$b" -v r="$r" '$2 >= 1 { s += $12; c += $18; n++ } END {
+      if (n) printf "%s\theavy_frame_ms\t%s\t%.1f\n", b, r, s / n
+      if (n && c > 0) printf "%s\theavy_cpu_ms\t%s\t%.1f\n", b, r, c / n
+    }' >>"$rows"
   if [ "$b" = new ] && [ -x "$d/bench/draw_floor" ]; then
     "$d/bench/draw_floor" --size 1024 --samples 4 --frames 3 "$heavy_model" |
-      awk -v r="$r" '{ printf "new\tfloor_frame_ms\t%s\t%s\n", r, $5 }' >>"$rows"
+      awk -v r="$r" '{ printf "new\tfloor_frame_ms\t%s\t%s\nnew\tfloor_cpu_ms\t%s\t%s\n", r, $5, r, $11 }' >>"$rows"
     "$d/bench/draw_floor" --size 1024 --samples 4 --frames 3 --no-closed-cull "$heavy_model" |
-      awk -v r="$r" '{ printf "new\tfloor_whole_frame_ms\t%s\t%s\n", r, $5 }' >>"$rows"
+      awk -v r="$r" '{ printf "new\tfloor_whole_frame_ms\t%s\t%s\nnew\tfloor_whole_cpu_ms\t%s\t%s\n", r, $5, r, $11 }' >>"$rows"
     printf 'new\tload_avg\t%s\t%s\n' "$r" "$(cut -d' ' -f1 /proc/loadavg)" >>"$rows"
   fi
 }
@@ -199,6 +205,9 @@ label = {
     "heavy_frame_ms": f"heavy {hmodel} 1024² 4x: ms/frame",
     "floor_frame_ms": "floor (draw_floor, culled as renderq culls): ms/frame",
     "floor_whole_frame_ms": "floor, double-sided drawn whole (--no-closed-cull): ms/frame",
+    "heavy_cpu_ms": "heavy: process CPU ms/frame (all threads)",
+    "floor_cpu_ms": "floor: process CPU ms/frame",
+    "floor_whole_cpu_ms": "whole floor: process CPU ms/frame",
     "load_avg": "1-minute load average after each round's heavy part",
 }
 print(f"{'measure (medians over rounds)':62s} {'baseline':>10s} {'new':>10s} {'new/base':>9s}")
@@ -211,12 +220,15 @@ for k, text in label.items():
     print(f"{text:62s} {f(b)} {f(n)} {ratio}")
 # Ratios per round (the floor and both heavy frames ran back to back), then
 # their median: steadier on a shared machine than a ratio of medians.
-def ratio(b, fk):
-    per = [h / f for h, f in zip(vals.get((b, "heavy_frame_ms"), []), vals.get(("new", fk), []))]
+def ratio(b, hk, fk):
+    per = [h / f for h, f in zip(vals.get((b, hk), []), vals.get(("new", fk), []))]
     return statistics.median(per) if per else None
-for fk, name in (("floor_frame_ms", "floor"), ("floor_whole_frame_ms", "whole floor")):
+for hk, fk, name in (("heavy_frame_ms", "floor_frame_ms", "floor"),
+                     ("heavy_frame_ms", "floor_whole_frame_ms", "whole floor"),
+                     ("heavy_cpu_ms", "floor_cpu_ms", "floor, CPU"),
+                     ("heavy_cpu_ms", "floor_whole_cpu_ms", "whole floor, CPU")):
     for b in ("base", "new"):
-        x = ratio(b, fk)
+        x = ratio(b, hk, fk)
         if x:
             print(f"{'heavy / ' + name + ' (' + b + '), median of rounds':62s} {x:10.2f}" +
                   ("   target <= 2" if b == "new" and fk == "floor_frame_ms" else ""))
