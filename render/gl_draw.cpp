@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <optional>
 
 #include <glm/gtc/type_ptr.hpp>
 
@@ -222,8 +223,38 @@ bool has_lights(const Scene& scene) {
   return false;
 }
 
+// Diffuse colour, F0 and F90 of a material that does not vary over `prim`
+// (pbr.frag's const_material(): no vertex colours, no base colour,
+// metal-roughness or specular textures, not specular-glossiness), as the
+// shader would compute them; nullopt when they vary per fragment. On
+// llvmpipe every fragment of a 1 M-triangle model paid for this arithmetic.
+struct ConstMaterial {
+  glm::vec3 c_diff, f0, f90;
+};
+std::optional<ConstMaterial> const_material(const GlScene& gpu, const Material& m, const GlPrimitive& prim) {
+  if (prim.has_colors || m.specular_glossiness) return std::nullopt;
+  if (gpu.texture(m.base_color_tex, true) != 0 || gpu.texture(m.metallic_roughness_tex, false) != 0 ||
+      gpu.texture(m.specular_tex, false) != 0 || gpu.texture(m.specular_color_tex, true) != 0)
+    return std::nullopt;
+  const float metallic = std::clamp(m.metallic, 0.0f, 1.0f);
+  const glm::vec3 base(m.base_color);
+  const float ior_r = (m.ior - 1.0f) / (m.ior + 1.0f);
+  const glm::vec3 f0_dielectric = glm::min(glm::vec3(ior_r * ior_r) * m.specular_color, glm::vec3(1.0f));
+  return ConstMaterial{.c_diff = glm::mix(base, glm::vec3(0.0f), metallic),
+                       .f0 = glm::mix(f0_dielectric * m.specular, base, metallic),
+                       .f90 = glm::vec3(glm::mix(m.specular, 1.0f, metallic))};
+}
+
+void set_const_material(GlShaderProgram& p, const std::optional<ConstMaterial>& c) {
+  glUniform1i(p.uniform("u_const_material"), c ? 1 : 0);
+  if (!c) return;
+  glUniform3fv(p.uniform("u_const_c_diff"), 1, glm::value_ptr(c->c_diff));
+  glUniform3fv(p.uniform("u_const_f0"), 1, glm::value_ptr(c->f0));
+  glUniform3fv(p.uniform("u_const_f90"), 1, glm::value_ptr(c->f90));
+}
+
 // The variant of the PBR program that draws `m` exactly like the generic one.
-PbrVariant variant_for(const GlScene& gpu, const Material& m, const DrawSettings& s, bool lights) {
+PbrVariant variant_for(const GlScene& gpu, const Material& m, const DrawSettings& s, bool lights, bool constant) {
   PbrVariant v;
   v.textures = 0;
   const TextureRef* slots[5] = {&m.base_color_tex, &m.metallic_roughness_tex, &m.normal_tex, &m.occlusion_tex,
@@ -243,6 +274,7 @@ PbrVariant variant_for(const GlScene& gpu, const Material& m, const DrawSettings
   if (m.clearcoat != 0.0f) ext |= 16;
   if (m.specular_glossiness) ext |= 32;
   v.extensions = static_cast<std::uint8_t>(ext);
+  v.const_material = constant ? 1 : 0;
   return v;
 }
 
@@ -279,9 +311,11 @@ void draw_frame(PbrPrograms& programs, const GlScene& gpu, const Scene& scene, c
     pass = next;
     current_program = nullptr;
   };
-  auto use = [&](int material) -> GlShaderProgram& {
+  auto use = [&](const DrawItem& item) -> GlShaderProgram& {
+    const int material = item.prim->material;
     const Material& m = material_of(scene, material);
-    GlShaderProgram& p = programs.get(variant_for(gpu, m, s, lights));
+    const std::optional<ConstMaterial> constant = const_material(gpu, m, *item.prim);
+    GlShaderProgram& p = programs.get(variant_for(gpu, m, s, lights, constant.has_value()));
     if (&p != current_program) {
       glUseProgram(p.id());
       set_frame_uniforms(p, scene, s, pass);
@@ -292,6 +326,7 @@ void draw_frame(PbrPrograms& programs, const GlScene& gpu, const Scene& scene, c
       set_material(p, gpu, m);
       current = material;
     }
+    set_const_material(p, constant);  // per primitive: vertex colours decide too
     return p;
   };
 
@@ -315,7 +350,7 @@ void draw_frame(PbrPrograms& programs, const GlScene& gpu, const Scene& scene, c
     (material_of(scene, item.prim->material).transmission > 0.0f ? transmissive : opaque).push_back(item);
   const glm::mat4 view_proj = s.view.proj * s.view.view;
   auto draw = [&](const DrawItem& item) {
-    GlShaderProgram& p = use(item.prim->material);
+    GlShaderProgram& p = use(item);
     draw_item(p, item, culls_back_faces(*item.prim, material_of(scene, item.prim->material), view_proj * *item.world));
   };
   auto draw_all = [&](const std::vector<DrawItem>& items) {

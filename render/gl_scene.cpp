@@ -70,6 +70,7 @@ Result<GlScene> GlScene::upload(const Scene& scene, GlTextureCache* cache) {
         if (m.double_sided && m.alpha_mode == AlphaMode::Opaque) p.closed = is_closed_outward(src.positions, src.indices);
       }
       p.has_tangents = !src.tangents.empty();
+      p.has_colors = !src.colors.empty();
       p.position_buffer = attach(p, 0, src.positions, 3, dynamic);
       p.normal_buffer = attach(p, 1, src.normals, 3, dynamic);
       p.tangent_buffer = attach(p, 2, src.tangents, 4, dynamic);

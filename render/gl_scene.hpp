@@ -32,6 +32,7 @@ struct GlPrimitive {
   // Tested only for static triangle lists with a double-sided opaque material.
   bool closed = false;
   bool has_tangents = false;
+  bool has_colors = false;  // COLOR_0
   // Vertex buffers pose_scene rewrites (deforming meshes only; 0 otherwise).
   GLuint position_buffer = 0, normal_buffer = 0, tangent_buffer = 0;
 };

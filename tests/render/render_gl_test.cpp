@@ -294,6 +294,33 @@ TEST_CASE("back faces of a double-sided primitive are culled only when no view c
   CHECK(culls_back_faces(prim, m, inside));
 }
 
+TEST_CASE("a constant material's CPU-computed F0 and diffuse colour match the shader's", "[render]") {
+  // Without vertex colours the shader takes diffuse colour, F0 and F90 from
+  // the CPU (const_material in gl_draw.cpp); white vertex colours make it
+  // compute them per fragment. Both must draw the same sphere.
+  TempDir dir;
+  Material gold = dielectric(glm::vec3(1.0f, 0.77f, 0.34f), 0.3f);
+  gold.metallic = 1.0f;
+  Material half_metal = dielectric(glm::vec3(0.2f, 0.5f, 0.9f), 0.6f);
+  half_metal.metallic = 0.5f;
+  Material tinted = dielectric(glm::vec3(0.7f, 0.1f, 0.1f), 0.2f);
+  tinted.ior = 1.8f;
+  tinted.specular = 0.5f;
+  tinted.specular_color = glm::vec3(0.2f, 1.0f, 0.4f);
+  for (const Material& m : {gold, half_metal, tinted}) {
+    Primitive plain = sphere(1.0f);
+    Primitive coloured = plain;
+    coloured.colors.assign(coloured.positions.size(), glm::vec4(1.0f));
+    RenderSpec s = spec_for(dir.path / "const.png");
+    Png a = render_png(scene_of({plain}, m), s);
+    Png b = render_png(scene_of({coloured}, m), s);
+    int worst = 0;
+    for (std::size_t i = 0; i < a.rgba.size(); ++i) worst = std::max(worst, std::abs(a.rgba[i] - b.rgba[i]));
+    INFO("metallic " << m.metallic << " ior " << m.ior);
+    CHECK(worst <= 1);
+  }
+}
+
 TEST_CASE("background colour and straight alpha at edges", "[render]") {
   TempDir dir;
   Scene scene = scene_of({sphere(1.0f)}, unlit(glm::vec4(1.0f)));
