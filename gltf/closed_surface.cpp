@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <new>
 #include <vector>
 
 namespace renderq {
@@ -47,10 +48,14 @@ std::uint32_t find_root(std::vector<std::uint32_t>& parent, std::uint32_t v) {
 
 }  // namespace
 
-bool is_closed_outward(std::span<const glm::vec3> positions, std::span<const std::uint32_t> indices) {
+namespace {
+
+bool closed_outward(std::span<const glm::vec3> positions, std::span<const std::uint32_t> indices) {
   const std::size_t n = positions.size();
   const std::size_t corners = indices.empty() ? n - n % 3 : indices.size() - indices.size() % 3;
   if (corners == 0 || n >= kNone) return false;
+  for (std::uint32_t v : indices)
+    if (v >= n) return false;
   const std::vector<std::uint32_t> id = weld(positions);
 
   // Welded corners of the triangles with area (no two corners equal).
@@ -58,11 +63,7 @@ bool is_closed_outward(std::span<const glm::vec3> positions, std::span<const std
   tris.reserve(corners);
   for (std::size_t t = 0; t < corners; t += 3) {
     std::uint32_t c[3];
-    for (std::size_t k = 0; k < 3; ++k) {
-      std::uint32_t v = indices.empty() ? static_cast<std::uint32_t>(t + k) : indices[t + k];
-      if (v >= n) return false;
-      c[k] = id[v];
-    }
+    for (std::size_t k = 0; k < 3; ++k) c[k] = id[indices.empty() ? t + k : indices[t + k]];
     if (c[0] == c[1] || c[1] == c[2] || c[2] == c[0]) continue;
     tris.insert(tris.end(), c, c + 3);
   }
@@ -74,9 +75,11 @@ bool is_closed_outward(std::span<const glm::vec3> positions, std::span<const std
     for (std::size_t k = 0; k < 3; ++k) ++start[tris[t + k] + 1];
   for (std::size_t v = 0; v < n; ++v) start[v + 1] += start[v];
   std::vector<std::uint32_t> dest(tris.size());
-  std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
-  for (std::size_t t = 0; t < tris.size(); t += 3)
-    for (std::size_t k = 0; k < 3; ++k) dest[fill[tris[t + k]]++] = tris[t + (k + 1) % 3];
+  {
+    std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
+    for (std::size_t t = 0; t < tris.size(); t += 3)
+      for (std::size_t k = 0; k < 3; ++k) dest[fill[tris[t + k]]++] = tris[t + (k + 1) % 3];
+  }
   for (std::size_t v = 0; v < n; ++v) {
     auto first = dest.begin() + start[v], last = dest.begin() + start[v + 1];
     std::sort(first, last);
@@ -126,6 +129,16 @@ bool is_closed_outward(std::span<const glm::vec3> positions, std::span<const std
   for (std::size_t v = 0; v < n; ++v)
     if (has_piece[v] && !(volume[v] > flat)) return false;
   return true;
+}
+
+}  // namespace
+
+bool is_closed_outward(std::span<const glm::vec3> positions, std::span<const std::uint32_t> indices) {
+  try {
+    return closed_outward(positions, indices);
+  } catch (const std::bad_alloc&) {
+    return false;  // too big to check now: drawn whole, only slower
+  }
 }
 
 }  // namespace renderq

@@ -34,7 +34,8 @@ namespace renderq {
 // non-indexed, every three positions one triangle) is closed and outward
 // wound as above. False for no triangles, an index out of range, an open or
 // non-manifold edge, inconsistent winding, or a piece of zero or negative
-// volume. O(n log n) time in the triangles, O(n) memory.
+// volume, or when the check's working memory (about 40 bytes per triangle,
+// transient) cannot be allocated. O(n log n) time in the triangles.
 bool is_closed_outward(std::span<const glm::vec3> positions, std::span<const std::uint32_t> indices);
 
 }  // namespace renderq
