@@ -29,6 +29,14 @@ using Clock = std::chrono::steady_clock;
 double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
+// CPU time of the whole process (every thread: llvmpipe's rasterisers and
+// the encoders too), in ms: on a shared machine steadier than wall time.
+double process_cpu_ms() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0; };
+  return ms(ru.ru_utime) + ms(ru.ru_stime);
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -64,7 +72,8 @@ int main(int argc, char** argv) {
                (*renderer)->device().gl_version.c_str());
 
   // Columns: model run frames context load decode upload ibl draw readback encode wall_per_frame peak_mb
-  // (per frame: draw, readback, encode, wall), then wait_per_frame encoder_threads textures_cached frames_per_s.
+  // (per frame: draw, readback, encode, wall), then wait_per_frame encoder_threads textures_cached frames_per_s
+  // cpu_per_frame (process CPU time, all threads, ms).
   // Stage times are busy times (render/renderer.hpp): with frames overlapping
   // they may add up to more than the wall time.
   for (int r = 0; r < repeat; ++r) {
@@ -80,8 +89,10 @@ int main(int argc, char** argv) {
       spec.frames = frames;
       spec.turntable = frames > 1;
       auto t = Clock::now();
+      double cpu0 = process_cpu_ms();
       auto rep = (*renderer)->render(spec);
       double wall = ms_since(t);
+      double cpu = process_cpu_ms() - cpu0;
       if (!rep) {
         std::fprintf(stderr, "render_bench: %s: %s\n", model.c_str(), rep.error().message().c_str());
         return 1;
@@ -95,10 +106,10 @@ int main(int argc, char** argv) {
       std::string name = scene_path.stem().string();
       if (scene_path.parent_path().filename() == "glTF-Draco") name += "-draco";
       if (animate) name += "-animated";
-      std::printf("%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.1f\t%d\t%d\t%.2f\n",
+      std::printf("%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.1f\t%d\t%d\t%.2f\t%.1f\n",
                   name.c_str(), r, frames, context_ms, s.load, s.decode, s.upload, s.ibl,
                   s.draw / n, s.readback / n, s.encode / n, wall / n, static_cast<double>(ru.ru_maxrss) / 1024.0,
-                  s.wait / n, s.encoder_threads, s.textures_cached, 1000.0 * n / wall);
+                  s.wait / n, s.encoder_threads, s.textures_cached, 1000.0 * n / wall, cpu / n);
       std::fflush(stdout);
       context_ms = 0;  // paid once per process
     }

@@ -11,7 +11,16 @@
 #              per frame of draw, readback and encode.
 #   heavy      one frame of a 1.04 M-triangle model (render_bench), against
 #              draw_floor: the same triangles in one buffer with a trivial
-#              shader, on the same EGL path (item 4: within 2x of the floor).
+#              shader, on the same EGL path, 1024² 4x, culled as renderq
+#              culls them (item 4: within 2x of the floor). The heavy frame
+#              is render_bench's wall per frame (draw, readback, PNG
+#              encode); the floor has no readback. Also the floor that draws
+#              double-sided primitives whole (--no-closed-cull), as the
+#              floor did before renderq culled closed ones. Both floors come
+#              from the new build's draw_floor. Each also as process CPU
+#              time per frame (all threads), steadier than wall time when
+#              other work shares the cores; a baseline whose render_bench
+#              lacks that column shows "-".
 #
 #   BASELINE=/path/to/old-build bench/throughput_bench.sh [BUILD_DIR]
 #
@@ -145,16 +154,23 @@ turntable() {
     }' >>"$rows"
 }
 
-# heavy BUILD ROUND: one frame, three times in one process; the last two are warm.
+# heavy BUILD ROUND: one frame, three times in one process; the mean of the
+# last two (warm) is the round's figure.
 heavy() {
   local b=$1 r=$2 d
   d=$(dir_of "$b")
   mkdir -p "$work/heavy-$b"
   "$d/bench/render_bench" --frames 1 --size 1024 --samples 4 --repeat 3 --out "$work/heavy-$b" "$heavy_model" 2>/dev/null |
-    awk -F'\t' -v b="$b" -v r="$r" '$2 >= 1 { printf "%s\theavy_frame_ms\t%s\t%.1f\n", b, r, $12 }' >>"$rows"
-  if [ -x "$d/bench/draw_floor" ]; then
+    awk -F'\t' -v b="$b" -v r="$r" '$2 >= 1 { s += $12; c += $18; n++ } END {
+      if (n) printf "%s\theavy_frame_ms\t%s\t%.1f\n", b, r, s / n
+      if (n && c > 0) printf "%s\theavy_cpu_ms\t%s\t%.1f\n", b, r, c / n
+    }' >>"$rows"
+  if [ "$b" = new ] && [ -x "$d/bench/draw_floor" ]; then
     "$d/bench/draw_floor" --size 1024 --samples 4 --frames 3 "$heavy_model" |
-      awk -v b="$b" -v r="$r" '{ printf "%s\tfloor_frame_ms\t%s\t%s\n", b, r, $5 }' >>"$rows"
+      awk -v r="$r" '{ printf "new\tfloor_frame_ms\t%s\t%s\nnew\tfloor_cpu_ms\t%s\t%s\n", r, $5, r, $11 }' >>"$rows"
+    "$d/bench/draw_floor" --size 1024 --samples 4 --frames 3 --no-closed-cull "$heavy_model" |
+      awk -v r="$r" '{ printf "new\tfloor_whole_frame_ms\t%s\t%s\nnew\tfloor_whole_cpu_ms\t%s\t%s\n", r, $5, r, $11 }' >>"$rows"
+    printf 'new\tload_avg\t%s\t%s\n' "$r" "$(cut -d' ' -f1 /proc/loadavg)" >>"$rows"
   fi
 }
 
@@ -187,7 +203,12 @@ label = {
     "turn_readback_ms": "turntable: readback busy ms/frame",
     "turn_encode_ms": "turntable: encode busy ms/frame (thread-ms)",
     "heavy_frame_ms": f"heavy {hmodel} 1024² 4x: ms/frame",
-    "floor_frame_ms": "floor (draw_floor, same triangles): ms/frame",
+    "floor_frame_ms": "floor (draw_floor, culled as renderq culls): ms/frame",
+    "floor_whole_frame_ms": "floor, double-sided drawn whole (--no-closed-cull): ms/frame",
+    "heavy_cpu_ms": "heavy: process CPU ms/frame (all threads)",
+    "floor_cpu_ms": "floor: process CPU ms/frame",
+    "floor_whole_cpu_ms": "whole floor: process CPU ms/frame",
+    "load_avg": "1-minute load average after each round's heavy part",
 }
 print(f"{'measure (medians over rounds)':62s} {'baseline':>10s} {'new':>10s} {'new/base':>9s}")
 for k, text in label.items():
@@ -197,10 +218,18 @@ for k, text in label.items():
     f = lambda x: f"{x:10.2f}" if x is not None else f"{'-':>10s}"
     ratio = f"{n / b:9.2f}" if (b and n is not None) else f"{'-':>9s}"
     print(f"{text:62s} {f(b)} {f(n)} {ratio}")
-floor = med("new", "floor_frame_ms") or med("base", "floor_frame_ms")
-if floor:
+# Ratios per round (the floor and both heavy frames ran back to back), then
+# their median: steadier on a shared machine than a ratio of medians.
+def ratio(b, hk, fk):
+    per = [h / f for h, f in zip(vals.get((b, hk), []), vals.get(("new", fk), []))]
+    return statistics.median(per) if per else None
+for hk, fk, name in (("heavy_frame_ms", "floor_frame_ms", "floor"),
+                     ("heavy_frame_ms", "floor_whole_frame_ms", "whole floor"),
+                     ("heavy_cpu_ms", "floor_cpu_ms", "floor, CPU"),
+                     ("heavy_cpu_ms", "floor_whole_cpu_ms", "whole floor, CPU")):
     for b in ("base", "new"):
-        h = med(b, "heavy_frame_ms")
-        if h:
-            print(f"{'heavy / floor (' + b + ')':62s} {h / floor:10.2f}" + ("   target <= 2" if b == "new" else ""))
+        x = ratio(b, hk, fk)
+        if x:
+            print(f"{'heavy / ' + name + ' (' + b + '), median of rounds':62s} {x:10.2f}" +
+                  ("   target <= 2" if b == "new" and fk == "floor_frame_ms" else ""))
 EOF

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <optional>
 
 #include <glm/gtc/type_ptr.hpp>
 
@@ -89,13 +90,19 @@ void set_material(GlShaderProgram& p, const GlScene& gpu, const Material& m) {
   glUniform2f(p.uniform("u_iridescence_thickness"), m.iridescence_thickness_min, m.iridescence_thickness_max);
   bind_texture(p, gpu, 20, m.iridescence_tex, false);
   bind_texture(p, gpu, 21, m.iridescence_thickness_tex, false);
-  if (m.double_sided) {
-    glDisable(GL_CULL_FACE);
-  } else {
-    glEnable(GL_CULL_FACE);
-    glCullFace(GL_BACK);
-  }
 }
+
+// True when the box lies wholly beyond the near plane of `mvp` (GL clip
+// space: -w < z, w > 0 at every corner), so no view ray starts inside it.
+bool beyond_near_plane(const glm::mat4& mvp, glm::vec3 lo, glm::vec3 hi) {
+  for (int i = 0; i < 8; ++i) {
+    glm::vec3 p((i & 1) ? hi.x : lo.x, (i & 2) ? hi.y : lo.y, (i & 4) ? hi.z : lo.z);
+    glm::vec4 c = mvp * glm::vec4(p, 1.0f);
+    if (!(c.w > 0.0f && c.z + c.w > 0.0f)) return false;
+  }
+  return true;
+}
+
 
 void set_lights(GlShaderProgram& p, const Scene& scene) {
   int n = 0;
@@ -121,7 +128,13 @@ void set_lights(GlShaderProgram& p, const Scene& scene) {
   glUniform1i(p.uniform("u_light_count"), n);
 }
 
-void draw_item(GlShaderProgram& p, const DrawItem& item) {
+void draw_item(GlShaderProgram& p, const DrawItem& item, bool cull) {
+  if (cull) {
+    glEnable(GL_CULL_FACE);
+    glCullFace(GL_BACK);
+  } else {
+    glDisable(GL_CULL_FACE);
+  }
   glm::mat3 m3(*item.world);
   glm::mat3 normal = glm::transpose(glm::inverse(m3));
   glFrontFace(glm::determinant(m3) < 0 ? GL_CW : GL_CCW);
@@ -159,6 +172,14 @@ Result<void> GlTransmissionTarget::ensure() {
     return fail(Errc::FramebufferIncomplete, "transmission target is incomplete");
   }
   return {};
+}
+
+// Skipping the back faces of a closed primitive keeps the image and halves
+// the triangles rasterised and shaded (on llvmpipe, half the frame of a
+// double-sided 1 M-triangle model).
+bool culls_back_faces(const GlPrimitive& prim, const Material& m, const glm::mat4& mvp) {
+  if (!m.double_sided) return true;
+  return prim.closed && m.alpha_mode == AlphaMode::Opaque && beyond_near_plane(mvp, prim.bounds_min, prim.bounds_max);
 }
 
 void init_draw_state() {
@@ -202,8 +223,38 @@ bool has_lights(const Scene& scene) {
   return false;
 }
 
+// Diffuse colour, F0 and F90 of a material that does not vary over `prim`
+// (pbr.frag's const_material(): no vertex colours, no base colour,
+// metal-roughness or specular textures, not specular-glossiness), as the
+// shader would compute them; nullopt when they vary per fragment. On
+// llvmpipe every fragment of a 1 M-triangle model paid for this arithmetic.
+struct ConstMaterial {
+  glm::vec3 c_diff, f0, f90;
+};
+std::optional<ConstMaterial> const_material(const GlScene& gpu, const Material& m, const GlPrimitive& prim) {
+  if (prim.has_colors || m.specular_glossiness) return std::nullopt;
+  if (gpu.texture(m.base_color_tex, true) != 0 || gpu.texture(m.metallic_roughness_tex, false) != 0 ||
+      gpu.texture(m.specular_tex, false) != 0 || gpu.texture(m.specular_color_tex, true) != 0)
+    return std::nullopt;
+  const float metallic = std::clamp(m.metallic, 0.0f, 1.0f);
+  const glm::vec3 base(m.base_color);
+  const float ior_r = (m.ior - 1.0f) / (m.ior + 1.0f);
+  const glm::vec3 f0_dielectric = glm::min(glm::vec3(ior_r * ior_r) * m.specular_color, glm::vec3(1.0f));
+  return ConstMaterial{.c_diff = glm::mix(base, glm::vec3(0.0f), metallic),
+                       .f0 = glm::mix(f0_dielectric * m.specular, base, metallic),
+                       .f90 = glm::vec3(glm::mix(m.specular, 1.0f, metallic))};
+}
+
+void set_const_material(GlShaderProgram& p, const std::optional<ConstMaterial>& c) {
+  glUniform1i(p.uniform("u_const_material"), c ? 1 : 0);
+  if (!c) return;
+  glUniform3fv(p.uniform("u_const_c_diff"), 1, glm::value_ptr(c->c_diff));
+  glUniform3fv(p.uniform("u_const_f0"), 1, glm::value_ptr(c->f0));
+  glUniform3fv(p.uniform("u_const_f90"), 1, glm::value_ptr(c->f90));
+}
+
 // The variant of the PBR program that draws `m` exactly like the generic one.
-PbrVariant variant_for(const GlScene& gpu, const Material& m, const DrawSettings& s, bool lights) {
+PbrVariant variant_for(const GlScene& gpu, const Material& m, const DrawSettings& s, bool lights, bool constant) {
   PbrVariant v;
   v.textures = 0;
   const TextureRef* slots[5] = {&m.base_color_tex, &m.metallic_roughness_tex, &m.normal_tex, &m.occlusion_tex,
@@ -223,6 +274,7 @@ PbrVariant variant_for(const GlScene& gpu, const Material& m, const DrawSettings
   if (m.clearcoat != 0.0f) ext |= 16;
   if (m.specular_glossiness) ext |= 32;
   v.extensions = static_cast<std::uint8_t>(ext);
+  v.const_material = constant ? 1 : 0;
   return v;
 }
 
@@ -259,9 +311,11 @@ void draw_frame(PbrPrograms& programs, const GlScene& gpu, const Scene& scene, c
     pass = next;
     current_program = nullptr;
   };
-  auto use = [&](int material) -> GlShaderProgram& {
+  auto use = [&](const DrawItem& item) -> GlShaderProgram& {
+    const int material = item.prim->material;
     const Material& m = material_of(scene, material);
-    GlShaderProgram& p = programs.get(variant_for(gpu, m, s, lights));
+    const std::optional<ConstMaterial> constant = const_material(gpu, m, *item.prim);
+    GlShaderProgram& p = programs.get(variant_for(gpu, m, s, lights, constant.has_value()));
     if (&p != current_program) {
       glUseProgram(p.id());
       set_frame_uniforms(p, scene, s, pass);
@@ -272,6 +326,7 @@ void draw_frame(PbrPrograms& programs, const GlScene& gpu, const Scene& scene, c
       set_material(p, gpu, m);
       current = material;
     }
+    set_const_material(p, constant);  // per primitive: vertex colours decide too
     return p;
   };
 
@@ -293,8 +348,13 @@ void draw_frame(PbrPrograms& programs, const GlScene& gpu, const Scene& scene, c
   std::vector<DrawItem> opaque, transmissive;
   for (const DrawItem& item : solid)
     (material_of(scene, item.prim->material).transmission > 0.0f ? transmissive : opaque).push_back(item);
+  const glm::mat4 view_proj = s.view.proj * s.view.view;
+  auto draw = [&](const DrawItem& item) {
+    GlShaderProgram& p = use(item);
+    draw_item(p, item, culls_back_faces(*item.prim, material_of(scene, item.prim->material), view_proj * *item.world));
+  };
   auto draw_all = [&](const std::vector<DrawItem>& items) {
-    for (const DrawItem& item : items) draw_item(use(item.prim->material), item);
+    for (const DrawItem& item : items) draw(item);
   };
   if (!transmissive.empty() && s.transmission && s.transmission->ensure()) {
     // The opaque pass again, into the transmission target, linear and
@@ -325,7 +385,7 @@ void draw_frame(PbrPrograms& programs, const GlScene& gpu, const Scene& scene, c
     glEnable(GL_BLEND);
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     glDepthMask(GL_FALSE);
-    for (const DrawItem& item : blended) draw_item(use(item.prim->material), item);
+    for (const DrawItem& item : blended) draw(item);
     glDepthMask(GL_TRUE);
     glDisable(GL_BLEND);
   }

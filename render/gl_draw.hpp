@@ -2,7 +2,9 @@
 // masked primitives, then transmissive ones (which read an image of the
 // opaque ones, drawn first into a GlTransmissionTarget), then blended ones
 // sorted back to front, with the PBR program (render/shaders/pbr.*). Culling follows each material's
-// doubleSided; a negative-determinant instance flips the front face.
+// doubleSided, except that a closed double-sided opaque primitive seen from
+// outside has its back faces culled too (culls_back_faces); a
+// negative-determinant instance flips the front face.
 //
 // Thread-safety: GL-context bound.
 #pragma once
@@ -48,6 +50,13 @@ struct DrawSettings {
   // the environment.
   GlTransmissionTarget* transmission = nullptr;
 };
+
+// Whether `prim`, drawn with `m` under `mvp` (projection * view * world),
+// has its back faces culled: always for a single-sided material; for a
+// double-sided one only when the primitive is closed (GlPrimitive::closed),
+// the material opaque and its bounds wholly beyond the near plane (no view
+// ray starts inside it), so its own front faces hide every back face.
+bool culls_back_faces(const GlPrimitive& prim, const Material& m, const glm::mat4& mvp);
 
 // Sets the context state the program relies on (generic attribute values for
 // missing attributes); call once after making the context current.

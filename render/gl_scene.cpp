@@ -4,6 +4,8 @@
 #include <bit>
 #include <string>
 
+#include "gltf/closed_surface.hpp"
+
 namespace renderq {
 namespace {
 
@@ -61,7 +63,14 @@ Result<GlScene> GlScene::upload(const Scene& scene, GlTextureCache* cache) {
       p.mode = gl_mode(src.mode);
       p.material = src.material;
       p.center = (src.bounds_min + src.bounds_max) * 0.5f;
+      p.bounds_min = src.bounds_min;
+      p.bounds_max = src.bounds_max;
+      if (!dynamic && src.mode == PrimitiveMode::Triangles && src.material >= 0) {
+        const Material& m = scene.materials[static_cast<std::size_t>(src.material)];
+        if (m.double_sided && m.alpha_mode == AlphaMode::Opaque) p.closed = is_closed_outward(src.positions, src.indices);
+      }
       p.has_tangents = !src.tangents.empty();
+      p.has_colors = !src.colors.empty();
       p.position_buffer = attach(p, 0, src.positions, 3, dynamic);
       p.normal_buffer = attach(p, 1, src.normals, 3, dynamic);
       p.tangent_buffer = attach(p, 2, src.tangents, 4, dynamic);

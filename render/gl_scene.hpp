@@ -26,7 +26,13 @@ struct GlPrimitive {
   bool indexed = false;
   int material = -1;
   glm::vec3 center{0.0f};  // object-space bounds centre, for sorting blended ones
+  glm::vec3 bounds_min{0.0f}, bounds_max{0.0f};  // object space
+  // A closed, outward-wound triangle list (gltf/closed_surface.hpp) whose
+  // back faces the draw may cull although its material is double-sided.
+  // Tested only for static triangle lists with a double-sided opaque material.
+  bool closed = false;
   bool has_tangents = false;
+  bool has_colors = false;  // COLOR_0
   // Vertex buffers pose_scene rewrites (deforming meshes only; 0 otherwise).
   GLuint position_buffer = 0, normal_buffer = 0, tangent_buffer = 0;
 };

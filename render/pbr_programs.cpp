@@ -11,7 +11,8 @@ std::string PbrVariant::defines() const {
   if (*this == PbrVariant{}) return {};
   return "#define PBR_TEXTURES " + std::to_string(textures) + "\n#define PBR_ALPHA_MODE " + std::to_string(alpha_mode) +
          "\n#define PBR_TONEMAP " + std::to_string(tonemap) + "\n#define PBR_LIGHTS " + (lights ? "1" : "0") +
-         "\n#define PBR_EXT " + std::to_string(extensions) + "\n";
+         "\n#define PBR_EXT " + std::to_string(extensions) + "\n#define PBR_CONST_MATERIAL " +
+         std::to_string(const_material) + "\n";
 }
 
 Result<PbrPrograms> PbrPrograms::create() {

@@ -4,7 +4,8 @@
 // (SIMD lanes run both sides, and a `discard` anywhere forces the depth test
 // after the shader, so hidden fragments are shaded too). A variant fixes
 // those choices with #defines, so the compiler drops the unused texture
-// lookups, tangent frame, light loop and discard (issue 12: a 1 M-triangle
+// lookups, tangent frame, light loop and discard, and for a constant
+// material the per-fragment F0 and diffuse colour (issue 12: a 1 M-triangle
 // double-sided model drew 2-3x slower than a trivial shader). Variants are
 // built on first use and kept; the generic one is built at creation and
 // stands in for any variant that fails to build. RENDERQ_PBR_VARIANTS=0 at
@@ -38,6 +39,11 @@ struct PbrVariant {
   // 1 anisotropy, 2 iridescence, 4 transmission, 8 sheen, 16 clearcoat,
   // 32 specular-glossiness); one left out reads its factor as a constant 0.
   std::uint8_t extensions = 63;
+  // 1: a constant material (no vertex colours, no base colour,
+  // metal-roughness or specular textures, not specular-glossiness): diffuse
+  // colour, F0 and F90 come from uniforms the CPU computed; 0: computed per
+  // fragment; -1 = from the uniform u_const_material.
+  std::int8_t const_material = -1;
   auto operator<=>(const PbrVariant&) const = default;
   // The #define lines this variant compiles with (empty for the generic one).
   std::string defines() const;

@@ -38,6 +38,13 @@ uniform float u_alpha_cutoff;
 uniform bool u_unlit;
 uniform float u_normal_scale;
 uniform float u_occlusion_strength;
+// A constant material (no vertex colours, no base colour, metal-roughness or
+// specular textures, not specular-glossiness): its diffuse colour, F0 and
+// F90 computed once on the CPU instead of per fragment (set per draw).
+uniform bool u_const_material;
+uniform vec3 u_const_c_diff;
+uniform vec3 u_const_f0;
+uniform vec3 u_const_f90;
 
 // Per texture slot: texcoord set (-1 = no texture) and KHR_texture_transform.
 uniform int u_tex_set[TEX_SLOTS];
@@ -136,6 +143,9 @@ uniform float u_exposure;      // linear multiplier, 2^EV
 #ifndef PBR_EXT
 #define PBR_EXT 63
 #endif
+#ifndef PBR_CONST_MATERIAL
+#define PBR_CONST_MATERIAL -1
+#endif
 #define EXT_ANISOTROPY 1
 #define EXT_IRIDESCENCE 2
 #define EXT_TRANSMISSION 4
@@ -149,6 +159,7 @@ uniform float u_exposure;      // linear multiplier, 2^EV
 bool has_tex(int slot) { return (slot > TEX_EMISSIVE || (PBR_TEXTURES & (1 << slot)) != 0) && u_tex_set[slot] >= 0; }
 int alpha_mode() { return PBR_ALPHA_MODE >= 0 ? PBR_ALPHA_MODE : u_alpha_mode; }
 int tonemap_mode() { return PBR_TONEMAP >= 0 ? PBR_TONEMAP : u_tonemap; }
+bool const_material() { return PBR_CONST_MATERIAL >= 0 ? PBR_CONST_MATERIAL == 1 : u_const_material; }
 
 vec2 tex_uv(int slot) {
   vec2 uv = u_tex_set[slot] == 1 ? v_uv1 : v_uv0;
@@ -318,7 +329,9 @@ vec3 light_radiance(int i, out vec3 l) {
 }
 
 void main() {
-  vec4 base = u_base_color * v_color;
+  // Without vertex colours v_color is 1, give or take the interpolation's
+  // rounding: the constant material skips reading it.
+  vec4 base = const_material() ? u_base_color : u_base_color * v_color;
   if (has_tex(TEX_BASE)) base *= texture(u_tex_base, tex_uv(TEX_BASE));
 
   float alpha = base.a;
@@ -377,15 +390,18 @@ void main() {
 
   // Dielectric reflectance: F0 from the index of refraction, tinted and
   // weighted by KHR_materials_specular (the weight scales F0 and F90).
-  vec3 spec_color = u_specular_color;
-  if (has_tex(TEX_SPECULAR_COLOR)) spec_color *= texture(u_tex_specular_color, tex_uv(TEX_SPECULAR_COLOR)).rgb;
-  float spec_weight = u_specular;
-  if (has_tex(TEX_SPECULAR)) spec_weight *= texture(u_tex_specular, tex_uv(TEX_SPECULAR)).a;
-  float ior_r = (u_ior - 1.0) / (u_ior + 1.0);
-  vec3 f0_dielectric = min(vec3(ior_r * ior_r) * spec_color, vec3(1.0));
-  vec3 c_diff = mix(base.rgb, vec3(0.0), metallic);
-  vec3 f0 = mix(f0_dielectric * spec_weight, base.rgb, metallic);
-  vec3 f90 = vec3(mix(spec_weight, 1.0, metallic));
+  vec3 c_diff = u_const_c_diff, f0 = u_const_f0, f90 = u_const_f90;
+  if (!const_material()) {
+    vec3 spec_color = u_specular_color;
+    if (has_tex(TEX_SPECULAR_COLOR)) spec_color *= texture(u_tex_specular_color, tex_uv(TEX_SPECULAR_COLOR)).rgb;
+    float spec_weight = u_specular;
+    if (has_tex(TEX_SPECULAR)) spec_weight *= texture(u_tex_specular, tex_uv(TEX_SPECULAR)).a;
+    float ior_r = (u_ior - 1.0) / (u_ior + 1.0);
+    vec3 f0_dielectric = min(vec3(ior_r * ior_r) * spec_color, vec3(1.0));
+    c_diff = mix(base.rgb, vec3(0.0), metallic);
+    f0 = mix(f0_dielectric * spec_weight, base.rgb, metallic);
+    f90 = vec3(mix(spec_weight, 1.0, metallic));
+  }
   if (HAS_EXT(EXT_SPEC_GLOSS) && u_specular_glossiness) {
     // The archived extension's own model: F0 given, diffuse reduced by the
     // largest F0 component, roughness = 1 - glossiness.

@@ -14,6 +14,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include "render/color.hpp"
+#include "render/gl_draw.hpp"
 #include "render/renderer.hpp"
 #include "tests/render/image_util.hpp"
 #include "tests/render/test_scenes.hpp"
@@ -242,6 +243,82 @@ TEST_CASE("single-sided back faces are culled, double-sided ones are lit", "[ren
   // Lit like the front face (its normal is flipped towards the viewer).
   for (int k = 0; k < 3; ++k) CHECK(std::abs(int(lit.at(32, 32)[k]) - int(front_png.at(32, 32)[k])) <= 1);
   CHECK(int(lit.at(32, 32)[0]) > 100);
+}
+
+TEST_CASE("a closed double-sided box draws as its single-sided self, and shows its inside from within", "[render]") {
+  TempDir dir;
+  Material m = dielectric(glm::vec3(0.6f), 0.5f);
+  Scene one = scene_of({box(glm::vec3(0.5f))}, m);
+  Scene two = scene_of({box(glm::vec3(0.5f))}, m);
+  two.materials[0].double_sided = true;
+  RenderSpec s = spec_for(dir.path / "box.png");
+  Png single = render_png(one, s);
+  Png both = render_png(two, s);
+  CHECK(single.rgba == both.rgba);
+  // From inside the walls are back faces: culled when single-sided, drawn
+  // (and lit) when double-sided, closed or not.
+  s = facing(dir.path / "inside.png");
+  s.orbit.distance = 0.1;
+  CHECK(int(render_png(one, s).at(32, 32)[3]) == 0);
+  Png inside = render_png(two, s);
+  CHECK(int(inside.at(32, 32)[3]) == 255);
+  CHECK(int(inside.at(32, 32)[0]) > 50);
+}
+
+TEST_CASE("back faces of a double-sided primitive are culled only when no view can show them", "[render]") {
+  GlPrimitive prim;
+  prim.bounds_min = glm::vec3(-1.0f);
+  prim.bounds_max = glm::vec3(1.0f);
+  prim.closed = true;
+  Material m;
+  m.double_sided = true;
+  const glm::mat4 proj = glm::perspective(0.8f, 1.0f, 0.1f, 100.0f);
+  const glm::mat4 outside = proj * glm::lookAt(glm::vec3(0, 0, 5), glm::vec3(0), glm::vec3(0, 1, 0));
+  const glm::mat4 inside = proj * glm::lookAt(glm::vec3(0, 0, 0.5f), glm::vec3(0), glm::vec3(0, 1, 0));
+  // The near plane cuts the box although the eye is outside it.
+  const glm::mat4 grazing = proj * glm::lookAt(glm::vec3(0, 0, 1.05f), glm::vec3(0), glm::vec3(0, 1, 0));
+  CHECK(culls_back_faces(prim, m, outside));
+  CHECK_FALSE(culls_back_faces(prim, m, inside));
+  CHECK_FALSE(culls_back_faces(prim, m, grazing));
+  const glm::mat4 ortho = glm::ortho(-2.0f, 2.0f, -2.0f, 2.0f, 0.1f, 100.0f);
+  CHECK(culls_back_faces(prim, m, ortho * glm::lookAt(glm::vec3(0, 0, 5), glm::vec3(0), glm::vec3(0, 1, 0))));
+  CHECK_FALSE(culls_back_faces(prim, m, ortho * glm::lookAt(glm::vec3(0, 0, 1), glm::vec3(0), glm::vec3(0, 1, 0))));
+  m.alpha_mode = AlphaMode::Mask;  // holes would show the inside
+  CHECK_FALSE(culls_back_faces(prim, m, outside));
+  m.alpha_mode = AlphaMode::Blend;
+  CHECK_FALSE(culls_back_faces(prim, m, outside));
+  m.alpha_mode = AlphaMode::Opaque;
+  prim.closed = false;
+  CHECK_FALSE(culls_back_faces(prim, m, outside));
+  m.double_sided = false;
+  CHECK(culls_back_faces(prim, m, inside));
+}
+
+TEST_CASE("a constant material's CPU-computed F0 and diffuse colour match the shader's", "[render]") {
+  // Without vertex colours the shader takes diffuse colour, F0 and F90 from
+  // the CPU (const_material in gl_draw.cpp); white vertex colours make it
+  // compute them per fragment. Both must draw the same sphere.
+  TempDir dir;
+  Material gold = dielectric(glm::vec3(1.0f, 0.77f, 0.34f), 0.3f);
+  gold.metallic = 1.0f;
+  Material half_metal = dielectric(glm::vec3(0.2f, 0.5f, 0.9f), 0.6f);
+  half_metal.metallic = 0.5f;
+  Material tinted = dielectric(glm::vec3(0.7f, 0.1f, 0.1f), 0.2f);
+  tinted.ior = 1.8f;
+  tinted.specular = 0.5f;
+  tinted.specular_color = glm::vec3(0.2f, 1.0f, 0.4f);
+  for (const Material& m : {gold, half_metal, tinted}) {
+    Primitive plain = sphere(1.0f);
+    Primitive coloured = plain;
+    coloured.colors.assign(coloured.positions.size(), glm::vec4(1.0f));
+    RenderSpec s = spec_for(dir.path / "const.png");
+    Png a = render_png(scene_of({plain}, m), s);
+    Png b = render_png(scene_of({coloured}, m), s);
+    int worst = 0;
+    for (std::size_t i = 0; i < a.rgba.size(); ++i) worst = std::max(worst, std::abs(a.rgba[i] - b.rgba[i]));
+    INFO("metallic " << m.metallic << " ior " << m.ior);
+    CHECK(worst <= 1);
+  }
 }
 
 TEST_CASE("background colour and straight alpha at edges", "[render]") {
