@@ -56,6 +56,9 @@ Result<void> check_new_job(const NewJob& job) {
       return fail(Errc::InvalidArgument, "scene and output paths must be absolute");
   }
   if (job.max_attempts < 1) return fail(Errc::InvalidArgument, "max attempts must be at least 1");
+  if (job.priority < -kMaxPriority || job.priority > kMaxPriority)
+    return fail(Errc::InvalidArgument, "priority " + std::to_string(job.priority) + " is out of range (" +
+                                           std::to_string(-kMaxPriority) + " to " + std::to_string(kMaxPriority) + ")");
   if (job.timeout_ms && *job.timeout_ms <= 0) return fail(Errc::InvalidArgument, "timeout must be positive");
   return check_labels(job.labels);
 }

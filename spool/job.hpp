@@ -122,7 +122,8 @@ struct JobEdit {
 };
 
 // What every store checks before it stores jobs: the render spec's or
-// command's values, absolute scene and output paths, at least one attempt,
+// command's values, absolute scene and output paths, the priority's range,
+// at least one attempt,
 // a positive timeout, the labels. On error `failed` (when given) receives
 // the index of the first job refused.
 Result<void> check_new_jobs(std::span<const NewJob> jobs, std::size_t* failed);

@@ -73,6 +73,8 @@ expect 2 "missing scene argument" "$RENDERQ" submit -o "$out/a.png"
 expect 2 "unknown option" submit --shiny
 expect_diag "shiny"
 expect 2 "non-numeric --priority" submit --priority high
+expect 2 "--priority beyond 1000" submit --priority 99999
+expect_diag "priority 99999 is out of range (-1000 to 1000)"
 expect 2 "non-numeric --after" submit --after seven
 expect_diag "--after: 'seven' is not a valid job id"
 # CLI11's own wording never reaches the user; a typo gets a suggestion.
