@@ -36,6 +36,7 @@
 #include "daemon/daemon_log.hpp"
 #include "daemon/daemonize.hpp"
 #include "daemon/pg_served.hpp"
+#include "daemon/run_as.hpp"
 #include "daemon/supervisor.hpp"
 #include "daemon/worker.hpp"
 
@@ -209,6 +210,7 @@ int run_daemon(const Context& ctx, const DaemonCliOptions& o) {
 
   std::optional<Spool> spool;
   Result<std::unique_ptr<ServedQueue>> queue = std::unique_ptr<ServedQueue>();
+  act_for_submitters(!choice->pg);  // daemon/run_as.hpp: a spool's users are this host's
   if (choice->pg) {
     queue = serve_pg(choice->text, dir, host_name(*options));
   } else {

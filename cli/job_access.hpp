@@ -2,7 +2,8 @@
 // for (its submitter_uid), root, and the owner of the spool folder (the
 // daemon's user, the queue's administrator). On a shared spool the thin
 // renderq is the only way in (cli/spool_group.hpp), so these checks hold;
-// on a private spool there is only one user and they always pass.
+// on a private spool there is only one user and they always pass. On
+// PostgreSQL the database's roles decide, and these checks pass.
 #pragma once
 
 #include <string_view>

@@ -31,8 +31,16 @@ struct RunAs {
   bool operator==(const RunAs& o) const { return uid == o.uid && gid == o.gid && groups == o.groups; }
 };
 
+// Whether jobs run as their submitters at all: yes on a spool folder (one
+// host, whose uids the submitters had); no on PostgreSQL, whose submitters
+// may sit on other hosts where a uid names someone else: there the database
+// role is the boundary and jobs run as the daemon's user. Set once, before
+// the supervisor starts; on by default.
+void act_for_submitters(bool on);
+
 // Who `job` runs as: nullopt when it acts for the daemon's own user (or
-// records nobody). Errc::PermissionDenied when its uid has no account here.
+// records nobody, or act_for_submitters is off). Errc::PermissionDenied
+// when its uid has no account here.
 Result<std::optional<RunAs>> run_as_for(const Job& job);
 
 // In a forked child before exec: the groups, gid and uid of `who`, and no
