@@ -1,7 +1,13 @@
 #include "serve/caller.hpp"
 
 #include <grp.h>
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "serve/connection_guard.hpp"
 #include "serve/context.hpp"
 
 #ifndef RENDERQ_BINDIR
@@ -35,8 +42,52 @@ int port_of(const std::string& field) {
   return colon == std::string::npos ? -1 : static_cast<int>(std::strtol(field.c_str() + colon + 1, nullptr, 16));
 }
 
+// The owner of the client's end of our connection, asked of the kernel for
+// that one socket (NETLINK_SOCK_DIAG, as ss(8) does): a hash lookup, where
+// reading /proc/net/tcp walks every socket of the machine. nullopt when
+// netlink is not allowed (a sandbox without AF_NETLINK) or finds nothing.
+std::optional<uid_t> diag_owner(const std::string& client_addr, int client_port, const std::string& server_addr,
+                                int server_port) {
+  const bool v6 = client_addr.find(':') != std::string::npos;
+  struct {
+    nlmsghdr nlh;
+    inet_diag_req_v2 req;
+  } msg{};
+  msg.nlh.nlmsg_len = sizeof msg;
+  msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  msg.nlh.nlmsg_flags = NLM_F_REQUEST;
+  msg.req.sdiag_family = static_cast<std::uint8_t>(v6 ? AF_INET6 : AF_INET);
+  msg.req.sdiag_protocol = IPPROTO_TCP;
+  msg.req.idiag_states = ~0u;
+  // The socket's own end (the client's) is `src`, its peer (us) `dst`.
+  msg.req.id.idiag_sport = htons(static_cast<std::uint16_t>(client_port));
+  msg.req.id.idiag_dport = htons(static_cast<std::uint16_t>(server_port));
+  msg.req.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
+  msg.req.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+  if (::inet_pton(v6 ? AF_INET6 : AF_INET, client_addr.c_str(), msg.req.id.idiag_src) != 1 ||
+      ::inet_pton(v6 ? AF_INET6 : AF_INET, server_addr.c_str(), msg.req.id.idiag_dst) != 1)
+    return std::nullopt;
+  const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (fd < 0) return std::nullopt;
+  sockaddr_nl kernel{};
+  kernel.nl_family = AF_NETLINK;
+  std::optional<uid_t> owner;
+  alignas(nlmsghdr) char buf[8192];
+  if (::sendto(fd, &msg, sizeof msg, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) ==
+      static_cast<ssize_t>(sizeof msg)) {
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    const auto* h = reinterpret_cast<const nlmsghdr*>(buf);
+    if (n >= static_cast<ssize_t>(sizeof(nlmsghdr)) && NLMSG_OK(h, static_cast<unsigned>(n)) &&
+        h->nlmsg_type == SOCK_DIAG_BY_FAMILY && h->nlmsg_len >= NLMSG_LENGTH(sizeof(inet_diag_msg)))
+      owner = static_cast<const inet_diag_msg*>(NLMSG_DATA(h))->idiag_uid;
+  }
+  ::close(fd);
+  return owner;
+}
+
 // The owner of the socket whose local port is `client_port` and whose peer
-// port is `server_port` (the client's end of our connection).
+// port is `server_port` (the client's end of our connection), from a
+// /proc/net table: the fallback where netlink is not allowed.
 std::optional<uid_t> socket_owner(const char* table, int client_port, int server_port) {
   std::ifstream in(table);
   std::string line;
@@ -67,11 +118,14 @@ bool in_group(uid_t uid, gid_t gid) {
 
 // The thin renderq that users run: beside this executable in a build tree,
 // else where it is installed.
-fs::path helper_path() {
-  std::error_code ec;
-  const fs::path here = fs::read_symlink("/proc/self/exe", ec).parent_path() / "renderq";
-  if (!ec && fs::exists(here, ec)) return here;
-  return fs::path(RENDERQ_BINDIR) / "renderq";
+const fs::path& helper_path() {
+  static const fs::path path = [] {
+    std::error_code ec;
+    const fs::path here = fs::read_symlink("/proc/self/exe", ec).parent_path() / "renderq";
+    if (!ec && fs::exists(here, ec)) return here;
+    return fs::path(RENDERQ_BINDIR) / "renderq";
+  }();
+  return path;
 }
 
 std::string name_of(uid_t uid) {
@@ -88,9 +142,19 @@ bool is_admin(uid_t uid, const fs::path& dir) {
 
 std::optional<uid_t> loopback_caller(const httplib::Request& req) {
   if (!is_loopback_peer(req.remote_addr) || req.remote_port <= 0 || req.local_port <= 0) return std::nullopt;
+  // Asked once per connection: its requests (keep-alive) share one peer.
+  // Keyed by the connection, never by its ports, which another user could
+  // take over once it closes.
+  thread_local std::uint64_t known_serial = 0;
+  thread_local std::optional<uid_t> known;
+  const std::uint64_t serial = GuardedServer::connection_serial();
+  if (serial != 0 && serial == known_serial) return known;
+  std::optional<uid_t> uid = diag_owner(req.remote_addr, req.remote_port, req.local_addr, req.local_port);
   for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"})
-    if (auto uid = socket_owner(table, req.remote_port, req.local_port)) return uid;
-  return std::nullopt;
+    if (!uid) uid = socket_owner(table, req.remote_port, req.local_port);
+  known_serial = serial;
+  known = uid;
+  return uid;
 }
 
 bool may_use_spool(uid_t uid, const fs::path& dir, const fs::path& helper) {

@@ -1,6 +1,7 @@
 // Who is calling, for a server on a loopback address without a token: the
-// local user that owns the client's socket (found in /proc/net/tcp and
-// tcp6, as identd finds it). A local user who cannot use the spool
+// local user that owns the client's socket, asked of the kernel for that
+// socket (NETLINK_SOCK_DIAG, as ss(8) does; /proc/net/tcp and tcp6 where
+// netlink is not allowed). A local user who cannot use the spool
 // themselves (not its owner, not in its group, no set-group-id renderq for
 // it) cannot use it through the server either (issue 13, M4), and on a
 // spool several users share, one user's jobs are not another's to change.

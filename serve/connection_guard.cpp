@@ -1,5 +1,8 @@
 #include "serve/connection_guard.hpp"
 
+#include <atomic>
+#include <cstdint>
+
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
@@ -135,8 +138,10 @@ void linger(int sock) {
 struct Current {
   DeadlineStream* stream = nullptr;
   const ConnectionTimeouts* timeouts = nullptr;
+  std::uint64_t serial = 0;
 };
 thread_local Current t_current;
+std::atomic<std::uint64_t> g_connections{0};
 
 }  // namespace
 
@@ -148,6 +153,8 @@ void GuardedServer::handling() {
   if (t_current.stream) t_current.stream->set_deadline(std::nullopt);
 }
 
+std::uint64_t GuardedServer::connection_serial() { return t_current.serial; }
+
 void GuardedServer::close_after_response() {
   if (t_current.stream) t_current.stream->close_after_response();
 }
@@ -156,7 +163,7 @@ void GuardedServer::close_after_response() {
 // keep_alive_max_count_ of them), with our stream and deadlines.
 bool GuardedServer::process_and_close_socket(socket_t sock) {
   DeadlineStream stream(sock);
-  t_current = {&stream, &timeouts_};
+  t_current = {&stream, &timeouts_, ++g_connections};
   bool ret = false;
   for (std::size_t left = keep_alive_max_count_; left > 0 && svr_sock_ != INVALID_SOCKET; --left) {
     stream.set_deadline(std::nullopt);

@@ -23,6 +23,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -45,6 +46,9 @@ class GuardedServer final : public httplib::Server {
   // the client still sends is read and dropped for a moment first, so the
   // answer reaches it.
   static void close_after_response();
+  // A number unique to the calling thread's connection (0 on a thread that
+  // serves none): what is learnt of a connection's peer is kept under it.
+  static std::uint64_t connection_serial();
 
  private:
   bool process_and_close_socket(socket_t sock) override;
