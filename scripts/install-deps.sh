@@ -13,7 +13,10 @@ build_pkgs=(
   catch2
 )
 # postgresql: the store tests start private servers with its initdb and pg_ctl.
-test_pkgs=( xvfb xauth x11-apps xdotool python3 curl chromium bash zsh fish systemd dpkg-dev file postgresql )
+# passwd (useradd), util-linux (runuser, setpriv) and procps (pgrep): the
+# shared-spool test's real users and their processes.
+test_pkgs=( xvfb xauth x11-apps xdotool python3 curl chromium bash zsh fish systemd dpkg-dev file postgresql
+  passwd util-linux procps )
 bench_pkgs=( task-spooler nq wrk hyperfine time )
 # The libFuzzer harnesses (fuzz/, scripts/fuzz.sh), which CI smoke-runs: clang with its
 # fuzzer and sanitizer runtimes.
