@@ -21,6 +21,7 @@
 
 #include "serve/connection_guard.hpp"
 #include "serve/context.hpp"
+#include "serve/job_json.hpp"
 
 #ifndef RENDERQ_BINDIR
 #error "RENDERQ_BINDIR (where the renderq command is installed) is set by serve/CMakeLists.txt"
@@ -187,6 +188,19 @@ std::optional<ApiError> refuse_other_users_job(const ServeContext& ctx, const ht
   return ApiError{403, "permission_denied", "permission denied: job " + std::to_string(job.id.value) +
                                                 " belongs to " + name_of(submitter) + "; you cannot " +
                                                 std::string(action) + " it", ""};
+}
+
+std::expected<Job, ApiError> load_job_for_caller(ServeContext& ctx, const httplib::Request& req,
+                                                 std::string_view action) {
+  auto id = job_id_param(req);
+  if (!id) return std::unexpected(id.error());
+  auto spool = ctx.pool.acquire();
+  if (!spool) return api_fail(spool.error());
+  auto job = (*spool)->store().get(*id);
+  if (!job) return api_fail(job.error());
+  if (!action.empty())
+    if (auto refused = refuse_other_users_job(ctx, req, *job, action)) return std::unexpected(*refused);
+  return std::move(*job);
 }
 
 std::optional<ApiError> refuse_unless_admin(const ServeContext& ctx, const httplib::Request& req,

@@ -12,6 +12,7 @@
 
 #include <sys/types.h>
 
+#include <expected>
 #include <filesystem>
 #include <optional>
 #include <string_view>
@@ -47,6 +48,13 @@ std::optional<ApiError> refuse_caller(const ServeContext& ctx, const httplib::Re
 // own user's and open to every caller it lets in.
 std::optional<ApiError> refuse_other_users_job(const ServeContext& ctx, const httplib::Request& req, const Job& job,
                                                std::string_view action);
+
+// The job the request's path names, for a caller about to `action` it
+// ("read", "cancel", ...): 404 when there is none, 403 as
+// refuse_other_users_job says; "" = no check (the job's status, which every
+// caller let in may read).
+std::expected<Job, ApiError> load_job_for_caller(ServeContext& ctx, const httplib::Request& req,
+                                                 std::string_view action);
 
 // 403 permission_denied when an identified local caller who is not root,
 // this server's user nor the spool's owner would `action` the whole queue.

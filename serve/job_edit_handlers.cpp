@@ -14,17 +14,15 @@ namespace renderq::serve {
 namespace {
 
 Reply apply_edit(ServeContext& ctx, const httplib::Request& req, httplib::Response& res, const JobEdit& edit) {
-  auto id = job_id_param(req);
-  if (!id) return std::unexpected(id.error());
+  auto before = load_job_for_caller(ctx, req, "change");
+  if (!before) return std::unexpected(before.error());
+  const JobId id = before->id;
   auto spool = ctx.pool.acquire();
   if (!spool) return api_fail(spool.error());
   Store& store = (*spool)->store();
-  auto before = store.get(*id);
-  if (!before) return api_fail(before.error());
-  if (auto refused = refuse_other_users_job(ctx, req, *before, "change")) return std::unexpected(*refused);
-  if (auto r = store.edit(*id, edit); !r) return api_fail(r.error());
+  if (auto r = store.edit(id, edit); !r) return api_fail(r.error());
   if (!(edit.held && *edit.held)) (*spool)->wake();
-  auto job = store.get(*id);
+  auto job = store.get(id);
   if (!job) return api_fail(job.error());
   send_json(res, 200, job_json(*job, ctx.spool_dir));
   return {};

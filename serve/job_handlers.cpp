@@ -40,16 +40,6 @@ std::string hide_paths(std::string text, const Job& job, const fs::path& spool_d
   return text;
 }
 
-std::expected<Job, ApiError> load_job(ServeContext& ctx, const httplib::Request& req) {
-  auto id = job_id_param(req);
-  if (!id) return std::unexpected(id.error());
-  auto spool = ctx.pool.acquire();
-  if (!spool) return api_fail(spool.error());
-  auto job = (*spool)->store().get(*id);
-  if (!job) return api_fail(job.error());
-  return std::move(*job);
-}
-
 // Whether the server may hand out a file: outputs the server chose live in
 // the spool; a job submitted from the command line may have written
 // anywhere, and only files under an allowed root are served from those.
@@ -83,7 +73,7 @@ std::expected<std::string, ApiError> read_file(const fs::path& path, std::uint64
 }  // namespace
 
 Reply get_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  auto job = load_job(ctx, req);
+  auto job = load_job_for_caller(ctx, req, "");
   if (!job) return std::unexpected(job.error());
   send_json(res, 200, job_json(*job, ctx.spool_dir));
   return {};
@@ -130,18 +120,16 @@ Reply list_jobs(ServeContext& ctx, const httplib::Request& req, httplib::Respons
 }
 
 Reply cancel_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  auto id = job_id_param(req);
-  if (!id) return std::unexpected(id.error());
+  auto before = load_job_for_caller(ctx, req, "cancel");
+  if (!before) return std::unexpected(before.error());
+  const JobId id = before->id;
   auto spool = ctx.pool.acquire();
   if (!spool) return api_fail(spool.error());
   Store& store = (*spool)->store();
-  auto before = store.get(*id);
-  if (!before) return api_fail(before.error());
-  if (auto refused = refuse_other_users_job(ctx, req, *before, "cancel")) return std::unexpected(*refused);
-  auto result = store.cancel(*id);
+  auto result = store.cancel(id);
   if (!result) return api_fail(result.error());
   if (*result == CancelResult::CancelRequested) (*spool)->wake();
-  auto job = store.get(*id);
+  auto job = store.get(id);
   if (!job) return api_fail(job.error());
   switch (*result) {
     case CancelResult::Canceled:
@@ -158,7 +146,7 @@ Reply cancel_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
         return {};
       }
       std::string state(state_name(job->state));
-      return std::unexpected(ApiError{409, "job_state_conflict", "job " + std::to_string(id->value) +
+      return std::unexpected(ApiError{409, "job_state_conflict", "job " + std::to_string(id.value) +
                                                                      " already finished (" + state + ")",
                                       state});
     }
@@ -167,9 +155,8 @@ Reply cancel_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
 }
 
 Reply get_output(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  auto job = load_job(ctx, req);
+  auto job = load_job_for_caller(ctx, req, "read the output of");
   if (!job) return std::unexpected(job.error());
-  if (auto refused = refuse_other_users_job(ctx, req, *job, "read the output of")) return std::unexpected(*refused);
   auto frame = int_param(req, "frame", RenderSpec::kMaxFrames);
   if (!frame) return std::unexpected(frame.error());
   std::string state(state_name(job->state));
@@ -196,9 +183,8 @@ Reply get_output(ServeContext& ctx, const httplib::Request& req, httplib::Respon
 }
 
 Reply get_log(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  auto job = load_job(ctx, req);
+  auto job = load_job_for_caller(ctx, req, "read the log of");
   if (!job) return std::unexpected(job.error());
-  if (auto refused = refuse_other_users_job(ctx, req, *job, "read the log of")) return std::unexpected(*refused);
   auto offset = int_param(req, "offset", std::int64_t{1} << 62);
   if (!offset) return std::unexpected(offset.error());
   auto spool = ctx.pool.acquire();
