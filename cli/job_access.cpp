@@ -1,6 +1,5 @@
 #include "cli/job_access.hpp"
 
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,6 +7,7 @@
 #include <string>
 
 #include "cli/spool_group.hpp"
+#include "core/user_db.hpp"
 #include "spool/spool.hpp"
 
 namespace renderq {
@@ -28,11 +28,6 @@ bool is_admin(Queue& queue, uid_t caller) {
   return owner && *owner == caller;
 }
 
-std::string user_name(std::int64_t uid) {
-  if (const passwd* pw = ::getpwuid(static_cast<uid_t>(uid)); pw && pw->pw_name) return pw->pw_name;
-  return "uid " + std::to_string(uid);
-}
-
 }  // namespace
 
 Result<void> check_may_act_on(Queue& queue, const Job& job, std::string_view action) {
@@ -47,7 +42,7 @@ Result<void> check_may_act_on(Queue& queue, const Job& job, std::string_view act
       job.submitter_uid ? job.submitter_uid : (owner ? std::optional<std::int64_t>(*owner) : std::nullopt);
   if (!user || *user == static_cast<std::int64_t>(caller)) return {};
   return fail(Errc::PermissionDenied, "permission denied: job " + std::to_string(job.id.value) + " belongs to " +
-                                          user_name(*user) + "; you cannot " + std::string(action) + " it");
+                                          user_label(*user) + "; you cannot " + std::string(action) + " it");
 }
 
 Result<void> check_may_act_on(Queue& queue, JobId id, std::string_view action) {

@@ -1,5 +1,7 @@
 #include "daemon/run_as.hpp"
 
+#include "core/user_db.hpp"
+
 #include <grp.h>
 #include <pwd.h>
 #include <sys/prctl.h>
@@ -51,13 +53,7 @@ Result<std::optional<RunAs>> run_as_for(const Job& job) {
     return fail(Errc::PermissionDenied, "job " + std::to_string(job.id.value) + " acts for uid " +
                                             std::to_string(uid) + ", which has no account on this host");
   RunAs who{.uid = uid, .gid = pw.pw_gid, .groups = {}, .name = pw.pw_name, .home = pw.pw_dir ? pw.pw_dir : "/"};
-  int count = 64;
-  std::vector<gid_t> groups(static_cast<std::size_t>(count));
-  if (::getgrouplist(pw.pw_name, pw.pw_gid, groups.data(), &count) < 0) {
-    groups.resize(static_cast<std::size_t>(count));
-    ::getgrouplist(pw.pw_name, pw.pw_gid, groups.data(), &count);
-  }
-  groups.resize(static_cast<std::size_t>(std::max(count, 0)));
+  std::vector<gid_t> groups = account_groups(pw.pw_name, pw.pw_gid);
   for (gid_t g : device_groups())
     if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
   who.groups = std::move(groups);

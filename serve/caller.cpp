@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "core/user_db.hpp"
 #include "serve/connection_guard.hpp"
 #include "serve/context.hpp"
 #include "serve/job_json.hpp"
@@ -107,13 +108,7 @@ bool in_group(uid_t uid, gid_t gid) {
   const passwd* pw = ::getpwuid(uid);
   if (pw == nullptr) return false;
   if (pw->pw_gid == gid) return true;
-  int count = 64;
-  std::vector<gid_t> groups(static_cast<std::size_t>(count));
-  if (::getgrouplist(pw->pw_name, pw->pw_gid, groups.data(), &count) < 0) {
-    groups.resize(static_cast<std::size_t>(count));
-    if (::getgrouplist(pw->pw_name, pw->pw_gid, groups.data(), &count) < 0) return false;
-  }
-  groups.resize(static_cast<std::size_t>(std::max(count, 0)));
+  const std::vector<gid_t> groups = account_groups(pw->pw_name, pw->pw_gid);
   return std::find(groups.begin(), groups.end(), gid) != groups.end();
 }
 
@@ -127,11 +122,6 @@ const fs::path& helper_path() {
     return fs::path(RENDERQ_BINDIR) / "renderq";
   }();
   return path;
-}
-
-std::string name_of(uid_t uid) {
-  const passwd* pw = ::getpwuid(uid);
-  return pw && pw->pw_name ? pw->pw_name : "uid " + std::to_string(uid);
 }
 
 bool is_admin(uid_t uid, const fs::path& dir) {
@@ -174,7 +164,7 @@ std::optional<ApiError> refuse_caller(const ServeContext& ctx, const httplib::Re
     return ApiError{403, "permission_denied", "cannot tell which local user is calling; this server answers only "
                                               "the users who may use its spool", ""};
   if (may_use_spool(*uid, ctx.spool_dir, helper_path())) return std::nullopt;
-  return ApiError{403, "permission_denied", "permission denied: local user " + name_of(*uid) +
+  return ApiError{403, "permission_denied", "permission denied: local user " + user_label(*uid) +
                                                 " cannot use this server's spool", ""};
 }
 
@@ -186,7 +176,7 @@ std::optional<ApiError> refuse_other_users_job(const ServeContext& ctx, const ht
   const auto submitter = static_cast<uid_t>(*job.submitter_uid);
   if (submitter == *uid || submitter == ::geteuid()) return std::nullopt;
   return ApiError{403, "permission_denied", "permission denied: job " + std::to_string(job.id.value) +
-                                                " belongs to " + name_of(submitter) + "; you cannot " +
+                                                " belongs to " + user_label(submitter) + "; you cannot " +
                                                 std::string(action) + " it", ""};
 }
 

@@ -1,28 +1,13 @@
 #include "spool/job_json.hpp"
 
-#include <pwd.h>
-
 #include <string>
-#include <unordered_map>
+
+#include "core/user_db.hpp"
 
 namespace renderq {
 
 namespace {
 
-// The account name of `uid` on this host; "" when it has none. Looked up
-// once per thread and uid: a list of many jobs, or a server answering many
-// requests, would otherwise read the user database for each.
-std::string user_name(std::int64_t uid) {
-  thread_local std::unordered_map<std::int64_t, std::string> known;
-  if (auto it = known.find(uid); it != known.end()) return it->second;
-  passwd pw{};
-  passwd* found = nullptr;
-  char buf[4096];
-  std::string name;
-  if (::getpwuid_r(static_cast<uid_t>(uid), &pw, buf, sizeof buf, &found) == 0 && found != nullptr) name = found->pw_name;
-  if (known.size() < 4096) known.emplace(uid, name);
-  return name;
-}
 
 nlohmann::json optional_ms(const std::optional<std::int64_t>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
