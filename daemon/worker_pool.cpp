@@ -258,7 +258,11 @@ void WorkerPool::on_exit(Worker& w, int status) {
     w.proc_ = {};
     w.run_as_failed_.reset();
     start(w);
-    if (w.proc_.pid < 0) end_refused(w, Error{Errc::Io, "cannot start a worker for the job"});
+    if (w.proc_.pid >= 0) return;
+    // Not started (start() set its back-off): the job ends, and the slot
+    // stays down until the restart is due.
+    end_refused(w, Error{Errc::Io, "cannot start a worker for the job"});
+    w.state_ = WorkerState::Down;
     return;
   }
   w.respawning_ = false;
