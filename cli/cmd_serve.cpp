@@ -1,4 +1,4 @@
-// `renderq serve`: the HTTP API and the live queue page over the spool.
+// `renderq serve`: the HTTP API and the live queue page over the queue.
 // This file declares the options; cli/serve_args.hpp says which run_serve
 // runs them (the server itself, or renderq-full with the same command line).
 #include <memory>
@@ -17,6 +17,12 @@ void add_serve(CLI::App& app, Context& ctx) {
       ->type_name("FILE");
   cmd->add_option("--allow-root", args->allow_roots, "Folder whose scenes clients may name by path (repeatable)")
       ->type_name("DIR");
+  cmd->add_option("--shared-dir", args->shared_dir,
+                  "PostgreSQL queue: folder every daemon host mounts at this path, for uploads and outputs")
+      ->type_name("DIR");
+  cmd->add_option("--store-connections", args->store_connections,
+                  "PostgreSQL queue: most database connections held (default 16)")
+      ->type_name("N");
   cmd->add_option("--max-upload", args->max_upload, "Largest request body (default 64M)")->type_name("SIZE");
   cmd->add_option("--max-scene-memory", args->max_scene_memory,
                   "Memory all uploads being checked at once may need (default: half the memory, up to 64G)")

@@ -17,6 +17,8 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   std::string token_file;
   std::vector<std::string> allow_roots;
+  std::string shared_dir;        // PostgreSQL: where uploads and outputs go
+  int store_connections = 16;    // PostgreSQL: connections held at most
   std::string max_upload = "64M";
   std::string max_scene_memory;  // "" = default_scene_memory()
   std::size_t max_json = 64 * 1024;
@@ -29,7 +31,8 @@ struct ServeArgs {
 };
 
 // Serves until SIGINT or SIGTERM and returns the exit code. Usage errors
-// (a bad --listen, --max-upload or token file) return Exit::Usage.
+// (a bad --listen, --max-upload or token file, a PostgreSQL queue without
+// --shared-dir) return Exit::Usage.
 int run_serve(const ServeArgs& args, Context& ctx);
 
 }  // namespace renderq

@@ -83,13 +83,20 @@ int run_serve(const ServeArgs& args, Context& ctx) {
   }
   opt.access_log = args.access_log;
   opt.templates = ctx.config.templates();
-  // The HTTP server keeps uploads in the spool's job folders: it serves a
-  // spool folder only (a PostgreSQL queue would need a shared upload folder).
+  // The queue: a spool folder (uploads and outputs in it), or a PostgreSQL
+  // database with a folder every daemon host mounts (serve/file_area.hpp).
   Result<StoreChoice> queue = ctx.store_choice();
   if (!queue) return report(queue.error());
-  if (queue->pg)
-    return report(Error{Errc::Unsupported, "serve works on a spool folder; the PostgreSQL queue " +
-                                               redact_url(queue->text) + " is not served over HTTP yet"});
+  if (queue->pg) {
+    if (!ctx.open_pg) return report(Error{Errc::Unsupported, "this renderq cannot open a PostgreSQL queue"});
+    if (args.store_connections < 1) {
+      diag("bad --store-connections " + std::to_string(args.store_connections) + " (use 1 or more)");
+      return code(Exit::Usage);
+    }
+    opt.open_queue = [&ctx, url = queue->text] { return ctx.open_pg(ctx, url); };
+    opt.max_store_connections = static_cast<std::size_t>(args.store_connections);
+  }
+  opt.shared_dir = args.shared_dir;
   opt.spool = SpoolOptions{.dir = queue->text, .allow_network_fs = ctx.force, .create = true};
   if (!args.token_file.empty()) {
     auto token = serve::load_token(args.token_file);

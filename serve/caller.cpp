@@ -124,6 +124,8 @@ const fs::path& helper_path() {
   return path;
 }
 
+std::string area_name(const ServeContext& ctx) { return ctx.files.spool ? "spool" : "shared folder"; }
+
 bool is_admin(uid_t uid, const fs::path& dir) {
   struct stat st {};
   return uid == 0 || uid == ::geteuid() || (::stat(dir.c_str(), &st) == 0 && st.st_uid == uid);
@@ -162,17 +164,21 @@ std::optional<ApiError> refuse_caller(const ServeContext& ctx, const httplib::Re
   const std::optional<uid_t> uid = loopback_caller(req);
   if (!uid)
     return ApiError{403, "permission_denied", "cannot tell which local user is calling; this server answers only "
-                                              "the users who may use its spool", ""};
-  if (may_use_spool(*uid, ctx.spool_dir, helper_path())) return std::nullopt;
+                                              "the users who may use its " + area_name(ctx), ""};
+  // A PostgreSQL queue's shared folder has no submit helper: its owner and
+  // group decide.
+  if (may_use_spool(*uid, ctx.files.dir, ctx.files.spool ? helper_path() : fs::path())) return std::nullopt;
   return ApiError{403, "permission_denied", "permission denied: local user " + user_label(*uid) +
-                                                " cannot use this server's spool", ""};
+                                                " cannot use this server's " + area_name(ctx), ""};
 }
 
 std::optional<ApiError> refuse_other_users_job(const ServeContext& ctx, const httplib::Request& req, const Job& job,
                                                std::string_view action) {
-  if (!ctx.options.token.empty() || !job.submitter_uid) return std::nullopt;
+  // On PostgreSQL a submitter's uid may be another host's, naming someone
+  // else here: there, as for the CLI, the database's roles decide.
+  if (!ctx.options.token.empty() || !job.submitter_uid || !ctx.files.spool) return std::nullopt;
   const std::optional<uid_t> uid = loopback_caller(req);
-  if (!uid || is_admin(*uid, ctx.spool_dir)) return std::nullopt;
+  if (!uid || is_admin(*uid, ctx.files.dir)) return std::nullopt;
   const auto submitter = static_cast<uid_t>(*job.submitter_uid);
   if (submitter == *uid || submitter == ::geteuid()) return std::nullopt;
   return ApiError{403, "permission_denied", "permission denied: job " + std::to_string(job.id.value) +
@@ -184,9 +190,9 @@ std::expected<Job, ApiError> load_job_for_caller(ServeContext& ctx, const httpli
                                                  std::string_view action) {
   auto id = job_id_param(req);
   if (!id) return std::unexpected(id.error());
-  auto spool = ctx.pool.acquire();
-  if (!spool) return api_fail(spool.error());
-  auto job = (*spool)->store().get(*id);
+  auto queue = ctx.pool.acquire();
+  if (!queue) return api_fail(queue.error());
+  auto job = (*queue)->store().get(*id);
   if (!job) return api_fail(job.error());
   if (!action.empty())
     if (auto refused = refuse_other_users_job(ctx, req, *job, action)) return std::unexpected(*refused);
@@ -197,8 +203,8 @@ std::optional<ApiError> refuse_unless_admin(const ServeContext& ctx, const httpl
                                             std::string_view action) {
   if (!ctx.options.token.empty()) return std::nullopt;
   const std::optional<uid_t> uid = loopback_caller(req);
-  if (!uid || is_admin(*uid, ctx.spool_dir)) return std::nullopt;
-  return ApiError{403, "permission_denied", "permission denied: only root or the spool's owner may " +
+  if (!uid || is_admin(*uid, ctx.files.dir)) return std::nullopt;
+  return ApiError{403, "permission_denied", "permission denied: only root or the " + area_name(ctx) + "'s owner may " +
                                                 std::string(action) + " the queue", ""};
 }
 

@@ -1,6 +1,12 @@
 // ServeOptions (what `renderq serve` is told) and ServeContext (what every
-// request handler shares: the options, the allowed roots, the pool of store
-// connections, the per-client quota and the request counters).
+// request handler shares: the options, the allowed roots, where uploads and
+// outputs go, the pool of queue connections, the per-client quota and the
+// request counters).
+//
+// The queue is a spool folder or a PostgreSQL database. Uploads and the
+// outputs the server chooses go into <files>/jobs/<id>/: the spool folder
+// itself, or for PostgreSQL the --shared-dir that every daemon host mounts
+// at the same path (the daemon that renders a job may be on another host).
 //
 // Thread-safety: ServeContext is shared by all worker threads; its members
 // are immutable after start or internally synchronised.
@@ -15,9 +21,10 @@
 #include <vector>
 
 #include "core/memory_budget.hpp"
+#include "serve/file_area.hpp"
 #include "serve/limits.hpp"
 #include "serve/metrics.hpp"
-#include "serve/spool_pool.hpp"
+#include "serve/queue_pool.hpp"
 #include "spool/spool.hpp"
 
 namespace renderq::serve {
@@ -40,26 +47,28 @@ struct ServeOptions {
   int max_queued_per_client = 100;
   int threads = 256;                        // connections served at once (threads start as needed)
   ConnectionTimeouts timeouts;
-  SpoolOptions spool;
+  SpoolOptions spool;                       // the spool served, unless open_queue is set
+  QueueOpener open_queue;                   // another queue (PostgreSQL); null = the spool above
+  std::string shared_dir;                   // PostgreSQL: the folder for uploads and outputs
+  std::size_t max_store_connections = 16;   // PostgreSQL: connections held at most
+  std::chrono::milliseconds store_wait{10'000};  // for a free one, then 503 busy
   bool access_log = false;                  // one line per request on stderr
   std::vector<ExecTemplate> templates;      // the config's [templates.NAME]: the only commands taken
 };
 
 struct ServeContext {
-  explicit ServeContext(ServeOptions o, std::vector<std::filesystem::path> r, std::filesystem::path dir)
+  ServeContext(ServeOptions o, std::vector<std::filesystem::path> r, FileArea f, QueueOpener open)
       : options(std::move(o)),
         roots(std::move(r)),
-        spool_dir(std::move(dir)),
-        pool(SpoolOptions{.dir = spool_dir.string(),
-                          .allow_network_fs = options.spool.allow_network_fs,
-                          .create = false}),
+        files(std::move(f)),
+        pool(std::move(open), files.spool ? 0 : options.max_store_connections, options.store_wait),
         quota(options.max_queued_per_client),
         scene_memory(options.max_scene_memory) {}
 
   const ServeOptions options;
   const std::vector<std::filesystem::path> roots;  // canonical
-  const std::filesystem::path spool_dir;           // canonical
-  SpoolPool pool;
+  const FileArea files;
+  QueuePool pool;
   ClientQuota quota;
   HttpCounters counters;
   // What upload checks take their loader memory from, all of them together:

@@ -6,7 +6,7 @@
 // the router renders.
 //
 // Thread-safety: called concurrently from the HTTP worker threads; each
-// takes its own store connection from ctx.pool.
+// takes its own queue connection from ctx.pool.
 #pragma once
 
 #include "serve/routes.hpp"

@@ -17,14 +17,14 @@ Reply apply_edit(ServeContext& ctx, const httplib::Request& req, httplib::Respon
   auto before = load_job_for_caller(ctx, req, "change");
   if (!before) return std::unexpected(before.error());
   const JobId id = before->id;
-  auto spool = ctx.pool.acquire();
-  if (!spool) return api_fail(spool.error());
-  Store& store = (*spool)->store();
+  auto queue = ctx.pool.acquire();
+  if (!queue) return api_fail(queue.error());
+  Store& store = (*queue)->store();
   if (auto r = store.edit(id, edit); !r) return api_fail(r.error());
-  if (!(edit.held && *edit.held)) (*spool)->wake();
+  if (!(edit.held && *edit.held)) (*queue)->wake();
   auto job = store.get(id);
   if (!job) return api_fail(job.error());
-  send_json(res, 200, job_json(*job, ctx.spool_dir));
+  send_json(res, 200, job_json(*job, ctx.files.dir));
   return {};
 }
 

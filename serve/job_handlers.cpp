@@ -22,13 +22,13 @@ constexpr std::int64_t kDefaultPage = 50;
 constexpr std::int64_t kMaxPage = 1000;
 constexpr std::size_t kMaxNameGlob = 256;
 
-// Server paths in a log (the spool, the output's and the scene's folders)
-// become "<spool>", "<output>", "<scene>": the API never shows where the
-// server keeps files. Longest first, so a folder inside another is named
-// by the inner one.
-std::string hide_paths(std::string text, const Job& job, const fs::path& spool_dir) {
+// Server paths in a log (the spool or shared folder, the output's and the
+// scene's folders) become "<spool>" or "<shared>", "<output>", "<scene>":
+// the API never shows where the server keeps files. Longest first, so a
+// folder inside another is named by the inner one.
+std::string hide_paths(std::string text, const Job& job, const FileArea& files) {
   std::vector<std::pair<std::string, std::string>> names = {
-      {spool_dir.lexically_normal().string(), "<spool>"},
+      {files.dir.lexically_normal().string(), files.spool ? "<spool>" : "<shared>"},
       {fs::path(job.spec.output).parent_path().string(), "<output>"},
       {fs::path(job.spec.scene).parent_path().string(), "<scene>"}};
   if (job.exec) names.push_back({job.exec->cwd, "<cwd>"});
@@ -41,7 +41,7 @@ std::string hide_paths(std::string text, const Job& job, const fs::path& spool_d
 }
 
 // Whether the server may hand out a file: outputs the server chose live in
-// the spool; a job submitted from the command line may have written
+// its file area; a job submitted from the command line may have written
 // anywhere, and only files under an allowed root are served from those.
 bool may_serve(const ServeContext& ctx, const fs::path& file) {
   std::error_code ec;
@@ -51,7 +51,7 @@ bool may_serve(const ServeContext& ctx, const fs::path& file) {
     auto rel = real.lexically_relative(dir);
     return !rel.empty() && *rel.begin() != "..";
   };
-  if (under(ctx.spool_dir)) return true;
+  if (under(ctx.files.dir)) return true;
   for (const fs::path& r : ctx.roots)
     if (under(r)) return true;
   return false;
@@ -75,7 +75,7 @@ std::expected<std::string, ApiError> read_file(const fs::path& path, std::uint64
 Reply get_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
   auto job = load_job_for_caller(ctx, req, "");
   if (!job) return std::unexpected(job.error());
-  send_json(res, 200, job_json(*job, ctx.spool_dir));
+  send_json(res, 200, job_json(*job, ctx.files.dir));
   return {};
 }
 
@@ -107,13 +107,13 @@ Reply list_jobs(ServeContext& ctx, const httplib::Request& req, httplib::Respons
   if (*cursor) q.before = JobId{**cursor};
   // One more than asked tells whether another page exists.
   q.limit = static_cast<int>(page + 1);
-  auto spool = ctx.pool.acquire();
-  if (!spool) return api_fail(spool.error());
-  auto jobs = (*spool)->store().list(q);
+  auto queue = ctx.pool.acquire();
+  if (!queue) return api_fail(queue.error());
+  auto jobs = (*queue)->store().list(q);
   if (!jobs) return api_fail(jobs.error());
   nlohmann::json out = {{"jobs", nlohmann::json::array()}, {"next_cursor", nullptr}};
   std::size_t n = std::min(jobs->size(), static_cast<std::size_t>(page));
-  for (std::size_t i = 0; i < n; ++i) out["jobs"].push_back(job_json((*jobs)[i], ctx.spool_dir));
+  for (std::size_t i = 0; i < n; ++i) out["jobs"].push_back(job_json((*jobs)[i], ctx.files.dir));
   if (jobs->size() > n) out["next_cursor"] = std::to_string((*jobs)[n - 1].id.value);
   send_json(res, 200, out);
   return {};
@@ -123,26 +123,26 @@ Reply cancel_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
   auto before = load_job_for_caller(ctx, req, "cancel");
   if (!before) return std::unexpected(before.error());
   const JobId id = before->id;
-  auto spool = ctx.pool.acquire();
-  if (!spool) return api_fail(spool.error());
-  Store& store = (*spool)->store();
+  auto queue = ctx.pool.acquire();
+  if (!queue) return api_fail(queue.error());
+  Store& store = (*queue)->store();
   auto result = store.cancel(id);
   if (!result) return api_fail(result.error());
-  if (*result == CancelResult::CancelRequested) (*spool)->wake();
+  if (*result == CancelResult::CancelRequested) (*queue)->wake();
   auto job = store.get(id);
   if (!job) return api_fail(job.error());
   switch (*result) {
     case CancelResult::Canceled:
-      send_json(res, 200, job_json(*job, ctx.spool_dir));
+      send_json(res, 200, job_json(*job, ctx.files.dir));
       return {};
     case CancelResult::CancelRequested:
       // The daemon stops it; the job shows cancel_requested until then.
-      send_json(res, 202, job_json(*job, ctx.spool_dir));
+      send_json(res, 202, job_json(*job, ctx.files.dir));
       return {};
     case CancelResult::AlreadyFinished: {
       // Canceled already: what was asked holds (as `renderq cancel` says).
       if (job->state == JobState::Canceled) {
-        send_json(res, 200, job_json(*job, ctx.spool_dir));
+        send_json(res, 200, job_json(*job, ctx.files.dir));
         return {};
       }
       std::string state(state_name(job->state));
@@ -172,7 +172,7 @@ Reply get_output(ServeContext& ctx, const httplib::Request& req, httplib::Respon
   std::error_code ec;
   if (!fs::exists(file, ec)) return api_fail(404, "not_found", "the output file is gone (purged?)");
   if (!may_serve(ctx, file))
-    return api_fail(403, "permission_denied", "this job's output lies outside the spool and the allowed roots");
+    return api_fail(403, "permission_denied", std::string("this job's output lies outside the ") + (ctx.files.spool ? "spool" : "shared folder") + " and the allowed roots");
   auto data = read_file(file, 0);
   if (!data) return std::unexpected(data.error());
   res.status = 200;
@@ -187,22 +187,17 @@ Reply get_log(ServeContext& ctx, const httplib::Request& req, httplib::Response&
   if (!job) return std::unexpected(job.error());
   auto offset = int_param(req, "offset", std::int64_t{1} << 62);
   if (!offset) return std::unexpected(offset.error());
-  auto spool = ctx.pool.acquire();
-  if (!spool) return api_fail(spool.error());
-  fs::path log = (*spool)->job_log(job->id);
+  auto queue = ctx.pool.acquire();
+  if (!queue) return api_fail(queue.error());
+  // No log yet (the job has not started) reads as an empty log.
   std::string text;
-  std::error_code ec;
-  // No log yet (the job has not started) is an empty log, not an error.
-  if (fs::exists(log, ec)) {
-    auto data = read_file(log, static_cast<std::uint64_t>(offset->value_or(0)));
-    if (!data) return std::unexpected(data.error());
-    text = std::move(*data);
-  }
+  auto read = (*queue)->read_log(job->id, offset->value_or(0), [&](std::string_view piece) { text += piece; });
+  if (!read) return api_fail(read.error());
   // offset counts bytes of the stored log; hide_paths changes lengths, so
   // the next offset is sent for clients that follow the log.
   res.set_header("X-Log-Next-Offset", std::to_string(offset->value_or(0) + static_cast<std::int64_t>(text.size())));
   res.status = 200;
-  res.set_content(hide_paths(std::move(text), *job, ctx.spool_dir), "text/plain; charset=utf-8");
+  res.set_content(hide_paths(std::move(text), *job, ctx.files), "text/plain; charset=utf-8");
   return {};
 }
 

@@ -19,11 +19,11 @@ bool inside(const std::filesystem::path& p, const std::filesystem::path& dir) {
 
 }  // namespace
 
-nlohmann::json job_json(const Job& job, const std::filesystem::path& spool_dir) {
+nlohmann::json job_json(const Job& job, const std::filesystem::path& files_dir) {
   nlohmann::json j = job_to_json(job);  // spool/job_json.hpp: the CLI's form too
   nlohmann::json& spec = j["spec"];
   spec.erase("output");
-  if (inside(job.spec.scene, spool_dir)) spec["scene"] = "upload";
+  if (inside(job.spec.scene, files_dir)) spec["scene"] = "upload";
   // A command's environment may hold secrets (--env-all): names only.
   if (j["exec"].is_object() && j["exec"].contains("env")) {
     nlohmann::json names = nlohmann::json::array();

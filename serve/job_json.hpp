@@ -27,7 +27,7 @@ std::string job_url(JobId id);  // "/v1/jobs/<id>"
 // removed (the links name the output), an uploaded scene shown as "upload",
 // a command's environment reduced to its names (exec.env_names), plus
 // "links": {self, output, log}; see docs/http-api.md.
-nlohmann::json job_json(const Job& job, const std::filesystem::path& spool_dir);
+nlohmann::json job_json(const Job& job, const std::filesystem::path& files_dir);
 
 // Sets the status, the JSON body (with a trailing newline) and its type.
 void send_json(httplib::Response& res, int status, const nlohmann::json& body);

@@ -160,17 +160,17 @@ Reply submit_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
     if (auto r = template_job(ctx, *templ, nj); !r) return r;
   } else {
     if (auto r = check_client_strings(ctx, upload, nj); !r) return r;
-    nj.spec.output = (ctx.spool_dir / "jobs" / "output.png").string();
+    nj.spec.output = (ctx.files.dir / "jobs" / "output.png").string();
     if (auto r = validate_values(nj.spec); !r) return api_fail(r.error());
   }
 
   // Phase 4: an upload is checked, staged and checked again by the loader.
-  auto spool = ctx.pool.acquire();
-  if (!spool) return api_fail(spool.error());
+  auto queue = ctx.pool.acquire();
+  if (!queue) return api_fail(queue.error());
   StagedFile staged;
   if (upload) {
     if (auto r = check_glb(*body->scene); !r) return api_fail(r.error());
-    auto path = stage_upload(ctx.spool_dir, *body->scene);
+    auto path = stage_upload(ctx.files.dir, *body->scene, ctx.files.upload_mode());
     if (!path) return api_fail(path.error());
     staged.path = *path;
     if (auto r = check_scene_file(staged.path, ctx.scene_memory); !r) return api_fail(r.error());
@@ -178,7 +178,7 @@ Reply submit_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
   }
 
   // Phase 5: the client's quota of queued jobs.
-  Store& store = (*spool)->store();
+  Store& store = (*queue)->store();
   auto ticket = ctx.quota.admit(req.remote_addr, [&](JobId id) {
     auto j = store.get(id);
     return j && j->state == JobState::Queued;
@@ -188,9 +188,8 @@ Reply submit_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
   // Phase 6: store it; a render's files go into the job's folder inside the
   // transaction (the store calls place_files for renders only).
   std::optional<JobId> placed;
-  Spool& sp = **spool;
   nj.place_files = [&](JobId id, RenderSpec& spec) -> Result<void> {
-    auto dir = sp.make_job_dir(id);
+    auto dir = ctx.files.make_job_dir(id);
     if (!dir) return std::unexpected(dir.error());
     placed = id;
     if (!staged.path.empty()) {
@@ -207,17 +206,17 @@ Reply submit_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
   auto id = store.submit(nj);
   if (!id) {
     std::error_code ec;
-    if (placed) fs::remove_all(sp.job_dir(*placed), ec);
+    if (placed) fs::remove_all(ctx.files.job_dir(*placed), ec);
     return api_fail(id.error());
   }
   ticket->commit(*id);
-  sp.wake();
+  (*queue)->wake();
 
   // Phase 7: 202 with where to look.
   auto job = store.get(*id);
   if (!job) return api_fail(job.error());
   res.set_header("Location", job_url(*id));
-  send_json(res, 202, job_json(*job, ctx.spool_dir));
+  send_json(res, 202, job_json(*job, ctx.files.dir));
   return {};
 }
 

@@ -31,11 +31,11 @@ Reply send_queue(Store& store, httplib::Response& res) {
 }
 
 Reply set_paused(ServeContext& ctx, httplib::Response& res, bool paused) {
-  auto spool = ctx.pool.acquire();
-  if (!spool) return api_fail(spool.error());
-  Store& store = (*spool)->store();
+  auto queue = ctx.pool.acquire();
+  if (!queue) return api_fail(queue.error());
+  Store& store = (*queue)->store();
   if (auto r = store.set_paused(paused); !r) return api_fail(r.error());
-  if (!paused) (*spool)->wake();
+  if (!paused) (*queue)->wake();
   return send_queue(store, res);
 }
 
@@ -45,21 +45,21 @@ Reply retry_job(ServeContext& ctx, const httplib::Request& req, httplib::Respons
   auto before = load_job_for_caller(ctx, req, "retry");
   if (!before) return std::unexpected(before.error());
   const JobId id = before->id;
-  auto spool = ctx.pool.acquire();
-  if (!spool) return api_fail(spool.error());
-  Store& store = (*spool)->store();
+  auto queue = ctx.pool.acquire();
+  if (!queue) return api_fail(queue.error());
+  Store& store = (*queue)->store();
   if (auto r = store.retry(id); !r) return api_fail(r.error());
-  (*spool)->wake();
+  (*queue)->wake();
   auto job = store.get(id);
   if (!job) return api_fail(job.error());
-  send_json(res, 200, job_json(*job, ctx.spool_dir));
+  send_json(res, 200, job_json(*job, ctx.files.dir));
   return {};
 }
 
 Reply get_queue(ServeContext& ctx, const httplib::Request&, httplib::Response& res) {
-  auto spool = ctx.pool.acquire();
-  if (!spool) return api_fail(spool.error());
-  return send_queue((*spool)->store(), res);
+  auto queue = ctx.pool.acquire();
+  if (!queue) return api_fail(queue.error());
+  return send_queue((*queue)->store(), res);
 }
 
 Reply pause_queue(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {

@@ -4,6 +4,9 @@
 #include <sys/socket.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -13,13 +16,27 @@
 #include "serve/caller.hpp"
 #include "serve/body_reader.hpp"
 #include "serve/connection_guard.hpp"
+#include "serve/file_sweep.hpp"
 #include "serve/job_json.hpp"
 #include "serve/paths.hpp"
 #include "serve/routes.hpp"
+#include "spool/spool_queue.hpp"
 
 namespace renderq::serve {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// Tells the sweeper of a PostgreSQL queue's shared folder
+// (serve/file_sweep.hpp) that run() returned.
+struct SweepSignal {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool serving = false;
+};
+
+}  // namespace
 
 struct Server::Impl {
   explicit Impl(ConnectionTimeouts timeouts) : http(timeouts) {}
@@ -28,6 +45,7 @@ struct Server::Impl {
   bool loopback = true;
   int port = 0;
   int listen_fd = -1;  // the listening socket, seen as the library creates it
+  SweepSignal sweep;
 };
 
 namespace {
@@ -37,6 +55,11 @@ namespace {
 // 39 of 200 concurrent requests timed out. The kernel caps this at
 // net.core.somaxconn.
 constexpr int kListenBacklog = 4096;
+
+// Leftovers younger than this may still be in use (serve/file_sweep.hpp).
+constexpr std::chrono::seconds kSweepAge = std::chrono::hours(1);
+// How often a shared folder is swept for purged jobs' folders.
+constexpr std::chrono::minutes kSweepEvery{10};
 
 void write_error(httplib::Response& res, const ApiError& e) {
   res.status = e.status;
@@ -76,15 +99,40 @@ void library_error(const httplib::Request& req, httplib::Response& res) {
   }
 }
 
-// Removes staged uploads left behind by a server that died mid-request; a
-// young one may belong to another server on the same spool.
-void sweep_stale_uploads(const fs::path& spool_dir) {
-  std::error_code ec;
-  auto cutoff = fs::file_time_type::clock::now() - std::chrono::hours(1);
-  for (const auto& entry : fs::directory_iterator(spool_dir / "uploads", ec)) {
-    if (entry.path().filename().string().rfind("upload-", 0) != 0) continue;
-    if (entry.last_write_time(ec) < cutoff) fs::remove(entry.path(), ec);
+// A PostgreSQL queue's shared folder, swept at start and then every
+// kSweepEvery until the server stops.
+void sweep_while_serving(ServeContext& ctx, SweepSignal& sig) {
+  std::unique_lock lock(sig.mu);
+  while (sig.serving) {
+    lock.unlock();
+    if (auto queue = ctx.pool.acquire()) sweep_purged_job_dirs(**queue, ctx.files.dir, kSweepAge);
+    sweep_stale_uploads(ctx.files.dir, kSweepAge);
+    lock.lock();
+    sig.cv.wait_for(lock, kSweepEvery, [&sig] { return !sig.serving; });
   }
+}
+
+QueueOpener spool_opener(SpoolOptions options) {
+  return [options]() -> Result<std::unique_ptr<Queue>> {
+    auto spool = Spool::open(options);
+    if (!spool) return std::unexpected(spool.error());
+    return std::unique_ptr<Queue>(std::make_unique<SpoolQueue>(std::move(*spool)));
+  };
+}
+
+// Where the served queue's files go: its spool folder, or the shared folder
+// a PostgreSQL queue needs.
+Result<FileArea> files_of(Queue& queue, const std::string& shared_dir) {
+  if (Spool* spool = queue.spool()) {
+    if (!shared_dir.empty())
+      return fail(Errc::InvalidArgument, "--shared-dir is for a PostgreSQL queue; the spool " + spool->dir().string() +
+                                             " keeps uploads and outputs in its own folder");
+    std::error_code ec;
+    fs::path dir = fs::canonical(spool->dir(), ec);
+    if (ec) return fail(Errc::Io, "cannot resolve the spool folder " + spool->dir().string());
+    return FileArea{.dir = dir, .spool = true, .group = false};
+  }
+  return shared_file_area(shared_dir);
 }
 
 // Whether the request says a body follows (a length, or any transfer coding).
@@ -137,7 +185,25 @@ std::string Server::url() const {
 }
 
 Result<void> Server::run() {
-  if (!impl_->http.listen_after_bind()) return fail(Errc::Io, "the HTTP listener stopped with an error");
+  Impl& im = *impl_;
+  std::thread sweeper;
+  if (!im.ctx->files.spool) {
+    {
+      std::lock_guard lock(im.sweep.mu);
+      im.sweep.serving = true;
+    }
+    sweeper = std::thread([&im] { sweep_while_serving(*im.ctx, im.sweep); });
+  }
+  const bool listened = im.http.listen_after_bind();
+  if (sweeper.joinable()) {
+    {
+      std::lock_guard lock(im.sweep.mu);
+      im.sweep.serving = false;
+    }
+    im.sweep.cv.notify_all();
+    sweeper.join();
+  }
+  if (!listened) return fail(Errc::Io, "the HTTP listener stopped with an error");
   return {};
 }
 
@@ -151,19 +217,25 @@ Result<std::unique_ptr<Server>> Server::create(ServeOptions options) {
   if (!loopback && options.token.empty())
     return fail(Errc::PermissionDenied,
                 "listening on " + options.host + " (not loopback) needs --token-file: refusing to serve without a token");
-  // Phase 2: the allowed roots and the spool, checked once up front.
+  // Phase 2: the allowed roots, the queue and where files go, checked once
+  // up front (serve/file_area.hpp).
   auto roots = canonical_roots(options.allow_roots);
   if (!roots) return std::unexpected(roots.error());
-  auto spool = Spool::open(options.spool);
-  if (!spool) return std::unexpected(spool.error());
-  std::error_code ec;
-  fs::path spool_dir = fs::canonical(spool->dir(), ec);
-  if (ec) return fail(Errc::Io, "cannot resolve the spool folder " + spool->dir().string());
-  sweep_stale_uploads(spool_dir);
+  // Later connections to a spool join the queue the first one opened (or
+  // created).
+  SpoolOptions later = options.spool;
+  later.create = false;
+  QueueOpener open = options.open_queue ? options.open_queue : spool_opener(later);
+  Result<std::unique_ptr<Queue>> first = options.open_queue ? open() : spool_opener(options.spool)();
+  if (!first) return std::unexpected(first.error());
+  Result<FileArea> files = files_of(**first, options.shared_dir);
+  if (!files) return std::unexpected(files.error());
+  sweep_stale_uploads(files->dir, kSweepAge);
 
   auto impl = std::make_unique<Impl>(options.timeouts);
   impl->loopback = loopback;
-  impl->ctx = std::make_unique<ServeContext>(std::move(options), std::move(*roots), spool_dir);
+  impl->ctx = std::make_unique<ServeContext>(std::move(options), std::move(*roots), std::move(*files), std::move(open));
+  impl->ctx->pool.adopt(std::move(*first));
   ServeContext* ctx = impl->ctx.get();
   GuardedServer& http = impl->http;
 

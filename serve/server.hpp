@@ -21,8 +21,11 @@ class Server {
  public:
   // Checks the options and binds. Errc::PermissionDenied for a
   // non-loopback address without a token; Errc::InvalidArgument for a bad
-  // --allow-root; the spool's errors (Spool::open); Errc::Io when the
-  // address cannot be bound. Nothing is served until run().
+  // --allow-root, a PostgreSQL queue without a usable --shared-dir, or
+  // --shared-dir with a spool; the queue's errors (Spool::open,
+  // PgQueue::open); Errc::Io when the address cannot be bound. Nothing is
+  // served until run(); on a PostgreSQL queue run() also sweeps the shared
+  // folder (serve/file_sweep.hpp).
   static Result<std::unique_ptr<Server>> create(ServeOptions options);
   ~Server();
   Server(const Server&) = delete;

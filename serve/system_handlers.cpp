@@ -24,9 +24,9 @@ Reply get_page(ServeContext&, const httplib::Request&, httplib::Response& res) {
 
 Reply get_healthz(ServeContext& ctx, const httplib::Request&, httplib::Response& res) {
   // Healthy means a request could be served: a connection opens and reads.
-  auto spool = ctx.pool.acquire();
-  if (!spool) return api_fail(503, "spool_unavailable", spool.error().message());
-  auto counts = (*spool)->store().counts();
+  auto queue = ctx.pool.acquire();
+  if (!queue) return api_fail(503, "spool_unavailable", queue.error().message());
+  auto counts = (*queue)->store().counts();
   if (!counts) return api_fail(503, "spool_unavailable", counts.error().message());
   send_json(res, 200, {{"status", "ok"}, {"version", RENDERQ_VERSION}, {"api", "v1"}});
   return {};
@@ -39,9 +39,9 @@ Reply get_openapi(ServeContext&, const httplib::Request&, httplib::Response& res
 }
 
 Reply get_metrics(ServeContext& ctx, const httplib::Request&, httplib::Response& res) {
-  auto spool = ctx.pool.acquire();
-  if (!spool) return api_fail(spool.error());
-  Store& store = (*spool)->store();
+  auto queue = ctx.pool.acquire();
+  if (!queue) return api_fail(queue.error());
+  Store& store = (*queue)->store();
   auto counts = store.counts();
   if (!counts) return api_fail(counts.error());
   auto paused = store.paused();

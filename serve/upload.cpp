@@ -76,8 +76,9 @@ Result<void> check_glb(std::string_view b) {
   return {};
 }
 
-Result<std::filesystem::path> stage_upload(const std::filesystem::path& spool_dir, std::string_view bytes) {
-  std::filesystem::path dir = spool_dir / "uploads";
+Result<std::filesystem::path> stage_upload(const std::filesystem::path& files_dir, std::string_view bytes,
+                                           mode_t mode) {
+  std::filesystem::path dir = files_dir / "uploads";
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
     return fail(Errc::Io, "cannot create " + dir.string() + ": " + std::strerror(errno));
   std::string tmpl = (dir / "upload-XXXXXX").string();
@@ -95,9 +96,11 @@ Result<std::filesystem::path> stage_upload(const std::filesystem::path& spool_di
     }
     done += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  const bool written = (mode == 0600 || ::fchmod(fd, mode) == 0) && ::fsync(fd) == 0;
+  const int err = errno;
+  if (::close(fd) != 0 || !written) {
     ::unlink(tmpl.c_str());
-    return fail(Errc::Io, "cannot write the upload: " + std::string(std::strerror(errno)));
+    return fail(Errc::Io, "cannot write the upload: " + std::string(std::strerror(written ? errno : err)));
   }
   return std::filesystem::path(tmpl);
 }

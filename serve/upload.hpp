@@ -1,5 +1,6 @@
 // Uploaded scenes: checked before anything is stored, then staged in the
-// spool and moved into the job's folder once the job has an id.
+// server's file area (serve/file_area.hpp) and moved into the job's folder
+// once the job has an id.
 //
 // Only binary glTF (.glb) is accepted: it is self-contained, so the server
 // never has to accept a client's file names. A .glb may still point at
@@ -8,6 +9,8 @@
 //
 // Thread-safety: pure functions apart from the files they write.
 #pragma once
+
+#include <sys/types.h>
 
 #include <filesystem>
 #include <string_view>
@@ -32,8 +35,10 @@ Result<void> check_glb(std::string_view bytes);
 // fails all the same. Fails with the loader's named errors.
 Result<void> check_scene_file(const std::filesystem::path& path, MemoryBudget& budget);
 
-// Writes `bytes` to a new file (mode 0600) under <spool>/uploads/ and
-// fsyncs it; returns its path. Errc::Io on failure (nothing is left).
-Result<std::filesystem::path> stage_upload(const std::filesystem::path& spool_dir, std::string_view bytes);
+// Writes `bytes` to a new file with `mode` (0600 or 0640: FileArea's
+// upload_mode) under <files>/uploads/ and fsyncs it; returns its path.
+// Errc::Io on failure (nothing is left).
+Result<std::filesystem::path> stage_upload(const std::filesystem::path& files_dir, std::string_view bytes,
+                                           mode_t mode);
 
 }  // namespace renderq::serve

@@ -176,17 +176,25 @@ Result<Spool> Spool::open(const SpoolOptions& options) {
   return spool;
 }
 
-std::filesystem::path Spool::job_dir(JobId id) const { return dir_ / "jobs" / std::to_string(id.value); }
+std::filesystem::path job_dir_in(const std::filesystem::path& base, JobId id) {
+  return base / "jobs" / std::to_string(id.value);
+}
+
+Result<std::filesystem::path> make_job_dir_in(const std::filesystem::path& base, JobId id, mode_t mode) {
+  const std::filesystem::path d = job_dir_in(base, id);
+  for (const std::filesystem::path& p : {base / "jobs", d})
+    if (::mkdir(p.c_str(), mode) != 0 && errno != EEXIST)
+      return fail(Errc::Io, "cannot create " + p.string() + ": " + std::strerror(errno));
+  return d;
+}
+
+std::filesystem::path Spool::job_dir(JobId id) const { return job_dir_in(dir_, id); }
 std::filesystem::path Spool::job_log(JobId id) const { return job_dir(id) / "job.log"; }
 
 Result<std::filesystem::path> Spool::make_job_dir(JobId id) const {
-  const std::filesystem::path d = job_dir(id);
   // 0750 (and logs 0640): the spool folder itself keeps other users out; on
   // a shared spool its group (the daemon and the submit helper) reads them.
-  for (const std::filesystem::path& p : {dir_ / "jobs", d})
-    if (::mkdir(p.c_str(), 0750) != 0 && errno != EEXIST)
-      return fail(Errc::Io, "cannot create " + p.string() + ": " + std::strerror(errno));
-  return d;
+  return make_job_dir_in(dir_, id, 0750);
 }
 
 Result<void> Spool::remove_job_dir(JobId id) const {

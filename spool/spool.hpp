@@ -72,6 +72,13 @@ class Spool {
   std::optional<mode_t> tightened_from_;
 };
 
+// <base>/jobs/<id>: a job's folder, in a spool or in the folder that
+// `renderq serve --shared-dir` names for a PostgreSQL queue.
+std::filesystem::path job_dir_in(const std::filesystem::path& base, JobId id);
+// Creates job_dir_in(base, id) and <base>/jobs with `mode` (before the
+// umask); ok when they exist. Errc::Io.
+Result<std::filesystem::path> make_job_dir_in(const std::filesystem::path& base, JobId id, mode_t mode);
+
 // The highest job id among <spool>/jobs/<id> folders; 0 when none. With
 // ran_only, only folders holding a job.log count: a daemon claimed those
 // jobs, so their rows were committed. A folder without one may be an upload

@@ -62,8 +62,12 @@ expect 0 "logs of a job that has not run" "$RENDERQ" logs "$a"
 expect_stdout_empty
 expect 3 "logs of an unknown job" "$RENDERQ" logs 999
 
-expect 1 "serve refuses a PostgreSQL queue instead of serving another spool" timeout 20 "$RENDERQ" serve --listen 127.0.0.1:0
-expect_diag "not served over HTTP"
+expect 2 "serve on a PostgreSQL queue needs a shared folder" timeout 20 "$RENDERQ" serve --listen 127.0.0.1:0
+expect_diag "--shared-dir"
+expect 2 "serve's shared folder must exist" timeout 20 "$RENDERQ" serve --listen 127.0.0.1:0 --shared-dir "$work/nowhere"
+expect_diag "nowhere"
+expect 2 "serve's --store-connections must be positive" timeout 20 "$RENDERQ" serve --listen 127.0.0.1:0 \
+  --shared-dir "$work" --store-connections 0
 
 # wait returns when another process cancels the job: woken by NOTIFY.
 "$RENDERQ" wait "$b" >/dev/null 2>&1 &

@@ -24,7 +24,7 @@ std::int64_t submit(ServerFixture& f, const json& extra = json::object()) {
 const Owner kOwner{.host = "test", .boot_id = "boot", .pid = 4242};
 
 // Claims the next job as a worker would; returns it.
-Job claim(Spool& s) {
+Job claim(Queue& s) {
   auto j = s.store().claim(ClaimRequest{.owner = kOwner, .worker = "test:4242", .device = "fake", .lease_ms = 60'000, .now_ms = 0});
   if (!j || !*j) throw std::runtime_error("claim failed");
   return **j;
@@ -132,7 +132,8 @@ TEST_CASE("DELETE /v1/jobs/{id}: 200 for queued, 202 for running, 409 once finis
   ServerFixture f;
   std::int64_t running = submit(f);
   std::int64_t queued = submit(f);
-  Spool s = f.open_spool();
+  auto queue = f.open_queue();
+  Queue& s = *queue;
   REQUIRE(claim(s).id.value == running);
 
   auto q = f.client->Delete("/v1/jobs/" + std::to_string(queued));
@@ -158,7 +159,8 @@ TEST_CASE("POST /v1/jobs/{id}/retry: 200 for failed or canceled jobs, 409 otherw
   std::int64_t failed = submit(f);
   std::int64_t canceled = submit(f);
   std::int64_t queued = submit(f);
-  Spool s = f.open_spool();
+  auto queue = f.open_queue();
+  Queue& s = *queue;
   Job job = claim(s);
   REQUIRE(job.id.value == failed);
   REQUIRE(s.store().finish(job.id, kOwner, Outcome{.ok = false, .error_code = "gltf_invalid", .error_message = "x", .retryable = false}));
@@ -197,13 +199,13 @@ TEST_CASE("GET /v1/queue counts jobs by state; POST /v1/queue/pause and /resume 
   CHECK(p->status == 200);
   CHECK(body_json(p)["paused"] == true);
   CHECK(body_json(f.client->Get("/v1/queue"))["paused"] == true);
-  CHECK(*f.open_spool().store().paused());
+  CHECK(*f.open_queue()->store().paused());
 
   auto r = f.client->Post("/v1/queue/resume", "", "application/json");
   REQUIRE(r);
   CHECK(r->status == 200);
   CHECK(body_json(r)["paused"] == false);
-  CHECK_FALSE(*f.open_spool().store().paused());
+  CHECK_FALSE(*f.open_queue()->store().paused());
 }
 
 TEST_CASE("GET /v1/jobs/{id}/output: 409 with the state until it succeeded, then the PNG", "[serve][api]") {
@@ -216,7 +218,8 @@ TEST_CASE("GET /v1/jobs/{id}/output: 409 with the state until it succeeded, then
   CHECK(error_code(queued) == "output_not_ready");
   CHECK(body_json(queued)["error"]["state"] == "queued");
 
-  Spool s = f.open_spool();
+  auto queue = f.open_queue();
+  Queue& s = *queue;
   Job job = claim(s);
   REQUIRE(s.store().set_progress(job.id, kOwner, 0, 1));
   auto running = f.client->Get(url);
@@ -252,7 +255,8 @@ TEST_CASE("GET /v1/jobs/{id}/output: 409 with the state until it succeeded, then
 TEST_CASE("a failed job shows its error; its output is 409", "[serve][api]") {
   ServerFixture f;
   std::int64_t id = submit(f);
-  Spool s = f.open_spool();
+  auto queue = f.open_queue();
+  Queue& s = *queue;
   Job job = claim(s);
   REQUIRE(s.store().finish(job.id, kOwner,
                            Outcome{.ok = false, .error_code = "gltf_invalid", .error_message = "bad accessor", .retryable = false}));
@@ -273,29 +277,29 @@ TEST_CASE("GET /v1/jobs/{id}/log: empty before the job runs, then the log, from 
   REQUIRE(empty);
   CHECK(empty->status == 200);
   CHECK(empty->body.empty());
-  Spool s = f.open_spool();
-  REQUIRE(s.make_job_dir(JobId{id}));
-  std::ofstream(s.job_log(JobId{id})) << "loading scene\nrendering 1/1\n";
+  const std::string first = "loading scene\nrendering 1/1\n";
+  f.append_log(JobId{id}, first);
   auto log = f.client->Get(url);
   REQUIRE(log);
   CHECK(log->status == 200);
   CHECK(log->get_header_value("Content-Type") == "text/plain; charset=utf-8");
-  CHECK(log->body == "loading scene\nrendering 1/1\n");
+  CHECK(log->body == first);
   CHECK(f.client->Get(url + "?offset=14")->body == "rendering 1/1\n");
   CHECK(f.client->Get(url + "?offset=9999")->body.empty());
   CHECK(f.client->Get(url + "?offset=-3")->status == 422);
 
   // Server paths are hidden; the next offset counts the stored bytes.
-  const Job job = s.store().get(JobId{id}).value();
-  const std::string stored = "scene " + job.spec.scene + "\nwrote " + job.spec.output + "\nspool " +
-                             s.dir().string() + "/jobs\n";
-  std::ofstream(s.job_log(JobId{id}), std::ios::trunc) << stored;
-  auto hidden = f.client->Get(url);
+  const Job job = f.open_queue()->store().get(JobId{id}).value();
+  const std::string more = "scene " + job.spec.scene + "\nwrote " + job.spec.output + "\nfiles " +
+                           f.files_dir.string() + "/jobs\n";
+  f.append_log(JobId{id}, more);
+  auto hidden = f.client->Get(url + "?offset=" + std::to_string(first.size()));
   REQUIRE(hidden);
-  CHECK(hidden->body.find(s.dir().string()) == std::string::npos);
+  CHECK(hidden->body.find(f.files_dir.string()) == std::string::npos);
   CHECK(hidden->body.find(job.spec.output) == std::string::npos);
   CHECK(hidden->body.find("wrote <") != std::string::npos);
-  CHECK(hidden->get_header_value("X-Log-Next-Offset") == std::to_string(stored.size()));
+  CHECK(hidden->body.find(f.pg ? "<shared>/jobs" : "<spool>/jobs") != std::string::npos);
+  CHECK(hidden->get_header_value("X-Log-Next-Offset") == std::to_string(first.size() + more.size()));
 }
 
 TEST_CASE("GET /healthz, GET / and unknown routes", "[serve][api]") {
@@ -330,7 +334,8 @@ TEST_CASE("GET /healthz, GET / and unknown routes", "[serve][api]") {
 TEST_CASE("GET /metrics reports jobs by state, queue depth, workers busy and render durations", "[serve][api]") {
   ServerFixture f;
   for (int i = 0; i < 3; ++i) submit(f);
-  Spool s = f.open_spool();
+  auto queue = f.open_queue();
+  Queue& s = *queue;
   Job a = claim(s);
   REQUIRE(s.store().finish(a.id, kOwner, Outcome{.ok = true, .error_code = "", .error_message = "", .retryable = false}));
   claim(s);  // one running

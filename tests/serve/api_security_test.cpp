@@ -61,7 +61,10 @@ TEST_CASE("without --allow-root no path is accepted (403); uploads still work", 
 
 TEST_CASE("a symlink under the root that leads outside is refused (403)", "[serve][security]") {
   ServerFixture f;
-  fs::create_symlink(f.spool_dir / "queue.db", f.root / "db.glb");
+  // The queue's database, or (PostgreSQL) a scene outside the root.
+  fs::path outside = f.spool_dir / "queue.db";
+  if (f.pg) fs::copy_file(sample("Box"), outside = f.tmp.path / "outside.glb");
+  fs::create_symlink(outside, f.root / "db.glb");
   auto r = f.client->Post("/v1/jobs", job_request({{"scene", (f.root / "db.glb").string()}}), "application/json");
   REQUIRE(r);
   CHECK(r->status == 403);

@@ -31,11 +31,12 @@ TEST_CASE("POST /v1/jobs with a path under --allow-root answers 202 with Locatio
   CHECK(j["links"]["output"] == "/v1/jobs/" + std::to_string(id) + "/output");
 
   // The store holds it with the output the server chose, in the job's folder.
-  Spool s = f.open_spool();
+  auto queue = f.open_queue();
+  Queue& s = *queue;
   auto job = s.store().get(JobId{id});
   REQUIRE(job);
   CHECK(job->spec.scene == fs::canonical(scene).string());
-  CHECK(job->spec.output == (fs::canonical(f.spool_dir) / "jobs" / std::to_string(id) / "output.png").string());
+  CHECK(job->spec.output == (f.files_dir / "jobs" / std::to_string(id) / "output.png").string());
   CHECK(job->name == "box");
 }
 
@@ -68,14 +69,15 @@ TEST_CASE("POST /v1/jobs takes an uploaded .glb as model/gltf-binary or multipar
 
   // Each upload lives in its own job folder, byte for byte; the staging
   // folder is empty again.
-  Spool s = f.open_spool();
+  auto queue = f.open_queue();
+  Queue& s = *queue;
   for (std::int64_t id : {id1, id2}) {
     auto job = s.store().get(JobId{id});
     REQUIRE(job);
-    CHECK(job->spec.scene == (s.job_dir(JobId{id}) / "scene.glb").string());
+    CHECK(job->spec.scene == (job_dir_in(f.files_dir, JobId{id}) / "scene.glb").string());
     CHECK(read_all(job->spec.scene) == glb);
   }
-  CHECK(fs::is_empty(f.spool_dir / "uploads"));
+  CHECK(fs::is_empty(f.files_dir / "uploads"));
 }
 
 TEST_CASE("bad job requests get a clear 4xx and store nothing", "[serve][api][bad-input]") {

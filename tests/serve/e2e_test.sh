@@ -4,6 +4,10 @@
 # makes with the same options, apart from the tEXt chunk holding each job's
 # spec (its paths differ). Also a sequence (?frame=N) and a job named by
 # path. Needs `renderq daemon` and `renderq render` (llvmpipe is enough).
+# With RENDERQ_SERVE_TEST_STORE=postgres the same runs on a private
+# PostgreSQL server (tests/pg/pg_lib.sh), serve with --shared-dir, the
+# daemon on the database: uploads and outputs in the shared folder, the log
+# from the database.
 # usage: e2e_test.sh RENDERQ SAMPLES_DIR
 set -euo pipefail
 RENDERQ=$1
@@ -29,7 +33,26 @@ PY
 }
 
 cp "$samples/BoxVertexColors/glTF-Binary/BoxVertexColors.glb" "$tmp/root/scene.glb"
-start_server
+serve_opts=()
+if [ "${RENDERQ_SERVE_TEST_STORE:-}" = postgres ]; then
+  SRC=$(cd "$(dirname "$0")/../.." && pwd)
+  . "$SRC/tests/pg/pg_lib.sh"
+  pg_start
+  export RENDERQ_STORE=$PG_URL
+  unset RENDERQ_SPOOL
+  code=0
+  timeout 30 "$RENDERQ" serve --listen 127.0.0.1:0 >/dev/null 2>"$tmp/noshared.err" || code=$?
+  [ "$code" = 2 ] && grep -q -- "--shared-dir" "$tmp/noshared.err" ||
+    die "serve on PostgreSQL without --shared-dir: exit $code, $(cat "$tmp/noshared.err")"
+  mkdir -p "$tmp/shared"
+  serve_opts=(--shared-dir "$tmp/shared")
+else
+  code=0
+  timeout 30 "$RENDERQ" serve --listen 127.0.0.1:0 --shared-dir "$tmp" >/dev/null 2>"$tmp/spoolshared.err" || code=$?
+  [ "$code" = 2 ] && grep -q "PostgreSQL" "$tmp/spoolshared.err" ||
+    die "serve on a spool with --shared-dir: exit $code, $(cat "$tmp/spoolshared.err")"
+fi
+start_server "${serve_opts[@]}"
 start_daemon
 
 # 1. Upload with options in the job request.
@@ -47,6 +70,11 @@ curl -sf -o "$tmp/http.png" "$base$loc/output" || die "output download failed"
   --yaw 35 --pitch 20 2>"$tmp/render.err" || die "renderq render failed"
 same_png "$tmp/http.png" "$tmp/cli.png" || die "HTTP output differs from renderq render's"
 [ "$(curl -s "$base$loc/log" | wc -c)" -gt 0 ] || die "job log is empty"
+if [ "${#serve_opts[@]}" -gt 0 ]; then
+  [ -f "$tmp/shared/jobs/$id/output.png" ] && [ -f "$tmp/shared/jobs/$id/scene.glb" ] ||
+    die "the upload and its output are not in the shared folder: $(ls -R "$tmp/shared")"
+  "$RENDERQ" status "$id" | grep -q "^log: .*job_log" || die "status does not name the database's log"
+fi
 
 # 2. A sequence by path under the root, multipart-free: frame 1 of 2.
 curl -s -o "$tmp/seq.json" -w '%{http_code}' -H 'Content-Type: application/json' \

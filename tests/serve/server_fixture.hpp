@@ -1,7 +1,14 @@
 // A renderq HTTP server running in this process on a free loopback port,
-// over a private spool in a fresh temporary folder (removed afterwards),
-// with an httplib client pointed at it. Also a few helpers the API tests
-// share: reading sample scenes, counting what the spool holds.
+// over a private queue, with an httplib client pointed at it. Also a few
+// helpers the API tests share: reading sample scenes, counting what the
+// queue holds, writing a job's log as a daemon would.
+//
+// The queue is a spool in a fresh temporary folder (removed afterwards),
+// or, when $RENDERQ_SERVE_TEST_STORE is "postgres", a fresh schema on a
+// private PostgreSQL server (tests/spool/pg_server.hpp) with a shared
+// folder in the temporary folder: CTest runs every API test body on both
+// (tests/serve/CMakeLists.txt), except those tagged [spool] that test the
+// spool folder itself.
 #pragma once
 
 #include <httplib.h>
@@ -17,7 +24,11 @@
 #include <thread>
 
 #include "serve/server.hpp"
+#include "spool/pg_job_log.hpp"
+#include "spool/pg_queue.hpp"
 #include "spool/spool.hpp"
+#include "spool/spool_queue.hpp"
+#include "tests/spool/pg_server.hpp"
 
 namespace renderq::serve::testing {
 
@@ -44,9 +55,18 @@ struct TempDir {
   }
 };
 
+inline bool on_postgres() {
+  const char* store = std::getenv("RENDERQ_SERVE_TEST_STORE");
+  return store != nullptr && std::string(store) == "postgres";
+}
+
 struct ServerFixture {
   TempDir tmp;
-  fs::path spool_dir, root;
+  const bool pg = on_postgres();
+  std::string pg_url;      // pg: the queue's URL
+  fs::path spool_dir;      // spool: the queue's folder
+  fs::path files_dir;      // where the server keeps uploads and outputs (canonical)
+  fs::path root;
   std::unique_ptr<Server> server;
   std::thread thread;
   std::unique_ptr<httplib::Client> client;
@@ -64,9 +84,21 @@ struct ServerFixture {
     opt.threads = 4;
     opt.allow_roots = {root.string()};
     opt.spool = SpoolOptions{.dir = spool_dir.string(), .allow_network_fs = false, .create = true};
+    if (pg) {
+      pg_url = renderq::test::PgServer::instance().fresh_url();
+      opt.open_queue = [url = pg_url]() -> Result<std::unique_ptr<Queue>> {
+        auto q = PgQueue::open(url);
+        if (!q) return std::unexpected(q.error());
+        return std::unique_ptr<Queue>(std::move(*q));
+      };
+      fs::create_directories(tmp.path / "shared");
+      opt.shared_dir = (tmp.path / "shared").string();
+      files_dir = fs::canonical(tmp.path / "shared");
+    }
     tweak(opt);
     auto s = Server::create(opt);
     if (!s) throw std::runtime_error("server: " + s.error().message());
+    if (!pg) files_dir = fs::canonical(spool_dir);
     server = std::move(*s);
     thread = std::thread([this] { (void)server->run(); });
     client = std::make_unique<httplib::Client>("127.0.0.1", server->port());
@@ -80,24 +112,43 @@ struct ServerFixture {
     thread.join();
   }
 
-  // The store as the daemon or the CLI would see it.
-  Spool open_spool() const {
+  // The queue as the daemon or the CLI would see it.
+  std::unique_ptr<Queue> open_queue() const {
+    if (pg) {
+      auto q = PgQueue::open(pg_url);
+      if (!q) throw std::runtime_error("queue: " + q.error().message());
+      return std::move(*q);
+    }
     auto s = Spool::open(SpoolOptions{.dir = spool_dir.string(), .allow_network_fs = false, .create = false});
     if (!s) throw std::runtime_error("spool: " + s.error().message());
-    return std::move(*s);
+    return std::make_unique<SpoolQueue>(std::move(*s));
   }
   std::int64_t job_count() const {
-    Spool s = open_spool();
-    auto c = s.store().counts();
+    auto q = open_queue();
+    auto c = q->store().counts();
     if (!c) throw std::runtime_error("counts: " + c.error().message());
     return c->queued + c->running + c->succeeded + c->failed + c->canceled;
   }
-  // Files left in the spool's job and upload folders.
+  // Adds `text` to job `id`'s log, as its daemon would: the spool's job.log
+  // file, or PostgreSQL's job_log table.
+  void append_log(JobId id, std::string_view text) const {
+    auto q = open_queue();
+    if (pg) {
+      PgConn& conn = static_cast<PgQueue&>(*q).pg_store().connection();
+      auto end = pg_log_source_end(conn, id, "test");
+      if (!end || !pg_append_log(conn, id, "test", *end, text)) throw std::runtime_error("cannot store the log");
+      return;
+    }
+    Spool* s = q->spool();
+    if (!s->make_job_dir(id)) throw std::runtime_error("cannot make the job folder");
+    std::ofstream(s->job_log(id), std::ios::app) << text;
+  }
+  // Files left in the job and upload folders.
   std::size_t stray_files() const {
     std::size_t n = 0;
     std::error_code ec;
     for (const char* sub : {"jobs", "uploads"})
-      for (auto it = fs::recursive_directory_iterator(spool_dir / sub, ec); !ec && it != fs::recursive_directory_iterator();
+      for (auto it = fs::recursive_directory_iterator(files_dir / sub, ec); !ec && it != fs::recursive_directory_iterator();
            ++it)
         if (it->is_regular_file()) ++n;
     return n;

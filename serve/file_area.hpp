@@ -1,0 +1,41 @@
+// FileArea: where `renderq serve` keeps the files it is given and the
+// outputs it chooses: <dir>/uploads/ (staged uploads) and <dir>/jobs/<id>/
+// (a job's scene.glb and output). For a spool queue that is the spool
+// folder; for a PostgreSQL queue it is the folder --shared-dir names,
+// mounted at the same path on every daemon host, since the daemon that
+// renders a job may be on another host (the convention of Slurm and
+// Flamenco: one shared file system, one queue).
+//
+// Thread-safety: immutable after construction; the functions touch only
+// the file system.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+
+#include "core/error.hpp"
+#include "spool/job.hpp"
+
+namespace renderq::serve {
+
+struct FileArea {
+  std::filesystem::path dir;  // canonical
+  bool spool = true;          // the queue's own spool folder: its per-user rules apply
+  bool group = false;         // a shared folder its group may write: daemons running as
+                              // other members of the group write outputs into job folders
+
+  std::filesystem::path job_dir(JobId id) const;
+  // Creates job_dir(id): 0750 in a spool, 0770 in a group's shared folder,
+  // else 0700. Errc::Io.
+  Result<std::filesystem::path> make_job_dir(JobId id) const;
+  // Mode of an uploaded scene: readable by the group where it renders.
+  mode_t upload_mode() const { return group ? 0640 : 0600; }
+};
+
+// The FileArea of a PostgreSQL queue: `dir` must exist, be a folder, and be
+// writable by this server (Errc::InvalidArgument naming the problem).
+Result<FileArea> shared_file_area(const std::string& dir);
+
+}  // namespace renderq::serve

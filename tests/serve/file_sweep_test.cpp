@@ -1,0 +1,74 @@
+#include <catch2/catch.hpp>
+
+#include <stdlib.h>
+
+#include <fstream>
+
+#include "serve/file_sweep.hpp"
+#include "spool/spool_queue.hpp"
+
+using namespace renderq;
+using namespace renderq::serve;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Tmp {
+  fs::path path;
+  Tmp() {
+    std::string t = (fs::temp_directory_path() / "renderq-sweep-XXXXXX").string();
+    path = ::mkdtemp(t.data());
+  }
+  ~Tmp() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+void age(const fs::path& p) { fs::last_write_time(p, fs::file_time_type::clock::now() - 2h); }
+
+fs::path job_folder(const fs::path& files, std::int64_t id) {
+  fs::path d = files / "jobs" / std::to_string(id);
+  fs::create_directories(d);
+  std::ofstream(d / "output.png") << "png";
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("the sweep removes old folders of jobs the queue no longer has, and nothing else", "[serve][sweep]") {
+  Tmp tmp;
+  auto spool = Spool::open(SpoolOptions{.dir = (tmp.path / "spool").string()});
+  REQUIRE(spool);
+  SpoolQueue queue(std::move(*spool));
+  NewJob nj;
+  nj.spec.scene = "/scenes/box.glb";
+  nj.spec.output = "/renders/box.png";
+  auto kept_id = queue.store().submit(nj);
+  REQUIRE(kept_id);
+  const fs::path files = tmp.path / "shared";
+  const fs::path kept = job_folder(files, kept_id->value);       // its job exists
+  const fs::path purged = job_folder(files, 500);                 // no job 500, old
+  const fs::path young = job_folder(files, 501);                  // no job 501, young: a submit in flight
+  const fs::path other = files / "jobs" / "notes";                // not a job folder
+  fs::create_directories(other);
+  for (const fs::path& p : {kept, purged, other}) age(p);
+  CHECK(sweep_purged_job_dirs(queue, files, 1h) == 1);
+  CHECK(fs::exists(kept / "output.png"));
+  CHECK_FALSE(fs::exists(purged));
+  CHECK(fs::exists(young / "output.png"));
+  CHECK(fs::exists(other));
+}
+
+TEST_CASE("the sweep removes only old staged uploads", "[serve][sweep]") {
+  Tmp tmp;
+  fs::create_directories(tmp.path / "uploads");
+  for (const char* name : {"upload-old", "upload-new", "keep-old"}) std::ofstream(tmp.path / "uploads" / name) << "x";
+  age(tmp.path / "uploads" / "upload-old");
+  age(tmp.path / "uploads" / "keep-old");
+  CHECK(sweep_stale_uploads(tmp.path, 1h) == 1);
+  CHECK_FALSE(fs::exists(tmp.path / "uploads" / "upload-old"));
+  CHECK(fs::exists(tmp.path / "uploads" / "upload-new"));
+  CHECK(fs::exists(tmp.path / "uploads" / "keep-old"));
+}
