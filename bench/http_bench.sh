@@ -4,7 +4,9 @@
 # first with the daemon idle (the baseline, same run), then while it renders
 # a long job; then jobs submitted per second over HTTP (wrk POSTing a job
 # request that names a scene by path). Prints a table; target p99 <= 10 ms.
-# usage: bench/http_bench.sh [RENDERQ_BINARY] [DURATION_S]
+# STORE=postgres runs the same against a private PostgreSQL server
+# (tests/pg/pg_lib.sh; serve with --shared-dir, the daemon on the database).
+# usage: [STORE=spool|postgres] bench/http_bench.sh [RENDERQ_BINARY] [DURATION_S]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RENDERQ=${1:-build/cli/renderq}
@@ -23,10 +25,24 @@ cleanup() {
 }
 trap cleanup EXIT
 mkdir -p "$tmp/root"
+STORE=${STORE:-spool}
+store_args=()
+if [ "$STORE" = postgres ]; then
+  SRC=$PWD
+  . tests/pg/pg_lib.sh
+  pg_start  # its EXIT trap stops the server, then runs cleanup
+  export RENDERQ_STORE=$PG_URL
+  unset RENDERQ_SPOOL
+  mkdir -p "$tmp/shared"
+  store_args=(--shared-dir "$tmp/shared")
+elif [ "$STORE" != spool ]; then
+  echo "bench: STORE must be spool or postgres" >&2
+  exit 2
+fi
 cp tests/data/samples/MetalRoughSpheresNoTextures/glTF-Binary/MetalRoughSpheresNoTextures.glb "$tmp/root/scene.glb"
 
 "$RENDERQ" serve --listen 127.0.0.1:0 --allow-root "$tmp/root" --max-queued 100000000 --threads "$CONNECTIONS" \
-  >"$tmp/url" 2>"$tmp/serve.err" &
+  "${store_args[@]}" >"$tmp/url" 2>"$tmp/serve.err" &
 pids+=($!)
 for _ in $(seq 100); do [ -s "$tmp/url" ] && break; sleep 0.05; done
 base=$(head -n1 "$tmp/url"); base=${base%/}
@@ -82,7 +98,8 @@ srps=$(sed -n 's/^Requests\/sec:[[:space:]]*//p' "$tmp/post.txt")
 sbad=$(sed -n 's/^[[:space:]]*Non-2xx or 3xx responses:[[:space:]]*//p' "$tmp/post.txt")
 stored=$(curl -sf "$base/metrics" | sed -n 's/^renderq_jobs{state="queued"} //p')
 
-printf '\nrenderq serve, wrk -t2 -c%s -d%ss on loopback, %s cores\n\n' "$CONNECTIONS" "$DURATION" "$(nproc)"
+printf '\nrenderq serve on a %s queue, wrk -t2 -c%s -d%ss on loopback, %s cores\n\n' "$STORE" "$CONNECTIONS" \
+  "$DURATION" "$(nproc)"
 printf '| %-44s | %8s | %8s | %9s | %6s |\n' "measurement" "p50 ms" "p99 ms" "req/s" "non2xx"
 printf '|%s|%s|%s|%s|%s|\n' "----------------------------------------------" "----------" "----------" "-----------" "--------"
 printf '| %-44s | %8s | %8s | %9s | %6s |\n' "GET /v1/jobs/{id}, daemon idle (baseline)" "$b50" "$b99" "$brps" "$bbad"
