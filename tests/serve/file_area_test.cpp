@@ -1,29 +1,17 @@
 #include <catch2/catch.hpp>
 
-#include <stdlib.h>
 #include <sys/stat.h>
 
 #include <fstream>
 
 #include "serve/file_area.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace renderq;
 using namespace renderq::serve;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Tmp {
-  fs::path path;
-  Tmp() {
-    std::string t = (fs::temp_directory_path() / "renderq-files-XXXXXX").string();
-    path = ::mkdtemp(t.data());
-  }
-  ~Tmp() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 mode_t mode_of(const fs::path& p) {
   struct stat st {};
@@ -34,7 +22,7 @@ mode_t mode_of(const fs::path& p) {
 }  // namespace
 
 TEST_CASE("a shared folder must name an existing folder", "[serve][files]") {
-  Tmp tmp;
+  renderq::test::TempDir tmp;
   for (const std::string& bad : {std::string(), (tmp.path / "missing").string()}) {
     auto area = shared_file_area(bad);
     REQUIRE_FALSE(area);
@@ -47,7 +35,7 @@ TEST_CASE("a shared folder must name an existing folder", "[serve][files]") {
 }
 
 TEST_CASE("a private shared folder keeps job folders and uploads private", "[serve][files]") {
-  Tmp tmp;
+  renderq::test::TempDir tmp;
   ::chmod(tmp.path.c_str(), 0755);
   auto area = shared_file_area(tmp.path.string());
   REQUIRE(area);
@@ -61,7 +49,7 @@ TEST_CASE("a private shared folder keeps job folders and uploads private", "[ser
 }
 
 TEST_CASE("a group's shared folder gives the group its job folders, whatever the umask", "[serve][files]") {
-  Tmp tmp;
+  renderq::test::TempDir tmp;
   ::chmod(tmp.path.c_str(), 02770);
   const mode_t old = ::umask(022);
   auto area = shared_file_area(tmp.path.string());

@@ -1,11 +1,10 @@
 #include <catch2/catch.hpp>
 
-#include <stdlib.h>
-
 #include <fstream>
 
 #include "serve/file_sweep.hpp"
 #include "spool/spool_queue.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace renderq;
 using namespace renderq::serve;
@@ -13,18 +12,6 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 namespace {
-
-struct Tmp {
-  fs::path path;
-  Tmp() {
-    std::string t = (fs::temp_directory_path() / "renderq-sweep-XXXXXX").string();
-    path = ::mkdtemp(t.data());
-  }
-  ~Tmp() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 void age(const fs::path& p) { fs::last_write_time(p, fs::file_time_type::clock::now() - 2h); }
 
@@ -38,7 +25,7 @@ fs::path job_folder(const fs::path& files, std::int64_t id) {
 }  // namespace
 
 TEST_CASE("the sweep removes old folders of jobs the queue no longer has, and nothing else", "[serve][sweep]") {
-  Tmp tmp;
+  renderq::test::TempDir tmp;
   auto spool = Spool::open(SpoolOptions{.dir = (tmp.path / "spool").string()});
   REQUIRE(spool);
   SpoolQueue queue(std::move(*spool));
@@ -62,7 +49,7 @@ TEST_CASE("the sweep removes old folders of jobs the queue no longer has, and no
 }
 
 TEST_CASE("the sweep removes only old staged uploads", "[serve][sweep]") {
-  Tmp tmp;
+  renderq::test::TempDir tmp;
   fs::create_directories(tmp.path / "uploads");
   for (const char* name : {"upload-old", "upload-new", "keep-old"}) std::ofstream(tmp.path / "uploads" / name) << "x";
   age(tmp.path / "uploads" / "upload-old");

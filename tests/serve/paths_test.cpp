@@ -6,6 +6,7 @@
 #include <string>
 
 #include "serve/paths.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace renderq;
 using namespace renderq::serve;
@@ -13,14 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "renderq-paths-XXXXXX").string();
-    path = ::mkdtemp(t.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using renderq::test::TempDir;
 
 }  // namespace
 
