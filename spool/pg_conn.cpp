@@ -1,5 +1,7 @@
 #include "spool/pg_conn.hpp"
 
+#include <poll.h>
+
 #include <libpq-fe.h>
 
 #include <cstdlib>
@@ -97,6 +99,14 @@ PgRows PgConn::query(std::string_view path, const std::vector<PgParam>& params) 
 PgRows PgConn::exec(const std::string& sql) { return check(PQexec(c_, sql.c_str()), "PostgreSQL"); }
 
 void PgConn::ensure_connected() {
+  // A connection the server ended while it sat idle (a restart, an
+  // administrator's pg_terminate_backend) still reads as OK until it is
+  // used; the server's goodbye, or the closed socket, waits on it. Read what
+  // is there, so that the reset below happens before a statement is sent
+  // rather than failing it.
+  // Its goodbye message and the end of the stream arrive as two reads.
+  for (int i = 0; i < 4 && PQstatus(c_) == CONNECTION_OK && readable_now(); ++i)
+    if (!absorb()) break;
   if (PQstatus(c_) == CONNECTION_OK) return;
   PQreset(c_);
   if (PQstatus(c_) != CONNECTION_OK)
@@ -118,14 +128,23 @@ void PgConn::listen(const std::string& channel) {
   notified_.try_emplace(channel, 0);
 }
 
-void PgConn::consume() {
-  if (PQconsumeInput(c_) == 0)
-    throw PgError(Error{Errc::Io, "PostgreSQL connection lost: " + trimmed(PQerrorMessage(c_))});
+bool PgConn::readable_now() const {
+  pollfd p{.fd = PQsocket(c_), .events = POLLIN, .revents = 0};
+  return p.fd >= 0 && ::poll(&p, 1, 0) > 0;
+}
+
+bool PgConn::absorb() {
+  if (PQconsumeInput(c_) == 0) return false;
   while (PGnotify* n = PQnotifies(c_)) {
     auto it = notified_.find(n->relname);
     if (it != notified_.end()) ++it->second;
     PQfreemem(n);
   }
+  return true;
+}
+
+void PgConn::consume() {
+  if (!absorb()) throw PgError(Error{Errc::Io, "PostgreSQL connection lost: " + trimmed(PQerrorMessage(c_))});
 }
 
 std::int64_t PgConn::notifications(const std::string& channel) {

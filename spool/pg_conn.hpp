@@ -85,8 +85,10 @@ class PgConn {
   PgRows exec(const std::string& sql);
 
   // After the server went away (a restart), opens the connection again;
-  // prepared statements are prepared again on next use. A no-op on a good
-  // connection. Throws PgError when the server is still unreachable.
+  // prepared statements are prepared again on next use. An idle connection
+  // the server ended is noticed here, before a statement fails on it. A
+  // no-op on a good connection. Throws PgError when the server is still
+  // unreachable.
   void ensure_connected();
 
   // Runs a session setting (e.g. "SET synchronous_commit = off") now and
@@ -106,6 +108,10 @@ class PgConn {
   explicit PgConn(pg_conn* c) : c_(c) {}
   PgRows check(pg_result* r, std::string_view what);
   void consume();
+  // Whether the server sent something (or closed the socket) not yet read.
+  bool readable_now() const;
+  // Reads it and counts notifications; false when the connection broke.
+  bool absorb();
   pg_conn* c_;
   std::set<std::string, std::less<>> prepared_;
   std::set<std::string> channels_;

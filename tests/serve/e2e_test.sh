@@ -90,7 +90,17 @@ same_png "$tmp/f1.png" "$tmp/seq_0001.png" || die "HTTP frame 1 differs from ren
 code=$(curl -s -o /dev/null -w '%{http_code}' "$base/v1/jobs/$sid/output?frame=2")
 [ "$code" = 404 ] || die "frame 2 of 2 answered $code, not 404"
 
-# 3. Metrics saw the renders.
+# 3. (PostgreSQL) A server restart: the pooled connections it ended are
+# opened again before use, so no request fails.
+if [ "${#serve_opts[@]}" -gt 0 ]; then
+  pg_restart || die "PostgreSQL did not restart"
+  for i in 1 2 3 4; do
+    code=$(curl -s -o "$tmp/after.json" -w '%{http_code}' "$base/v1/jobs")
+    [ "$code" = 200 ] || die "GET /v1/jobs after a PostgreSQL restart answered $code: $(cat "$tmp/after.json")"
+  done
+fi
+
+# 4. Metrics saw the renders.
 grep -q '^renderq_render_duration_seconds_count{outcome="succeeded"} 2$' <<<"$(curl -sf "$base/metrics")" ||
   die "metrics do not count two succeeded renders"
 echo "ok: HTTP outputs identical to renderq render"
