@@ -47,10 +47,28 @@ std::int64_t now_ms() {
       .count();
 }
 
+// The uids of --user and --mine.
+Result<std::vector<std::int64_t>> submitters(const ListOptions& o) {
+  std::vector<std::int64_t> uids;
+  for (const std::string& u : o.users) {
+    auto uid = parse_user(u);
+    if (!uid) return fail(uid.error().code, "--user: " + uid.error().detail);
+    uids.push_back(*uid);
+  }
+  if (o.mine) uids.push_back(static_cast<std::int64_t>(::getuid()));
+  return uids;
+}
+
 // One listing on stdout; the exit code.
-int print_list(const Context& ctx, const ListOptions& o, const ListQuery& q, const JobTemplate* tmpl) {
+int print_list(const Context& ctx, const ListOptions& o, ListQuery q, const JobTemplate* tmpl) {
   auto opened = open_existing_queue(ctx);
   if (!opened) return report(opened.error());
+  // Users are read once the queue is open: the static renderq knows only
+  // /etc/passwd (core/user_db.hpp), and by now a PostgreSQL queue runs in
+  // renderq-full, which asks every source.
+  auto uids = submitters(o);
+  if (!uids) return report(uids.error());
+  q.submitters = std::move(*uids);
   Result<std::vector<Job>> jobs = std::vector<Job>{};
   if (*opened) jobs = (*opened)->store().list(q);
   if (!jobs) return report_store_error(**opened, jobs.error());
@@ -86,12 +104,6 @@ int run_list(const Context& ctx, const ListOptions& o) {
     if (!label) return report(label.error());
     q.label = std::move(*label);
   }
-  for (const std::string& u : o.users) {
-    auto uid = parse_user(u);
-    if (!uid) return report(Error{uid.error().code, "--user: " + uid.error().detail});
-    q.submitters.push_back(*uid);
-  }
-  if (o.mine) q.submitters.push_back(static_cast<std::int64_t>(::getuid()));
   if (o.json && !o.format.empty()) return report(Error{Errc::InvalidArgument, "--json and --format exclude each other"});
   if (o.watch < 0) return report(Error{Errc::InvalidArgument, "--watch takes a positive number of seconds"});
   std::optional<JobTemplate> tmpl;
