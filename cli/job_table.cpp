@@ -152,7 +152,8 @@ std::string format_job_table(std::span<const Job> jobs, const TableOptions& opti
     }
     // NAME gives up columns, down to kMinNameColumns, before OUTPUT would
     // go under its minimum (a narrow terminal, or the USER column).
-    const std::size_t room = options.width > fixed + 2 + kMinOutputColumns ? options.width - fixed - 2 - kMinOutputColumns : 0;
+    const std::size_t others = fixed + 2 + kMinOutputColumns;  // NAME's gap and OUTPUT's minimum
+    const std::size_t room = options.width > others ? options.width - others : 0;
     const std::size_t name_cap = std::clamp(room, kMinNameColumns, kNameColumns);
     std::size_t name_w = 0;
     for (Row& row : rows) {

@@ -46,7 +46,8 @@ std::string user_name(std::int64_t uid) {
   if (uid >= 0 && uid < static_cast<std::int64_t>(std::numeric_limits<uid_t>::max())) {
     const auto id = static_cast<uid_t>(uid);
     if (g_source.load(std::memory_order_relaxed) == UserSource::Files) {
-      scan_passwd_file([id](const passwd& p) { return p.pw_uid == id; }, [&name](const passwd& p) { name = p.pw_name; });
+      scan_passwd_file([id](const passwd& p) { return p.pw_uid == id; },
+                       [&name](const passwd& p) { name = p.pw_name; });
     } else {
       passwd pw{};
       passwd* found = nullptr;
