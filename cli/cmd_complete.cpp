@@ -6,7 +6,8 @@
 //
 // Asking the binary itself means the scripts can never drift from the
 // subcommands and options it really has, and job ids come from the spool
-// (the newest 20, with their state), through the same config as any command.
+// (the newest 20, with their state), through the same config as any command,
+// and so do the users `list --user` offers.
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -15,12 +16,14 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/job_format.hpp"
 
 namespace renderq {
 
 namespace {
 
 constexpr int kRecentIds = 20;
+constexpr int kRecentUsersJobs = 500;
 
 void candidate(const std::string& word, const std::string& description) {
   std::printf("%s\t%s\n", word.c_str(), description.c_str());
@@ -77,6 +80,20 @@ void print_ids(const Context& ctx, const std::string& command, const std::string
   }
 }
 
+// The users whose jobs are among the newest kRecentUsersJobs: the ones a
+// `list --user` can show.
+void print_users(const Context& ctx, const std::string& spool_word) {
+  Context c = ctx;
+  if (!spool_word.empty()) c.spool_flag = spool_word;
+  auto spool = c.open_spool(false);
+  if (!spool) return;
+  auto jobs = spool->store().list(ListQuery{.limit = kRecentUsersJobs});
+  if (!jobs) return;
+  std::set<std::string> users;
+  for (const Job& j : *jobs)
+    if (std::string u = job_user(j); u != "-" && users.insert(u).second) candidate(u, "has jobs in the queue");
+}
+
 // Values an option takes, by what its help calls the value.
 void print_values(const Context& ctx, const std::string& command, const CLI::Option* o,
                   const std::string& spool_word) {
@@ -93,6 +110,8 @@ void print_values(const Context& ctx, const std::string& command, const CLI::Opt
       candidate(std::string(state_name(st)), "jobs in this state");
   } else if (t == "ID") {
     print_ids(ctx, command, spool_word);
+  } else if (t == "USER") {
+    print_users(ctx, spool_word);
   } else if (t == "DIR") {
     std::puts(":dir");
   } else if (t == "FILE" || t == "SCENE" || t == "OUT" || t == "PATH") {

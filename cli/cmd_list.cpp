@@ -1,10 +1,13 @@
-// renderq list [--state S]... [--name GLOB] [--limit N] [--json | --format T]
-// [--wide] [--watch [SECS]]: the jobs, newest first (highest id first, like
-// `ls -t`): the job just submitted is on top, and `--limit N` shows the N
-// most recent. Text: a table under a header that fits the terminal
-// (cli/job_table.hpp); --format: one line per job from a template; --json:
-// one JSON array of job objects (cli/job_format.hpp). A paused queue, or
-// queued jobs with no daemon serving the spool, are said on stderr.
+// renderq list [--state S]... [--name GLOB] [--label K=V] [--user U]...
+// [--mine] [--limit N] [--json | --format T] [--wide] [--watch [SECS]]: the
+// jobs, newest first (highest id first, like `ls -t`): the job just
+// submitted is on top, and `--limit N` shows the N most recent. --user and
+// --mine keep the jobs of those submitters (a name or a uid; --mine is the
+// caller's real uid), filtered by the store. Text: a table under a header
+// that fits the terminal (cli/job_table.hpp); --format: one line per job
+// from a template; --json: one JSON array of job objects
+// (cli/job_format.hpp). A paused queue, or queued jobs with no daemon
+// serving the spool, are said on stderr.
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -19,6 +22,7 @@
 #include "cli/job_format.hpp"
 #include "cli/job_table.hpp"
 #include "cli/queue_notes.hpp"
+#include "core/user_db.hpp"
 
 namespace renderq {
 
@@ -28,6 +32,8 @@ struct ListOptions {
   std::vector<std::string> states;
   std::string name;
   std::string label;  // K=V
+  std::vector<std::string> users;  // names or uids
+  bool mine = false;
   int limit = 0;
   bool json = false;
   std::string format;
@@ -41,10 +47,28 @@ std::int64_t now_ms() {
       .count();
 }
 
+// The uids of --user and --mine.
+Result<std::vector<std::int64_t>> submitters(const ListOptions& o) {
+  std::vector<std::int64_t> uids;
+  for (const std::string& u : o.users) {
+    auto uid = parse_user(u);
+    if (!uid) return fail(uid.error().code, "--user: " + uid.error().detail);
+    uids.push_back(*uid);
+  }
+  if (o.mine) uids.push_back(static_cast<std::int64_t>(::getuid()));
+  return uids;
+}
+
 // One listing on stdout; the exit code.
-int print_list(const Context& ctx, const ListOptions& o, const ListQuery& q, const JobTemplate* tmpl) {
+int print_list(const Context& ctx, const ListOptions& o, ListQuery q, const JobTemplate* tmpl) {
   auto opened = open_existing_queue(ctx);
   if (!opened) return report(opened.error());
+  // Users are read once the queue is open: the static renderq knows only
+  // /etc/passwd (core/user_db.hpp), and by now a PostgreSQL queue runs in
+  // renderq-full, which asks every source.
+  auto uids = submitters(o);
+  if (!uids) return report(uids.error());
+  q.submitters = std::move(*uids);
   Result<std::vector<Job>> jobs = std::vector<Job>{};
   if (*opened) jobs = (*opened)->store().list(q);
   if (!jobs) return report_store_error(**opened, jobs.error());
@@ -118,10 +142,15 @@ void add_list(CLI::App& app, Context& ctx) {
   cmd->add_option("--name", o->name, "Only jobs whose name matches GLOB (* ? [...], case-sensitive)")
       ->type_name("GLOB");
   cmd->add_option("--label", o->label, "Only jobs with the label NAME=VALUE (submit --label)")->type_name("K=V");
+  cmd->add_option("--user", o->users, "Only jobs submitted by USER, an account name or a uid "
+                                      "(repeatable or comma-separated)")
+      ->delimiter(',')
+      ->type_name("USER");
+  cmd->add_flag("--mine", o->mine, "Only jobs you submitted (your real uid); adds to --user");
   cmd->add_option("--limit", o->limit, "Show at most N jobs, the newest (default: all)")->type_name("N");
   cmd->add_flag("--json", o->json, "Print one JSON array of job objects");
   cmd->add_option("--format", o->format, fields_help())->type_name("TEMPLATE");
-  cmd->add_flag("-w,--wide", o->wide, "Never cut NAME or OUTPUT to the terminal's width");
+  cmd->add_flag("-w,--wide", o->wide, "Never cut USER, NAME or OUTPUT to the terminal's width");
   cmd->add_option("--watch", o->watch, "Redraw every SECS seconds (default 2) until interrupted")
       ->type_name("SECS")
       ->expected(0, 1)

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "cli/commands.hpp"
+#include "core/user_db.hpp"
 
 namespace renderq {
 
@@ -32,5 +33,9 @@ bool hands_others_to_full();
 // renderq-full connects; renderq, which does not link libpq, re-runs the
 // command line in renderq-full (the SQLite spool keeps its fast path).
 PgOpener pg_opener();
+
+// Where this executable reads user accounts (core/user_db.hpp): renderq is
+// linked statically, so /etc/passwd alone; renderq-full, the C library's NSS.
+UserSource user_source();
 
 }  // namespace renderq

@@ -20,6 +20,8 @@ std::span<const Command> own_commands() { return kCommands; }
 
 bool hands_others_to_full() { return false; }
 
+UserSource user_source() { return UserSource::Nss; }
+
 PgOpener pg_opener() {
   return [](const Context&, const std::string& url) -> Result<std::unique_ptr<Queue>> {
     Result<std::unique_ptr<PgQueue>> q = PgQueue::open(url);

@@ -21,6 +21,8 @@ std::span<const Command> own_commands() { return kCommands; }
 
 bool hands_others_to_full() { return true; }
 
+UserSource user_source() { return UserSource::Files; }
+
 PgOpener pg_opener() {
   return [](const Context& ctx, const std::string&) -> Result<std::unique_ptr<Queue>> {
     return std::unexpected(exec_renderq_full(ctx.argv));  // returns only when the exec failed

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/duration.hpp"
+#include "core/user_db.hpp"
 
 namespace renderq {
 
@@ -41,6 +42,12 @@ std::string format_local_time(std::int64_t unix_ms) {
   return out;
 }
 
+std::string job_user(const Job& job) {
+  if (!job.submitter_uid) return "-";
+  std::string name = user_name(*job.submitter_uid);
+  return name.empty() ? std::to_string(*job.submitter_uid) : name;
+}
+
 std::string command_text(const ExecSpec& e) {
   std::string out;
   for (const std::string& a : e.argv) {
@@ -70,6 +77,7 @@ std::string format_job_detail(const Job& job) {
   const RenderSpec& s = job.spec;
   line("id", std::to_string(job.id.value));
   line("name", or_dash(job.name));
+  line("user", job_user(job));
   std::string state(state_name(job.state));
   if (job.cancel_requested && job.state == JobState::Running) state += " (cancel requested)";
   if (job.held && job.state == JobState::Queued) state += " (held: renderq release " + std::to_string(job.id.value) + ")";

@@ -19,6 +19,12 @@ namespace renderq {
 // "key: value" lines, one field per line, for `renderq status`.
 std::string format_job_detail(const Job& job);
 
+// Who submitted the job, for people: the account name of its submitter_uid;
+// the number when this host has no such account (a PostgreSQL queue's
+// submitter from another host); "-" when the job has none recorded (one
+// from before renderq recorded submitters, which is the spool owner's).
+std::string job_user(const Job& job);
+
 // A command job's argv as one line a shell would read back (quoted where needed).
 std::string command_text(const ExecSpec& exec);
 

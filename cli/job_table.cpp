@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <optional>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -13,6 +14,8 @@ namespace renderq {
 namespace {
 
 constexpr std::size_t kNameColumns = 24;
+constexpr std::size_t kMinNameColumns = 8;
+constexpr std::size_t kUserColumns = 12;
 constexpr std::size_t kMinOutputColumns = 12;
 constexpr std::string_view kEllipsis = "\u2026";
 
@@ -33,13 +36,14 @@ std::string optional_time(const std::optional<std::int64_t>& ms) {
   return ms ? format_local_time(*ms) : "-";
 }
 
-constexpr std::array<std::string_view, 19> kFields = {
-    "id",       "name",   "state",  "priority", "progress", "created", "started", "finished", "age",  "took",
-    "attempts", "device", "worker", "host",     "scene",    "output",  "error",   "not_before", "labels"};
+constexpr std::array<std::string_view, 20> kFields = {
+    "id",   "name",     "user",   "state",  "priority", "progress", "created", "started", "finished",   "age",
+    "took", "attempts", "device", "worker", "host",     "scene",    "output",  "error",   "not_before", "labels"};
 
 std::string field_value(const Job& job, std::string_view f, std::int64_t now_ms) {
   if (f == "id") return std::to_string(job.id.value);
   if (f == "name") return job.name;
+  if (f == "user") return job_user(job);
   if (f == "state") return std::string(state_name(job.state));
   if (f == "priority") return std::to_string(job.priority);
   if (f == "progress") return progress_text(job);
@@ -65,6 +69,18 @@ std::string field_value(const Job& job, std::string_view f, std::int64_t now_ms)
     return out;
   }
   return {};
+}
+
+// Whether the jobs come from more than one recorded submitter: only then
+// does the table say whose each job is (a private spool's never does).
+bool several_submitters(std::span<const Job> jobs) {
+  std::optional<std::int64_t> first;
+  for (const Job& job : jobs) {
+    if (!job.submitter_uid) continue;
+    if (!first) first = job.submitter_uid;
+    else if (*first != *job.submitter_uid) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -103,35 +119,50 @@ std::string fit_columns(std::string_view s, std::size_t columns, bool keep_end) 
 
 std::string format_job_table(std::span<const Job> jobs, const TableOptions& options) {
   using Row = std::vector<std::string>;
+  const bool with_user = several_submitters(jobs);
   std::vector<Row> rows;
   rows.reserve(jobs.size() + 1);
-  rows.push_back({"ID", "STATE", "PRIO", "PROGRESS", "CREATED", "NAME", "OUTPUT"});
+  rows.push_back({"ID", "STATE", "PRIO", "PROGRESS", "CREATED"});
+  if (with_user) rows.back().push_back("USER");
+  rows.back().insert(rows.back().end(), {"NAME", "OUTPUT"});
   for (const Job& job : jobs) {
     std::string state(state_name(job.state));
     if (job.cancel_requested && job.state == JobState::Running) state = "canceling";
     if (job.state == JobState::Queued && job.held) state = "held";
     if (job.state == JobState::Queued && !job.held && job.not_before_ms && *job.not_before_ms > options.now_ms)
       state = "scheduled";
-    rows.push_back({std::to_string(job.id.value), state, std::to_string(job.priority), progress_text(job),
-                    format_age(options.now_ms - job.created_ms) + " ago", or_dash(job.name),
-                    job.exec ? "$ " + command_text(*job.exec) : job.spec.output});
+    Row row{std::to_string(job.id.value), state, std::to_string(job.priority), progress_text(job),
+            format_age(options.now_ms - job.created_ms) + " ago"};
+    if (with_user) row.push_back(job_user(job));
+    row.push_back(or_dash(job.name));
+    row.push_back(job.exec ? "$ " + command_text(*job.exec) : job.spec.output);
+    rows.push_back(std::move(row));
   }
-  constexpr std::size_t kName = 5, kOutput = 6;
+  // NAME and OUTPUT are the last two columns; USER, when shown, is just
+  // before NAME.
+  const std::size_t name_col = rows.front().size() - 2, output_col = name_col + 1;
   if (options.width > 0) {
+    if (with_user)
+      for (Row& row : rows) row[name_col - 1] = fit_columns(row[name_col - 1], kUserColumns, false);
     std::size_t fixed = 0;
-    for (std::size_t c = 0; c < kName; ++c) {
+    for (std::size_t c = 0; c < name_col; ++c) {
       std::size_t w = 0;
       for (const Row& row : rows) w = std::max(w, display_columns(row[c]));
       fixed += w + 2;
     }
+    // NAME gives up columns, down to kMinNameColumns, before OUTPUT would
+    // go under its minimum (a narrow terminal, or the USER column).
+    const std::size_t others = fixed + 2 + kMinOutputColumns;  // NAME's gap and OUTPUT's minimum
+    const std::size_t room = options.width > others ? options.width - others : 0;
+    const std::size_t name_cap = std::clamp(room, kMinNameColumns, kNameColumns);
     std::size_t name_w = 0;
     for (Row& row : rows) {
-      row[kName] = fit_columns(row[kName], kNameColumns, false);
-      name_w = std::max(name_w, display_columns(row[kName]));
+      row[name_col] = fit_columns(row[name_col], name_cap, false);
+      name_w = std::max(name_w, display_columns(row[name_col]));
     }
     const std::size_t used = fixed + name_w + 2;
     const std::size_t left = options.width > used ? options.width - used : 0;
-    for (Row& row : rows) row[kOutput] = fit_columns(row[kOutput], std::max(left, kMinOutputColumns), true);
+    for (Row& row : rows) row[output_col] = fit_columns(row[output_col], std::max(left, kMinOutputColumns), true);
   }
   std::vector<std::size_t> width(rows.front().size(), 0);
   for (const Row& row : rows)

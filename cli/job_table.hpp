@@ -32,7 +32,11 @@ struct TableOptions {
 
 // One line per job under a header: ID STATE PRIO PROGRESS CREATED NAME OUTPUT.
 // STATE shows a queued job as "held" (renderq hold) or "scheduled" (its
-// not-before time lies ahead), since the claim skips both.
+// not-before time lies ahead), since the claim skips both. When the jobs
+// come from more than one submitter (a shared spool), a USER column
+// (job_user, cut to 12 columns given a width) comes before NAME; jobs with
+// no recorded submitter do not count, so a private spool's table, old jobs
+// included, never has one.
 std::string format_job_table(std::span<const Job> jobs, const TableOptions& options);
 
 // "45s", "12m", "3h", "5d" for a duration in milliseconds (negative: "0s").

@@ -16,6 +16,7 @@
 int main(int argc, char** argv) {
   using namespace renderq;
   spool_group::lower_at_start();  // a set-group-id renderq acts as its caller until it opens the queue
+  set_user_source(user_source());  // a static renderq must not load NSS modules
   Context ctx;
   ctx.argv.assign(argv, argv + argc);
   ctx.open_pg = pg_opener();

@@ -265,6 +265,12 @@ Result<std::vector<Job>> PgStore::list(const ListQuery& lq) {
     const std::string name_re = glob_to_regex(lq.name_glob);
     const std::string label_key = lq.label ? lq.label->first : std::string();
     const std::string label_value = lq.label ? lq.label->second : std::string();
+    PgParam users;  // an array literal "{1000,1001}", NULL = all
+    if (!lq.submitters.empty()) {
+      std::string a;
+      for (std::int64_t uid : lq.submitters) a += (a.empty() ? "{" : ",") + std::to_string(uid);
+      users = a + "}";
+    }
     std::vector<JobState> states = lq.states;
     std::sort(states.begin(), states.end());
     states.erase(std::unique(states.begin(), states.end()), states.end());
@@ -278,14 +284,16 @@ Result<std::vector<Job>> PgStore::list(const ListQuery& lq) {
       return {};
     };
     if (states.empty()) {
-      if (Result<void> r = take(conn_->query("pg/list_all.sql", {pg(before), limit, pg(name_re), pg(label_key), pg(label_value)})); !r)
+      if (Result<void> r = take(conn_->query("pg/list_all.sql",
+                                             {pg(before), limit, pg(name_re), pg(label_key), pg(label_value), users}));
+          !r)
         return std::unexpected(r.error());
       return out;
     }
     // One bounded index walk per state, merged, as on SQLite.
     for (JobState s : states)
       if (Result<void> r = take(conn_->query("pg/list_state.sql", {pg(std::string(state_name(s))), pg(before), limit, pg(name_re),
-                                                   pg(label_key), pg(label_value)}));
+                                                   pg(label_key), pg(label_value), users}));
           !r)
         return std::unexpected(r.error());
     std::sort(out.begin(), out.end(), [](const Job& a, const Job& b) { return a.id > b.id; });

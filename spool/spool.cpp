@@ -16,6 +16,7 @@
 #include <system_error>
 #include <utility>
 
+#include "core/user_db.hpp"
 #include "spool/sqlite_store.hpp"
 
 namespace renderq {
@@ -135,11 +136,11 @@ Result<Spool> Spool::open(const SpoolOptions& options) {
     // AT_EACCESS: the effective ids, so that the set-group-id submit helper
     // of a shared spool (cli/spool_group.hpp) is let in.
     // Not "no spool" nor an empty list: the queue is there, and not yours.
-    const struct passwd* owner = ::getpwuid(st.st_uid);
+    const std::string owner = user_name(st.st_uid);
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
     return fail(Errc::SpoolUnusable, "permission denied: spool " + dir.string() + " belongs to " +
-                                         (owner ? std::string(owner->pw_name) : std::to_string(st.st_uid)) +
+                                         (owner.empty() ? std::to_string(st.st_uid) : owner) +
                                          " (mode " + mode + "); ask its owner, or use your own spool");
   }
   if (Result<void> safe = check_spool_filesystem(dir, options.allow_network_fs, options.fs_probe); !safe)

@@ -279,6 +279,9 @@ Result<std::vector<Job>> SqliteStore::list(const ListQuery& lq) {
     std::vector<JobState> states = lq.states;
     std::sort(states.begin(), states.end());
     states.erase(std::unique(states.begin(), states.end()), states.end());
+    std::string users;  // a JSON array for json_each, "" = all
+    for (std::int64_t uid : lq.submitters) users += (users.empty() ? "[" : ",") + std::to_string(uid);
+    if (!users.empty()) users += "]";
     std::vector<Job> out;
     auto run = [&](Query q) -> Result<void> {
       q->bind(":limit", limit);
@@ -286,6 +289,7 @@ Result<std::vector<Job>> SqliteStore::list(const ListQuery& lq) {
       q->bind(":name", lq.name_glob);
       q->bind(":label_key", lq.label ? lq.label->first : std::string());
       q->bind(":label_value", lq.label ? lq.label->second : std::string());
+      q->bind(":users", users);
       while (q->executeStep()) {
         Result<Job> j = read_job(*q);
         if (!j) return std::unexpected(j.error());

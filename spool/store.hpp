@@ -30,6 +30,10 @@ struct ListQuery {
   std::optional<JobId> before;     // for pagination: only ids < before (newest first order)
   std::string name_glob;           // "" = all; else only names matching this GLOB (case-sensitive, * ? [..])
   std::optional<std::pair<std::string, std::string>> label;  // only jobs with this label (check_labels' names)
+  // Empty = every job; else only jobs whose submitter_uid is one of these.
+  // A job with no recorded submitter (from before they were recorded)
+  // matches none.
+  std::vector<std::int64_t> submitters;
   // Order: newest first (id descending), like `ls -t` and pueue; the most
   // recent submissions are what people look for.
 };

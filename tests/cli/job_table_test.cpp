@@ -1,6 +1,7 @@
 #include "cli/job_table.hpp"
 
 #include <catch2/catch.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -67,6 +68,52 @@ TEST_CASE("templates print fields and refuse unknown ones") {
   REQUIRE(!bad);
   CHECK(bad.error().code == Errc::InvalidArgument);
   CHECK(!parse_job_template("{id"));
+}
+
+Job job_of(std::int64_t id, std::optional<std::int64_t> uid) {
+  Job j = job(id, "j" + std::to_string(id), "/tmp/o.png", 1000);
+  j.submitter_uid = uid;
+  return j;
+}
+
+std::string header(const std::string& table) { return table.substr(0, table.find('\n')); }
+
+TEST_CASE("the user field names the submitter, else its uid, else -") {
+  auto t = parse_job_template("{user}");
+  REQUIRE(t);
+  CHECK(format_job_line(job_of(1, 0), *t, 0) == "root");
+  CHECK(format_job_line(job_of(2, 4'000'000'000), *t, 0) == "4000000000");
+  CHECK(format_job_line(job_of(3, std::nullopt), *t, 0) == "-");
+}
+
+TEST_CASE("the table has a USER column only for jobs of more than one submitter") {
+  const TableOptions o{.width = 0, .now_ms = 61'000};
+  std::vector<Job> one{job_of(3, 1000), job_of(2, 1000), job_of(1, std::nullopt)};
+  CHECK(header(format_job_table(one, o)) == header(format_job_table(std::vector<Job>{job(1, "a", "/o", 0)}, o)));
+  CHECK(header(format_job_table(one, o)).find("USER") == std::string::npos);
+  CHECK(header(format_job_table(std::vector<Job>{}, o)).find("USER") == std::string::npos);
+
+  std::vector<Job> two{job_of(3, 0), job_of(2, 4'000'000'000), job_of(1, std::nullopt)};
+  const std::string t = format_job_table(two, o);
+  CHECK(header(t).find("CREATED  USER        NAME") != std::string::npos);
+  CHECK(t.find("ago   root        j3") != std::string::npos);
+  CHECK(t.find("ago   4000000000  j2") != std::string::npos);
+  CHECK(t.find("ago   -           j1") != std::string::npos);
+}
+
+TEST_CASE("with a USER column the table still fits its width") {
+  std::vector<Job> jobs{job(2, std::string(101, 'n'), "/srv/" + std::string(120, 'd') + "/frame.png", 1000),
+                        job(1, "short", "/tmp/a.png", 1000)};
+  jobs[0].submitter_uid = 0;
+  jobs[1].submitter_uid = 4'000'000'000'000;  // a 13-digit uid: cut to 12 columns
+  for (std::size_t width : {80u, 200u}) {
+    const std::string t = format_job_table(jobs, TableOptions{.width = width, .now_ms = 61'000});
+    CHECK(widest_line(t) <= width);
+    CHECK(header(t).find("USER") != std::string::npos);
+    CHECK(t.find("frame.png") != std::string::npos);
+    CHECK(t.find("40000000000\u2026") != std::string::npos);
+  }
+  CHECK(format_job_table(jobs, TableOptions{.width = 0, .now_ms = 61'000}).find("4000000000000") != std::string::npos);
 }
 
 }  // namespace

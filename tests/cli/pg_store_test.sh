@@ -45,8 +45,17 @@ expect 0 "list" "$RENDERQ" list --json
 [ "$(json "[x['kind'] for x in j]")" = "['exec', 'render', 'render']" ] || fail "list kinds: $stdout"
 expect 0 "list --name" "$RENDERQ" list --name 'fir*' --json
 [ "$(json "[x['id'] for x in j]")" = "[$a]" ] || fail "list --name: $stdout"
+expect 0 "list --mine and {user}" "$RENDERQ" list --mine --format '{id} {user}'
+[ "$stdout" = "$e $(id -un)
+$b $(id -un)
+$a $(id -un)" ] || fail "list --mine: $stdout"
+expect 0 "list --user of a uid with no jobs" "$RENDERQ" list --user 4000000000,4000000001 --json
+[ "$stdout" = "[]" ] || fail "list --user of others: $stdout"
+expect 2 "list --user of an unknown name" "$RENDERQ" list --user no-such-renderq-user
+expect_diag no-such-renderq-user
 expect 0 "status" "$RENDERQ" status "$a"
 grep -q "^state: *queued" <<<"$stdout" || fail "status: $stdout"
+grep -qx "user: *$(id -un)" <<<"$stdout" || fail "status user line: $stdout"
 grep -q "^log: .*job_log" <<<"$stdout" || fail "status names no database log: $stdout"
 expect 3 "status of an unknown id" "$RENDERQ" status 999
 expect 0 "pause" "$RENDERQ" pause

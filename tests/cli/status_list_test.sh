@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # status and list: text and JSON output, newest-first order, --state and
-# --limit filters, unknown ids (exit 3 naming the id).
+# --limit filters, unknown ids (exit 3 naming the id); who submitted a job
+# (status's user line, list's user field, --user and --mine, a USER column
+# only for jobs of more than one submitter).
 source "$(dirname "$0")/lib.sh"
 
 expect 0 "list on a spool that does not exist yet" "$RENDERQ" list --json
@@ -51,4 +53,61 @@ expect 0 "list --state with no match" "$RENDERQ" list --state running
 expect 2 "list --state bogus" "$RENDERQ" list --state bogus
 expect_diag bogus
 expect 2 "list --limit -1" "$RENDERQ" list --limit -1
+
+# Who submitted: on a private spool every job is the caller's.
+me=$(id -u)
+me_name=$(id -un)
+expect 0 "status names the submitter" "$RENDERQ" status "$c"
+grep -qx "user: *$me_name" <<<"$stdout" || fail "status lacks the user line: $stdout"
+expect 0 "list --format {user}" "$RENDERQ" list --format '{id} {user}'
+[ "$stdout" = "$c $me_name
+$b $me_name
+$a $me_name" ] || fail "{user} on a private spool: $stdout"
+expect 0 "list of one submitter has no USER column" "$RENDERQ" list
+head -1 <<<"$stdout" | grep -q USER && fail "a private spool's table should have no USER column: $stdout"
+[ "$(head -1 <<<"$stdout" | tr -s ' ')" = "ID STATE PRIO PROGRESS CREATED NAME OUTPUT" ] || fail "list header: $stdout"
+
+# Jobs of other submitters, written straight into the database as a shared
+# spool would hold them: an account of this host, a uid with no account,
+# and a row from before submitters were recorded.
+if [ "$me" = 65534 ]; then other=1; else other=65534; fi
+other_name=$(id -un "$other")
+d=$(submit --name delta 2>/dev/null)
+e=$(submit --name epsilon 2>/dev/null)
+f=$(submit --name zeta 2>/dev/null)
+sqlite3 "$RENDERQ_SPOOL/queue.db" "UPDATE jobs SET submitter_uid = $other WHERE id = $d;
+  UPDATE jobs SET submitter_uid = 4000000000 WHERE id = $e; UPDATE jobs SET submitter_uid = NULL WHERE id = $f;"
+expect 0 "{user} of other submitters" "$RENDERQ" list --format '{id} {user}' --limit 3
+[ "$stdout" = "$f -
+$e 4000000000
+$d $other_name" ] || fail "{user}: a name, else the uid, else -: $stdout"
+expect 0 "status of a job with no recorded submitter" "$RENDERQ" status "$f"
+grep -qx "user: *-" <<<"$stdout" || fail "status user line of an old row: $stdout"
+expect 0 "list of several submitters has a USER column" "$RENDERQ" list
+[ "$(head -1 <<<"$stdout" | tr -s ' ')" = "ID STATE PRIO PROGRESS CREATED USER NAME OUTPUT" ] ||
+  fail "USER column header: $stdout"
+grep -Eq "^$d +queued .* ago +$other_name +delta " <<<"$stdout" || fail "USER column of $d: $stdout"
+grep -Eq "^$e +queued .* ago +4000000000 +epsilon " <<<"$stdout" || fail "USER column of $e: $stdout"
+grep -Eq "^$f +queued .* ago +- +zeta " <<<"$stdout" || fail "USER column of $f: $stdout"
+grep -Eq "^$c +queued .* ago +$me_name +gamma " <<<"$stdout" || fail "USER column of $c: $stdout"
+COLUMNS=80 expect 0 "a USER column at 80 columns" "$RENDERQ" list
+widest=$(python3 -c 'import sys; print(max(len(l) for l in sys.stdin.read().splitlines()))' <<<"$stdout")
+[ "$widest" -le 80 ] || fail "list with USER at 80 columns has a $widest-column line: $stdout"
+
+expect 0 "list --mine" "$RENDERQ" list --mine --format '{id}'
+[ "$(tr '\n' ' ' <<<"$stdout")" = "$c $b $a " ] || fail "--mine: $stdout"
+expect 0 "list --mine of one submitter has no USER column" "$RENDERQ" list --mine
+head -1 <<<"$stdout" | grep -q USER && fail "--mine lists one submitter: no USER column: $stdout"
+expect 0 "list --user NAME" "$RENDERQ" list --user "$other_name" --format '{id}'
+[ "$stdout" = "$d" ] || fail "--user $other_name: $stdout"
+expect 0 "list --user UID,UID" "$RENDERQ" list --user "4000000000,$other" --format '{id}'
+[ "$(tr '\n' ' ' <<<"$stdout")" = "$e $d " ] || fail "--user a,b: $stdout"
+expect 0 "list --user with --mine and --state" "$RENDERQ" list --user 4000000000 --mine --state queued --json
+[ "$(json '[x["id"] for x in j]')" = "[$e, $c, $a]" ] || fail "--user with --mine and --state: $stdout"
+expect 0 "list --user of a uid with no jobs" "$RENDERQ" list --user 4000000001 --format '{id}'
+expect_stdout_empty
+expect 2 "list --user of an unknown name" "$RENDERQ" list --user no-such-renderq-user
+expect_diag no-such-renderq-user
+expect_stdout_empty
+expect 2 "list --user empty" "$RENDERQ" list --user ''
 finish

@@ -38,6 +38,7 @@ expect "bash options" "$(bash_complete renderq submit --s)" --size --samples --s
 expect "bash values" "$(bash_complete renderq submit x.glb --tonemap '')" pbr-neutral aces none
 expect "bash job ids" "$(bash_complete renderq status '')" "$id1" "$id2"
 expect "bash list --state" "$(bash_complete renderq list --state '')" queued running succeeded failed canceled
+expect "bash list --user" "$(bash_complete renderq list --user '')" "$(id -un)"
 # retry offers only jobs it can queue again: first is canceled, second still queued.
 renderq cancel "$id1" >/dev/null
 retry_ids=$(bash_complete renderq retry '')

@@ -99,6 +99,40 @@ TEST_CASE("a job records who it acts for: the submitting process's real uid unle
   CHECK(f.get(f.submit(n)).submitter_uid == 4242);
 }
 
+TEST_CASE("list filters by submitter on every backend, with states, names and limits", "[store][list]") {
+  StoreFixture f;
+  auto submit_as = [&](std::int64_t uid, const char* name) {
+    NewJob n = job();
+    n.name = name;
+    n.submitter_uid = uid;
+    return f.submit(n);
+  };
+  const JobId a1 = submit_as(1001, "a-1");
+  const JobId b1 = submit_as(1002, "b-1");
+  const JobId a2 = submit_as(1001, "a-2");
+  const JobId c1 = submit_as(4242, "c-1");
+  const JobId b2 = submit_as(1002, "b-2");
+  auto ids = [&](ListQuery q) {
+    std::vector<JobId> out;
+    const std::vector<Job> jobs = f.store->list(q).value();
+    for (const Job& j : jobs) out.push_back(j.id);
+    return out;
+  };
+  CHECK(ids({.submitters = {1001}}) == std::vector<JobId>{a2, a1});
+  CHECK(ids({.submitters = {1002, 4242}}) == std::vector<JobId>{b2, c1, b1});
+  CHECK(ids({.submitters = {1001, 1001}}) == std::vector<JobId>{a2, a1});
+  CHECK(ids({.submitters = {7}}).empty());
+  CHECK(ids({}).size() == 5);
+  CHECK(ids({.limit = 1, .submitters = {1002}}) == std::vector<JobId>{b2});
+  CHECK(ids({.limit = 1, .before = b2, .submitters = {1002}}) == std::vector<JobId>{b1});
+  CHECK(ids({.name_glob = "*-2", .submitters = {1002}}) == std::vector<JobId>{b2});
+  REQUIRE(f.store->cancel(a1).has_value());
+  CHECK(ids({.states = {JobState::Canceled}, .submitters = {1001}}) == std::vector<JobId>{a1});
+  CHECK(ids({.states = {JobState::Queued, JobState::Canceled}, .submitters = {1001, 4242}}) ==
+        std::vector<JobId>{c1, a2, a1});
+  CHECK(ids({.states = {JobState::Canceled}, .submitters = {1002}}).empty());
+}
+
 TEST_CASE("get of an unknown id is job_not_found", "[store]") {
   StoreFixture f;
   CHECK(f.store->get(JobId{7}).error().code == Errc::JobNotFound);
