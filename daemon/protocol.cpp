@@ -36,7 +36,7 @@ json to_json_msg(const Message& m) {
             return json{{"type", "done"},       {"id", d.id},
                         {"ok", d.ok},           {"code", d.code},
                         {"message", d.message}, {"retryable", d.retryable},
-                        {"restart", d.restart}};
+                        {"restart", d.restart}, {"rss", d.rss}};
           },
           [](const JobRequest& r) {
             return json{{"type", "job"},
@@ -86,7 +86,8 @@ Result<Message> decode(std::string_view line) {
     if (type == "done")
       return Done{j.at("id").get<std::int64_t>(),       j.at("ok").get<bool>(),
                   j.at("code").get<std::string>(),      j.at("message").get<std::string>(),
-                  j.at("retryable").get<bool>(),        j.at("restart").get<bool>()};
+                  j.at("retryable").get<bool>(),        j.at("restart").get<bool>(),
+                  j.value("rss", std::int64_t{0})};
     if (type == "job") {
       Result<RenderSpec> spec = spec_from_json(j.at("spec"));
       if (!spec) return std::unexpected(spec.error());

@@ -57,6 +57,10 @@ struct Done {             // the end of one job
   std::string message{};
   bool retryable = false; // e.g. context lost: worth another attempt elsewhere
   bool restart = false;   // the worker is unusable and exits after this message
+  // The worker's resident memory as it sent this, in bytes (0 = unknown):
+  // for --max-worker-rss, since the supervisor may not see a worker that
+  // runs as another user under ProtectProc=invisible.
+  std::int64_t rss = 0;
 };
 struct JobRequest {       // supervisor -> worker
   std::int64_t id = 0;

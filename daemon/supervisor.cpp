@@ -303,7 +303,7 @@ void Supervisor::job_message(Worker& w, const wire::Message& m) {
       return;
     end_run(w.index());
     depth_changed_ = true;
-    pool_.job_ended(w, d->restart);
+    pool_.job_ended(w, d->restart, d->rss);
     want_claim_ = true;
   }
 }

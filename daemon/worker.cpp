@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/output_format.hpp"
+#include "daemon/child_process.hpp"
 #include "daemon/fault.hpp"
 #include "daemon/job_log.hpp"
 #include "daemon/protocol.hpp"
@@ -127,6 +128,7 @@ bool run_job(int fd, Renderer& renderer, const wire::JobRequest& req, const std:
     done.restart = true;
   }
   current_log = nullptr;
+  done.rss = process_rss_bytes(::getpid());
   return send(fd, done) && !done.restart;
 }
 

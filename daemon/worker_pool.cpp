@@ -112,11 +112,13 @@ void WorkerPool::restart_due(TimePoint now) {
     if (w->state_ == WorkerState::Down && w->proc_.pid < 0 && now >= w->restart_at_) start(*w);
 }
 
-void WorkerPool::job_ended(Worker& w, bool restart) {
+void WorkerPool::job_ended(Worker& w, bool restart, std::int64_t reported_rss) {
   w.has_job_ = false;
   w.jobs_done_++;
   w.failures_ = 0;
-  std::int64_t rss = opt_.max_worker_rss > 0 ? process_rss_bytes(w.proc_.pid) : 0;
+  // What the worker reported; else what /proc shows (ProtectProc=invisible
+  // hides a worker that runs as another user).
+  std::int64_t rss = opt_.max_worker_rss <= 0 ? 0 : reported_rss > 0 ? reported_rss : process_rss_bytes(w.proc_.pid);
   if (restart) {
     w.state_ = WorkerState::Stopping;  // it exits by itself
   } else if (stopping_) {

@@ -131,8 +131,9 @@ class WorkerPool {
   // Restarts the workers whose back-off ended (not once stopping).
   void restart_due(TimePoint now);
   // The Listener took `w`'s Done: count the job and recycle the worker when
-  // it asked to exit (`restart`), the pool is stopping, or a limit is hit.
-  void job_ended(Worker& w, bool restart);
+  // it asked to exit (`restart`), the pool is stopping, or a limit is hit
+  // (`reported_rss`: the worker's own figure, 0 = unknown).
+  void job_ended(Worker& w, bool restart, std::int64_t reported_rss = 0);
   // SIGKILL, socket closed; the exit is reaped later.
   void kill(Worker& w);
   // No more restarts; idle and starting workers are asked to exit.

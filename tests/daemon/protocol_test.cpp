@@ -16,7 +16,8 @@ TEST_CASE("every worker message survives encode and decode", "[daemon][protocol]
       wire::StartFailed{.code = "egl_no_device", .message = "none"},
       wire::Devices{.devices = {{0, "A", false}, {-1, "B", true}}},
       wire::Progress{.id = 7, .done = 3, .total = 10},
-      wire::Done{.id = 7, .ok = false, .code = "timeout", .message = "m", .retryable = true, .restart = true},
+      wire::Done{.id = 7, .ok = false, .code = "timeout", .message = "m", .retryable = true, .restart = true,
+                 .rss = 123456789},
       wire::JobRequest{.id = 9, .name = "n", .log_path = "/s/jobs/9/job.log", .spec = spec, .stage = "9-2-h-77"},
   };
   for (const wire::Message& m : messages) {
