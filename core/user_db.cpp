@@ -39,24 +39,41 @@ void scan_passwd_file(const Match& match, const Take& take) {
 
 void set_user_source(UserSource source) { g_source.store(source, std::memory_order_relaxed); }
 
+namespace {
+
+// Hands the account of `uid` to `take`, from the chosen source; nothing when
+// it has none.
+template <class Take>
+void with_account(std::int64_t uid, const Take& take) {
+  if (uid < 0 || uid >= static_cast<std::int64_t>(std::numeric_limits<uid_t>::max())) return;
+  const auto id = static_cast<uid_t>(uid);
+  if (g_source.load(std::memory_order_relaxed) == UserSource::Files) {
+    scan_passwd_file([id](const passwd& p) { return p.pw_uid == id; }, take);
+    return;
+  }
+  passwd pw{};
+  passwd* found = nullptr;
+  char buf[4096];
+  if (::getpwuid_r(id, &pw, buf, sizeof buf, &found) == 0 && found != nullptr) take(*found);
+}
+
+}  // namespace
+
 std::string user_name(std::int64_t uid) {
   thread_local std::unordered_map<std::int64_t, std::string> known;
   if (auto it = known.find(uid); it != known.end()) return it->second;
   std::string name;
-  if (uid >= 0 && uid < static_cast<std::int64_t>(std::numeric_limits<uid_t>::max())) {
-    const auto id = static_cast<uid_t>(uid);
-    if (g_source.load(std::memory_order_relaxed) == UserSource::Files) {
-      scan_passwd_file([id](const passwd& p) { return p.pw_uid == id; },
-                       [&name](const passwd& p) { name = p.pw_name; });
-    } else {
-      passwd pw{};
-      passwd* found = nullptr;
-      char buf[4096];
-      if (::getpwuid_r(id, &pw, buf, sizeof buf, &found) == 0 && found != nullptr) name = found->pw_name;
-    }
-  }
+  with_account(uid, [&name](const passwd& p) { name = p.pw_name; });
   if (known.size() < 4096) known.emplace(uid, name);
   return name;
+}
+
+std::string user_home(std::int64_t uid) {
+  std::string home;
+  with_account(uid, [&home](const passwd& p) {
+    if (p.pw_dir != nullptr) home = p.pw_dir;
+  });
+  return home;
 }
 
 std::string user_label(std::int64_t uid) {

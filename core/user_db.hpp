@@ -31,6 +31,9 @@ void set_user_source(UserSource source);
 // The account name of `uid`; "" when it has none.
 std::string user_name(std::int64_t uid);
 
+// The home folder of `uid`'s account; "" when it has none.
+std::string user_home(std::int64_t uid);
+
 // user_name, or "uid N" when the uid has no account: for messages.
 std::string user_label(std::int64_t uid);
 

@@ -1,7 +1,6 @@
 #include "spool/spool.hpp"
 
 #include <fcntl.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -71,8 +70,7 @@ std::string resolve_spool_dir(const std::string& flag) {
   }
   if (dir.empty()) {
     std::string home = env("HOME");
-    if (home.empty())
-      if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_dir) home = pw->pw_dir;
+    if (home.empty()) home = user_home(::getuid());
     dir = home + "/.local/state/renderq";
   }
   std::error_code ec;
