@@ -6,7 +6,7 @@
 // and removes whatever is left once the attempt is over. So a file reaches
 // its final name only while the store says this attempt owns the job, and
 // an attempt that lost its lease (a host frozen past it) never replaces the
-// newer attempt's file. docs/architecture.md ("Outputs and fencing") gives
+// newer attempt's file. docs/design/daemon.md ("Outputs and fencing") gives
 // the argument.
 //
 // Thread-safety: single-threaded (the supervisor's loop).
