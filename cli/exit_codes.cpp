@@ -28,6 +28,7 @@ Exit exit_for(const Error& error) noexcept {
     case Errc::SpoolLocked:
     case Errc::SpoolCorrupt:
     case Errc::SpoolUnusable:
+    case Errc::StoreUnavailable:
     case Errc::SchemaTooNew:
       return Exit::Spool;
     case Errc::JobStateConflict:

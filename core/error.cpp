@@ -16,6 +16,7 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::SpoolLocked: return "spool_locked";
     case Errc::SpoolCorrupt: return "spool_corrupt";
     case Errc::SpoolUnusable: return "spool_unusable";
+    case Errc::StoreUnavailable: return "store_unavailable";
     case Errc::SchemaTooNew: return "schema_too_new";
     case Errc::JobNotFound: return "job_not_found";
     case Errc::JobStateConflict: return "job_state_conflict";

@@ -30,6 +30,7 @@ enum class Errc {
   SpoolLocked,
   SpoolCorrupt,
   SpoolUnusable,
+  StoreUnavailable,  // the queue's database server cannot be reached (down, restarting): worth retrying
   SchemaTooNew,
   JobNotFound,
   JobStateConflict,

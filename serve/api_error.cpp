@@ -40,6 +40,7 @@ int http_status_for(Errc code) noexcept {
     case Errc::JobStateConflict:
       return 409;
     case Errc::Busy:
+    case Errc::StoreUnavailable:
     case Errc::OutOfMemory:
     case Errc::SpoolLocked:
     case Errc::Shutdown:

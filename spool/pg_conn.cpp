@@ -14,7 +14,8 @@ namespace {
 // Errc for a failed statement's SQLSTATE (PostgreSQL manual, appendix A).
 Errc errc_of(std::string_view sqlstate) {
   if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03" || sqlstate == "57014") return Errc::Busy;
-  if (sqlstate.starts_with("08") || sqlstate.starts_with("57P")) return Errc::Io;
+  // Connection exceptions, the server shutting down or not yet accepting.
+  if (sqlstate.starts_with("08") || sqlstate.starts_with("57P")) return Errc::StoreUnavailable;
   if (sqlstate.starts_with("28") || sqlstate == "42501") return Errc::PermissionDenied;
   return Errc::Internal;
 }
@@ -61,7 +62,7 @@ Result<std::unique_ptr<PgConn>> PgConn::connect(const std::string& conninfo) {
     const bool refused = why.find("authentication") != std::string::npos ||
                          why.find("password") != std::string::npos ||
                          why.find("permission denied") != std::string::npos;
-    return fail(refused ? Errc::PermissionDenied : Errc::Io, "cannot connect to PostgreSQL: " + why);
+    return fail(refused ? Errc::PermissionDenied : Errc::StoreUnavailable, "cannot connect to PostgreSQL: " + why);
   }
   // Quiet: NOTICEs ("relation already exists, skipping") are not ours to print.
   PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
@@ -76,7 +77,7 @@ PgRows PgConn::check(pg_result* r, std::string_view what) {
   if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return rows;
   const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   Errc code = state ? errc_of(state) : Errc::Io;
-  if (PQstatus(c_) == CONNECTION_BAD) code = Errc::Io;
+  if (PQstatus(c_) == CONNECTION_BAD) code = Errc::StoreUnavailable;
   throw PgError(Error{code, std::string(what) + ": " + trimmed(PQerrorMessage(c_))});
 }
 
@@ -110,7 +111,7 @@ void PgConn::ensure_connected() {
   if (PQstatus(c_) == CONNECTION_OK) return;
   PQreset(c_);
   if (PQstatus(c_) != CONNECTION_OK)
-    throw PgError(Error{Errc::Io, "PostgreSQL connection lost: " + trimmed(PQerrorMessage(c_))});
+    throw PgError(Error{Errc::StoreUnavailable, "PostgreSQL connection lost: " + trimmed(PQerrorMessage(c_))});
   prepared_.clear();
   for (const std::string& sql : session_) exec(sql);
   for (const std::string& ch : channels_) exec("LISTEN \"" + ch + "\"");
@@ -144,7 +145,8 @@ bool PgConn::absorb() {
 }
 
 void PgConn::consume() {
-  if (!absorb()) throw PgError(Error{Errc::Io, "PostgreSQL connection lost: " + trimmed(PQerrorMessage(c_))});
+  if (!absorb())
+    throw PgError(Error{Errc::StoreUnavailable, "PostgreSQL connection lost: " + trimmed(PQerrorMessage(c_))});
 }
 
 std::int64_t PgConn::notifications(const std::string& channel) {

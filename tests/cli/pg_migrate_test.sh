@@ -40,5 +40,5 @@ expect 8 "a second migrate into a queue with jobs is refused" "$RENDERQ" migrate
 expect_diag "already holds jobs"
 expect 0 "the spool is left as it was" "$RENDERQ" list --json
 [ "$stdout" = "$(cat "$work/before.json")" ] || fail "migrate changed the spool"
-expect 1 "an unreachable server is an error" "$RENDERQ" migrate --to "postgresql://nobody@/none?host=/nonexistent&port=1"
+expect 7 "an unreachable server is an error" "$RENDERQ" migrate --to "postgresql://nobody@/none?host=/nonexistent&port=1"
 finish

@@ -30,7 +30,7 @@ expect 0 "--spool on the command line wins over RENDERQ_STORE" "$RENDERQ" --spoo
 expect 2 "--store and --spool together are a usage error" "$RENDERQ" --store "$PG_URL" --spool "$work/sp" list
 expect 2 "a URL of another scheme is refused" "$RENDERQ" --store "mysql://x/y" list
 expect_diag "postgresql://"
-expect 1 "an unreachable server is a clear error" "$RENDERQ" --store "postgresql://nobody@/none?host=/nonexistent&port=1" list
+expect 7 "an unreachable server is a clear error" "$RENDERQ" --store "postgresql://nobody@/none?host=/nonexistent&port=1" list
 expect_diag "connect"
 [ ! -e "$work/sp" ] || fail "a config or usage error created a spool"
 

@@ -6,7 +6,8 @@
 # skipped: when it cannot start, the test fails with the server's log.
 #
 # Source it after lib.sh, then: pg_start; the queue is $PG_URL.
-# pg_restart stops the server (fast) and starts it on the same data.
+# pg_restart stops the server (fast) and starts it on the same data; pg_down
+# only stops it.
 
 pg_bindir() {
   if [ -n "${RENDERQ_PG_BINDIR:-}" ]; then echo "$RENDERQ_PG_BINDIR"; return; fi
@@ -40,8 +41,13 @@ pg_ctl_start() {
 }
 
 pg_restart() {
-  pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1
+  pg_down
   pg_ctl_start
+}
+
+# pg_down stops the server (fast) and keeps its data; pg_ctl_start brings it back.
+pg_down() {
+  pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1
 }
 
 pg_stop() {

@@ -98,6 +98,15 @@ if [ "${#serve_opts[@]}" -gt 0 ]; then
     code=$(curl -s -o "$tmp/after.json" -w '%{http_code}' "$base/v1/jobs")
     [ "$code" = 200 ] || die "GET /v1/jobs after a PostgreSQL restart answered $code: $(cat "$tmp/after.json")"
   done
+  # While the server is down: 503 store_unavailable with Retry-After, then
+  # served again once it is back.
+  pg_down
+  code=$(curl -s -D "$tmp/down.h" -o "$tmp/down.json" -w '%{http_code}' "$base/v1/jobs")
+  [ "$code" = 503 ] && grep -q '"store_unavailable"' "$tmp/down.json" && grep -qi '^retry-after: 1' "$tmp/down.h" ||
+    die "GET /v1/jobs with PostgreSQL down answered $code: $(cat "$tmp/down.json")"
+  pg_ctl_start || die "PostgreSQL did not start again"
+  code=$(curl -s -o "$tmp/up.json" -w '%{http_code}' "$base/v1/jobs")
+  [ "$code" = 200 ] || die "GET /v1/jobs once PostgreSQL is back answered $code: $(cat "$tmp/up.json")"
 fi
 
 # 4. Metrics saw the renders.
