@@ -1,9 +1,10 @@
 // The daemon registry (spool/daemon_record.hpp): the store's rows on both
 // backends (record, heartbeat, stale, remove, forget) and the rules readers
-// apply to them.
+// apply to them; PgQueue::served() answers from it.
 #include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include "spool/pg_queue.hpp"
 #include "spool_test_support.hpp"
 
 using namespace renderq;
@@ -144,4 +145,23 @@ TEST_CASE("the devices column round-trips and refuses what is not an array of st
   CHECK_FALSE(devices_from_json_text("{}").has_value());
   CHECK_FALSE(devices_from_json_text("[1]").has_value());
   CHECK_FALSE(devices_from_json_text("nope").has_value());
+}
+
+TEST_CASE("pg: served() is true while some daemon's row is fresh", "[pg][daemons]") {
+  const std::string url = PgServer::instance().fresh_url();
+  Result<std::unique_ptr<PgQueue>> q = PgQueue::open(url);
+  REQUIRE(q.has_value());
+  CHECK((*q)->served() == false);
+  Result<std::unique_ptr<PgStore>> daemon = PgStore::open(url);
+  REQUIRE(daemon.has_value());
+  DaemonRecord d = daemon_row("pg-test-host", 4242, 60'000);
+  REQUIRE((*daemon)->record_daemon(d).has_value());
+  CHECK((*q)->served() == true);
+  // Seen long ago (more than three leases): no longer serving.
+  (*daemon)->connection().exec("UPDATE daemons SET seen_ms = seen_ms - 200000");
+  CHECK((*q)->served() == false);
+  REQUIRE((*daemon)->record_daemon(d).has_value());
+  CHECK((*q)->served() == true);
+  REQUIRE((*daemon)->remove_daemon(d.owner).has_value());
+  CHECK((*q)->served() == false);
 }
