@@ -23,6 +23,7 @@ using std::chrono::milliseconds;
 constexpr milliseconds kMaxHeartbeat{500};  // cancel takes effect within a second
 constexpr milliseconds kStatusEvery{250};   // at most one STATUS= to systemd per 250 ms
 constexpr milliseconds kShipEvery{250};     // `renderq logs --follow` on another host lags by this
+constexpr milliseconds kMaxBeat{10'000};    // the daemon registry's row is refreshed at least this often
 
 // This process as the owner of its jobs, under the host name it was given.
 Owner daemon_owner(const DaemonOptions& opt) {
@@ -90,9 +91,13 @@ class Supervisor final : public WorkerPool::Listener {
   Result<void> run(const std::function<void()>& on_ready);
 
  private:
-  // How often the registry row is refreshed: three times per lease, so
-  // that it is stale (3 leases) only after nine missed refreshes.
-  milliseconds beat_every() const { return milliseconds(std::max<std::int64_t>(opt_.lease_ms / 3, 1)); }
+  // How often the registry row is refreshed: three times per lease (so
+  // that it is stale, at 3 leases, only after nine missed refreshes), and
+  // at least every 10 s, so that `renderq daemons` shows a recent SEEN
+  // under a long lease too.
+  milliseconds beat_every() const {
+    return std::min(kMaxBeat, milliseconds(std::max<std::int64_t>(opt_.lease_ms / 3, 1)));
+  }
   // Phases.
   void recover();
   void register_self();

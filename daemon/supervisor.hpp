@@ -11,7 +11,7 @@
 //             the grace period, then kill them and give them back to the queue
 // Throughout, it keeps its row in the store's daemon registry
 // (spool/daemon_record.hpp): recorded once its devices are chosen,
-// refreshed every lease/3 from the loop's timers and when a worker reports
+// refreshed every min(lease/3, 10 s) from the loop's timers and when a worker reports
 // its device, removed when it stops.
 //
 // Its parts, one file pair each: event_loop (the one place that blocks),

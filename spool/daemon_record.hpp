@@ -4,9 +4,10 @@
 //   - keyed by its lease Owner (host name as --host gives it, boot id,
 //     supervisor pid), the same triple its jobs' rows carry, so that
 //     `renderq daemons` can say which jobs each one holds;
-//   - recorded at start, refreshed on the supervisor's timer (every lease/3,
-//     on the clock leases use: the server's for PostgreSQL) and whenever its
-//     workers' devices change, deleted when it stops cleanly;
+//   - recorded at start, refreshed on the supervisor's timer (every
+//     min(lease/3, 10 s), on the clock leases use: the server's for
+//     PostgreSQL) and whenever its workers' devices change, deleted when it
+//     stops cleanly;
 //   - a daemon killed with SIGKILL (or a host that died) leaves its row,
 //     which readers count as gone once it was not seen for stale_after_ms
 //     (3 of that daemon's leases; is_stale below);
