@@ -105,6 +105,7 @@ Result<DaemonOptions> to_options(const DaemonCliOptions& o) {
   d.requeue_every_ms = std::min<std::int64_t>(d.requeue_every_ms, d.lease_ms);
   if (Result<void> ok = check_host_name(o.host); !ok) return std::unexpected(ok.error());
   d.host = o.host;
+  d.version = RENDERQ_VERSION;
   if (o.max_jobs_per_worker < 0) return fail(Errc::InvalidArgument, "--max-jobs-per-worker must be 0 or more");
   d.max_jobs_per_worker = o.max_jobs_per_worker;
   Result<std::int64_t> rss = parse_byte_size(o.max_worker_rss);

@@ -16,11 +16,15 @@ std::vector<std::string> queue_notes(Queue& spool) {
   }
   if (Result<bool> paused = spool.store().paused(); paused && *paused)
     notes.push_back("the queue is paused: no job starts until `renderq resume`");
-  if (spool.served() != false) return notes;  // served, or its daemons are elsewhere
+  if (spool.served() != false) return notes;  // served, or it cannot be told
   Result<QueueCounts> counts = spool.store().counts();
-  if (counts && counts->queued > 0)
-    notes.push_back("no daemon serves " + spool.where() + ": " + std::to_string(counts->queued) +
-                    " queued job" + (counts->queued == 1 ? "" : "s") + " wait until `renderq daemon` starts");
+  if (!counts || counts->queued == 0) return notes;
+  const std::string jobs = std::to_string(counts->queued) + " queued job" + (counts->queued == 1 ? "" : "s");
+  if (spool.spool())
+    notes.push_back("no daemon serves " + spool.where() + ": " + jobs + " wait until `renderq daemon` starts");
+  else  // a queue of many hosts: none of them has recorded a heartbeat lately
+    notes.push_back("no daemon on any host serves " + spool.where() + ": " + jobs +
+                    " wait until `renderq daemon` starts on one (`renderq daemons --all` shows the last seen)");
   return notes;
 }
 

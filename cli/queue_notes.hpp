@@ -1,7 +1,8 @@
 // What a person must know about a queue beyond its jobs, said on stderr by
 // the queue commands (list, status, submit, wait): the queue is paused, or
-// jobs are queued with no daemon serving the spool, so nothing will run them.
-// (A PostgreSQL queue's daemons run on other hosts: only the pause is said.)
+// jobs are queued with no daemon serving the queue, so nothing will run them
+// (a spool: no daemon holds its lock; a PostgreSQL queue: no daemon on any
+// host has a fresh row in the daemon registry, spool/daemon_record.hpp).
 // Data on stdout stays the same either way.
 //
 // Thread-safety: used from main's thread only.

@@ -23,6 +23,7 @@ using std::chrono::milliseconds;
 constexpr milliseconds kMaxHeartbeat{500};  // cancel takes effect within a second
 constexpr milliseconds kStatusEvery{250};   // at most one STATUS= to systemd per 250 ms
 constexpr milliseconds kShipEvery{250};     // `renderq logs --follow` on another host lags by this
+constexpr milliseconds kMaxBeat{10'000};    // the daemon registry's row is refreshed at least this often
 
 // This process as the owner of its jobs, under the host name it was given.
 Owner daemon_owner(const DaemonOptions& opt) {
@@ -90,8 +91,17 @@ class Supervisor final : public WorkerPool::Listener {
   Result<void> run(const std::function<void()>& on_ready);
 
  private:
+  // How often the registry row is refreshed: three times per lease (so
+  // that it is stale, at 3 leases, only after nine missed refreshes), and
+  // at least every 10 s, so that `renderq daemons` shows a recent SEEN
+  // under a long lease too.
+  milliseconds beat_every() const {
+    return std::min(kMaxBeat, milliseconds(std::max<std::int64_t>(opt_.lease_ms / 3, 1)));
+  }
   // Phases.
   void recover();
+  void register_self();
+  void heartbeat();
   void serve_once();
   // Jobs.
   void claim_for_idle();
@@ -128,6 +138,9 @@ class Supervisor final : public WorkerPool::Listener {
   TimePoint next_tick_{};
   TimePoint next_requeue_{};
   TimePoint next_ship_{};  // job logs of running jobs copied to the queue (PostgreSQL)
+  TimePoint next_beat_{};  // this daemon's row in the registry refreshed
+  DaemonRecord record_;    // that row
+  bool beat_failed_ = false;  // the last refresh failed (said once in the log)
   ServiceNotifier notify_ = ServiceNotifier::from_environment();  // a no-op outside systemd
   bool told_ready_ = false;
   bool depth_changed_ = true;  // the queue depth may differ from the last STATUS=
@@ -155,14 +168,49 @@ Result<void> Supervisor::run(const std::function<void()>& on_ready) {
   }
   daemon_log(LogLevel::Info, "serving " + queue_.where() + " as host " + owner_.host + " with " +
                                  std::to_string(pool_.size()) + " worker(s)");
+  register_self();  // `renderq daemons` lists it; PostgreSQL's `list` knows it is served
   if (on_ready) on_ready();
   TimePoint now = clock_.now();
   next_tick_ = now + milliseconds(opt_.poll_ms);
   next_requeue_ = now + milliseconds(opt_.requeue_every_ms);
+  next_beat_ = now + beat_every();
   pool_.start_all();
   while (!(stopping_ && pool_.all_down() && !any_exec_running())) serve_once();  // until the last child is reaped
+  if (Result<void> r = env_.store.remove_daemon(owner_); !r)
+    daemon_log(LogLevel::Warning, "cannot remove this daemon's record: " + r.error().message());
   daemon_log(LogLevel::Info, "stopped");
   return {};
+}
+
+// The first row in the registry. Rows of this host name whose process is
+// certainly dead (killed with SIGKILL, or from before a reboot) go first,
+// then rows stale for longer than kForgetDaemonsMs. The registry is advice
+// for people: a failure here is logged, never fatal.
+void Supervisor::register_self() {
+  record_ = DaemonRecord{.owner = owner_,
+                         .devices = std::vector<std::string>(pool_.size()),
+                         .slots = static_cast<int>(pool_.size()),
+                         .version = opt_.version,
+                         .started_ms = queue_.now_ms(),
+                         .seen_ms = 0,
+                         .stale_after_ms = daemon_stale_after(opt_.lease_ms)};
+  Store& store = env_.store;
+  if (Result<DaemonRoster> roster = store.daemons()) {
+    for (const DaemonRecord& d : roster->daemons)
+      if (d.owner.host == owner_.host && d.owner != owner_ && !owner_alive_here(d.owner, owner_))
+        (void)store.remove_daemon(d.owner);
+  }
+  (void)store.forget_daemons(kForgetDaemonsMs);
+  heartbeat();
+}
+
+// Writes this daemon's row again: its heartbeat, and its devices as the
+// workers reported them. Also brings back a row a reader deleted while
+// this daemon was frozen.
+void Supervisor::heartbeat() {
+  Result<void> r = env_.store.record_daemon(record_);
+  if (!r && !beat_failed_) daemon_log(LogLevel::Warning, "cannot record this daemon: " + r.error().message());
+  beat_failed_ = !r;
 }
 
 void Supervisor::recover() {
@@ -217,7 +265,7 @@ void Supervisor::serve_once() {
   for (auto& slot : slots_) slot->exec().watch(loop_);  // command output and progress; SIGKILLs due
   if (int fd = queue_.wake_fd(); fd >= 0)               // a submit, cancel or resume happened
     loop_.watch(fd, [this] { on_wake(); });
-  loop_.wake_by(std::min(next_tick_, next_requeue_));  // fallback claim tick; stale-lease scan
+  loop_.wake_by(std::min({next_tick_, next_requeue_, next_beat_}));  // fallback claim tick; stale-lease scan; registry
   if (std::any_of(runs_.begin(), runs_.end(), [](const auto& r) { return r.has_value(); }))
     loop_.wake_by(next_ship_);                         // running jobs' logs to the queue
   for (const std::optional<JobRunner>& run : runs_)    // deadlines, heartbeats, progress writes
@@ -285,11 +333,17 @@ std::filesystem::path Supervisor::prepare_log(JobId id) {
 void Supervisor::worker_ready(Worker&) {
   want_claim_ = true;
   std::vector<DeviceCaps> caps;
+  std::vector<std::string> devices(pool_.size());
   for (std::size_t i = 0; i < pool_.size(); ++i) {
     const wire::Ready& r = pool_.at(i).ready();
     if (!r.device.empty()) caps.push_back(DeviceCaps{.device = r.device, .max_samples = r.max_samples});
+    devices[i] = r.device;
   }
   queue_.publish_devices(caps);
+  if (devices != record_.devices) {  // the registry shows the devices as soon as they are known
+    record_.devices = std::move(devices);
+    heartbeat();
+  }
 }
 
 void Supervisor::job_message(Worker& w, const wire::Message& m) {
@@ -388,6 +442,10 @@ void Supervisor::on_timers(TimePoint now) {
   if (now >= next_requeue_) {
     next_requeue_ = now + milliseconds(opt_.requeue_every_ms);
     recover();
+  }
+  if (now >= next_beat_) {
+    next_beat_ = now + beat_every();
+    heartbeat();
   }
   if (now >= next_ship_) {
     next_ship_ = now + kShipEvery;

@@ -9,6 +9,10 @@
 //             finish each job under the owner fence; restart workers
 //   stop      on SIGTERM/SIGINT stop claiming, let running jobs finish within
 //             the grace period, then kill them and give them back to the queue
+// Throughout, it keeps its row in the store's daemon registry
+// (spool/daemon_record.hpp): recorded once its devices are chosen,
+// refreshed every min(lease/3, 10 s) from the loop's timers and when a worker reports
+// its device, removed when it stops.
 //
 // Its parts, one file pair each: event_loop (the one place that blocks),
 // worker_pool (the worker processes), exec_host (a command job's process
@@ -51,6 +55,7 @@ struct DaemonOptions {
   std::string log_path;                        // reopened on SIGHUP; "" = stderr as it is
   std::string exe = "/proc/self/exe";          // the renderq binary workers run
   std::string host;                            // this daemon's host name in job rows; "" = gethostname
+  std::string version;                         // renderq's version, for the daemon registry
 };
 
 // Parses "all" or a comma-separated list of device indices.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "spool/owner.hpp"
 #include "spool/pg_job_log.hpp"
 #include "spool/pg_wake.hpp"
 
@@ -61,6 +62,12 @@ Result<std::unique_ptr<PgQueue>> PgQueue::open(const std::string& url) {
 std::unique_ptr<ChangeSource> PgQueue::watch_changes() {
   Result<PgWakeListener> l = PgWakeListener::open(url_, PgWakeListener::kChanges);
   return std::make_unique<PgChangeSource>(l ? std::optional<PgWakeListener>(std::move(*l)) : std::nullopt);
+}
+
+std::optional<bool> PgQueue::served() {
+  Result<DaemonRoster> roster = store_->daemons();
+  if (!roster) return std::nullopt;
+  return any_live(*roster, current_owner());
 }
 
 std::string PgQueue::log_name(JobId id) const {

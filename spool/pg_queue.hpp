@@ -27,7 +27,9 @@ class PgQueue final : public Queue {
   Result<std::int64_t> read_log(JobId id, std::int64_t offset,
                                 const std::function<void(std::string_view)>& out) override;
   Result<void> forget_job(JobId) override { return {}; }  // the job_log rows went with the job
-  std::optional<bool> served() override { return std::nullopt; }
+  // Whether some daemon's row in the registry is fresh (daemon_record.hpp);
+  // nullopt when the registry cannot be read.
+  std::optional<bool> served() override;
 
   const std::string& url() const { return url_; }
   PgStore& pg_store() { return *store_; }

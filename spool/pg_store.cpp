@@ -10,6 +10,7 @@
 
 #include "spool/job_transitions.hpp"
 #include "spool/name_glob.hpp"
+#include "spool/pg_daemons.hpp"
 #include "spool/pg_migrate.hpp"
 
 namespace renderq {
@@ -539,6 +540,29 @@ Result<std::int64_t> PgStore::change_marker() {
     conn_->exec("SELECT 1");
     return conn_->notifications("renderq_changes");
   });
+}
+
+Result<void> PgStore::record_daemon(const DaemonRecord& d) {
+  if (Result<void> ok = check_daemon_record(d); !ok) return ok;
+  return guarded("record the daemon", [&]() -> Result<void> {
+    pg_record_daemon(*conn_, d, now());
+    return {};
+  });
+}
+
+Result<void> PgStore::remove_daemon(const Owner& owner) {
+  return guarded("remove the daemon's record", [&]() -> Result<void> {
+    pg_remove_daemon(*conn_, owner);
+    return {};
+  });
+}
+
+Result<DaemonRoster> PgStore::daemons() {
+  return guarded("read the daemons", [&] { return pg_daemons(*conn_, now()); });
+}
+
+Result<int> PgStore::forget_daemons(std::int64_t forget_ms) {
+  return guarded("forget stale daemons", [&]() -> Result<int> { return pg_forget_daemons(*conn_, forget_ms, now()); });
 }
 
 }  // namespace renderq

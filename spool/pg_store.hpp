@@ -65,6 +65,10 @@ class PgStore final : public Store {
   Result<void> set_paused(bool paused) override;
   Result<std::int64_t> change_marker() override;
   Result<std::int64_t> last_issued_id() override;
+  Result<void> record_daemon(const DaemonRecord& d) override;
+  Result<void> remove_daemon(const Owner& owner) override;
+  Result<DaemonRoster> daemons() override;
+  Result<int> forget_daemons(std::int64_t forget_ms) override;
 
   // The connection, for tools (the benchmark's bulk loader).
   PgConn& connection() { return *conn_; }

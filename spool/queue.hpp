@@ -58,7 +58,9 @@ class Queue {
   virtual Result<void> forget_job(JobId id) = 0;
 
   // Whether a daemon serves the queue now; nullopt when this cannot be
-  // told from here (daemons on other hosts).
+  // told (the store could not be read). A spool asks its daemon's lock; a
+  // PostgreSQL queue, whose daemons run on other hosts, its daemon
+  // registry (spool/daemon_record.hpp).
   virtual std::optional<bool> served() = 0;
 
   // The spool folder of a spool queue (job folders, daemon lock), else null.

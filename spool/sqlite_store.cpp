@@ -1,6 +1,7 @@
 #include "spool/sqlite_store.hpp"
 
 #include "spool/job_transitions.hpp"
+#include "spool/sqlite_daemons.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -622,6 +623,29 @@ Result<std::int64_t> SqliteStore::change_marker() {
     const std::int64_t v = q.executeStep() ? q.getColumn(0).getInt64() : 0;
     return v + db_->commits();
   });
+}
+
+Result<void> SqliteStore::record_daemon(const DaemonRecord& d) {
+  if (Result<void> ok = check_daemon_record(d); !ok) return ok;
+  return guarded("record the daemon", [&]() -> Result<void> {
+    sqlite_record_daemon(*db_, d, now());
+    return {};
+  });
+}
+
+Result<void> SqliteStore::remove_daemon(const Owner& owner) {
+  return guarded("remove the daemon's record", [&]() -> Result<void> {
+    sqlite_remove_daemon(*db_, owner);
+    return {};
+  });
+}
+
+Result<DaemonRoster> SqliteStore::daemons() {
+  return guarded("read the daemons", [&] { return sqlite_daemons(*db_, now()); });
+}
+
+Result<int> SqliteStore::forget_daemons(std::int64_t forget_ms) {
+  return guarded("forget stale daemons", [&]() -> Result<int> { return sqlite_forget_daemons(*db_, forget_ms, now()); });
 }
 
 }  // namespace renderq

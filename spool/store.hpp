@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "spool/daemon_record.hpp"
 #include "spool/job.hpp"
 
 namespace renderq {
@@ -173,6 +174,20 @@ class Store {
   // The highest job id ever handed out, 0 before the first: ids are never
   // reused, so a purged job still counts.
   virtual Result<std::int64_t> last_issued_id() = 0;
+
+  // The daemon registry (daemon_record.hpp). Inserts the row of d.owner, or
+  // replaces it, with seen_ms stamped now on the store's clock (the one
+  // leases use); d.seen_ms is ignored. Committed without a flush (like
+  // renew). Errc::InvalidArgument when d.stale_after_ms <= 0 or d.slots < 0.
+  virtual Result<void> record_daemon(const DaemonRecord& d) = 0;
+  // Deletes the row of `owner`; ok when there is none.
+  virtual Result<void> remove_daemon(const Owner& owner) = 0;
+  // Every row, stale ones included, ordered by host, start and pid, with the
+  // store's "now". Errc::SpoolCorrupt for a row whose devices are unreadable.
+  virtual Result<DaemonRoster> daemons() = 0;
+  // Deletes the rows that have been stale for longer than `forget_ms`;
+  // returns how many.
+  virtual Result<int> forget_daemons(std::int64_t forget_ms) = 0;
 };
 
 }  // namespace renderq

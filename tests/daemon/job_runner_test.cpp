@@ -108,6 +108,10 @@ class FakeStore final : public Store {
   Result<std::vector<JobId>> purge(std::int64_t) override { return fail(Errc::Internal, "unused"); }
   Result<bool> paused() override { return false; }
   Result<void> set_paused(bool) override { return fail(Errc::Internal, "unused"); }
+  Result<void> record_daemon(const DaemonRecord&) override { return fail(Errc::Internal, "unused"); }
+  Result<void> remove_daemon(const Owner&) override { return fail(Errc::Internal, "unused"); }
+  Result<DaemonRoster> daemons() override { return fail(Errc::Internal, "unused"); }
+  Result<int> forget_daemons(std::int64_t) override { return fail(Errc::Internal, "unused"); }
   Result<std::int64_t> change_marker() override { return 0; }
   Result<std::int64_t> last_issued_id() override { return 0; }
 };

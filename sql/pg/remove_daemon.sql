@@ -1,0 +1,1 @@
+DELETE FROM daemons WHERE host = $1 AND boot_id = $2 AND pid = $3;

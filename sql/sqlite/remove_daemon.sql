@@ -1,0 +1,1 @@
+DELETE FROM daemons WHERE host = :host AND boot_id = :boot_id AND pid = :pid;
