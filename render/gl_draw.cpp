@@ -322,7 +322,8 @@ std::optional<DeferredPlan> deferred_plan(const GlScene& gpu, const Scene& scene
 
 // Draws `items` deferred (render/gl_deferred.hpp) into the bound MSAA
 // target, already cleared; false (nothing drawn) when the G-buffer or a
-// program cannot be had, so the caller draws forward.
+// program cannot be had (or the target has more samples than the shading
+// pass's 32-bit sample mask), so the caller draws forward.
 bool draw_deferred(PbrPrograms& programs, const Scene& scene, const DrawSettings& s,
                    const std::vector<DrawItem>& items, const DeferredPlan& plan, const glm::vec4& clear) {
   GLint prev_fbo = 0, viewport[4] = {}, samples = 0;
@@ -330,7 +331,7 @@ bool draw_deferred(PbrPrograms& programs, const Scene& scene, const DrawSettings
   glGetIntegerv(GL_VIEWPORT, viewport);
   glGetIntegerv(GL_SAMPLES, &samples);
   GlDeferredTarget& d = *s.deferred;
-  if (viewport[0] != 0 || viewport[1] != 0 || !d.ensure(viewport[2], viewport[3], samples)) return false;
+  if (viewport[0] != 0 || viewport[1] != 0 || samples > 32 || !d.ensure(viewport[2], viewport[3], samples)) return false;
   GlShaderProgram* gbuffer = programs.gbuffer();
   PbrVariant shade_variant;
   shade_variant.textures = 0;
@@ -339,7 +340,7 @@ bool draw_deferred(PbrPrograms& programs, const Scene& scene, const DrawSettings
   shade_variant.lights = false;
   shade_variant.extensions = 0;
   shade_variant.const_material = 1;
-  shade_variant.deferred = true;
+  shade_variant.deferred_samples = static_cast<std::int8_t>(samples);
   GlShaderProgram& shade = programs.get(shade_variant);
   if (gbuffer == nullptr || &shade == &programs.generic()) return false;
 
@@ -366,7 +367,6 @@ bool draw_deferred(PbrPrograms& programs, const Scene& scene, const DrawSettings
   const glm::mat4 inv_view_proj = glm::inverse(view_proj);
   glUniformMatrix4fv(shade.uniform("u_inv_view_proj"), 1, GL_FALSE, glm::value_ptr(inv_view_proj));
   glUniform4fv(shade.uniform("u_clear_color"), 1, glm::value_ptr(clear));
-  glUniform1i(shade.uniform("u_gbuffer_samples"), samples);
   glBindTextureUnit(22, d.materials());
   glBindTextureUnit(23, d.gbuffer());
   for (GLuint unit : {22u, 23u}) glBindSampler(unit, 0);

@@ -45,8 +45,9 @@ struct PbrVariant {
   // colour, F0 and F90 come from uniforms the CPU computed; 0: computed per
   // fragment; -1 = from the uniform u_const_material.
   std::int8_t const_material = -1;
-  // The shading pass of the deferred path (PBR_DEFERRED, render/gl_deferred.hpp).
-  bool deferred = false;
+  // The shading pass of the deferred path (PBR_DEFERRED, render/gl_deferred.hpp)
+  // for a G-buffer of this many samples; 0 = not that pass.
+  std::int8_t deferred_samples = 0;
   auto operator<=>(const PbrVariant&) const = default;
   // The #define lines this variant compiles with (empty for the generic one).
   std::string defines() const;

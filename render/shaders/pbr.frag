@@ -615,11 +615,11 @@ void main() {
 // what resolving the forward pass's samples gives, except that the forward
 // pass shades each triangle of a pixel apart (it differs where the normals
 // of a pixel's triangles differ by less than that, below one 8-bit step on
-// a mesh fine enough to take this path). The view ray is the pixel centre's, as the forward pass's v_world
-// lies on it.
+// a mesh fine enough to take this path). The view ray is the pixel
+// centre's, as the forward pass's v_world lies on it. PBR_DEFERRED is the
+// G-buffer's sample count.
 layout(binding = 22) uniform sampler2D u_deferred_materials;  // per slot (draw): 5 RGBA32F texels
-layout(binding = 23) uniform sampler2DMS u_gbuffer;
-uniform int u_gbuffer_samples;
+layout(binding = 23) uniform sampler2DMS u_gbuffer;  // PBR_DEFERRED samples
 uniform vec4 u_clear_color;     // linear, as glClear writes it
 uniform mat4 u_inv_view_proj;
 out vec4 o_resolved;
@@ -629,24 +629,31 @@ void main() {
   vec2 ndc = gl_FragCoord.xy / vec2(textureSize(u_gbuffer)) * 2.0 - 1.0;
   vec4 on_ray = u_inv_view_proj * vec4(ndc, 0.0, 1.0);  // finite for an infinite far plane too
   v_world = on_ray.xyz / on_ray.w;  // any point on the pixel centre's ray
+  // The sample count is the variant's, so these loops unroll and g stays
+  // in registers.
+  vec4 g[PBR_DEFERRED];
   uint pending = 0u;
   int background = 0;
-  for (int s = 0; s < u_gbuffer_samples; ++s) {
-    if (texelFetch(u_gbuffer, p, s).w < 0.0) ++background;
+  for (int s = 0; s < PBR_DEFERRED; ++s) {
+    g[s] = texelFetch(u_gbuffer, p, s);
+    if (g[s].w < 0.0) ++background;
     else pending |= 1u << uint(s);
   }
   vec4 sum = u_clear_color * float(background);
   while (pending != 0u) {
-    vec4 seed = texelFetch(u_gbuffer, p, findLSB(pending));
+    vec4 seed = g[0];  // the first sample not yet shaded
+    for (int s = PBR_DEFERRED - 1; s > 0; --s)
+      if ((pending & (1u << uint(s))) != 0u) seed = g[s];
+    if ((pending & 1u) != 0u) seed = g[0];
     float slot = seed.w;
     vec3 n = vec3(0.0);
     int count = 0;
-    for (int s = 0; s < u_gbuffer_samples; ++s) {
-      vec4 g = texelFetch(u_gbuffer, p, s);
+    for (int s = 0; s < PBR_DEFERRED; ++s) {
       // Same draw and a normal within 2.6 degrees of the seed's: one surface.
-      bool same = g.w == slot && dot(g.xyz, seed.xyz) >= 0.999 * sqrt(dot(g.xyz, g.xyz) * dot(seed.xyz, seed.xyz));
+      bool same = g[s].w == slot &&
+                  dot(g[s].xyz, seed.xyz) >= 0.999 * sqrt(dot(g[s].xyz, g[s].xyz) * dot(seed.xyz, seed.xyz));
       if ((pending & (1u << uint(s))) != 0u && same) {
-        n += g.xyz;
+        n += g[s].xyz;
         ++count;
         pending &= ~(1u << uint(s));
       }
@@ -665,6 +672,6 @@ void main() {
     pbr_shade();
     sum += o_color * float(count);
   }
-  o_resolved = sum / float(u_gbuffer_samples);
+  o_resolved = sum / float(PBR_DEFERRED);
 }
 #endif
