@@ -6,10 +6,10 @@
 
 namespace renderq {
 
-GlDeferredTarget::GlDeferredTarget() {
+GlDeferredTarget::GlDeferredTarget(bool software) {
   const char* env = std::getenv("RENDERQ_DEFERRED");
   const std::string_view v = env != nullptr ? env : "";
-  mode_ = v == "0" ? Mode::Never : v == "1" ? Mode::Always : Mode::Auto;
+  mode_ = v == "0" ? Mode::Never : v == "1" ? Mode::Always : software ? Mode::Auto : Mode::Never;
 }
 
 Result<void> GlDeferredTarget::ensure(int width, int height, int samples) {

@@ -26,10 +26,11 @@ class GlDeferredTarget {
  public:
   // When draw_frame takes the deferred path: Auto where the scene allows it
   // and its triangles are small (gl_draw.cpp), Always where it allows it,
-  // Never. Read from RENDERQ_DEFERRED (0 = Never, 1 = Always, else Auto) at
-  // construction, to compare the two paths.
+  // Never. Read from RENDERQ_DEFERRED (0 = Never, 1 = Always) at
+  // construction, to compare the two paths; else Auto on a `software`
+  // device (llvmpipe, where it was measured) and Never on others.
   enum class Mode { Never, Auto, Always };
-  GlDeferredTarget();
+  explicit GlDeferredTarget(bool software);
   Mode mode() const { return mode_; }
 
   // Texels per material row of the material table (base colour, diffuse

@@ -3,8 +3,8 @@
 // opaque ones, drawn first into a GlTransmissionTarget), then blended ones
 // sorted back to front, with the PBR program (render/shaders/pbr.*). A
 // frame of only opaque constant materials without textures, extensions or
-// punctual lights, whose triangles are small, is drawn deferred instead
-// (render/gl_deferred.hpp). Culling follows each material's
+// punctual lights, whose triangles are small, is drawn deferred instead on
+// a software device (render/gl_deferred.hpp). Culling follows each material's
 // doubleSided, except that a closed double-sided opaque primitive seen from
 // outside has its back faces culled too (culls_back_faces); a
 // negative-determinant instance flips the front face.

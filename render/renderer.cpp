@@ -464,7 +464,7 @@ class GlRenderer final : public Renderer {
   std::optional<GlFrameTarget> target_;
   std::optional<GlReadback> readback_;
   GlTransmissionTarget transmission_;  // made when a scene has transmission
-  GlDeferredTarget deferred_;          // made when a frame is drawn deferred
+  GlDeferredTarget deferred_{egl_->info().software};  // made when a frame is drawn deferred
   std::deque<CachedScene> scenes_;
   EncoderPool encoder_{default_encoder_threads()};  // last member: joined first
 };
