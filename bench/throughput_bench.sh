@@ -20,7 +20,9 @@
 #              from the new build's draw_floor. Each also as process CPU
 #              time per frame (all threads), steadier than wall time when
 #              other work shares the cores; a baseline whose render_bench
-#              lacks that column shows "-".
+#              lacks that column shows "-". renderq draws this model
+#              deferred (render/gl_deferred.hpp); RENDERQ_DEFERRED=0 in the
+#              environment makes the new build draw it forward.
 #
 #   BASELINE=/path/to/old-build bench/throughput_bench.sh [BUILD_DIR]
 #

@@ -278,17 +278,118 @@ PbrVariant variant_for(const GlScene& gpu, const Material& m, const DrawSettings
   return v;
 }
 
+// The deferred path's material table, one row per draw item (its G-buffer
+// slot), or nullopt when the frame must be drawn forward: every item
+// opaque, a constant material (const_material) with no texture and no
+// extension, triangles, no punctual lights; and, unless the target's mode
+// is Always, a heavy mesh: at least kDeferredMinTriangles, and one per 2
+// pixels or more (the forward pass then shades whole quads for 1-2 pixel
+// triangles). Lighter scenes keep the forward pass's exact pixels.
+constexpr std::int64_t kDeferredMinTriangles = 100000;
+struct DeferredPlan {
+  std::vector<float> texels;  // GlDeferredTarget::kMaterialTexels RGBA per item
+};
+std::optional<DeferredPlan> deferred_plan(const GlScene& gpu, const Scene& scene, const DrawSettings& s,
+                                          const std::vector<DrawItem>& items, bool lights, int pixels) {
+  const GlDeferredTarget& d = *s.deferred;
+  if (d.mode() == GlDeferredTarget::Mode::Never || lights || items.empty() ||
+      items.size() > static_cast<std::size_t>(GlDeferredTarget::kMaxSlots))
+    return std::nullopt;
+  DeferredPlan plan;
+  plan.texels.reserve(items.size() * GlDeferredTarget::kMaterialTexels * 4);
+  std::int64_t triangles = 0;
+  for (const DrawItem& item : items) {
+    const GlPrimitive& prim = *item.prim;
+    if (prim.mode != GL_TRIANGLES && prim.mode != GL_TRIANGLE_STRIP && prim.mode != GL_TRIANGLE_FAN) return std::nullopt;
+    triangles += prim.mode == GL_TRIANGLES ? prim.count / 3 : std::max(prim.count - 2, 0);
+    const Material& m = material_of(scene, prim.material);
+    const std::optional<ConstMaterial> c = const_material(gpu, m, prim);
+    if (!c || m.alpha_mode != AlphaMode::Opaque) return std::nullopt;
+    const PbrVariant v = variant_for(gpu, m, s, lights, true);
+    if (v.textures != 0 || v.extensions != 0) return std::nullopt;
+    const float row[GlDeferredTarget::kMaterialTexels * 4] = {
+        m.base_color.r, m.base_color.g, m.base_color.b, m.base_color.a,
+        c->c_diff.r,    c->c_diff.g,    c->c_diff.b,    m.roughness,
+        c->f0.r,        c->f0.g,        c->f0.b,        m.unlit ? 1.0f : 0.0f,
+        c->f90.r,       c->f90.g,       c->f90.b,       0.0f,
+        m.emissive.r,   m.emissive.g,   m.emissive.b,   0.0f};
+    plan.texels.insert(plan.texels.end(), std::begin(row), std::end(row));
+  }
+  if (d.mode() != GlDeferredTarget::Mode::Always && (triangles < kDeferredMinTriangles || triangles * 2 < pixels))
+    return std::nullopt;
+  return plan;
+}
+
+// Draws `items` deferred (render/gl_deferred.hpp) into the bound MSAA
+// target, already cleared; false (nothing drawn) when the G-buffer or a
+// program cannot be had (or the target has more samples than the shading
+// pass's 32-bit sample mask), so the caller draws forward.
+bool draw_deferred(PbrPrograms& programs, const Scene& scene, const DrawSettings& s,
+                   const std::vector<DrawItem>& items, const DeferredPlan& plan, const glm::vec4& clear) {
+  GLint prev_fbo = 0, viewport[4] = {}, samples = 0;
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &prev_fbo);
+  glGetIntegerv(GL_VIEWPORT, viewport);
+  glGetIntegerv(GL_SAMPLES, &samples);
+  GlDeferredTarget& d = *s.deferred;
+  if (viewport[0] != 0 || viewport[1] != 0 || samples > 32 || !d.ensure(viewport[2], viewport[3], samples)) return false;
+  GlShaderProgram* gbuffer = programs.gbuffer();
+  PbrVariant shade_variant;
+  shade_variant.textures = 0;
+  shade_variant.alpha_mode = 0;
+  shade_variant.tonemap = static_cast<std::int8_t>(tonemap_index(s.tonemap));
+  shade_variant.lights = false;
+  shade_variant.extensions = 0;
+  shade_variant.const_material = 1;
+  shade_variant.deferred_samples = static_cast<std::int8_t>(samples);
+  GlShaderProgram& shade = programs.get(shade_variant);
+  if (gbuffer == nullptr || &shade == &programs.generic()) return false;
+
+  // The G-buffer: depth-tested and culled exactly as the forward pass.
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, d.framebuffer());
+  const float none[4] = {0.0f, 0.0f, 0.0f, -1.0f};
+  glClearNamedFramebufferfv(d.framebuffer(), GL_COLOR, 0, none);
+  glClearNamedFramebufferfi(d.framebuffer(), GL_DEPTH_STENCIL, 0, 1.0f, 0);
+  glUseProgram(gbuffer->id());
+  const glm::mat4 view_proj = s.view.proj * s.view.view;
+  glUniformMatrix4fv(gbuffer->uniform("u_view_proj"), 1, GL_FALSE, glm::value_ptr(view_proj));
+  glUniform1f(gbuffer->uniform("u_point_size"), std::max(1.0f, static_cast<float>(s.image_height) / 256.0f));
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const DrawItem& item = items[i];
+    glUniform1f(gbuffer->uniform("u_material_slot"), static_cast<float>(i));
+    draw_item(*gbuffer, item, culls_back_faces(*item.prim, material_of(scene, item.prim->material), view_proj * *item.world));
+  }
+
+  // Shading: one full-screen triangle writes every sample of the target.
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
+  d.set_materials(plan.texels, static_cast<int>(plan.texels.size()) / (GlDeferredTarget::kMaterialTexels * 4));
+  glUseProgram(shade.id());
+  set_frame_uniforms(shade, scene, s, PassUniforms{});
+  const glm::mat4 inv_view_proj = glm::inverse(view_proj);
+  glUniformMatrix4fv(shade.uniform("u_inv_view_proj"), 1, GL_FALSE, glm::value_ptr(inv_view_proj));
+  glUniform4fv(shade.uniform("u_clear_color"), 1, glm::value_ptr(clear));
+  glBindTextureUnit(22, d.materials());
+  glBindTextureUnit(23, d.gbuffer());
+  for (GLuint unit : {22u, 23u}) glBindSampler(unit, 0);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_CULL_FACE);
+  glFrontFace(GL_CCW);
+  glBindVertexArray(d.vertex_array());
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+  glEnable(GL_DEPTH_TEST);
+  return true;
+}
+
 }  // namespace
 
 void draw_frame(PbrPrograms& programs, const GlScene& gpu, const Scene& scene, const DrawSettings& s) {
   // sRGB target: clears and blending work on linear values.
   glEnable(GL_FRAMEBUFFER_SRGB);
+  glm::vec4 clear_color(0.0f);
   if (s.background) {
     const auto& bg = *s.background;
-    glClearColor(srgb_to_linear(bg[0] / 255.0f), srgb_to_linear(bg[1] / 255.0f), srgb_to_linear(bg[2] / 255.0f), 1.0f);
-  } else {
-    glClearColor(0.0f, 0.0f, 0.0f, 0.0f);
+    clear_color = glm::vec4(srgb_to_linear(bg[0] / 255.0f), srgb_to_linear(bg[1] / 255.0f), srgb_to_linear(bg[2] / 255.0f), 1.0f);
   }
+  glClearColor(clear_color.r, clear_color.g, clear_color.b, clear_color.a);
   glDepthMask(GL_TRUE);
   glClearDepth(1.0);
   glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
@@ -348,6 +449,15 @@ void draw_frame(PbrPrograms& programs, const GlScene& gpu, const Scene& scene, c
   std::vector<DrawItem> opaque, transmissive;
   for (const DrawItem& item : solid)
     (material_of(scene, item.prim->material).transmission > 0.0f ? transmissive : opaque).push_back(item);
+  if (s.deferred != nullptr && transmissive.empty() && blended.empty()) {
+    GLint viewport[4] = {};
+    glGetIntegerv(GL_VIEWPORT, viewport);
+    const std::optional<DeferredPlan> plan = deferred_plan(gpu, scene, s, opaque, lights, viewport[2] * viewport[3]);
+    if (plan && draw_deferred(programs, scene, s, opaque, *plan, clear_color)) {
+      glBindVertexArray(0);
+      return;
+    }
+  }
   const glm::mat4 view_proj = s.view.proj * s.view.view;
   auto draw = [&](const DrawItem& item) {
     GlShaderProgram& p = use(item);

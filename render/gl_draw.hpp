@@ -1,7 +1,10 @@
 // Drawing one frame of a GlScene: clears to the background, draws opaque and
 // masked primitives, then transmissive ones (which read an image of the
 // opaque ones, drawn first into a GlTransmissionTarget), then blended ones
-// sorted back to front, with the PBR program (render/shaders/pbr.*). Culling follows each material's
+// sorted back to front, with the PBR program (render/shaders/pbr.*). A
+// frame of only opaque constant materials without textures, extensions or
+// punctual lights, whose triangles are small, is drawn deferred instead on
+// a software device (render/gl_deferred.hpp). Culling follows each material's
 // doubleSided, except that a closed double-sided opaque primitive seen from
 // outside has its back faces culled too (culls_back_faces); a
 // negative-determinant instance flips the front face.
@@ -15,6 +18,7 @@
 
 #include "core/render_spec.hpp"
 #include "render/camera.hpp"
+#include "render/gl_deferred.hpp"
 #include "render/pbr_programs.hpp"
 #include "render/gl_scene.hpp"
 #include "render/ibl.hpp"
@@ -49,6 +53,9 @@ struct DrawSettings {
   // Where transmissive primitives' background is drawn; null = they see only
   // the environment.
   GlTransmissionTarget* transmission = nullptr;
+  // Where the deferred path draws its G-buffer (render/gl_deferred.hpp);
+  // null = always forward.
+  GlDeferredTarget* deferred = nullptr;
 };
 
 // Whether `prim`, drawn with `m` under `mvp` (projection * view * world),

@@ -12,7 +12,7 @@ std::string PbrVariant::defines() const {
   return "#define PBR_TEXTURES " + std::to_string(textures) + "\n#define PBR_ALPHA_MODE " + std::to_string(alpha_mode) +
          "\n#define PBR_TONEMAP " + std::to_string(tonemap) + "\n#define PBR_LIGHTS " + (lights ? "1" : "0") +
          "\n#define PBR_EXT " + std::to_string(extensions) + "\n#define PBR_CONST_MATERIAL " +
-         std::to_string(const_material) + "\n";
+         std::to_string(const_material) + "\n" + (deferred_samples > 0 ? "#define PBR_DEFERRED " + std::to_string(deferred_samples) + "\n" : "");
 }
 
 Result<PbrPrograms> PbrPrograms::create() {
@@ -34,6 +34,18 @@ GlShaderProgram& PbrPrograms::get(const PbrVariant& v) {
     return generic_;
   }
   return variants_.emplace(v, std::move(*built)).first->second;
+}
+
+GlShaderProgram* PbrPrograms::gbuffer() {
+  if (gbuffer_) return &*gbuffer_;
+  if (gbuffer_failed_) return nullptr;
+  auto built = GlShaderProgram::build(shaders::pbr_vert, shaders::pbr_gbuffer_frag);
+  if (!built) {
+    gbuffer_failed_ = true;
+    return nullptr;
+  }
+  gbuffer_.emplace(std::move(*built));
+  return &*gbuffer_;
 }
 
 }  // namespace renderq

@@ -22,6 +22,7 @@
 #include <compare>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -44,6 +45,9 @@ struct PbrVariant {
   // colour, F0 and F90 come from uniforms the CPU computed; 0: computed per
   // fragment; -1 = from the uniform u_const_material.
   std::int8_t const_material = -1;
+  // The shading pass of the deferred path (PBR_DEFERRED, render/gl_deferred.hpp)
+  // for a G-buffer of this many samples; 0 = not that pass.
+  std::int8_t deferred_samples = 0;
   auto operator<=>(const PbrVariant&) const = default;
   // The #define lines this variant compiles with (empty for the generic one).
   std::string defines() const;
@@ -58,6 +62,9 @@ class PbrPrograms {
   // that build fails (it is always correct, only slower).
   GlShaderProgram& get(const PbrVariant& v);
   GlShaderProgram& generic() { return generic_; }
+  // The deferred path's G-buffer program (pbr.vert with pbr_gbuffer.frag),
+  // built on first use; null when it fails to build.
+  GlShaderProgram* gbuffer();
   std::size_t built() const { return variants_.size(); }
 
  private:
@@ -65,6 +72,8 @@ class PbrPrograms {
   bool variants_enabled_ = true;
   std::map<PbrVariant, GlShaderProgram> variants_;
   std::set<PbrVariant> failed_;
+  std::optional<GlShaderProgram> gbuffer_;
+  bool gbuffer_failed_ = false;
 };
 
 }  // namespace renderq

@@ -256,6 +256,7 @@ class GlRenderer final : public Renderer {
     ds.background = spec.background;
     ds.image_height = spec.height;
     ds.transmission = &transmission_;
+    ds.deferred = &deferred_;
     auto t_ibl = Clock::now();
     auto env = options.uniform_environment ? ibl_->get_uniform(*options.uniform_environment)
                                            : ibl_->get(spec.environment, scene_memory_limit(spec));
@@ -463,6 +464,7 @@ class GlRenderer final : public Renderer {
   std::optional<GlFrameTarget> target_;
   std::optional<GlReadback> readback_;
   GlTransmissionTarget transmission_;  // made when a scene has transmission
+  GlDeferredTarget deferred_{egl_->info().software};  // made when a frame is drawn deferred
   std::deque<CachedScene> scenes_;
   EncoderPool encoder_{default_encoder_threads()};  // last member: joined first
 };

@@ -7,6 +7,20 @@
 // mapping. The target is GL_SRGB8_ALPHA8 with GL_FRAMEBUFFER_SRGB, so this
 // stage writes linear values and blending happens in linear space.
 
+// PBR_DEFERRED (render/gl_deferred.hpp): the shading pass of the deferred
+// path, a full-screen triangle that runs main() below (renamed pbr_shade) on
+// what a G-buffer holds: the interpolated inputs and the per-material
+// uniforms become plain variables set per pixel before each call.
+#ifdef PBR_DEFERRED
+vec3 v_world;
+vec3 v_normal;
+vec4 v_tangent = vec4(0.0);
+vec2 v_uv0 = vec2(0.0);
+vec2 v_uv1 = vec2(0.0);
+vec4 v_color = vec4(1.0);
+vec4 o_color;
+#define PBR_MATERIAL_VALUE
+#else
 in vec3 v_world;
 in vec3 v_normal;
 in vec4 v_tangent;
@@ -15,6 +29,8 @@ in vec2 v_uv1;
 in vec4 v_color;
 
 out vec4 o_color;
+#define PBR_MATERIAL_VALUE uniform
+#endif
 
 const float PI = 3.14159265358979;
 const int ALPHA_OPAQUE = 0, ALPHA_MASK = 1, ALPHA_BLEND = 2;
@@ -29,22 +45,22 @@ const int TEX_SLOTS = 22;  // unit 18: the transmission pass's image
 const int TONEMAP_NEUTRAL = 0, TONEMAP_ACES = 1, TONEMAP_NONE = 2;
 const int MAX_LIGHTS = 8;
 
-uniform vec4 u_base_color;
+PBR_MATERIAL_VALUE vec4 u_base_color;
 uniform float u_metallic;
-uniform float u_roughness;
-uniform vec3 u_emissive;
+PBR_MATERIAL_VALUE float u_roughness;
+PBR_MATERIAL_VALUE vec3 u_emissive;
 uniform int u_alpha_mode;
 uniform float u_alpha_cutoff;
-uniform bool u_unlit;
+PBR_MATERIAL_VALUE bool u_unlit;
 uniform float u_normal_scale;
 uniform float u_occlusion_strength;
 // A constant material (no vertex colours, no base colour, metal-roughness or
 // specular textures, not specular-glossiness): its diffuse colour, F0 and
 // F90 computed once on the CPU instead of per fragment (set per draw).
 uniform bool u_const_material;
-uniform vec3 u_const_c_diff;
-uniform vec3 u_const_f0;
-uniform vec3 u_const_f90;
+PBR_MATERIAL_VALUE vec3 u_const_c_diff;
+PBR_MATERIAL_VALUE vec3 u_const_f0;
+PBR_MATERIAL_VALUE vec3 u_const_f90;
 
 // Per texture slot: texcoord set (-1 = no texture) and KHR_texture_transform.
 uniform int u_tex_set[TEX_SLOTS];
@@ -328,6 +344,9 @@ vec3 light_radiance(int i, out vec3 l) {
   return radiance * att;
 }
 
+#ifdef PBR_DEFERRED
+#define main pbr_shade
+#endif
 void main() {
   // Without vertex colours v_color is 1, give or take the interpolation's
   // rounding: the constant material skips reading it.
@@ -585,3 +604,74 @@ void main() {
   }
   o_color = vec4(tonemap(color), alpha);
 }
+
+#ifdef PBR_DEFERRED
+#undef main
+// The deferred shading pass: per pixel, the G-buffer's samples (normal,
+// already turned to face the viewer, and material slot; slot -1 where
+// nothing was drawn) are grouped by draw and by normal (within 2.6
+// degrees); each group is shaded once with its samples' summed normal and
+// weighted by its share of the samples, the others take the clear colour:
+// what resolving the forward pass's samples gives, except that the forward
+// pass shades each triangle of a pixel apart (it differs where the normals
+// of a pixel's triangles differ by less than that, below one 8-bit step on
+// a mesh fine enough to take this path). The view ray is the pixel
+// centre's, as the forward pass's v_world lies on it. PBR_DEFERRED is the
+// G-buffer's sample count.
+layout(binding = 22) uniform sampler2D u_deferred_materials;  // per slot (draw): 5 RGBA32F texels
+layout(binding = 23) uniform sampler2DMS u_gbuffer;  // PBR_DEFERRED samples
+uniform vec4 u_clear_color;     // linear, as glClear writes it
+uniform mat4 u_inv_view_proj;
+out vec4 o_resolved;
+
+void main() {
+  ivec2 p = ivec2(gl_FragCoord.xy);
+  vec2 ndc = gl_FragCoord.xy / vec2(textureSize(u_gbuffer)) * 2.0 - 1.0;
+  vec4 on_ray = u_inv_view_proj * vec4(ndc, 0.0, 1.0);  // finite for an infinite far plane too
+  v_world = on_ray.xyz / on_ray.w;  // any point on the pixel centre's ray
+  // The sample count is the variant's, so these loops unroll and g stays
+  // in registers.
+  vec4 g[PBR_DEFERRED];
+  uint pending = 0u;
+  int background = 0;
+  for (int s = 0; s < PBR_DEFERRED; ++s) {
+    g[s] = texelFetch(u_gbuffer, p, s);
+    if (g[s].w < 0.0) ++background;
+    else pending |= 1u << uint(s);
+  }
+  vec4 sum = u_clear_color * float(background);
+  while (pending != 0u) {
+    vec4 seed = g[0];  // the first sample not yet shaded
+    for (int s = PBR_DEFERRED - 1; s > 0; --s)
+      if ((pending & (1u << uint(s))) != 0u) seed = g[s];
+    if ((pending & 1u) != 0u) seed = g[0];
+    float slot = seed.w;
+    vec3 n = vec3(0.0);
+    int count = 0;
+    for (int s = 0; s < PBR_DEFERRED; ++s) {
+      // Same draw and a normal within 2.6 degrees of the seed's: one surface.
+      bool same = g[s].w == slot &&
+                  dot(g[s].xyz, seed.xyz) >= 0.999 * sqrt(dot(g[s].xyz, g[s].xyz) * dot(seed.xyz, seed.xyz));
+      if ((pending & (1u << uint(s))) != 0u && same) {
+        n += g[s].xyz;
+        ++count;
+        pending &= ~(1u << uint(s));
+      }
+    }
+    int row = int(slot);
+    u_base_color = texelFetch(u_deferred_materials, ivec2(0, row), 0);
+    vec4 c_diff_rough = texelFetch(u_deferred_materials, ivec2(1, row), 0);
+    vec4 f0_unlit = texelFetch(u_deferred_materials, ivec2(2, row), 0);
+    u_const_f90 = texelFetch(u_deferred_materials, ivec2(3, row), 0).rgb;
+    u_emissive = texelFetch(u_deferred_materials, ivec2(4, row), 0).rgb;
+    u_const_c_diff = c_diff_rough.rgb;
+    u_roughness = c_diff_rough.a;
+    u_const_f0 = f0_unlit.rgb;
+    u_unlit = f0_unlit.a > 0.5;
+    v_normal = n;
+    pbr_shade();
+    sum += o_color * float(count);
+  }
+  o_resolved = sum / float(PBR_DEFERRED);
+}
+#endif

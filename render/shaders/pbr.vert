@@ -22,6 +22,14 @@ out vec2 v_uv0;
 out vec2 v_uv1;
 out vec4 v_color;
 
+#ifdef PBR_DEFERRED
+// The deferred shading pass (render/gl_deferred.hpp): one triangle that
+// covers the viewport, counter-clockwise.
+void main() {
+  vec2 corner = vec2((gl_VertexID & 1) * 4 - 1, (gl_VertexID & 2) * 2 - 1);
+  gl_Position = vec4(corner, 0.0, 1.0);
+}
+#else
 void main() {
   vec4 world = u_model * vec4(a_position, 1.0);
   v_world = world.xyz;
@@ -33,3 +41,4 @@ void main() {
   gl_PointSize = u_point_size;
   gl_Position = u_view_proj * world;
 }
+#endif

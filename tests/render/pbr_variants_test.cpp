@@ -22,11 +22,15 @@ using namespace renderq::test;
 
 namespace {
 
+// Both draw forward: the deferred path (render/gl_deferred.hpp, compared
+// with the forward pass in gl_deferred_test) is a variant of its own.
 std::unique_ptr<Renderer> make(bool variants) {
   if (variants) ::unsetenv("RENDERQ_PBR_VARIANTS");
   else ::setenv("RENDERQ_PBR_VARIANTS", "0", 1);
+  ::setenv("RENDERQ_DEFERRED", "0", 1);
   auto r = Renderer::create(DeviceSelector{});
   ::unsetenv("RENDERQ_PBR_VARIANTS");
+  ::unsetenv("RENDERQ_DEFERRED");
   if (!r) FAIL("no renderer: " << r.error().message());
   return std::move(*r);
 }
