@@ -173,6 +173,9 @@ run as "$alice" "$bin/renderq" render "$BOX" -o "$spool/evil.png" --size 16x16
 # (M4). Alice serves her own private spool on loopback: bob gets 403.
 start_serve() {  # start_serve USER SPOOL: the server's URL in $url
   local who=$1 dir=$2
+  # Emptied here, not by the background job's redirection, which may come
+  # after the loop below has read the previous server's URL.
+  : >"$work/serve.out"
   runuser -u "$who" -- env RENDERQ_SPOOL="$dir" "$bin/renderq-full" serve --listen 127.0.0.1:0 \
     >"$work/serve.out" 2>"$work/serve.err" &
   serve_pid=$!
