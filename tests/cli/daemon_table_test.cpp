@@ -29,7 +29,7 @@ Job running_job(std::int64_t id, const Owner& owner) {
 
 }  // namespace
 
-TEST_CASE("each daemon gets the running jobs whose lease it holds; gone ones only with all", "[daemon_table]") {
+TEST_CASE("each daemon gets the running jobs whose lease it holds, gone ones only with all", "[daemon_table]") {
   const DaemonRoster roster{.now_ms = 3'600'000,
                             .daemons = {row("h1", 10, 3'599'000), row("h2", 20, 3'599'500), row("h3", 30, 1'000)}};
   const Owner h1 = roster.daemons[0].owner;

@@ -59,7 +59,7 @@ TEST_CASE("config defaults apply without a file", "[config]") {
   CHECK(c->get("spool.dir").text.empty());
 }
 
-TEST_CASE("config file values carry their line; environment beats file", "[config]") {
+TEST_CASE("config file values carry their line, environment beats file", "[config]") {
   Scratch s;
   std::string path = s.write(
       "# renderq settings\n"
@@ -138,7 +138,7 @@ TEST_CASE("bad environment values name the variable", "[config]") {
   CHECK_THAT(c.error().detail, Catch::Contains("RENDERQ_SIZE"));
 }
 
-TEST_CASE("an explicit config file must exist; RENDERQ_CONFIG counts as explicit", "[config]") {
+TEST_CASE("an explicit config file must exist, RENDERQ_CONFIG counts as explicit", "[config]") {
   Scratch s;
   auto c = load((s.dir / "missing.toml").string());
   REQUIRE_FALSE(c);

@@ -23,7 +23,7 @@ TEST_CASE("the default budget is half the least memory limit, capped", "[core][b
   CHECK(MemoryBudget().limit() == renderq::default_scene_memory());
 }
 
-TEST_CASE("a load over the budget alone is scene_too_large; over what others hold, busy", "[core][budget]") {
+TEST_CASE("a load over the budget alone is scene_too_large, over what others hold, busy", "[core][budget]") {
   MemoryBudget budget(1000);
   {
     renderq::BudgetLease a(budget);

@@ -49,7 +49,7 @@ TEST_CASE("validate_values refuses an output its format cannot hold", "[spec][fo
   CHECK(validate_values(s).error().code == Errc::OutputFormatUnknown);
 }
 
-TEST_CASE("a multi-frame .webp is one animated file; other formats one file a frame", "[spec][format]") {
+TEST_CASE("a multi-frame .webp is one animated file, other formats one file a frame", "[spec][format]") {
   RenderSpec s;
   s.output = "/o/spin.webp";
   CHECK(frame_path(s, 0) == "/o/spin.webp");

@@ -25,7 +25,7 @@ TEST_CASE("a UniqueFd closes its descriptor when destroyed", "[core][unique_fd]"
   REQUIRE_FALSE(is_open(raw));
 }
 
-TEST_CASE("moving a UniqueFd transfers ownership; the source holds nothing", "[core][unique_fd]") {
+TEST_CASE("moving a UniqueFd transfers ownership, the source holds nothing", "[core][unique_fd]") {
   int raw = open_null();
   UniqueFd a(raw);
   UniqueFd b(std::move(a));

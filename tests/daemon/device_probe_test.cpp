@@ -6,7 +6,7 @@
 
 using namespace renderq;
 
-TEST_CASE("every hardware device gets a worker; software ones do not beside a GPU", "[daemon][device_probe]") {
+TEST_CASE("every hardware device gets a worker, software ones do not beside a GPU", "[daemon][device_probe]") {
   std::vector<wire::DeviceEntry> devices = {
       {.index = 0, .device = "llvmpipe", .software = true},
       {.index = 1, .device = "NVIDIA H200", .software = false},
@@ -15,7 +15,7 @@ TEST_CASE("every hardware device gets a worker; software ones do not beside a GP
   CHECK(slots_for_devices(devices) == std::vector<std::optional<int>>{1, 2});
 }
 
-TEST_CASE("without a GPU the first device renders; an unnumbered one is left to the renderer",
+TEST_CASE("without a GPU the first device renders, an unnumbered one is left to the renderer",
           "[daemon][device_probe]") {
   CHECK(slots_for_devices({{.index = 3, .device = "llvmpipe", .software = true},
                            {.index = 4, .device = "softpipe", .software = true}}) ==
@@ -25,7 +25,7 @@ TEST_CASE("without a GPU the first device renders; an unnumbered one is left to 
   CHECK(slots_for_devices({}).empty());
 }
 
-TEST_CASE("listed devices are used as given, without a probe; a bad list is named", "[daemon][device_probe]") {
+TEST_CASE("listed devices are used as given, without a probe, a bad list is named", "[daemon][device_probe]") {
   Result<std::vector<std::optional<int>>> listed = choose_devices("2,0", "/nonexistent/renderq");
   REQUIRE(listed);
   CHECK(*listed == std::vector<std::optional<int>>{2, 0});

@@ -37,7 +37,7 @@ const auto no_signal = [](int) { FAIL("no signal expected"); };
 
 }  // namespace
 
-TEST_CASE("ready descriptors call their handlers in watch order; quiet ones do not", "[daemon][event_loop]") {
+TEST_CASE("ready descriptors call their handlers in watch order, quiet ones do not", "[daemon][event_loop]") {
   EventLoop loop = open_loop();
   Pipe a, b, quiet;
   a.put();

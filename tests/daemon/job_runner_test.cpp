@@ -296,7 +296,7 @@ TEST_CASE("the job's timeout kills the host and fails the job with timeout", "[d
   CHECK_FALSE(f.store.finishes[0].retryable);
 }
 
-TEST_CASE("the daemon's default timeout applies to a job without one; 0 means none", "[daemon][job_runner]") {
+TEST_CASE("the daemon's default timeout applies to a job without one, 0 means none", "[daemon][job_runner]") {
   Fixture f;
   f.env.default_timeout_ms = 1'000;
   JobRunner run = f.claim();
@@ -312,7 +312,7 @@ TEST_CASE("the daemon's default timeout applies to a job without one; 0 means no
   CHECK(g.host.kills == 0);
 }
 
-TEST_CASE("a host that dies on its own is a retryable crash; its temporary files go first", "[daemon][job_runner]") {
+TEST_CASE("a host that dies on its own is a retryable crash, its temporary files go first", "[daemon][job_runner]") {
   Fixture f;
   JobRunner run = f.claim();
   fs::path tmp = f.dir.path / ".out.png.tmp-4242-0";
@@ -364,7 +364,7 @@ TEST_CASE("the first kill reason decides the outcome", "[daemon][job_runner]") {
   CHECK(f.store.finishes[0].error_code == errc_name(Errc::Timeout));
 }
 
-TEST_CASE("the host's outcome is stored; a Busy store is retried", "[daemon][job_runner]") {
+TEST_CASE("the host's outcome is stored, a Busy store is retried", "[daemon][job_runner]") {
   Fixture f;
   JobRunner run = f.claim();
   CHECK_FALSE(run.on_done(99, Outcome{.ok = true}));  // another job's id
@@ -376,7 +376,7 @@ TEST_CASE("the host's outcome is stored; a Busy store is retried", "[daemon][job
   CHECK(f.log_text().find("attempt 1 ended: succeeded") != std::string::npos);
 }
 
-TEST_CASE("progress is written at most every 250 ms; the last report rides on the finish", "[daemon][job_runner]") {
+TEST_CASE("progress is written at most every 250 ms, the last report rides on the finish", "[daemon][job_runner]") {
   Fixture f;
   JobRunner run = f.claim();
   run.on_progress(12, 1, 4);  // the first one is due at once
@@ -438,7 +438,7 @@ fs::path staged(Fixture& f, const std::string& name, int attempt = 1) {
 
 }  // namespace
 
-TEST_CASE("a render is started under its attempt's stage tag; a command under none", "[daemon][job_runner][staged]") {
+TEST_CASE("a render is started under its attempt's stage tag, a command under none", "[daemon][job_runner][staged]") {
   Fixture f;
   JobRunner run = f.claim();
   REQUIRE(f.host.stages == std::vector<std::string>{"12-1-box-4242"});

@@ -113,7 +113,7 @@ TEST_CASE("a child gets fd 3 as its socket and a piped stderr", "[daemon][proces
   REQUIRE(*err.next_line() == "oops");
 }
 
-TEST_CASE("a killed child is described by its signal; its rss is readable while alive", "[daemon][process]") {
+TEST_CASE("a killed child is described by its signal, its rss is readable while alive", "[daemon][process]") {
   Result<ChildProcess> c = spawn_child("/bin/sleep", {"sleep", "30"});
   REQUIRE(c);
   REQUIRE(process_rss_bytes(::getpid()) > 0);

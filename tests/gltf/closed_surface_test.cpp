@@ -56,7 +56,7 @@ TEST_CASE("a cube with a hole or one flipped triangle is not", "[closed_surface]
   CHECK_FALSE(is_closed_outward(pos, flipped));
 }
 
-TEST_CASE("vertices split at seams weld by position; degenerate triangles are ignored", "[closed_surface]") {
+TEST_CASE("vertices split at seams weld by position, degenerate triangles are ignored", "[closed_surface]") {
   std::vector<glm::vec3> cube;
   std::vector<std::uint32_t> idx;
   add_cube(cube, idx);

@@ -254,7 +254,7 @@ TEST_CASE("samples load within a budget of a few times their size", "[gltf][budg
   CHECK(budget.in_use() == 0);
 }
 
-TEST_CASE("an image uri that is a FIFO is refused at once; a 3 GiB one before reading", "[gltf][budget]") {
+TEST_CASE("an image uri that is a FIFO is refused at once, a 3 GiB one before reading", "[gltf][budget]") {
   TempDir dir;
   MemoryBudget budget(kGiB);
   REQUIRE(::mkfifo((dir.path() / "fifo.png").c_str(), 0600) == 0);

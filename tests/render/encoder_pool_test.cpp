@@ -53,7 +53,7 @@ TEST_CASE("wait_any returns at once when nothing is outstanding", "[encoder_pool
   CHECK(pool.outstanding() == 0);
 }
 
-TEST_CASE("drop_queued forgets tasks no thread started; running ones finish", "[encoder_pool]") {
+TEST_CASE("drop_queued forgets tasks no thread started, running ones finish", "[encoder_pool]") {
   EncoderPool pool(1);
   std::atomic<bool> release{false};
   std::atomic<int> ran{0};

@@ -213,7 +213,7 @@ TEST_CASE("an .hdr whose resolution needs more than the budget is scene_too_larg
   CHECK(roomy.error().code == renderq::Errc::EnvironmentInvalid);
 }
 
-TEST_CASE("an environment that is a FIFO or a device is refused at once; a large one before reading", "[ibl][hdr][budget]") {
+TEST_CASE("an environment that is a FIFO or a device is refused at once, a large one before reading", "[ibl][hdr][budget]") {
   char tmpl[] = "/tmp/renderq-hdr-XXXXXX";
   REQUIRE(mkdtemp(tmpl) != nullptr);
   const std::filesystem::path dir(tmpl);

@@ -321,7 +321,7 @@ TEST_CASE("a write that fails leaves neither the target nor a temporary file", "
   }
 }
 
-TEST_CASE("with a stage tag every file goes to its staged name only; finish names the final paths",
+TEST_CASE("with a stage tag every file goes to its staged name only, finish names the final paths",
           "[output][staged]") {
   TempDir dir;
   RenderSpec seq = spec_for(dir.path / "f_%02d.png", 4, 4);

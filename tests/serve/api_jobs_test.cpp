@@ -182,7 +182,7 @@ TEST_CASE("POST /v1/jobs/{id}/retry: 200 for failed or canceled jobs, 409 otherw
   CHECK(unknown->status == 404);
 }
 
-TEST_CASE("GET /v1/queue counts jobs by state; POST /v1/queue/pause and /resume set the pause state", "[serve][api]") {
+TEST_CASE("GET /v1/queue counts jobs by state, POST /v1/queue/pause and /resume set the pause state", "[serve][api]") {
   ServerFixture f;
   submit(f);
   std::int64_t second = submit(f);
@@ -252,7 +252,7 @@ TEST_CASE("GET /v1/jobs/{id}/output: 409 with the state until it succeeded, then
   CHECK(gone->status == 404);
 }
 
-TEST_CASE("a failed job shows its error; its output is 409", "[serve][api]") {
+TEST_CASE("a failed job shows its error, its output is 409", "[serve][api]") {
   ServerFixture f;
   std::int64_t id = submit(f);
   auto queue = f.open_queue();

@@ -15,7 +15,7 @@ namespace {
 const std::string kToken = "test-token-0123456789abcdef";
 }
 
-TEST_CASE("with a token, /v1 and /metrics answer 401 without it; / and /healthz stay open", "[serve][security]") {
+TEST_CASE("with a token, /v1 and /metrics answer 401 without it, / and /healthz stay open", "[serve][security]") {
   ServerFixture f([](ServeOptions& o) { o.token = kToken; });
   std::string req = job_request({{"scene", (f.root / "Box.glb").string()}});
   for (const char* path : {"/v1/jobs", "/v1/jobs/1", "/v1/jobs/1/output", "/v1/jobs/1/log", "/metrics"}) {
@@ -48,7 +48,7 @@ TEST_CASE("with a token, /v1 and /metrics answer 401 without it; / and /healthz 
   CHECK(anon.Get("/healthz")->status == 200);
 }
 
-TEST_CASE("without --allow-root no path is accepted (403); uploads still work", "[serve][security]") {
+TEST_CASE("without --allow-root no path is accepted (403), uploads still work", "[serve][security]") {
   ServerFixture f([](ServeOptions& o) { o.allow_roots.clear(); });
   auto r = f.client->Post("/v1/jobs", job_request({{"scene", (f.root / "Box.glb").string()}}), "application/json");
   REQUIRE(r);

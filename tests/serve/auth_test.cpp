@@ -17,7 +17,7 @@ TEST_CASE("loopback addresses are told from the rest", "[serve][auth]") {
   for (const char* h : {"0.0.0.0", "::", "192.168.1.2", "10.0.0.1", "example.com", ""}) CHECK_FALSE(is_loopback_address(h));
 }
 
-TEST_CASE("Host headers must name loopback; Origin must be our own", "[serve][auth]") {
+TEST_CASE("Host headers must name loopback, Origin must be our own", "[serve][auth]") {
   CHECK(host_is_loopback("127.0.0.1:8080"));
   CHECK(host_is_loopback("localhost:8080"));
   CHECK(host_is_loopback("[::1]:8080"));

@@ -216,7 +216,7 @@ TEST_CASE("progress is recorded for the owner only", "[claim]") {
   CHECK(f.store->set_progress(id, owner(99), 4, 10).error().code == Errc::LeaseLost);
 }
 
-TEST_CASE("progress sent with the outcome is stored with it; without, the last report stays", "[claim]") {
+TEST_CASE("progress sent with the outcome is stored with it, without, the last report stays", "[claim]") {
   StoreFixture f;
   const JobId a = f.submit(job());
   const JobId b = f.submit(job());
@@ -256,7 +256,7 @@ TEST_CASE("a job that runs out of attempts by lease expiry fails its dependents"
   CHECK(f.get(b).error_code == "dependency_failed");
 }
 
-TEST_CASE("finish of an unknown job is job_not_found; of a queued one lease_lost", "[claim]") {
+TEST_CASE("finish of an unknown job is job_not_found, of a queued one lease_lost", "[claim]") {
   StoreFixture f;
   CHECK(f.store->finish(JobId{5}, owner(), ok()).error().code == Errc::JobNotFound);
   const JobId id = f.submit(job());
@@ -280,7 +280,7 @@ TEST_CASE("an outcome for an older attempt cannot end the holder's newer one", "
   CHECK(f.store->finish(id, owner(1), current).value() == JobState::Succeeded);
 }
 
-TEST_CASE("a held job is skipped until released; only queued jobs can be edited", "[claim][edit]") {
+TEST_CASE("a held job is skipped until released, only queued jobs can be edited", "[claim][edit]") {
   StoreFixture f;
   NewJob held = job(5);
   held.held = true;

@@ -51,7 +51,7 @@ TEST_CASE("a recorded daemon is listed with every field and its heartbeat on the
   CHECK(any_live(r, kElsewhere));
 }
 
-TEST_CASE("a heartbeat refreshes the row; a daemon that misses three leases is stale", "[store][daemons]") {
+TEST_CASE("a heartbeat refreshes the row, a daemon that misses three leases is stale", "[store][daemons]") {
   StoreFixture f;
   REQUIRE(f.store->record_daemon(daemon_row("h1", 101)).has_value());
   REQUIRE(f.store->record_daemon(daemon_row("h2", 202)).has_value());
@@ -75,7 +75,7 @@ TEST_CASE("a heartbeat refreshes the row; a daemon that misses three leases is s
   CHECK(any_live(roster(f), kElsewhere));
 }
 
-TEST_CASE("a removed daemon is gone; removing a missing row is ok", "[store][daemons]") {
+TEST_CASE("a removed daemon is gone, removing a missing row is ok", "[store][daemons]") {
   StoreFixture f;
   REQUIRE(f.store->record_daemon(daemon_row("h1", 101)).has_value());
   REQUIRE(f.store->record_daemon(daemon_row("h1", 102)).has_value());  // a second daemon under one name

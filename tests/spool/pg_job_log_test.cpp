@@ -51,7 +51,7 @@ TEST_CASE("pg job log: a range copied again after a crash is stored once", "[pg]
   CHECK(read_all(c, id, 0) == "attempt 1 ended: succeeded\n");
 }
 
-TEST_CASE("pg job log: a purged job's log goes with it; appending to it is job_not_found", "[pg][job_log]") {
+TEST_CASE("pg job log: a purged job's log goes with it, appending to it is job_not_found", "[pg][job_log]") {
   auto q = PgQueue::open(PgServer::instance().fresh_url());
   REQUIRE(q.has_value());
   PgConn& c = (*q)->pg_store().connection();

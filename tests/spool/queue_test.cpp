@@ -6,7 +6,7 @@
 
 using namespace renderq;
 
-TEST_CASE("postgresql:// and postgres:// URLs name a database; anything else is a spool folder", "[queue]") {
+TEST_CASE("postgresql:// and postgres:// URLs name a database, anything else is a spool folder", "[queue]") {
   CHECK(is_pg_url("postgresql://db.example/renderq"));
   CHECK(is_pg_url("postgres:///renderq?host=/run/postgresql"));
   CHECK_FALSE(is_pg_url("/var/spool/renderq"));

@@ -200,7 +200,7 @@ TEST_CASE("migrations are numbered without gaps and embedded verbatim from sql/"
   CHECK(sql_text("sqlite/nope.sql").error().code == Errc::Internal);
 }
 
-TEST_CASE("wake makes the listener's fd readable; without a listener it does nothing", "[spool][wake]") {
+TEST_CASE("wake makes the listener's fd readable, without a listener it does nothing", "[spool][wake]") {
   TempDir t;
   Result<Spool> s = open_at(t.path());
   REQUIRE(s.has_value());

@@ -13,7 +13,7 @@
 using namespace renderq;
 using namespace renderq::test;
 
-TEST_CASE("a write lock held past the busy timeout is Errc::Busy; reads go on", "[sqlite][busy]") {
+TEST_CASE("a write lock held past the busy timeout is Errc::Busy, reads go on", "[sqlite][busy]") {
   TempDir t;
   const auto db_path = t.path() / "queue.db";
   auto store = SqliteStore::open(db_path, true, {}, std::chrono::milliseconds(200));
