@@ -217,6 +217,31 @@ http "$alice" DELETE "/v1/jobs/$held_id"
 [ "$code" = 200 ] || fail "alice canceling her own job over HTTP: $code, want 200"
 stop_serve
 
+# Alice serves a PostgreSQL queue: on loopback the server answers the users
+# who could use her --shared-dir themselves, so bob is turned away.
+source "$SRC/tests/pg/pg_lib.sh"
+pg_start
+trap 'pg_stop; cleanup_shared' EXIT
+chmod 0711 "$PG_DIR"  # alice's server reaches the socket in it
+shared=$base/$alice/shared
+mkdir "$shared"
+chown "$alice:$alice" "$shared"
+chmod 0700 "$shared"
+: >"$work/serve.out"
+runuser -u "$alice" -- env -u RENDERQ_SPOOL RENDERQ_STORE="$PG_URL" "$bin/renderq-full" serve \
+  --listen 127.0.0.1:0 --shared-dir "$shared" >"$work/serve.out" 2>"$work/serve.err" &
+serve_pid=$!
+url=
+for _ in $(seq 100); do url=$(head -1 "$work/serve.out" 2>/dev/null); [ -n "$url" ] && break; sleep 0.1; done
+[ -n "$url" ] || fail "serve on PostgreSQL did not start: $(cat "$work/serve.err")"
+http "$alice" GET /v1/jobs
+[ "$code" = 200 ] || fail "alice listing her PostgreSQL queue over HTTP: $code"
+for req in "GET /v1/jobs" "POST /v1/queue/pause"; do
+  http "$bob" $req
+  [ "$code" = 403 ] || fail "bob's $req on alice's PostgreSQL server: $code, want 403"
+done
+stop_serve
+
 # 8. A user's worker dies with the daemon (the parent-death signal is set
 # again after the switch of uid, which clears it).
 expect 0 "alice queues one more" as "$alice" "$bin/renderq" submit "$BOX" -o "$base/$alice/last.png" --size 32x32
