@@ -26,7 +26,7 @@ std::string_view queue_page_html() {
   header { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem 1rem; margin-bottom: .4rem; }
   h1 { font-size: 1.15rem; margin: 0; }
   #queue-state { font-weight: 600; }
-  #queue-state.paused { color: var(--warn); }
+  #queue-state.paused, #queue-state.nodaemon { color: var(--warn); }
   #summary { color: var(--muted); }
   #status { color: var(--bad); }
   #filters { display: flex; flex-wrap: wrap; align-items: center; gap: .2rem .8rem; margin-bottom: .4rem; }
@@ -227,8 +227,11 @@ function render() {
   if (focused) { const again = document.querySelector('[data-key="' + focused + '"]'); if (again) again.focus(); }
   if (queue) {
     const qs = document.getElementById("queue-state"), pb = document.getElementById("pause");
-    qs.textContent = queue.paused ? "paused" : "running";
-    qs.className = queue.paused ? "paused" : "";
+    const idle = !queue.paused && queue.served === false;  // no daemon: queued jobs wait
+    qs.textContent = queue.paused ? "paused" : idle ? "no daemon" : "running";
+    qs.className = queue.paused ? "paused" : idle ? "nodaemon" : "";
+    if (idle) qs.title = "no daemon serves this queue: queued jobs wait until renderq daemon starts";
+    else qs.removeAttribute("title");
     pb.textContent = queue.paused ? "resume" : "pause";
     pb.disabled = false;
     document.body.dataset.paused = String(queue.paused);

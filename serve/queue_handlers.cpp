@@ -14,13 +14,19 @@ namespace renderq::serve {
 
 namespace {
 
-Reply send_queue(Store& store, httplib::Response& res) {
+// The queue as GET /v1/queue shows it: paused, counts by state, and whether
+// a daemon serves it (the CLI's queue notes ask the same: the spool's
+// daemon lock, or PostgreSQL's daemon registry; null when unknown).
+Reply send_queue(Queue& queue, httplib::Response& res) {
+  Store& store = queue.store();
   auto paused = store.paused();
   if (!paused) return api_fail(paused.error());
   auto counts = store.counts();
   if (!counts) return api_fail(counts.error());
+  const std::optional<bool> served = queue.served();
   send_json(res, 200,
             {{"paused", *paused},
+             {"served", served ? nlohmann::json(*served) : nlohmann::json(nullptr)},
              {"counts",
               {{"queued", counts->queued},
                {"running", counts->running},
@@ -36,7 +42,7 @@ Reply set_paused(ServeContext& ctx, httplib::Response& res, bool paused) {
   Store& store = (*queue)->store();
   if (auto r = store.set_paused(paused); !r) return api_fail(r.error());
   if (!paused) (*queue)->wake();
-  return send_queue(store, res);
+  return send_queue(**queue, res);
 }
 
 }  // namespace
@@ -59,7 +65,7 @@ Reply retry_job(ServeContext& ctx, const httplib::Request& req, httplib::Respons
 Reply get_queue(ServeContext& ctx, const httplib::Request&, httplib::Response& res) {
   auto queue = ctx.pool.acquire();
   if (!queue) return api_fail(queue.error());
-  return send_queue((*queue)->store(), res);
+  return send_queue(**queue, res);
 }
 
 Reply pause_queue(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {

@@ -192,6 +192,7 @@ TEST_CASE("GET /v1/queue counts jobs by state, POST /v1/queue/pause and /resume 
   CHECK(q->status == 200);
   json j = body_json(q);
   CHECK(j["paused"] == false);
+  CHECK(j["served"] == false);  // no daemon here (serve_e2e checks true with one)
   CHECK(j["counts"] == json{{"queued", 1}, {"running", 0}, {"succeeded", 0}, {"failed", 0}, {"canceled", 1}});
 
   auto p = f.client->Post("/v1/queue/pause", "", "application/json");

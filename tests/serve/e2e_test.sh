@@ -70,6 +70,8 @@ curl -sf -o "$tmp/http.png" "$base$loc/output" || die "output download failed"
   --yaw 35 --pitch 20 2>"$tmp/render.err" || die "renderq render failed"
 same_png "$tmp/http.png" "$tmp/cli.png" || die "HTTP output differs from renderq render's"
 [ "$(curl -s "$base$loc/log" | wc -c)" -gt 0 ] || die "job log is empty"
+[ "$(curl -s "$base/v1/queue" | json_field '["served"]')" = True ] ||
+  die "GET /v1/queue does not say a daemon serves the queue: $(curl -s "$base/v1/queue")"
 if [ "${#serve_opts[@]}" -gt 0 ]; then
   [ -f "$tmp/shared/jobs/$id/output.png" ] && [ -f "$tmp/shared/jobs/$id/scene.glb" ] ||
     die "the upload and its output are not in the shared folder: $(ls -R "$tmp/shared")"

@@ -33,4 +33,15 @@ grep -q 'class="thumb" src="blob:' "$tmp/dom.html" || die "page shows no thumbna
 grep -q 'class="state state-succeeded"' "$tmp/dom.html" || die "page shows no succeeded state"
 browse --screenshot="$artifacts/queue-page.png" >/dev/null
 [ -s "$artifacts/queue-page.png" ] || die "no screenshot"
+grep -q '<span id="queue-state" class="">running</span>' "$tmp/dom.html" ||
+  die "the queue state is not 'running' with a daemon: $(grep -o '<span id="queue-state"[^/]*' "$tmp/dom.html")"
+
+# Without a daemon, queued jobs wait: the page says so.
+kill "${pids[1]}"
+wait "${pids[1]}" 2>/dev/null || true
+curl -sf -o /dev/null --data-binary @"$samples/Box/glTF-Binary/Box.glb" -H 'Content-Type: model/gltf-binary' "$base/v1/jobs" ||
+  die "submit without a daemon failed"
+browse --dump-dom >"$tmp/dom2.html"
+grep -q '<span id="queue-state" class="nodaemon"[^>]*>no daemon</span>' "$tmp/dom2.html" ||
+  die "the page does not say that no daemon serves the queue: $(grep -o '<span id="queue-state"[^/]*' "$tmp/dom2.html")"
 echo "ok: screenshot in $artifacts/queue-page.png"
