@@ -186,13 +186,11 @@ std::optional<ApiError> refuse_other_users_job(const ServeContext& ctx, const ht
                                                 std::string(action) + " it", ""};
 }
 
-std::expected<Job, ApiError> load_job_for_caller(ServeContext& ctx, const httplib::Request& req,
+std::expected<Job, ApiError> load_job_for_caller(const ServeContext& ctx, Queue& queue, const httplib::Request& req,
                                                  std::string_view action) {
   auto id = job_id_param(req);
   if (!id) return std::unexpected(id.error());
-  auto queue = ctx.pool.acquire();
-  if (!queue) return api_fail(queue.error());
-  auto job = (*queue)->store().get(*id);
+  auto job = queue.store().get(*id);
   if (!job) return api_fail(job.error());
   if (!action.empty())
     if (auto refused = refuse_other_users_job(ctx, req, *job, action)) return std::unexpected(*refused);

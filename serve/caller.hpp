@@ -19,6 +19,7 @@
 
 #include "serve/api_error.hpp"
 #include "spool/job.hpp"
+#include "spool/queue.hpp"
 
 namespace httplib {
 struct Request;
@@ -49,11 +50,11 @@ std::optional<ApiError> refuse_caller(const ServeContext& ctx, const httplib::Re
 std::optional<ApiError> refuse_other_users_job(const ServeContext& ctx, const httplib::Request& req, const Job& job,
                                                std::string_view action);
 
-// The job the request's path names, for a caller about to `action` it
-// ("read", "cancel", ...): 404 when there is none, 403 as
-// refuse_other_users_job says; "" = no check (the job's status, which every
-// caller let in may read).
-std::expected<Job, ApiError> load_job_for_caller(ServeContext& ctx, const httplib::Request& req,
+// The job the request's path names, read through the request's `queue`
+// connection, for a caller about to `action` it ("read", "cancel", ...):
+// 404 when there is none, 403 as refuse_other_users_job says; "" = no check
+// (the job's status, which every caller let in may read).
+std::expected<Job, ApiError> load_job_for_caller(const ServeContext& ctx, Queue& queue, const httplib::Request& req,
                                                  std::string_view action);
 
 // 403 permission_denied when an identified local caller who is not root,

@@ -14,11 +14,11 @@ namespace renderq::serve {
 namespace {
 
 Reply apply_edit(ServeContext& ctx, const httplib::Request& req, httplib::Response& res, const JobEdit& edit) {
-  auto before = load_job_for_caller(ctx, req, "change");
-  if (!before) return std::unexpected(before.error());
-  const JobId id = before->id;
   auto queue = ctx.pool.acquire();
   if (!queue) return api_fail(queue.error());
+  auto before = load_job_for_caller(ctx, **queue, req, "change");
+  if (!before) return std::unexpected(before.error());
+  const JobId id = before->id;
   Store& store = (*queue)->store();
   if (auto r = store.edit(id, edit); !r) return api_fail(r.error());
   if (!(edit.held && *edit.held)) (*queue)->wake();

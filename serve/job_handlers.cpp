@@ -73,7 +73,9 @@ std::expected<std::string, ApiError> read_file(const fs::path& path, std::uint64
 }  // namespace
 
 Reply get_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  auto job = load_job_for_caller(ctx, req, "");
+  auto queue = ctx.pool.acquire();
+  if (!queue) return api_fail(queue.error());
+  auto job = load_job_for_caller(ctx, **queue, req, "");
   if (!job) return std::unexpected(job.error());
   send_json(res, 200, job_json(*job, ctx.files.dir));
   return {};
@@ -120,11 +122,11 @@ Reply list_jobs(ServeContext& ctx, const httplib::Request& req, httplib::Respons
 }
 
 Reply cancel_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  auto before = load_job_for_caller(ctx, req, "cancel");
-  if (!before) return std::unexpected(before.error());
-  const JobId id = before->id;
   auto queue = ctx.pool.acquire();
   if (!queue) return api_fail(queue.error());
+  auto before = load_job_for_caller(ctx, **queue, req, "cancel");
+  if (!before) return std::unexpected(before.error());
+  const JobId id = before->id;
   Store& store = (*queue)->store();
   auto result = store.cancel(id);
   if (!result) return api_fail(result.error());
@@ -155,7 +157,12 @@ Reply cancel_job(ServeContext& ctx, const httplib::Request& req, httplib::Respon
 }
 
 Reply get_output(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  auto job = load_job_for_caller(ctx, req, "read the output of");
+  // The connection goes back before the file is read.
+  auto job = [&]() -> std::expected<Job, ApiError> {
+    auto queue = ctx.pool.acquire();
+    if (!queue) return api_fail(queue.error());
+    return load_job_for_caller(ctx, **queue, req, "read the output of");
+  }();
   if (!job) return std::unexpected(job.error());
   auto frame = int_param(req, "frame", RenderSpec::kMaxFrames);
   if (!frame) return std::unexpected(frame.error());
@@ -183,12 +190,12 @@ Reply get_output(ServeContext& ctx, const httplib::Request& req, httplib::Respon
 }
 
 Reply get_log(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  auto job = load_job_for_caller(ctx, req, "read the log of");
+  auto queue = ctx.pool.acquire();
+  if (!queue) return api_fail(queue.error());
+  auto job = load_job_for_caller(ctx, **queue, req, "read the log of");
   if (!job) return std::unexpected(job.error());
   auto offset = int_param(req, "offset", std::int64_t{1} << 62);
   if (!offset) return std::unexpected(offset.error());
-  auto queue = ctx.pool.acquire();
-  if (!queue) return api_fail(queue.error());
   // No log yet (the job has not started) reads as an empty log.
   std::string text;
   auto read = (*queue)->read_log(job->id, offset->value_or(0), [&](std::string_view piece) { text += piece; });

@@ -48,11 +48,11 @@ Reply set_paused(ServeContext& ctx, httplib::Response& res, bool paused) {
 }  // namespace
 
 Reply retry_job(ServeContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  auto before = load_job_for_caller(ctx, req, "retry");
-  if (!before) return std::unexpected(before.error());
-  const JobId id = before->id;
   auto queue = ctx.pool.acquire();
   if (!queue) return api_fail(queue.error());
+  auto before = load_job_for_caller(ctx, **queue, req, "retry");
+  if (!before) return std::unexpected(before.error());
+  const JobId id = before->id;
   Store& store = (*queue)->store();
   if (auto r = store.retry(id); !r) return api_fail(r.error());
   (*queue)->wake();
