@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 fs::path FileArea::job_dir(JobId id) const { return job_dir_in(dir, id); }
 
 Result<fs::path> FileArea::make_job_dir(JobId id) const {
-  const mode_t mode = spool ? 0750 : group ? 0770 : 0700;
+  const mode_t mode = spool ? kSpoolJobDirMode : group ? 0770 : 0700;
   auto made = make_job_dir_in(dir, id, mode);
   if (made && group) {
     // The umask may have taken the group's write bit: daemons of the group

@@ -27,8 +27,8 @@ struct FileArea {
                               // other members of the group write outputs into job folders
 
   std::filesystem::path job_dir(JobId id) const;
-  // Creates job_dir(id): 0750 in a spool, 0770 in a group's shared folder,
-  // else 0700. Errc::Io.
+  // Creates job_dir(id): as the spool does in a spool (kSpoolJobDirMode),
+  // 0770 in a group's shared folder, else 0700. Errc::Io.
   Result<std::filesystem::path> make_job_dir(JobId id) const;
   // Mode of an uploaded scene: readable by the group where it renders.
   mode_t upload_mode() const { return group ? 0640 : 0600; }

@@ -191,9 +191,7 @@ std::filesystem::path Spool::job_dir(JobId id) const { return job_dir_in(dir_, i
 std::filesystem::path Spool::job_log(JobId id) const { return job_dir(id) / "job.log"; }
 
 Result<std::filesystem::path> Spool::make_job_dir(JobId id) const {
-  // 0750 (and logs 0640): the spool folder itself keeps other users out; on
-  // a shared spool its group (the daemon and the submit helper) reads them.
-  return make_job_dir_in(dir_, id, 0750);
+  return make_job_dir_in(dir_, id, kSpoolJobDirMode);
 }
 
 Result<void> Spool::remove_job_dir(JobId id) const {

@@ -72,6 +72,11 @@ class Spool {
   std::optional<mode_t> tightened_from_;
 };
 
+// The mode of a spool's job folders: 0750 (and logs 0640). The spool folder
+// itself keeps other users out; on a shared spool its group (the daemon and
+// the submit helper) reads them.
+inline constexpr mode_t kSpoolJobDirMode = 0750;
+
 // <base>/jobs/<id>: a job's folder, in a spool or in the folder that
 // `renderq serve --shared-dir` names for a PostgreSQL queue.
 std::filesystem::path job_dir_in(const std::filesystem::path& base, JobId id);
