@@ -19,12 +19,13 @@ std::vector<std::string> queue_notes(Queue& spool) {
   if (spool.served() != false) return notes;  // served, or it cannot be told
   Result<QueueCounts> counts = spool.store().counts();
   if (!counts || counts->queued == 0) return notes;
-  const std::string jobs = std::to_string(counts->queued) + " queued job" + (counts->queued == 1 ? "" : "s");
+  const bool one = counts->queued == 1;
+  const std::string jobs = std::to_string(counts->queued) + (one ? " queued job waits" : " queued jobs wait");
   if (spool.spool())
-    notes.push_back("no daemon serves " + spool.where() + ": " + jobs + " wait until `renderq daemon` starts");
+    notes.push_back("no daemon serves " + spool.where() + ": " + jobs + " until `renderq daemon` starts");
   else  // a queue of many hosts: none of them has recorded a heartbeat lately
     notes.push_back("no daemon on any host serves " + spool.where() + ": " + jobs +
-                    " wait until `renderq daemon` starts on one (`renderq daemons --all` shows the last seen)");
+                    " until `renderq daemon` starts on one (`renderq daemons --all` shows the last seen)");
   return notes;
 }
 

@@ -17,7 +17,7 @@ expect 7 "list on a spool path that is a file" "$RENDERQ" --spool "$work/afile" 
 
 a=$(submit --name alpha)
 expect 0 "list with no daemon" "$RENDERQ" list
-grep -q "no daemon serves $RENDERQ_SPOOL: 1 queued job wait" <<<"$stderr" || fail "list: no no-daemon note: $stderr"
+grep -q "no daemon serves $RENDERQ_SPOOL: 1 queued job waits until" <<<"$stderr" || fail "list: no no-daemon note: $stderr"
 expect 0 "status with no daemon" "$RENDERQ" status "$a"
 grep -q "no daemon serves" <<<"$stderr" || fail "status: no no-daemon note: $stderr"
 expect 6 "wait with no daemon" "$RENDERQ" wait "$a" --timeout 1s --quiet
@@ -40,5 +40,6 @@ grep -q "the queue is paused" <<<"$stderr" || fail "status should say the queue 
 "$RENDERQ" resume >/dev/null
 expect 0 "list after resume" "$RENDERQ" list
 [ -z "$stderr" ] || fail "list after resume should say nothing: $stderr"
-kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null || true
+pkill -P "$holder" sleep 2>/dev/null || true  # flock exits with its command
+wait "$holder" 2>/dev/null || true
 finish

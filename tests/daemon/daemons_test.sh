@@ -92,7 +92,7 @@ wait "${daemons[$other]}" 2>/dev/null || true
 [ "$(daemons_by_host --all)" = "$holder:gone:" ] || fail "after SIGTERM of $other: $(daemons_by_host --all)"
 wait_until 10 state_is "$job" queued || fail "job $job not requeued"
 rq list >/dev/null 2>"$work/err"
-grep -q "no daemon on any host serves .*: 1 queued job wait" "$work/err" || fail "list with no live daemon: $(cat "$work/err")"
+grep -q "no daemon on any host serves .*: 1 queued job waits until" "$work/err" || fail "list with no live daemon: $(cat "$work/err")"
 
 # A daemon restarted under the killed one's name replaces its row.
 rq pause
