@@ -25,9 +25,10 @@ namespace renderq::serve {
 std::size_t sweep_stale_uploads(const std::filesystem::path& files_dir, std::chrono::seconds min_age);
 
 // <files>/jobs/<id> folders older than `min_age` whose job the queue no
-// longer has; returns how many were removed. Stops at the first store error
-// other than "no such job" (the database is away: nothing is removed on a
-// guess).
+// longer has; returns how many were removed. Asks the store about up to
+// kSweepBatch folders per query. Stops at the first store error (the
+// database is away: nothing more is removed on a guess).
+inline constexpr std::size_t kSweepBatch = 1000;
 std::size_t sweep_purged_job_dirs(Queue& queue, const std::filesystem::path& files_dir, std::chrono::seconds min_age);
 
 }  // namespace renderq::serve

@@ -528,6 +528,19 @@ Result<std::int64_t> PgStore::last_issued_id() {
   });
 }
 
+Result<std::vector<JobId>> PgStore::existing(std::span<const JobId> ids) {
+  if (ids.empty()) return std::vector<JobId>{};
+  return guarded("look up jobs", [&]() -> Result<std::vector<JobId>> {
+    std::string a;  // an array literal "{1,2}"
+    for (JobId id : ids) a += (a.empty() ? "{" : ",") + std::to_string(id.value);
+    PgRows r = conn_->query("pg/existing_ids.sql", {pg(a + "}")});
+    std::vector<JobId> out;
+    out.reserve(r.size());
+    for (int i = 0; i < r.size(); ++i) out.push_back(JobId{r.int64(i, "id")});
+    return out;
+  });
+}
+
 Result<std::int64_t> PgStore::change_marker() {
   return guarded("check for changes", [&]() -> Result<std::int64_t> {
     // Counts renderq_changes notifications (sql/pg/0001_init.sql's

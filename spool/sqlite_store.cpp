@@ -614,6 +614,19 @@ Result<std::int64_t> SqliteStore::last_issued_id() {
   });
 }
 
+Result<std::vector<JobId>> SqliteStore::existing(std::span<const JobId> ids) {
+  if (ids.empty()) return std::vector<JobId>{};
+  return guarded("look up jobs", [&]() -> Result<std::vector<JobId>> {
+    std::string a;  // a JSON array for json_each
+    for (JobId id : ids) a += (a.empty() ? "[" : ",") + std::to_string(id.value);
+    Query q = db_->query("sqlite/existing_ids.sql");
+    q->bind(":ids", a + "]");
+    std::vector<JobId> out;
+    while (q->executeStep()) out.push_back(JobId{q->getColumn(0).getInt64()});
+    return out;
+  });
+}
+
 Result<std::int64_t> SqliteStore::change_marker() {
   return guarded("check for changes", [&]() -> Result<std::int64_t> {
     // data_version grows when another connection commits; our own commits

@@ -51,6 +51,7 @@ class SqliteStore final : public Store {
   Result<void> set_paused(bool paused) override;
   Result<std::int64_t> change_marker() override;
   Result<std::int64_t> last_issued_id() override;
+  Result<std::vector<JobId>> existing(std::span<const JobId> ids) override;
   Result<void> record_daemon(const DaemonRecord& d) override;
   Result<void> remove_daemon(const Owner& owner) override;
   Result<DaemonRoster> daemons() override;

@@ -175,6 +175,10 @@ class Store {
   // reused, so a purged job still counts.
   virtual Result<std::int64_t> last_issued_id() = 0;
 
+  // The ids among `ids` that name a stored job, ascending and without
+  // repeats; the others were purged or never stored. One query for them all.
+  virtual Result<std::vector<JobId>> existing(std::span<const JobId> ids) = 0;
+
   // The daemon registry (daemon_record.hpp). Inserts the row of d.owner, or
   // replaces it, with seen_ms stamped now on the store's clock (the one
   // leases use); d.seen_ms is ignored. Committed without a flush (like

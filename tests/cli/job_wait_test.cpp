@@ -90,6 +90,7 @@ class FinishAfterFirstRead final : public Store {
   Result<void> set_paused(bool p) override { return inner_.set_paused(p); }
   Result<std::int64_t> change_marker() override { return inner_.change_marker(); }
   Result<std::int64_t> last_issued_id() override { return inner_.last_issued_id(); }
+  Result<std::vector<JobId>> existing(std::span<const JobId> ids) override { return inner_.existing(ids); }
   Result<void> record_daemon(const DaemonRecord& d) override { return inner_.record_daemon(d); }
   Result<void> remove_daemon(const Owner& o) override { return inner_.remove_daemon(o); }
   Result<DaemonRoster> daemons() override { return inner_.daemons(); }

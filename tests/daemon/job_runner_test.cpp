@@ -114,6 +114,7 @@ class FakeStore final : public Store {
   Result<int> forget_daemons(std::int64_t) override { return fail(Errc::Internal, "unused"); }
   Result<std::int64_t> change_marker() override { return 0; }
   Result<std::int64_t> last_issued_id() override { return 0; }
+  Result<std::vector<JobId>> existing(std::span<const JobId>) override { return fail(Errc::Internal, "unused"); }
 };
 
 class FakeHost final : public JobHost {

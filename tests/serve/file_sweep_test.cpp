@@ -48,6 +48,29 @@ TEST_CASE("the sweep removes old folders of jobs the queue no longer has, and no
   CHECK(fs::exists(other));
 }
 
+TEST_CASE("the sweep asks the store in batches and settles every folder, the last partial batch too",
+          "[serve][sweep]") {
+  renderq::test::TempDir tmp;
+  auto spool = Spool::open(SpoolOptions{.dir = (tmp.path / "spool").string()});
+  REQUIRE(spool);
+  SpoolQueue queue(std::move(*spool));
+  NewJob nj;
+  nj.spec.scene = "/scenes/box.glb";
+  nj.spec.output = "/renders/box.png";
+  std::vector<JobId> live;
+  for (int i = 0; i < 3; ++i) live.push_back(queue.store().submit(nj).value());
+  const fs::path files = tmp.path / "shared";
+  const std::size_t gone = 2 * kSweepBatch + 7;
+  for (std::int64_t id = 1; id <= static_cast<std::int64_t>(gone + live.size()); ++id) age(job_folder(files, id));
+  const fs::path padded = files / "jobs" / "0042";  // not how renderq names job 42's folder
+  fs::create_directories(padded);
+  age(padded);
+  CHECK(sweep_purged_job_dirs(queue, files, 1h) == gone);
+  for (JobId id : live) CHECK(fs::exists(files / "jobs" / std::to_string(id.value) / "output.png"));
+  CHECK_FALSE(fs::exists(files / "jobs" / std::to_string(gone + live.size())));
+  CHECK(fs::exists(padded));
+}
+
 TEST_CASE("the sweep removes only old staged uploads", "[serve][sweep]") {
   renderq::test::TempDir tmp;
   fs::create_directories(tmp.path / "uploads");

@@ -91,6 +91,23 @@ TEST_CASE("ids are unique and never reused after purge", "[store]") {
   CHECK(f.submit(job()) > b);
 }
 
+TEST_CASE("existing names the stored jobs among the ids asked, once each and ascending", "[store]") {
+  StoreFixture f;
+  CHECK(f.store->existing({}).value().empty());
+  const JobId a = f.submit(job());
+  const JobId b = f.submit(job());
+  const JobId c = f.submit(job());
+  REQUIRE(f.store->cancel(b).has_value());
+  f.now += 10;
+  REQUIRE(f.store->purge(f.now).value() == std::vector<JobId>{b});
+  const std::vector<JobId> asked{c, JobId{c.value + 100}, b, a, c};
+  CHECK(f.store->existing(asked).value() == std::vector<JobId>{a, c});
+  // Many at once: one query, whatever the count.
+  std::vector<JobId> many;
+  for (std::int64_t i = 1; i <= 5000; ++i) many.push_back(JobId{i});
+  CHECK(f.store->existing(many).value() == std::vector<JobId>{a, c});
+}
+
 TEST_CASE("a job records who it acts for: the submitting process's real uid unless given", "[store]") {
   StoreFixture f;
   CHECK(f.get(f.submit(job())).submitter_uid == static_cast<std::int64_t>(::getuid()));
