@@ -65,6 +65,7 @@ struct DaemonCliOptions {
   // Worker mode (hidden).
   int worker_fd = -1;
   std::optional<int> worker_device;
+  int worker_encoder_threads = 0;
   bool worker_probe = false;
 };
 
@@ -177,7 +178,8 @@ int run_daemon(const Context& ctx, const DaemonCliOptions& o) {
     return run_worker(WorkerOptions{.fd = o.worker_fd,
                                     .device_index = o.worker_device,
                                     .probe = o.worker_probe,
-                                    .max_scene_memory = static_cast<std::uint64_t>(*scene_memory)});
+                                    .max_scene_memory = static_cast<std::uint64_t>(*scene_memory),
+                                    .encoder_threads = o.worker_encoder_threads});
   }
 
   Result<DaemonOptions> options = to_options(o);
@@ -276,6 +278,7 @@ void add_daemon(CLI::App& app, Context& ctx) {
   cmd->add_option("--worker-fd", o->worker_fd)->group("");
   cmd->add_option("--worker-device", o->worker_device)->group("");
   cmd->add_flag("--worker-probe", o->worker_probe)->group("");
+  cmd->add_option("--worker-encoder-threads", o->worker_encoder_threads)->group("")->check(CLI::Range(1, 256));
   cmd->callback([&ctx, o] { ctx.exit_code = run_daemon(ctx, *o); });
 }
 

@@ -157,7 +157,7 @@ int run_worker(const WorkerOptions& options) {
   DeviceSelector selector;
   selector.index = options.device_index;
   Result<std::unique_ptr<Renderer>> renderer =
-      Renderer::create(selector, log, RendererLimits{.max_scene_memory = options.max_scene_memory});
+      Renderer::create(selector, log, RendererLimits{.max_scene_memory = options.max_scene_memory, .encoder_threads = options.encoder_threads});
   if (!renderer) {
     send(fd, wire::StartFailed{std::string(errc_name(renderer.error().code)), renderer.error().message()});
     return 1;

@@ -21,6 +21,7 @@ struct WorkerOptions {
   std::optional<int> device_index;   // EGL device; nullopt = the renderer's default choice
   bool probe = false;                // only list the devices (a Devices message) and exit
   std::uint64_t max_scene_memory = 0;  // the renderer's scene memory budget; 0 = default_scene_memory()
+  int encoder_threads = 0;             // the renderer's encoder threads; 0 = default_encoder_threads()
 };
 
 // Returns the process exit status: 0 after EOF, 1 when no context could be made.

@@ -7,6 +7,7 @@
 
 #include "core/memory_budget.hpp"
 #include "daemon/daemon_log.hpp"
+#include "render/encoder_pool.hpp"
 
 namespace renderq {
 
@@ -169,6 +170,12 @@ void WorkerPool::start(Worker& w) {
   if (budget > 0) {
     args.push_back("--max-scene-memory");
     args.push_back(std::to_string(budget));
+  }
+  // Likewise the CPUs: workers that encode at once share them, unless
+  // RENDERQ_ENCODER_THREADS (which each worker inherits) says otherwise.
+  if (workers_.size() > 1) {
+    args.push_back("--worker-encoder-threads");
+    args.push_back(std::to_string(default_encoder_threads(static_cast<int>(workers_.size()))));
   }
   Result<ChildProcess> child = spawn_child(opt_.exe, args, w.run_as_ ? &*w.run_as_ : nullptr);
   if (!child) {

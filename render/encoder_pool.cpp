@@ -1,5 +1,7 @@
 #include "render/encoder_pool.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -10,14 +12,20 @@
 
 namespace renderq {
 
-int default_encoder_threads() {
+int usable_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) == 0) return std::max(CPU_COUNT(&set), 1);
+  return static_cast<int>(std::max(std::thread::hardware_concurrency(), 1u));
+}
+
+int default_encoder_threads(int sharers) {
   if (const char* env = std::getenv("RENDERQ_ENCODER_THREADS"); env && *env) {
     int n = 0;
     auto [end, ec] = std::from_chars(env, env + std::strlen(env), n);
     if (ec == std::errc() && *end == '\0' && n >= 1 && n <= 256) return n;
   }
-  unsigned hw = std::thread::hardware_concurrency();
-  return static_cast<int>(std::clamp(hw, 1u, 16u));
+  return std::clamp(usable_cpus() / std::max(sharers, 1), 1, 16);
 }
 
 EncoderPool::EncoderPool(int threads) {

@@ -22,10 +22,15 @@
 namespace renderq {
 
 // Encoder threads for this machine: $RENDERQ_ENCODER_THREADS when it is a
-// number in 1..256, else std::thread::hardware_concurrency() capped at 16
+// number in 1..256, else usable_cpus() / `sharers` (the processes that
+// encode at once on this machine, e.g. a daemon's workers) capped at 16
 // (encoding one frame is single-threaded; past 16 the GL thread is the limit),
 // at least 1.
-int default_encoder_threads();
+int default_encoder_threads(int sharers = 1);
+
+// The CPUs this process may run on (its affinity mask: taskset, systemd's
+// CPUAffinity=, a container's cpuset), at least 1.
+int usable_cpus();
 
 class EncoderPool {
  public:

@@ -80,7 +80,8 @@ class GlRenderer final : public Renderer {
         log_(std::move(log)),
         budget_(limits.max_scene_memory),
         programs_(std::move(programs)),
-        ibl_(std::make_unique<IblCache>(ibl_cache_dir(), log_)) {}
+        ibl_(std::make_unique<IblCache>(ibl_cache_dir(), log_)),
+        encoder_(limits.encoder_threads > 0 ? limits.encoder_threads : default_encoder_threads()) {}
 
   // GL objects are deleted by the members' destructors: the context must be
   // current for them, whatever another EglContext did to this thread.
@@ -466,7 +467,7 @@ class GlRenderer final : public Renderer {
   GlTransmissionTarget transmission_;  // made when a scene has transmission
   GlDeferredTarget deferred_{egl_->info().software};  // made when a frame is drawn deferred
   std::deque<CachedScene> scenes_;
-  EncoderPool encoder_{default_encoder_threads()};  // last member: joined first
+  EncoderPool encoder_;  // last member: joined first
 };
 
 }  // namespace

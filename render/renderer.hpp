@@ -66,6 +66,9 @@ struct RendererLimits {
   // the scene, its buffers, meshes and images, and the environment .hdr.
   // 0 = default_scene_memory(). A spec's max_scene_memory can only lower it.
   std::uint64_t max_scene_memory = 0;
+  // Threads that encode frames while the next ones draw; 0 =
+  // default_encoder_threads().
+  int encoder_threads = 0;
 };
 
 class Renderer {

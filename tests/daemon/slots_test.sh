@@ -22,6 +22,12 @@ for pid in $(worker_pids); do
   [ -n "$budget" ] || { fail "worker $pid has no --max-scene-memory"; continue; }
   awk -v b="$budget" -v h="$half" 'BEGIN { exit !(b * 3 <= h + 3) }' || fail "worker $pid's budget $budget is over a third of $half"
 done
+# So are the CPUs that encode frames: a third each (at least 1, at most 16).
+threads=$(( $(nproc) / 3 )); [ "$threads" -ge 1 ] || threads=1; [ "$threads" -le 16 ] || threads=16
+for pid in $(worker_pids); do
+  given=$(tr '\0' '\n' <"/proc/$pid/cmdline" | sed -n '/^--worker-encoder-threads$/{n;p}')
+  [ "$given" = "$threads" ] || fail "worker $pid encodes with '$given' threads, expected $threads of $(nproc) CPUs"
+done
 
 ids=()
 for i in 1 2 3 4 5 6 7; do ids+=("$(submit_box "$work/out$i.png" --name "j$i")"); done
@@ -51,6 +57,7 @@ for i in 1 2 3 4 5 6 7; do
   png_ok --size 64x64 "$work/out$i.png" >/dev/null || fail "out$i.png is not a 64x64 PNG"
   [ "$(job_field "${ids[$((i - 1))]}" "j['attempts']")" = 1 ] || fail "job $i ran more than once"
 done
+rq logs "${ids[0]}" | grep -q "($threads threads)" || fail "job 1's stage line does not say $threads encoder threads"
 devices=$(rq list --json | python3 -c 'import json,sys; print(len({j["device"] for j in json.load(sys.stdin)}))')
 [ "$devices" -eq 1 ] || fail "the jobs ran on $devices devices, expected the one"
 stop_daemon

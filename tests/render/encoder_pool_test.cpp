@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <sched.h>
 
 #include <stdlib.h>
 
@@ -117,8 +118,34 @@ TEST_CASE("encoder threads follow RENDERQ_ENCODER_THREADS, else the machine", "[
     CHECK(n >= 1);
     CHECK(n <= 16);
   }
+  ::setenv("RENDERQ_ENCODER_THREADS", "5", 1);
+  CHECK(default_encoder_threads(3) == 5);  // the variable is each worker's, however many share
   ::unsetenv("RENDERQ_ENCODER_THREADS");
-  unsigned hw = std::thread::hardware_concurrency();
-  CHECK(default_encoder_threads() == static_cast<int>(std::clamp(hw, 1u, 16u)));
+  const int cpus = usable_cpus();
+  CHECK(default_encoder_threads() == std::clamp(cpus, 1, 16));
+  CHECK(default_encoder_threads(2) == std::clamp(cpus / 2, 1, 16));
+  CHECK(default_encoder_threads(1000) == 1);
   if (old) ::setenv("RENDERQ_ENCODER_THREADS", saved.c_str(), 1);
+}
+
+TEST_CASE("usable CPUs are the affinity mask's, not the machine's", "[encoder_pool]") {
+  // On Linux the mask is per thread: pin this one to its first CPU, then restore.
+  cpu_set_t saved;
+  REQUIRE(::sched_getaffinity(0, sizeof saved, &saved) == 0);
+  CHECK(usable_cpus() == CPU_COUNT(&saved));
+  int first = 0;
+  while (!CPU_ISSET(first, &saved)) ++first;
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(first, &one);
+  REQUIRE(::sched_setaffinity(0, sizeof one, &one) == 0);
+  const int pinned = usable_cpus();
+  const char* old = std::getenv("RENDERQ_ENCODER_THREADS");
+  std::string saved_env = old ? old : "";
+  ::unsetenv("RENDERQ_ENCODER_THREADS");
+  const int threads = default_encoder_threads();
+  if (old) ::setenv("RENDERQ_ENCODER_THREADS", saved_env.c_str(), 1);
+  REQUIRE(::sched_setaffinity(0, sizeof saved, &saved) == 0);
+  CHECK(pinned == 1);
+  CHECK(threads == 1);
 }
