@@ -33,6 +33,9 @@ int run_daemons(const Context& ctx, const DaemonsOptions& o) {
     Result<std::vector<Job>> running = queue.store().list(ListQuery{.states = {JobState::Running}});
     if (!running) return report_store_error(queue, running.error());
     views = daemon_views(*roster, *running, current_owner(), o.all);
+    if (views.empty())
+      diag(o.all ? "no daemon has served " + queue.where() + " lately, on any host"
+                 : "no daemon serves " + queue.where() + " now (`renderq daemons --all` lists the gone ones)");
   }
   if (o.json) {
     nlohmann::json a = nlohmann::json::array();

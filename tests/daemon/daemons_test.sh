@@ -32,6 +32,11 @@ head -1 "$work/table" | grep -q '^HOST  *PID  *UP  *SEEN  *RUNNING  *DEVICES$' |
 grep -q "^$host  *$(daemon_pid)  .* 2x llvmpipe$" "$work/table" || fail "table row: $(cat "$work/table")"
 stop_daemon
 [ -z "$(daemons_by_host --all)" ] || fail "a stopped daemon is still recorded: $(daemons_by_host --all)"
+rq daemons >"$work/out" 2>"$work/err" || fail "daemons with none exited non-zero"
+[ "$(wc -l <"$work/out")" = 1 ] || fail "daemons with none printed more than the header: $(cat "$work/out")"
+grep -q "no daemon serves .* now" "$work/err" || fail "daemons with none says nothing: $(cat "$work/err")"
+rq daemons --all 2>"$work/err" >/dev/null
+grep -q "no daemon has served" "$work/err" || fail "daemons --all with none says nothing: $(cat "$work/err")"
 echo "spool: listed with 2 slots, removed on stop"
 
 # 2. A PostgreSQL queue served by hosts h1 and h2.
