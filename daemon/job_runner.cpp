@@ -38,6 +38,7 @@ Result<std::optional<JobRunner>> JobRunner::claim(const JobRunnerEnv& env, JobHo
   if (!*job) return std::optional<JobRunner>{};
   const Job& j = **job;
   JobRunner run(env, host, j);
+  run.worker_ = host.worker();
   // An unknown user leaves run_as_ empty: the host refuses the job anyway.
   if (Result<std::optional<RunAs>> who = run_as_for(j)) run.run_as_ = *who;
   // A render writes under this attempt's tag; the worker's pid is the one in
@@ -90,6 +91,15 @@ void JobRunner::tick() {
   }
   if (progress_pending_ && now >= progress_due_) write_progress();
   if (now >= next_renew_) heartbeat();
+}
+
+void JobRunner::host_restarted() {
+  if (stopping() || host_->worker() == worker_) return;
+  worker_ = host_->worker();
+  log_.line("daemon", "now run by worker " + worker_);
+  if (Result<void> r = env_->store.set_worker(id_, env_->owner, worker_); !r)
+    daemon_log(LogLevel::Warning, "job " + std::to_string(id_.value) + ": cannot record its worker " + worker_ + ": " +
+                                      r.error().message());  // a lost lease: the next heartbeat acts on it
 }
 
 void JobRunner::check_cancel() {

@@ -101,6 +101,9 @@ class JobRunner {
   void check_cancel();
   // The host's reports. Ignored for another job or once a kill is in flight.
   void on_progress(std::int64_t job, int done, int total);
+  // The host may be a new process now (a worker restarted as the job's
+  // user): when its name changed, records it as the job's worker.
+  void host_restarted();
   // The host's outcome; true when it was taken (the runner is then done).
   bool on_done(std::int64_t job, Outcome outcome);
   // Stops the host for `why` (kept if a reason is already set).
@@ -126,6 +129,7 @@ class JobRunner {
   const JobRunnerEnv* env_;
   JobHost* host_;
   JobId id_{};
+  std::string worker_;  // the job's worker as last stored ("host:pid")
   RenderSpec spec_{};  // its outputs name the temporary files a kill leaves
   std::optional<StagedOutputs> staged_;  // a render's outputs (none for a command)
   // The user the job acts for (daemon/run_as.hpp): the file work in its

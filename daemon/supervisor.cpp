@@ -241,7 +241,7 @@ void Supervisor::recover() {
     if (job)
       if (std::int64_t pid = worker_pid_on(job->worker, owner_.host); pid > 0 && !pool_.owns_pid(pid))
         as_user(who, [&] {
-          clean_dead_worker_outputs(job->spec, id, owner_.host, pid);
+          clean_dead_worker_outputs(job->spec, id, job->attempts, owner_.host, pid);
           return 0;
         });
     bool ours = false;  // one of our own runs, whose log file is still being written
@@ -330,7 +330,9 @@ std::filesystem::path Supervisor::prepare_log(JobId id) {
 
 // A worker has its context: record what the ready devices can do for
 // submit's checks (each worker's last report; one file for the spool).
-void Supervisor::worker_ready(Worker&) {
+void Supervisor::worker_ready(Worker& w) {
+  // A worker restarted as its job's user is a new process running that job.
+  if (std::optional<JobRunner>& run = runs_[w.index()]) run->host_restarted();
   want_claim_ = true;
   std::vector<DeviceCaps> caps;
   std::vector<std::string> devices(pool_.size());

@@ -68,10 +68,12 @@ void clean_temp_outputs(const RenderSpec& spec, std::int64_t pid, JobId job) {
                                    " temporary file(s) left by worker pid " + std::to_string(pid));
 }
 
-void clean_dead_worker_outputs(const RenderSpec& spec, JobId job, std::string_view host, std::int64_t pid) {
+void clean_dead_worker_outputs(const RenderSpec& spec, JobId job, int attempt, std::string_view host,
+                               std::int64_t pid) {
   const int temp = remove_temp_outputs(spec, pid);
   const int staged = remove_staged(spec, [&](const StageTag& t) {
-    return t.job == job.value && t.pid == pid && stage_tag(t.job, t.attempt, host, pid) == stage_tag(t.job, t.attempt, t.host, t.pid);
+    return t.job == job.value && t.attempt <= attempt &&
+           stage_tag(t.job, t.attempt, host, t.pid) == stage_tag(t.job, t.attempt, t.host, t.pid);
   });
   if (temp + staged > 0)
     daemon_log(LogLevel::Info, "job " + std::to_string(job.value) + ": removed " + std::to_string(temp) +

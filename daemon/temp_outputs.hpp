@@ -34,11 +34,15 @@ int remove_temp_outputs(const RenderSpec& spec, std::int64_t pid);
 // Called by the job runner after its worker exited.
 void clean_temp_outputs(const RenderSpec& spec, std::int64_t pid, JobId job);
 
-// What dead worker `pid` of `host` left for `job`: its temporary files and
-// the staged files of its attempts of `job` (core/staged_output.hpp), which
-// can never be published now that the job was requeued. One line in the
-// daemon log when it removed any. Called by recovery.
-void clean_dead_worker_outputs(const RenderSpec& spec, JobId job, std::string_view host, std::int64_t pid);
+// What dead worker `pid` of `host` left for `job`, whose attempt `attempt`
+// died with it: its temporary files, and the staged files of `host`'s
+// attempts of `job` up to `attempt` (core/staged_output.hpp), which can
+// never be published now that the job was requeued, whichever of the host's
+// processes staged them (a worker restarted as the job's user stages under
+// the pid of the one that claimed the job). One line in the daemon log when
+// it removed any. Called by recovery.
+void clean_dead_worker_outputs(const RenderSpec& spec, JobId job, int attempt, std::string_view host,
+                               std::int64_t pid);
 
 // The pid in a job's worker field ("host:pid") when `host` ran it; else 0.
 std::int64_t worker_pid_on(std::string_view worker, std::string_view host);

@@ -354,6 +354,15 @@ Result<void> PgStore::set_progress(JobId id, const Owner& owner, int done, int t
   });
 }
 
+Result<void> PgStore::set_worker(JobId id, const Owner& owner, const std::string& worker) {
+  return guarded("record the worker", [&]() -> Result<void> {
+    PgRows r = conn_->query("pg/set_worker.sql",
+                            {pg(id.value), pg(worker), pg(owner.host), pg(owner.boot_id), pg(owner.pid)});
+    if (r.size() != 1) return fail(Errc::LeaseLost, id_text(id) + " is no longer held by this worker");
+    return {};
+  });
+}
+
 Result<JobState> PgStore::finish(JobId id, const Owner& owner, const Outcome& outcome) {
   return guarded("finish", [&]() -> Result<JobState> {
     PgTxn txn(*conn_);

@@ -397,6 +397,22 @@ Result<void> SqliteStore::set_progress(JobId id, const Owner& owner, int done, i
   });
 }
 
+Result<void> SqliteStore::set_worker(JobId id, const Owner& owner, const std::string& worker) {
+  return guarded("record the worker", [&]() -> Result<void> {
+    db_->set_synchronous_full(false);
+    ImmediateTxn txn(*db_);
+    {
+      Query q = db_->query("sqlite/set_worker.sql");
+      q->bind(":id", id.value);
+      q->bind(":worker", worker);
+      bind_owner(*q, owner);
+      if (!q->executeStep()) return fail(Errc::LeaseLost, id_text(id) + " is no longer held by this worker");
+    }
+    txn.commit();
+    return {};
+  });
+}
+
 Result<JobState> SqliteStore::finish(JobId id, const Owner& owner, const Outcome& outcome) {
   return guarded("finish", [&]() -> Result<JobState> {
     // NORMAL: no fsync per job (it was most of the daemon's per-job cost).

@@ -40,6 +40,7 @@ class SqliteStore final : public Store {
   Result<std::optional<Job>> claim(const ClaimRequest& req) override;
   Result<bool> renew(JobId id, const Owner& owner, std::int64_t lease_ms) override;
   Result<void> set_progress(JobId id, const Owner& owner, int done, int total) override;
+  Result<void> set_worker(JobId id, const Owner& owner, const std::string& worker) override;
   Result<JobState> finish(JobId id, const Owner& owner, const Outcome& outcome) override;
   Result<CancelResult> cancel(JobId id) override;
   Result<void> retry(JobId id) override;

@@ -127,6 +127,13 @@ class Store {
   // Progress of a running job held by `owner` (frames done / total).
   virtual Result<void> set_progress(JobId id, const Owner& owner, int done, int total) = 0;
 
+  // The process that now runs a job held by `owner` ("host:pid"), when it
+  // is not the one named at claim (a worker restarted as the job's user):
+  // status shows it, and recovery cleans up after that process. Committed
+  // without a flush, like renew. Errc::LeaseLost when `owner` no longer
+  // holds the job.
+  virtual Result<void> set_worker(JobId id, const Owner& owner, const std::string& worker) = 0;
+
   // Ends the attempt, committed with synchronous=NORMAL: durable when any
   // process crashes, not on power loss (the job then comes back as running
   // under an owner of another boot and is requeued, or failed when no

@@ -78,6 +78,7 @@ class FinishAfterFirstRead final : public Store {
   Result<std::optional<Job>> claim(const ClaimRequest& r) override { return inner_.claim(r); }
   Result<bool> renew(JobId id, const Owner& o, std::int64_t ms) override { return inner_.renew(id, o, ms); }
   Result<void> set_progress(JobId id, const Owner& o, int d, int t) override { return inner_.set_progress(id, o, d, t); }
+  Result<void> set_worker(JobId id, const Owner& o, const std::string& w) override { return inner_.set_worker(id, o, w); }
   Result<JobState> finish(JobId id, const Owner& o, const Outcome& out) override { return inner_.finish(id, o, out); }
   Result<CancelResult> cancel(JobId id) override { return inner_.cancel(id); }
   Result<void> retry(JobId id) override { return inner_.retry(id); }

@@ -244,10 +244,19 @@ stop_serve
 
 # 8. A user's worker dies with the daemon (the parent-death signal is set
 # again after the switch of uid, which clears it).
+# Bob's job first, so that the worker restarts as alice for hers.
+expect 0 "bob queues one" as "$bob" "$bin/renderq" submit "$BOX" -o "$base/$bob/last.png" --size 16x16
+as "$bob" "$bin/renderq" wait "$stdout" --timeout 120s >/dev/null || fail "bob's last job did not succeed"
 expect 0 "alice queues one more" as "$alice" "$bin/renderq" submit "$BOX" -o "$base/$alice/last.png" --size 32x32
 wait_id=$stdout
 as "$alice" "$bin/renderq" wait "$wait_id" --timeout 120s >/dev/null || true
 pgrep -u "$alice" >/dev/null || fail "no process of alice's (her worker) after her job"
+# The job names the process that ran it: alice's worker, not the daemon's
+# own that claimed the job and made way for hers.
+run as "$alice" "$bin/renderq" status "$wait_id" --json
+ran_by=$(json 'j["worker"]')
+[ "$(ps -o user= -p "${ran_by##*:}" 2>/dev/null | tr -d ' ')" = "$alice" ] ||
+  fail "job $wait_id names worker $ran_by, not alice's process ($(pgrep -u "$alice" | tr '\n' ' '))"
 kill -9 "$daemon_pid"
 wait "$daemon_pid" 2>/dev/null || true
 daemon_pid=

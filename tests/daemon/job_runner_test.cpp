@@ -67,6 +67,13 @@ class FakeStore final : public Store {
     progress_writes.push_back({done, total});
     return {};
   }
+  std::vector<std::string> workers_set;
+  Result<void> set_worker(JobId id, const Owner& owner, const std::string& worker) override {
+    REQUIRE(id == job.id);
+    REQUIRE(owner == claims.back().owner);
+    workers_set.push_back(worker);
+    return {};
+  }
   Result<JobState> finish(JobId id, const Owner&, const Outcome& outcome) override {
     REQUIRE(id == job.id);
     if (finish_busy > 0) {
@@ -185,6 +192,19 @@ TEST_CASE("a claim hands the job to the host and asks for the host's worker and 
   REQUIRE(f.host.started == std::vector<JobId>{JobId{12}});
   CHECK(f.host.log_paths[0] == f.dir.path / "12.log");
   CHECK(f.log_text().find("attempt 1/3 started by worker box:4242 on llvmpipe") != std::string::npos);
+  CHECK_FALSE(run.stopping());
+}
+
+TEST_CASE("a host restarted as another process is stored as the job's worker, once", "[daemon][job_runner]") {
+  Fixture f;
+  JobRunner run = f.claim();
+  run.host_restarted();  // the same process became ready again: nothing to store
+  CHECK(f.store.workers_set.empty());
+  f.host.name = "box:5151";  // restarted as the job's user
+  run.host_restarted();
+  run.host_restarted();
+  CHECK(f.store.workers_set == std::vector<std::string>{"box:5151"});
+  CHECK(f.log_text().find("now run by worker box:5151") != std::string::npos);
   CHECK_FALSE(run.stopping());
 }
 

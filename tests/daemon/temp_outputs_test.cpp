@@ -70,21 +70,23 @@ TEST_CASE("every frame of an animation is covered, in every folder", "[daemon][t
   CHECK_FALSE(dir.has("f0001/.img.png.tmp-7-1"));
 }
 
-TEST_CASE("recovery removes a dead worker's temporary and staged files of the job, nothing else",
+TEST_CASE("recovery removes a dead worker's temporary files and the host's staged files of the job's dead attempts",
           "[daemon][temp_outputs][staged]") {
   Dir dir;
-  for (const char* name : {".out.png.tmp-42-0", ".out.png.stage-5-1-box-42", ".out.png.stage-5-2-box-42",
-                           ".out.png.stage-5-1-box-43", ".out.png.stage-5-1-other-42", ".out.png.stage-6-1-box-42",
-                           "out.png"})
+  for (const char* name : {".out.png.tmp-42-0", ".out.png.tmp-43-0", ".out.png.stage-5-1-box-42",
+                           ".out.png.stage-5-2-box-42", ".out.png.stage-5-2-box-41", ".out.png.stage-5-3-box-42",
+                           ".out.png.stage-5-2-other-42", ".out.png.stage-6-1-box-42", "out.png"})
     dir.touch(name);
   RenderSpec spec;
   spec.output = (dir.path / "out.png").string();
-  clean_dead_worker_outputs(spec, JobId{5}, "box", 42);
+  clean_dead_worker_outputs(spec, JobId{5}, 2, "box", 42);
   CHECK_FALSE(dir.has(".out.png.tmp-42-0"));
-  CHECK_FALSE(dir.has(".out.png.stage-5-1-box-42"));
-  CHECK_FALSE(dir.has(".out.png.stage-5-2-box-42"));  // every attempt of that worker
-  CHECK(dir.has(".out.png.stage-5-1-box-43"));        // another worker
-  CHECK(dir.has(".out.png.stage-5-1-other-42"));      // another host's worker 42
+  CHECK(dir.has(".out.png.tmp-43-0"));                 // another process's write: it may be alive
+  CHECK_FALSE(dir.has(".out.png.stage-5-1-box-42"));  // an earlier attempt
+  CHECK_FALSE(dir.has(".out.png.stage-5-2-box-42"));  // the attempt that died
+  CHECK_FALSE(dir.has(".out.png.stage-5-2-box-41"));  // staged under the pid that claimed it, before a restart
+  CHECK(dir.has(".out.png.stage-5-3-box-42"));        // a later attempt
+  CHECK(dir.has(".out.png.stage-5-2-other-42"));      // another host's
   CHECK(dir.has(".out.png.stage-6-1-box-42"));        // another job
   CHECK(dir.has("out.png"));
 }

@@ -216,6 +216,22 @@ TEST_CASE("progress is recorded for the owner only", "[claim]") {
   CHECK(f.store->set_progress(id, owner(99), 4, 10).error().code == Errc::LeaseLost);
 }
 
+TEST_CASE("the worker that runs a job is replaced by its owner only, while it runs", "[claim]") {
+  StoreFixture f;
+  const JobId id = f.submit(job());
+  const std::optional<Job> claimed = f.claim();
+  REQUIRE(claimed.has_value());
+  const std::string at_claim = claimed->worker;
+  REQUIRE(f.store->set_worker(id, owner(), "box:5151").has_value());
+  CHECK(f.get(id).worker == "box:5151");
+  CHECK(f.store->set_worker(id, owner(99), "box:6262").error().code == Errc::LeaseLost);
+  CHECK(f.get(id).worker == "box:5151");
+  REQUIRE(f.store->finish(id, owner(), ok()).has_value());
+  CHECK(f.store->set_worker(id, owner(), "box:7373").error().code == Errc::LeaseLost);
+  CHECK(f.get(id).worker == "box:5151");
+  CHECK(at_claim != "box:5151");
+}
+
 TEST_CASE("progress sent with the outcome is stored with it, without, the last report stays", "[claim]") {
   StoreFixture f;
   const JobId a = f.submit(job());
