@@ -99,6 +99,17 @@ std::int64_t highest_job_dir(const std::filesystem::path& spool_dir, bool ran_on
   return highest;
 }
 
+namespace {
+
+Error ids_behind_job_dirs(const std::filesystem::path& dir, std::int64_t rows, std::int64_t folders) {
+  return Error{Errc::SpoolCorrupt, "queue.db in " + dir.string() + " knows jobs up to " + std::to_string(rows) +
+                                       " but jobs/ holds folders up to " + std::to_string(folders) +
+                                       ": the database (or its -wal file) was lost, and new jobs would reuse those "
+                                       "ids; restore it, or move " + (dir / "jobs").string() + " away to start afresh"};
+}
+
+}  // namespace
+
 Result<void> check_ids_cover_job_dirs(Spool& spool) {
   const std::int64_t folders = highest_job_dir(spool.dir(), /*ran_only=*/true);
   if (folders == 0) return {};
@@ -106,11 +117,7 @@ Result<void> check_ids_cover_job_dirs(Spool& spool) {
   if (!issued) return std::unexpected(issued.error());
   const std::int64_t rows = *issued;
   if (rows >= folders) return {};
-  return fail(Errc::SpoolCorrupt, "queue.db in " + spool.dir().string() + " knows jobs up to " + std::to_string(rows) +
-                                      " but jobs/ holds folders up to " + std::to_string(folders) +
-                                      ": the database (or its -wal file) was lost, and new jobs would reuse those "
-                                      "ids; restore it, or move " + (spool.dir() / "jobs").string() +
-                                      " away to start afresh");
+  return std::unexpected(ids_behind_job_dirs(spool.dir(), rows, folders));
 }
 
 Result<Spool> Spool::open(const SpoolOptions& options) {
@@ -169,6 +176,14 @@ Result<Spool> Spool::open(const SpoolOptions& options) {
     // Not fatal: daemons also poll, and WakeListener::open retries.
   }
   share_with_group(dir);
+  // A new id whose folder holds a job that ran is an id handed out again
+  // (the database lost or restored from a backup): the submit is refused,
+  // as the daemon refuses to start (check_ids_cover_job_dirs). One stat.
+  (*store)->set_new_id_check([dir](JobId id) -> Result<void> {
+    struct stat log {};
+    if (::stat((job_dir_in(dir, id) / "job.log").c_str(), &log) != 0) return {};
+    return std::unexpected(ids_behind_job_dirs(dir, id.value - 1, highest_job_dir(dir, /*ran_only=*/true)));
+  });
   Spool spool(dir, std::move(*store));
   spool.created_ = created;
   spool.tightened_from_ = loosened;

@@ -187,7 +187,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
 namespace {
 
 // Inserts one job inside the caller's transaction.
-Result<JobId> insert_new_job(SqliteDb& db, const NewJob& job, std::int64_t now_ms) {
+Result<JobId> insert_new_job(SqliteDb& db, const NewJob& job, std::int64_t now_ms,
+                             const SqliteStore::NewIdCheck& check_id) {
   // A dependency that already failed dooms the job now rather than later.
   std::vector<DependencyState> deps;
   for (JobId dep : job.after) {
@@ -218,6 +219,8 @@ Result<JobId> insert_new_job(SqliteDb& db, const NewJob& job, std::int64_t now_m
     if (!q->executeStep()) return fail(Errc::Internal, "submit: insert returned no id");
     id = JobId{q->getColumn(0).getInt64()};
   }
+  if (check_id)
+    if (Result<void> fresh = check_id(id); !fresh) return std::unexpected(fresh.error());
   for (JobId dep : job.after) {
     Query q = db.query("sqlite/insert_dep.sql");
     q->bind(":job_id", id.value);
@@ -257,7 +260,7 @@ Result<std::vector<JobId>> SqliteStore::submit_batch(std::span<const NewJob> job
     std::vector<JobId> ids;
     ids.reserve(jobs.size());
     for (std::size_t i = 0; i < jobs.size(); ++i) {
-      Result<JobId> id = insert_new_job(*db_, jobs[i], now_ms);
+      Result<JobId> id = insert_new_job(*db_, jobs[i], now_ms, new_id_check_);
       if (!id) {
         if (failed) *failed = i;
         return std::unexpected(id.error());

@@ -32,6 +32,13 @@ class SqliteStore final : public Store {
                                                    Clock clock = {},
                                                    std::chrono::milliseconds busy_timeout = kBusyTimeout);
 
+  // Called inside a submit's transaction with each new id before it
+  // commits; an error rolls the whole submit back. The spool uses it to
+  // refuse ids whose folders already hold a job that ran (a lost or
+  // restored database would hand them out again).
+  using NewIdCheck = std::function<Result<void>(JobId)>;
+  void set_new_id_check(NewIdCheck check) { new_id_check_ = std::move(check); }
+
   Result<JobId> submit(const NewJob& job) override;
   Result<std::vector<JobId>> submit_batch(std::span<const NewJob> jobs, std::size_t* failed = nullptr) override;
   Result<Job> get(JobId id) override;
@@ -68,6 +75,7 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<SqliteDb> db_;
   Clock clock_;
+  NewIdCheck new_id_check_;
 };
 
 }  // namespace renderq

@@ -80,6 +80,17 @@ grep -q "was lost" "$work/inflight.err" && fail "a folder no daemon ran is not a
 : >"$lost/jobs/9/job.log"
 RENDERQ_SPOOL=$lost expect 7 "a daemon on a database behind its job folders" timeout 20 "$RENDERQ" daemon --foreground
 grep -q "folders up to 9" <<<"$stderr" || fail "the daemon should name the folders: $stderr"
+# A submit whose new id names a folder of a job that ran (the database was
+# restored from a backup taken before that job) is refused, and stores
+# nothing: its log would mix with the old job's.
+# (The copy above missed the -wal, so the database knows no job: the next id is 1.)
+: >"$lost/jobs/1/job.log"
+RENDERQ_SPOOL=$lost expect 7 "a submit that would reuse a job's id" "$RENDERQ" submit "$BOX" -o "$out/reuse.png"
+expect_diag "would reuse those ids"
+RENDERQ_SPOOL=$lost expect 0 "list after the refused submit" "$RENDERQ" list --json
+[ "$(json 'len(j)')" = 0 ] || fail "the refused submit stored a job: $stdout"
+RENDERQ_SPOOL=$lost expect 7 "a batch that would reuse a job's id" "$RENDERQ" submit --batch - \
+  <<<"{\"spec\": {\"scene\": \"$BOX\", \"output\": \"$out/reuse-batch.png\"}}"
 
 # An existing spool open to every user loses the others' bits, and says so.
 loose=$work/loose
