@@ -1,5 +1,6 @@
 #include "daemon/device_probe.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <poll.h>
@@ -55,14 +56,32 @@ std::vector<std::optional<int>> slots_for_devices(const std::vector<wire::Device
   return slots;
 }
 
+Result<void> check_listed_devices(const std::vector<int>& listed, const std::vector<wire::DeviceEntry>& found) {
+  for (int index : listed) {
+    if (std::any_of(found.begin(), found.end(), [index](const wire::DeviceEntry& d) { return d.index == index; }))
+      continue;
+    std::string have;
+    for (const wire::DeviceEntry& d : found)
+      if (d.index >= 0) have += (have.empty() ? "" : ", ") + std::to_string(d.index) + " " + d.device;
+    return fail(Errc::InvalidArgument, "--devices: there is no EGL device " + std::to_string(index) + " (" +
+                                           (have.empty() ? std::string("this machine lists none")
+                                                         : "this machine has " + have) +
+                                           "; see renderq devices)");
+  }
+  return {};
+}
+
 Result<std::vector<std::optional<int>>> choose_devices(const std::string& devices, const std::string& exe) {
   Result<std::vector<int>> listed = parse_device_list(devices);
   if (!listed) return std::unexpected(listed.error());
-  if (!listed->empty()) return std::vector<std::optional<int>>(listed->begin(), listed->end());
   Result<std::vector<wire::DeviceEntry>> found = probe_devices(exe);
   if (!found) return std::unexpected(found.error());
   for (const wire::DeviceEntry& d : *found)
     daemon_log(LogLevel::Info, "device " + std::to_string(d.index) + ": " + d.device + (d.software ? " (software)" : ""));
+  if (!listed->empty()) {
+    if (Result<void> ok = check_listed_devices(*listed, *found); !ok) return std::unexpected(ok.error());
+    return std::vector<std::optional<int>>(listed->begin(), listed->end());
+  }
   std::vector<std::optional<int>> slots = slots_for_devices(*found);
   if (slots.empty()) return fail(Errc::EglNoDevice, "no EGL device can create an OpenGL 4.5 context");
   return slots;

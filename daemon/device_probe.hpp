@@ -25,9 +25,15 @@ Result<std::vector<wire::DeviceEntry>> probe_devices(const std::string& exe);
 // renderer choose). Empty when `devices` is.
 std::vector<std::optional<int>> slots_for_devices(const std::vector<wire::DeviceEntry>& devices);
 
-// The worker slots for the --devices value: the listed indices as given, or
-// for "all" slots_for_devices(probe_devices(exe)), each device logged.
-// Errc::InvalidArgument for a bad list; Errc::EglNoDevice when nothing can render.
+// Errc::InvalidArgument naming the first of `listed` (--devices indices)
+// that is not among the probed devices.
+Result<void> check_listed_devices(const std::vector<int>& listed, const std::vector<wire::DeviceEntry>& found);
+
+// The worker slots for the --devices value: the listed indices as given,
+// once the probe has found each of them, or for "all"
+// slots_for_devices(probe_devices(exe)); each device found is logged.
+// Errc::InvalidArgument for a bad list or an index no device has;
+// Errc::EglNoDevice when nothing can render or the probe fails.
 Result<std::vector<std::optional<int>>> choose_devices(const std::string& devices, const std::string& exe);
 
 }  // namespace renderq

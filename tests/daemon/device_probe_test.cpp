@@ -25,13 +25,24 @@ TEST_CASE("without a GPU the first device renders, an unnumbered one is left to 
   CHECK(slots_for_devices({}).empty());
 }
 
-TEST_CASE("listed devices are used as given, without a probe, a bad list is named", "[daemon][device_probe]") {
-  Result<std::vector<std::optional<int>>> listed = choose_devices("2,0", "/nonexistent/renderq");
-  REQUIRE(listed);
-  CHECK(*listed == std::vector<std::optional<int>>{2, 0});
+TEST_CASE("a bad list is named before any probe", "[daemon][device_probe]") {
   Result<std::vector<std::optional<int>>> bad = choose_devices("1,x", "/nonexistent/renderq");
   REQUIRE_FALSE(bad);
   CHECK(bad.error().code == Errc::InvalidArgument);
+}
+
+TEST_CASE("listed devices must be among the probed ones", "[daemon][device_probe]") {
+  const std::vector<wire::DeviceEntry> found = {{.index = 0, .device = "llvmpipe", .software = true},
+                                                {.index = 2, .device = "NVIDIA H200", .software = false}};
+  CHECK(check_listed_devices({2, 0}, found));
+  Result<void> missing = check_listed_devices({0, 5}, found);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().code == Errc::InvalidArgument);
+  CHECK(missing.error().detail.find("no EGL device 5") != std::string::npos);
+  CHECK(missing.error().detail.find("0 llvmpipe, 2 NVIDIA H200") != std::string::npos);
+  Result<void> unnumbered = check_listed_devices({0}, {{.index = -1, .device = "surfaceless", .software = true}});
+  REQUIRE_FALSE(unnumbered);
+  CHECK(unnumbered.error().detail.find("lists none") != std::string::npos);
 }
 
 TEST_CASE("a probe that cannot run is egl_no_device", "[daemon][device_probe]") {

@@ -7,6 +7,10 @@ set +e; rq daemon --foreground --slots 0 2>/dev/null; rc=$?; set -e
 [ $rc -eq 2 ] || fail "--slots 0 exited $rc, expected 2"
 set +e; rq daemon --foreground --slots 65 2>/dev/null; rc=$?; set -e
 [ $rc -eq 2 ] || fail "--slots 65 exited $rc, expected 2"
+# A device index that no EGL device has is refused at start, not retried forever.
+set +e; rq daemon --foreground --devices 99 2>"$work/devices.err"; rc=$?; set -e
+[ $rc -eq 2 ] || fail "--devices 99 exited $rc, expected 2"
+grep -q "no EGL device 99" "$work/devices.err" || fail "--devices 99: $(cat "$work/devices.err")"
 
 # Each render waits 1.5 s first, so the jobs overlap whatever the machine's load.
 export RENDERQ_TEST_HOOKS=1 RENDERQ_TEST_FAULT=delay-ms:1500
