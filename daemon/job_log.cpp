@@ -4,6 +4,7 @@
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace renderq {
@@ -19,7 +20,8 @@ std::string log_timestamp(std::int64_t unix_ms) {
 }
 
 Result<JobLog> JobLog::open(const std::filesystem::path& path) {
-  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640));
+  // Read and write: line() reads the last byte to end a command's unfinished line.
+  UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0640));
   if (!fd) return fail(Errc::Io, "cannot open " + path.string() + ": " + std::strerror(errno));
   return JobLog(std::move(fd));
 }
@@ -29,7 +31,15 @@ void JobLog::line(std::string_view who, std::string_view text) const noexcept {
   timespec ts{};
   clock_gettime(CLOCK_REALTIME, &ts);
   std::int64_t ms = static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
-  std::string out = log_timestamp(ms);
+  std::string out;
+  // A command's output without a final newline: the daemon's line starts on
+  // a line of its own.
+  struct stat st {};
+  char last = '\n';
+  if (::fstat(fd_.get(), &st) == 0 && st.st_size > 0 && ::pread(fd_.get(), &last, 1, st.st_size - 1) == 1 &&
+      last != '\n')
+    out.push_back('\n');
+  out += log_timestamp(ms);
   out.push_back(' ');
   out.append(who);
   out.append(": ");

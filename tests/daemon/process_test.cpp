@@ -92,6 +92,21 @@ TEST_CASE("job log lines are timestamped and appended whole", "[daemon][joblog]"
   closed.line("x", "y");  // a closed log ignores lines
 }
 
+TEST_CASE("a log line after a command's unfinished line starts on a line of its own", "[daemon][process]") {
+  TempDir dir;
+  fs::path path = dir.path / "job.log";
+  Result<JobLog> log = JobLog::open(path);
+  REQUIRE(log);
+  std::ofstream(path, std::ios::app) << "abc";  // what `printf abc` leaves
+  log->line("daemon", "ended");
+  std::ofstream(path, std::ios::app) << "def\n";
+  log->line("daemon", "again");
+  const std::string text = slurp(path);
+  CHECK(text.rfind("abc\n20", 0) == 0);
+  CHECK(text.find("daemon: ended\ndef\n20") != std::string::npos);
+  CHECK(text.find("\n\n") == std::string::npos);
+}
+
 TEST_CASE("a child gets fd 3 as its socket and a piped stderr", "[daemon][process]") {
   Result<ChildProcess> c =
       spawn_child("/bin/sh", {"sh", "-c", "read line <&3; echo \"got $line\" >&3; echo oops >&2; exit 3"});
