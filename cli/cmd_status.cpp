@@ -36,7 +36,7 @@ int run_status(const Context& ctx, const StatusOptions& o) {
     std::fputs(text.c_str(), stdout);
   }
   std::fflush(stdout);
-  if (job->state == JobState::Queued) print_queue_notes(*spool);
+  if (job->state == JobState::Queued || job->state == JobState::Running) print_queue_notes(*spool);
   return code(Exit::Ok);
 }
 

@@ -18,9 +18,17 @@ std::vector<std::string> queue_notes(Queue& spool) {
     notes.push_back("the queue is paused: no job starts until `renderq resume`");
   if (spool.served() != false) return notes;  // served, or it cannot be told
   Result<QueueCounts> counts = spool.store().counts();
-  if (!counts || counts->queued == 0) return notes;
-  const bool one = counts->queued == 1;
-  const std::string jobs = std::to_string(counts->queued) + (one ? " queued job waits" : " queued jobs wait");
+  if (!counts || (counts->queued == 0 && counts->running == 0)) return notes;
+  // Queued jobs wait for a daemon; running ones were left by a daemon that
+  // stopped (killed, or its host died): only a daemon's recovery requeues or
+  // ends them, a requested cancel included.
+  std::string jobs;
+  if (counts->queued > 0)
+    jobs = std::to_string(counts->queued) + (counts->queued == 1 ? " queued job waits" : " queued jobs wait");
+  if (counts->running > 0)
+    jobs += (jobs.empty() ? "" : ", and ") + std::to_string(counts->running) +
+            (counts->running == 1 ? " job left running by a daemon that stopped stays so"
+                                  : " jobs left running by a daemon that stopped stay so");
   if (spool.spool())
     notes.push_back("no daemon serves " + spool.where() + ": " + jobs + " until `renderq daemon` starts");
   else  // a queue of many hosts: none of them has recorded a heartbeat lately
