@@ -139,6 +139,7 @@ struct Current {
   DeadlineStream* stream = nullptr;
   const ConnectionTimeouts* timeouts = nullptr;
   std::uint64_t serial = 0;
+  bool headers_parsed = false;  // this request reached the pre-routing handler
 };
 thread_local Current t_current;
 std::atomic<std::uint64_t> g_connections{0};
@@ -146,6 +147,7 @@ std::atomic<std::uint64_t> g_connections{0};
 }  // namespace
 
 void GuardedServer::headers_read() {
+  t_current.headers_parsed = true;
   if (t_current.stream) t_current.stream->set_deadline(Clock::now() + t_current.timeouts->body);
 }
 
@@ -170,7 +172,12 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
     if (!stream.wait_readable(timeouts_.keep_alive)) break;
     stream.set_deadline(Clock::now() + timeouts_.header);
     bool connection_closed = false;
+    t_current.headers_parsed = false;
     ret = process_request(stream, left == 1, connection_closed, nullptr);
+    // A request line or header the library could not parse was answered 400
+    // without its framing known: whatever follows on the connection (its
+    // headers, a body) must never be read as the next request.
+    if (!t_current.headers_parsed) stream.close_after_response();
     if (!ret || connection_closed || stream.closing()) break;
   }
   t_current = {};

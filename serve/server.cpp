@@ -298,6 +298,9 @@ Result<std::unique_ptr<Server>> Server::create(ServeOptions options) {
     }
   }
   http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    // The library's own 400 (a bad request line, headers or body framing):
+    // the connection's remaining bytes are not a request.
+    if (res.status == 400) GuardedServer::close_after_response();
     if (res.body.empty()) library_error(req, res);
   });
   http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {

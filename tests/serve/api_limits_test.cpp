@@ -152,6 +152,27 @@ TEST_CASE("a body on a route that takes none is refused without being read", "[s
   CHECK(d.read_all().rfind("HTTP/1.1 404", 0) == 0);
 }
 
+TEST_CASE("a request the server cannot parse ends its connection: nothing after it runs", "[serve][limits]") {
+  ServerFixture f;
+  const std::string inner = "POST /v1/queue/pause HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n";
+  for (const std::string& head : {"FOO /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
+                                       std::to_string(inner.size()) + "\r\n\r\n",
+                                   std::string("FOO /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n")}) {
+    const bool chunked = head.find("chunked") != std::string::npos;
+    char size[16];
+    std::snprintf(size, sizeof size, "%zx\r\n", inner.size());
+    RawConn c(f.server->port());
+    REQUIRE(c.ok());
+    REQUIRE(c.send(head + (chunked ? size + inner + "\r\n0\r\n\r\n" : inner)));
+    const std::string answer = c.read_all();
+    CHECK(answer.rfind("HTTP/1.1 400", 0) == 0);
+    CHECK(answer.find("HTTP/1.1", 1) == std::string::npos);  // one answer, then the connection closed
+  }
+  auto q = f.open_queue();
+  REQUIRE(q);
+  CHECK_FALSE(q->store().paused().value());
+}
+
 TEST_CASE("64 slow clients do not stop /healthz, and are cut at the header timeout", "[serve][limits]") {
   ServerFixture f([](ServeOptions& o) {
     o.threads = ServeOptions{}.threads;  // the default must hold
