@@ -29,6 +29,7 @@ JobRunner::JobRunner(const JobRunnerEnv& env, JobHost& host, const Job& job)
   timeout_ms_ = job.timeout_ms.value_or(env.default_timeout_ms);
   if (timeout_ms_ > 0) deadline_ = now + milliseconds(timeout_ms_);
   next_renew_ = now + env.heartbeat;
+  lease_until_ = now + milliseconds(env.lease_ms);
 }
 
 Result<std::optional<JobRunner>> JobRunner::claim(const JobRunnerEnv& env, JobHost& host) {
@@ -75,6 +76,7 @@ Result<std::optional<JobRunner>> JobRunner::claim(const JobRunnerEnv& env, JobHo
 }
 
 TimePoint JobRunner::next_wakeup() const {
+  if (unsettled_) return settle_retry_;
   if (stopping()) return TimePoint::max();
   TimePoint next = std::min(next_renew_, deadline_);
   if (progress_pending_) next = std::min(next, progress_due_);
@@ -82,8 +84,12 @@ TimePoint JobRunner::next_wakeup() const {
 }
 
 void JobRunner::tick() {
-  if (stopping()) return;
   TimePoint now = env_->clock.now();
+  if (unsettled_) {
+    if (now >= settle_retry_) settle();
+    return;
+  }
+  if (stopping()) return;
   if (now >= deadline_) {
     log_.line("daemon", "timeout of " + format_duration(Millis(timeout_ms_)) + " reached: stopping the worker");
     kill(KillReason::Timeout);
@@ -122,7 +128,7 @@ void JobRunner::on_progress(std::int64_t job, int done, int total) {
 }
 
 bool JobRunner::on_done(std::int64_t job, Outcome outcome) {
-  if (job != id_.value || stopping()) return false;  // a kill is in flight: its reason decides
+  if (job != id_.value || stopping() || unsettled_) return false;  // a kill is in flight: its reason decides
   const bool ok = outcome.ok;
   finish(std::move(outcome), ok && staged_ ? staged_->files() : 0);
   return true;
@@ -176,12 +182,27 @@ bool JobRunner::host_exited(std::string_view how) {
 }
 
 void JobRunner::finish(Outcome outcome, std::size_t publish) {
+  if (progress_pending_) outcome.progress = std::array<int, 2>{done_, total_};
+  // Fences this attempt: if the job was requeued and claimed again (by any
+  // host, this one included) while this attempt ran, nothing is written.
+  outcome.attempt = attempt_;
+  progress_pending_ = false;
+  unsettled_ = std::move(outcome);
+  unsettled_publish_ = staged_ ? publish : 0;
+  said_unsettled_ = false;
+  settle();
+}
+
+void JobRunner::settle() {
+  Outcome outcome = *unsettled_;
+  const std::size_t publish = unsettled_publish_;
   std::string id = std::to_string(id_.value);
   // Called by the store inside finish's transaction, only if this attempt
-  // still holds the job (Outcome::publish).
-  std::optional<Error> publish_error;
-  if (staged_ && publish > 0)
-    outcome.publish = [this, publish, &publish_error]() -> Result<void> {
+  // still holds the job (Outcome::publish). Publishing again after a
+  // commit that failed skips what is already published.
+  publish_error_.reset();
+  if (publish > 0)
+    outcome.publish = [this, publish]() -> Result<void> {
       Result<void> r;
       if (!run_as_) {
         r = staged_->publish(publish);
@@ -193,25 +214,37 @@ void JobRunner::finish(Outcome outcome, std::size_t publish) {
         else r = fail(Errc::OutputNotWritable, "cannot publish the outputs as user " + run_as_->name + ": " +
                                                    (err ? std::string(std::strerror(*err)) : "cannot act as that user"));
       }
-      if (!r) publish_error = r.error();
+      if (!r) publish_error_ = r.error();
       return r;
     };
-  if (progress_pending_) outcome.progress = std::array<int, 2>{done_, total_};
-  // Fences this attempt: if the job was requeued and claimed again (by any
-  // host, this one included) while this attempt ran, nothing is written.
-  outcome.attempt = attempt_;
-  progress_pending_ = false;
   Result<JobState> state = env_->store.finish(id_, env_->owner, outcome);
   for (int tries = 0; !state && state.error().code == Errc::Busy && tries < 3; ++tries)
     state = env_->store.finish(id_, env_->owner, outcome);
+  const TimePoint now = env_->clock.now();
+  if (!state && (state.error().code == Errc::StoreUnavailable || state.error().code == Errc::Busy) &&
+      now < lease_until_) {
+    // The lease still stands: nobody else may take the job before it ends,
+    // so the outcome (and its staged files) wait for the store.
+    settle_retry_ = std::min(now + milliseconds(1000), lease_until_);
+    if (!said_unsettled_) {
+      said_unsettled_ = true;
+      log_.line("daemon", "attempt " + std::to_string(attempt_) + " ended; its outcome waits for the queue: " +
+                              state.error().message());
+      daemon_log(LogLevel::Warning, "job " + id + ": cannot record its outcome yet (" + state.error().message() +
+                                        "); retrying until its lease ends");
+    }
+    return;
+  }
+  unsettled_.reset();
+  settle_retry_ = TimePoint::max();
   remove_unpublished();  // the attempt is over: what it did not publish goes
   if (state) {
     std::string what = std::string(state_name(*state));
-    if (publish_error && *state == JobState::Failed) {
-      what += " (" + std::string(errc_name(publish_error->code)) + ": " + publish_error->message() + ")";
+    if (publish_error_ && *state == JobState::Failed) {
+      what += " (" + std::string(errc_name(publish_error_->code)) + ": " + publish_error_->message() + ")";
     } else {
       if (!outcome.ok) what += " (" + outcome.error_code + ": " + outcome.error_message + ")";
-      if (publish_error) what += "; frames not published: " + publish_error->message();
+      if (publish_error_) what += "; frames not published: " + publish_error_->message();
     }
     log_.line("daemon", "attempt " + std::to_string(attempt_) + " ended: " + what);
     daemon_log(*state == JobState::Failed ? LogLevel::Warning : LogLevel::Info, "job " + id + " " + what);
@@ -233,7 +266,9 @@ void JobRunner::remove_unpublished() {
 // Renews the lease; the answer doubles as the cancel signal.
 void JobRunner::heartbeat() {
   next_renew_ = env_->clock.now() + env_->heartbeat;
+  const TimePoint asked = env_->clock.now();
   Result<bool> r = env_->store.renew(id_, env_->owner, env_->lease_ms);
+  if (r) lease_until_ = asked + milliseconds(env_->lease_ms);
   if (!r) {
     if (r.error().code == Errc::LeaseLost) {
       daemon_log(LogLevel::Warning, "job " + std::to_string(id_.value) + ": lease lost; stopping its worker");

@@ -117,11 +117,21 @@ class JobRunner {
   // Returns true when the host died on its own (a crash). The runner is done.
   bool host_exited(std::string_view how);
 
+  // Whether the attempt's outcome is stored (or given up). An outcome the
+  // store could not take for a moment (the database restarting, a busy
+  // spool) is kept, its staged files with it, and retried by tick() about
+  // every second until the lease would have run out; only then is it
+  // dropped (the job's lease expires and recovery requeues or fails it).
+  // The supervisor keeps such a runner after its host is free.
+  bool settled() const { return !unsettled_.has_value(); }
+
  private:
   JobRunner(const JobRunnerEnv& env, JobHost& host, const Job& job);
   // With any progress not yet written; publishes the first `publish` output
   // files under the store's fence, then removes the staged files left.
   void finish(Outcome outcome, std::size_t publish = 0);
+  // One try at storing the kept outcome (finish, tick).
+  void settle();
   void remove_unpublished();
   void heartbeat();
   void write_progress();
@@ -145,6 +155,12 @@ class JobRunner {
   bool progress_pending_ = false;  // a progress value not yet written
   TimePoint progress_due_{};       // when to write it if no outcome carries it first
   KillReason kill_ = KillReason::None;
+  TimePoint lease_until_{};             // the lease's end as of the last renew the store took
+  std::optional<Outcome> unsettled_;    // an outcome not stored yet (settled())
+  std::size_t unsettled_publish_ = 0;   // the output files it publishes
+  std::optional<Error> publish_error_;  // what its publish reported, if it failed
+  TimePoint settle_retry_ = TimePoint::max();
+  bool said_unsettled_ = false;         // logged once per outcome
 };
 
 }  // namespace renderq

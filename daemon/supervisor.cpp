@@ -131,6 +131,10 @@ class Supervisor final : public WorkerPool::Listener {
   WorkerPool pool_;
   std::vector<std::unique_ptr<SlotHost>> slots_;  // by Worker::index()
   std::vector<std::optional<JobRunner>> runs_;  // the job of each worker, by Worker::index()
+  // Attempts whose host is done but whose outcome the store could not take
+  // yet (JobRunner::settled): retried on their timers, their logs shipped
+  // once they settle.
+  std::vector<JobRunner> settling_;
   bool want_claim_ = true;  // something may be claimable: try at the next chance
   bool stopping_ = false;
   bool hard_stop_ = false;
@@ -175,7 +179,12 @@ Result<void> Supervisor::run(const std::function<void()>& on_ready) {
   next_requeue_ = now + milliseconds(opt_.requeue_every_ms);
   next_beat_ = now + beat_every();
   pool_.start_all();
-  while (!(stopping_ && pool_.all_down() && !any_exec_running())) serve_once();  // until the last child is reaped
+  // Until the last child is reaped and every outcome is stored (or its
+  // lease over; a second signal gives up waiting).
+  while (!(stopping_ && pool_.all_down() && !any_exec_running() && (settling_.empty() || hard_stop_))) serve_once();
+  for (const JobRunner& run : settling_)
+    daemon_log(LogLevel::Warning, "job " + std::to_string(run.id().value) +
+                                      ": stopping with its outcome not recorded; the next daemon requeues it");
   if (Result<void> r = env_.store.remove_daemon(owner_); !r)
     daemon_log(LogLevel::Warning, "cannot remove this daemon's record: " + r.error().message());
   daemon_log(LogLevel::Info, "stopped");
@@ -246,6 +255,7 @@ void Supervisor::recover() {
         });
     bool ours = false;  // one of our own runs, whose log file is still being written
     for (const std::optional<JobRunner>& run : runs_) ours |= run && run->id() == id;
+    for (const JobRunner& run : settling_) ours |= run.id() == id;
     if (ours || !queue_.make_job_dir(id)) continue;
     if (Result<JobLog> log = JobLog::open(queue_.job_log(id)))
       log->line("daemon", "the previous owner died or its lease expired: requeued (or failed if no attempts are left)");
@@ -270,6 +280,7 @@ void Supervisor::serve_once() {
     loop_.wake_by(next_ship_);                         // running jobs' logs to the queue
   for (const std::optional<JobRunner>& run : runs_)    // deadlines, heartbeats, progress writes
     if (run) loop_.wake_by(run->next_wakeup());
+  for (const JobRunner& run : settling_) loop_.wake_by(run.next_wakeup());  // outcomes to store again
   if (stopping_ && !hard_stop_) loop_.wake_by(grace_end_);
   if (told_ready_ && depth_changed_ && !stopping_ && notify_.active()) loop_.wake_by(next_status_);
   if (std::optional<milliseconds> ping = notify_.until_next_ping(now)) loop_.wake_by(now + *ping);  // systemd's watchdog
@@ -308,6 +319,11 @@ void Supervisor::claim_for_idle() {
 // Job i's attempt ended here: its log goes to the queue in full.
 void Supervisor::end_run(std::size_t i) {
   const JobId id = runs_[i]->id();
+  if (!runs_[i]->settled()) {  // the store was away: it frees its worker and waits
+    settling_.push_back(std::move(*runs_[i]));
+    runs_[i].reset();
+    return;
+  }
   runs_[i].reset();
   queue_.ship_log(id, true);
 }
@@ -436,6 +452,13 @@ void Supervisor::begin_stop(bool hard) {
 void Supervisor::on_timers(TimePoint now) {
   for (std::optional<JobRunner>& run : runs_)
     if (run) run->tick();
+  for (JobRunner& run : settling_) run.tick();
+  std::erase_if(settling_, [this](const JobRunner& run) {
+    if (!run.settled()) return false;
+    queue_.ship_log(run.id(), true);
+    depth_changed_ = true;
+    return true;
+  });
   for (auto& slot : slots_) slot->exec().tick(now);
   pool_.restart_due(now);
   if (stopping_ && !hard_stop_ && now >= grace_end_)

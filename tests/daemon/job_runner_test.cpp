@@ -40,6 +40,7 @@ class FakeStore final : public Store {
   Result<bool> renew_answer = false;  // true = a cancel was requested; an Error = e.g. LeaseLost
   std::optional<Errc> finish_error;
   int finish_busy = 0;  // the first N finishes answer Busy
+  int finish_away = 0;  // the next N finishes answer StoreUnavailable (the database restarting)
   std::vector<std::int64_t> renewals;  // the lease_ms of each renew
   std::vector<std::array<int, 2>> progress_writes;
   std::vector<Outcome> finishes;
@@ -79,6 +80,10 @@ class FakeStore final : public Store {
     if (finish_busy > 0) {
       --finish_busy;
       return fail(Errc::Busy, "busy");
+    }
+    if (finish_away > 0) {
+      --finish_away;
+      return fail(Errc::StoreUnavailable, "cannot connect to PostgreSQL");
     }
     if (on_finish) on_finish();
     if (finish_error) return fail(*finish_error, "refused");  // fenced: nothing is published
@@ -578,4 +583,58 @@ TEST_CASE("a later attempt removes the staged files earlier attempts left, of it
   CHECK_FALSE(fs::exists(f.dir.path / ".out.png.stage-12-2-other-host-99"));
   CHECK(fs::exists(f.dir.path / ".out.png.stage-13-1-box-4242"));
   CHECK(fs::exists(f.dir.path / ".out.png.tmp-4242-0"));
+}
+
+TEST_CASE("an outcome the store cannot take yet is kept, with its staged files, and stored when it is back",
+          "[daemon][job_runner][staged]") {
+  Fixture f;
+  sequence(f, 2);
+  JobRunner run = f.claim();
+  for (int i = 0; i < 2; ++i) write(staged(f, "f_" + std::to_string(i) + ".png"), "frame " + std::to_string(i));
+  f.store.finish_away = 2;  // the first try and the first retry
+  REQUIRE(run.on_done(12, Outcome{.ok = true}));
+  CHECK_FALSE(run.settled());
+  CHECK(f.store.finishes.empty());
+  CHECK(fs::exists(staged(f, "f_1.png")));  // kept for the retry
+  CHECK(run.next_wakeup() == f.clock.now() + milliseconds(1000));
+  CHECK_FALSE(run.on_done(12, Outcome{.ok = false}));  // nothing else ends it meanwhile
+  f.clock.advance(milliseconds(999));
+  run.tick();
+  CHECK(f.store.finish_away == 1);  // not due yet
+  f.clock.advance(milliseconds(1));
+  run.tick();
+  CHECK_FALSE(run.settled());
+  f.clock.advance(milliseconds(1000));
+  run.tick();
+  REQUIRE(run.settled());
+  REQUIRE(f.store.finishes.size() == 1);
+  CHECK(f.store.finishes[0].ok);
+  CHECK(f.store.publishes == 1);
+  CHECK(read(f.dir.path / "f_1.png") == "frame 1");
+  const std::string log = f.log_text();
+  CHECK(log.find("its outcome waits for the queue") != std::string::npos);
+  CHECK(log.find("attempt 1 ended: succeeded") != std::string::npos);
+}
+
+TEST_CASE("an outcome still refused when the lease ends is dropped, its staged files removed",
+          "[daemon][job_runner][staged]") {
+  Fixture f;
+  JobRunner run = f.claim();
+  f.clock.advance(milliseconds(10'000));
+  run.tick();  // a renew the store took: the lease now ends 30 s from here
+  REQUIRE(f.store.renewals.size() == 1);
+  write(f.dir.path / ".out.png.stage-12-1-box-4242", "the image");
+  f.store.finish_away = 1000;
+  REQUIRE(run.on_done(12, Outcome{.ok = true}));
+  for (int s = 0; s < 29 && !run.settled(); ++s) {
+    f.clock.advance(milliseconds(1000));
+    run.tick();
+  }
+  CHECK_FALSE(run.settled());  // 29 s: still within the lease
+  f.clock.advance(milliseconds(1000));
+  run.tick();
+  CHECK(run.settled());
+  CHECK(f.store.finishes.empty());
+  CHECK_FALSE(fs::exists(f.dir.path / ".out.png.stage-12-1-box-4242"));
+  CHECK_FALSE(fs::exists(f.dir.path / "out.png"));
 }
