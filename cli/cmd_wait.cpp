@@ -69,7 +69,10 @@ int run_wait(const Context& ctx, const WaitOptions& o) {
   // Say once why the wait may never end: nothing serves the queue, or it is paused.
   print_queue_notes(**opened);
   auto reporter = make_wait_reporter({.quiet = o.quiet});
-  auto waited = wait_for_jobs((*opened)->store(), *watch, ids, *reporter, {.deadline = deadline});
+  auto waited = wait_for_jobs((*opened)->store(), *watch, ids, *reporter,
+                              {.deadline = deadline, .on_store_away = [](const Error& e) {
+                                 diag(e.message() + "; waiting for the server to answer again");
+                               }});
   reporter->done();
   if (!waited) return report_store_error(**opened, waited.error());
   if (waited->timed_out) {

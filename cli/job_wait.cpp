@@ -1,6 +1,7 @@
 #include "cli/job_wait.hpp"
 
 #include <algorithm>
+#include <thread>
 #include <utility>
 
 namespace renderq {
@@ -48,18 +49,37 @@ Result<JobWaitResult> wait_for_jobs(Store& store, ChangeSource& watch, std::span
 
   const bool safety = options.fallback.count() > 0;
   Clock::time_point next_safety = Clock::now() + options.fallback;
+  // The server stopped answering (it restarts): say so once, then pause
+  // before reading again. False when the deadline has passed.
+  bool away = false;
+  auto wait_for_store = [&](const Error& e) {
+    if (!away && options.on_store_away) options.on_store_away(e);
+    away = true;
+    Clock::time_point until = Clock::now() + std::min<std::chrono::milliseconds>(
+                                                  safety ? options.fallback : std::chrono::milliseconds(1000),
+                                                  std::chrono::milliseconds(1000));
+    if (options.deadline) until = std::min(until, *options.deadline);
+    std::this_thread::sleep_until(until);
+    return !options.deadline || Clock::now() < *options.deadline;
+  };
+  auto timed_out = [&] {
+    result.timed_out = true;
+    result.pending = std::move(pending);
+    return result;
+  };
   for (bool reread = false;; reread = true) {
-    if (Result<void> ok = refresh(store, pending, result, reporter, reread); !ok) return std::unexpected(ok.error());
+    if (Result<void> ok = refresh(store, pending, result, reporter, reread); !ok) {
+      if (ok.error().code != Errc::StoreUnavailable) return std::unexpected(ok.error());
+      if (!wait_for_store(ok.error())) return timed_out();
+      continue;
+    }
+    away = false;
     if (pending.empty()) return result;
     reporter.update(pending);
     // Sleep until the marker moves, the safety poll is due, or the deadline.
     for (;;) {
       Clock::time_point now = Clock::now();
-      if (options.deadline && now >= *options.deadline) {
-        result.timed_out = true;
-        result.pending = std::move(pending);
-        return result;
-      }
+      if (options.deadline && now >= *options.deadline) return timed_out();
       Clock::time_point until = now + std::chrono::hours(1);
       if (safety) until = std::min(until, next_safety);
       if (options.deadline) until = std::min(until, *options.deadline);
@@ -67,12 +87,13 @@ Result<JobWaitResult> wait_for_jobs(Store& store, ChangeSource& watch, std::span
       if (safety && Clock::now() >= next_safety) {
         next_safety = Clock::now() + options.fallback;
         marker = store.change_marker();
-        if (!marker) return std::unexpected(marker.error());
-        seen = *marker;
-        break;
+        if (!marker && marker.error().code != Errc::StoreUnavailable) return std::unexpected(marker.error());
+        if (marker) seen = *marker;
+        break;  // read the jobs again (a server away is met there)
       }
       if (!woke) continue;
       marker = store.change_marker();
+      if (!marker && marker.error().code == Errc::StoreUnavailable) break;
       if (!marker) return std::unexpected(marker.error());
       if (*marker != seen) {
         seen = *marker;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <span>
 #include <vector>
@@ -31,6 +32,11 @@ struct JobWaitOptions {
   // queue.db, a process killed between its commit and its signal). Zero
   // turns it off (tests that must prove the signal alone suffices).
   std::chrono::milliseconds fallback{1000};
+  // Told once each time the queue's server stops answering
+  // (Errc::StoreUnavailable: a PostgreSQL restart) while waiting; the wait
+  // then reads again every `fallback` (at least every second) until it is
+  // back or the deadline passes.
+  std::function<void(const Error&)> on_store_away{};
 };
 
 struct JobWaitResult {
@@ -43,7 +49,8 @@ struct JobWaitResult {
 // Waits until every job in `ids` (duplicates counted once) is finished,
 // telling `reporter` about progress and each finish. Errc::JobNotFound when
 // an id does not exist (all are checked before waiting) or a job was purged
-// while waited for; other store errors as the store returns them.
+// while waited for; other store errors as the store returns them, but for a
+// server that stops answering once the wait has begun (on_store_away).
 // REQUIRES: `watch` watches the queue of `store` and was opened before this
 // call (or is a polling watch).
 Result<JobWaitResult> wait_for_jobs(Store& store, ChangeSource& watch, std::span<const JobId> ids,
