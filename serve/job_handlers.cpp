@@ -182,7 +182,20 @@ Reply get_output(ServeContext& ctx, const httplib::Request& req, httplib::Respon
     return api_fail(403, "permission_denied", std::string("this job's output lies outside the ") + (ctx.files.spool ? "spool" : "shared folder") + " and the allowed roots");
   auto data = read_file(file, 0);
   if (!data) return std::unexpected(data.error());
-  res.status = 200;
+  // Range requests: the library cuts the body (one range, or a multipart
+  // answer for several); the status is ours to set. A range that starts
+  // past the end cannot be served (RFC 9110 15.5.17).
+  const auto size = static_cast<std::int64_t>(data->size());
+  for (const auto& [first, last] : req.ranges) {
+    const bool suffix = first < 0;
+    if ((!suffix && first >= size) || (suffix && last == 0) || (!suffix && last >= 0 && last < first)) {
+      res.set_header("Content-Range", "bytes */" + std::to_string(size));
+      return api_fail(416, "range_not_satisfiable",
+                      "the range asked for lies outside the output's " + std::to_string(size) + " bytes");
+    }
+  }
+  res.status = req.ranges.empty() ? 200 : 206;
+  res.set_header("Accept-Ranges", "bytes");
   res.set_header("Cache-Control", "no-cache");
   auto format = image_format_of(file.string());  // refused at submit unless known
   res.set_content(std::move(*data), std::string(format ? image_format_mime(*format) : "application/octet-stream"));

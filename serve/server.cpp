@@ -302,6 +302,10 @@ Result<std::unique_ptr<Server>> Server::create(ServeOptions options) {
     // the connection's remaining bytes are not a request.
     if (res.status == 400) GuardedServer::close_after_response();
     if (res.body.empty()) library_error(req, res);
+    // The library then cuts the body to a Range header's bytes, errors too;
+    // only a served file is cut (get_output), never an error's JSON. The
+    // request is the library's, on its stack, read again only for this answer.
+    const_cast<httplib::Request&>(req).ranges.clear();
   });
   http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unexpected error";

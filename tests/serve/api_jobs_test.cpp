@@ -246,6 +246,28 @@ TEST_CASE("GET /v1/jobs/{id}/output: 409 with the state until it succeeded, then
   REQUIRE(bad);
   CHECK(bad->status == 422);
 
+  // Ranges: 206 with the bytes asked for; past the end 416 with the JSON
+  // error and the size; an error's JSON is never cut to a range.
+  const std::string png = read_all(job.spec.output);
+  auto part = f.client->Get(url, {{"Range", "bytes=0-9"}});
+  REQUIRE(part);
+  CHECK(part->status == 206);
+  CHECK(part->body == png.substr(0, 10));
+  CHECK(part->get_header_value("Content-Range") == "bytes 0-9/" + std::to_string(png.size()));
+  auto tail = f.client->Get(url, {{"Range", "bytes=-4"}});
+  REQUIRE(tail);
+  CHECK(tail->status == 206);
+  CHECK(tail->body == png.substr(png.size() - 4));
+  auto past = f.client->Get(url, {{"Range", "bytes=" + std::to_string(png.size() + 10) + "-"}});
+  REQUIRE(past);
+  CHECK(past->status == 416);
+  CHECK(error_code(past) == "range_not_satisfiable");
+  CHECK(past->get_header_value("Content-Range") == "bytes */" + std::to_string(png.size()));
+  auto missing = f.client->Get("/v1/jobs/999999", {{"Range", "bytes=0-3"}});
+  REQUIRE(missing);
+  CHECK(missing->status == 404);
+  CHECK(error_code(missing) == "job_not_found");
+
   // Gone from disk (purged by hand): 404, not a crash.
   fs::remove(job.spec.output);
   auto gone = f.client->Get(url);
