@@ -197,6 +197,13 @@ std::expected<Job, ApiError> load_job_for_caller(const ServeContext& ctx, Queue&
   return std::move(*job);
 }
 
+std::unexpected<ApiError> refusal_about_job(const Error& error, Queue& queue, JobId id) {
+  ApiError answer = from_error(error);
+  if (error.code == Errc::JobStateConflict)
+    if (Result<Job> job = queue.store().get(id)) answer.state = std::string(state_name(job->state));
+  return std::unexpected(std::move(answer));
+}
+
 std::optional<ApiError> refuse_unless_admin(const ServeContext& ctx, const httplib::Request& req,
                                             std::string_view action) {
   if (!ctx.options.token.empty()) return std::nullopt;

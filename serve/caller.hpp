@@ -57,6 +57,11 @@ std::optional<ApiError> refuse_other_users_job(const ServeContext& ctx, const ht
 std::expected<Job, ApiError> load_job_for_caller(const ServeContext& ctx, Queue& queue, const httplib::Request& req,
                                                  std::string_view action);
 
+// The store's refusal of an action on job `id`, as an answer; a
+// job_state_conflict names the job's state as it is now (as a cancel's 409
+// does), read through `queue`.
+std::unexpected<ApiError> refusal_about_job(const Error& error, Queue& queue, JobId id);
+
 // 403 permission_denied when an identified local caller who is not root,
 // this server's user nor the spool's owner would `action` the whole queue.
 std::optional<ApiError> refuse_unless_admin(const ServeContext& ctx, const httplib::Request& req,

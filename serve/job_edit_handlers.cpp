@@ -20,7 +20,7 @@ Reply apply_edit(ServeContext& ctx, const httplib::Request& req, httplib::Respon
   if (!before) return std::unexpected(before.error());
   const JobId id = before->id;
   Store& store = (*queue)->store();
-  if (auto r = store.edit(id, edit); !r) return api_fail(r.error());
+  if (auto r = store.edit(id, edit); !r) return refusal_about_job(r.error(), **queue, id);
   if (!(edit.held && *edit.held)) (*queue)->wake();
   auto job = store.get(id);
   if (!job) return api_fail(job.error());

@@ -54,7 +54,7 @@ Reply retry_job(ServeContext& ctx, const httplib::Request& req, httplib::Respons
   if (!before) return std::unexpected(before.error());
   const JobId id = before->id;
   Store& store = (*queue)->store();
-  if (auto r = store.retry(id); !r) return api_fail(r.error());
+  if (auto r = store.retry(id); !r) return refusal_about_job(r.error(), **queue, id);
   (*queue)->wake();
   auto job = store.get(id);
   if (!job) return api_fail(job.error());

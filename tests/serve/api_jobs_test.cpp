@@ -209,6 +209,38 @@ TEST_CASE("GET /v1/queue counts jobs by state, POST /v1/queue/pause and /resume 
   CHECK_FALSE(*f.open_queue()->store().paused());
 }
 
+TEST_CASE("hold, release and priority change a queued job, any other state is 409 naming it", "[serve][api]") {
+  ServerFixture f;
+  const std::string url = "/v1/jobs/" + std::to_string(submit(f));
+  auto held = f.client->Post(url + "/hold", "", "application/json");
+  REQUIRE(held);
+  CHECK(held->status == 200);
+  CHECK(body_json(held)["held"] == true);
+  auto prio = f.client->Post(url + "/priority", R"({"priority": 7})", "application/json");
+  REQUIRE(prio);
+  CHECK(prio->status == 200);
+  CHECK(body_json(prio)["priority"] == 7);
+  auto released = f.client->Post(url + "/release", "", "application/json");
+  REQUIRE(released);
+  CHECK(body_json(released)["held"] == false);
+  REQUIRE(f.client->Delete(url)->status == 200);  // canceled
+  for (const char* action : {"/hold", "/release", "/retry"}) {
+    auto r = f.client->Post(url + action, "", "application/json");
+    REQUIRE(r);
+    if (std::string(action) == "/retry") {
+      CHECK(r->status == 200);  // a canceled job may be retried; it is queued again
+      continue;
+    }
+    CHECK(r->status == 409);
+    CHECK(error_code(r) == "job_state_conflict");
+    CHECK(body_json(r)["error"]["state"] == "canceled");
+  }
+  auto again = f.client->Post(url + "/retry", "", "application/json");  // queued now
+  REQUIRE(again);
+  CHECK(again->status == 409);
+  CHECK(body_json(again)["error"]["state"] == "queued");
+}
+
 TEST_CASE("GET /v1/jobs/{id}/output: 409 with the state until it succeeded, then the PNG", "[serve][api]") {
   ServerFixture f;
   std::int64_t id = submit(f);
