@@ -83,8 +83,11 @@ std::string format_job_detail(const Job& job) {
   if (job.held && job.state == JobState::Queued) state += " (held: renderq release " + std::to_string(job.id.value) + ")";
   line("state", state);
   if (job.not_before_ms && job.state == JobState::Queued) line("not before", format_local_time(*job.not_before_ms));
-  if (!job.error_code.empty() || !job.error_message.empty())
-    line("error", job.error_code + (job.error_message.empty() ? "" : ": " + job.error_message));
+  if (!job.error_code.empty() || !job.error_message.empty()) {
+    const bool ended_badly = job.state == JobState::Failed || job.state == JobState::Canceled;
+    line(ended_badly ? "error" : "last attempt",
+         job.error_code + (job.error_message.empty() ? "" : ": " + job.error_message));
+  }
   line("priority", std::to_string(job.priority));
   if (job.exec) {
     line("command", command_text(*job.exec));

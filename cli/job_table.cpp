@@ -61,7 +61,8 @@ std::string field_value(const Job& job, std::string_view f, std::int64_t now_ms)
   if (f == "host") return job_host(job);
   if (f == "scene") return job.exec ? command_text(*job.exec) : job.spec.scene;
   if (f == "output") return job.spec.output;
-  if (f == "error") return job.error_code;
+  if (f == "error")  // how the job ended; a requeued job's last error is not that
+    return job.state == JobState::Failed || job.state == JobState::Canceled ? job.error_code : std::string();
   if (f == "not_before") return optional_time(job.not_before_ms);
   if (f == "labels") {
     std::string out;

@@ -23,7 +23,12 @@ std::string job_host(const Job& job) {
 nlohmann::json job_to_json(const Job& job) {
   nlohmann::json after = nlohmann::json::array();
   for (JobId id : job.after) after.push_back(id.value);
-  const bool has_error = !job.error_code.empty() || !job.error_message.empty();
+  // A queued or running job may still carry its last attempt's error (the
+  // reason it was requeued): the error fields speak of how a job ended.
+  const bool ended_badly = job.state == JobState::Failed || job.state == JobState::Canceled;
+  const std::string code = ended_badly ? job.error_code : std::string();
+  const std::string message = ended_badly ? job.error_message : std::string();
+  const bool has_error = !code.empty() || !message.empty();
   return {
       {"id", job.id.value},
       {"name", job.name},
@@ -36,10 +41,9 @@ nlohmann::json job_to_json(const Job& job) {
       {"max_attempts", job.max_attempts},
       {"timeout_ms", optional_ms(job.timeout_ms)},
       {"after", after},
-      {"error_code", job.error_code},
-      {"error_message", job.error_message},
-      {"error", has_error ? nlohmann::json{{"code", job.error_code}, {"message", job.error_message}}
-                          : nlohmann::json(nullptr)},
+      {"error_code", code},
+      {"error_message", message},
+      {"error", has_error ? nlohmann::json{{"code", code}, {"message", message}} : nlohmann::json(nullptr)},
       {"worker", job.worker},
       {"host", job_host(job)},
       {"device", job.device},

@@ -4,6 +4,18 @@
 # waiting in silence, and the next daemon settles it.
 source "$(dirname "$0")/lib.sh"
 
+# A job the daemon's stop sent back to the queue is queued, not failed: its
+# error fields stay empty; status shows why its last attempt ended.
+start_daemon --grace 1s
+back=$(rq submit --exec -- sleep 60)
+wait_until 30 state_is "$back" running || fail "job $back never ran"
+stop_daemon
+state_is "$back" queued || fail "job $back is $(job_field "$back" "j['state']") after the stop"
+[ "$(job_field "$back" "j['error_code']")" = "" ] || fail "queued job $back has error_code $(job_field "$back" "j['error_code']")"
+[ "$(job_field "$back" "j['error']")" = None ] || fail "queued job $back has an error"
+rq status "$back" | grep -q "^last attempt: *shutdown: the daemon stopped" || fail "status: $(rq status "$back")"
+rq cancel "$back" >/dev/null
+
 start_daemon
 id=$(rq submit --exec -- sleep 60)
 wait_until 30 state_is "$id" running || fail "job $id never ran"
