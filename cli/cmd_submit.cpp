@@ -21,6 +21,7 @@
 #include "cli/commands.hpp"
 #include "cli/existing_queue.hpp"
 #include "cli/job_format.hpp"
+#include "cli/option_rules.hpp"
 #include "cli/queue_notes.hpp"
 #include "cli/render_options.hpp"
 #include "core/duration.hpp"
@@ -38,7 +39,7 @@ namespace {
 struct SubmitOptions {
   RenderOptionValues render;
   int priority = 0;
-  std::vector<std::int64_t> after;
+  std::vector<std::string> after;  // as typed: ids, or comma lists of them
   std::string timeout;
   int retries = 0;
   std::string name;
@@ -140,7 +141,11 @@ Result<NewJob> to_new_job(SubmitOptions o, const Config& config) {
   for (unsigned char c : o.name)
     if (c < 0x20 || c == 0x7f)
       return fail(Errc::InvalidArgument, "--name must not contain control characters");
-  for (std::int64_t id : o.after) job.after.push_back(JobId{id});
+  for (const std::string& text : o.after) {
+    auto ids = parse_job_id_list(text);
+    if (!ids) return std::unexpected(Error{ids.error().code, "--after: " + ids.error().detail});
+    job.after.insert(job.after.end(), ids->begin(), ids->end());
+  }
   job.held = o.hold;
   if (!o.not_before.empty()) {
     auto t = parse_time_spec(o.not_before, now_unix_ms());
@@ -284,8 +289,12 @@ void add_submit(CLI::App& app, Context& ctx) {
   cmd->add_flag("--env-all", o->env_all,
                 "With --exec: pass the whole environment (default: PATH HOME USER LANG LC_* TZ and each --env)");
   cmd->add_option("--priority", o->priority, "Higher runs first (default 0)")->type_name("P");
+  // One value per --after (not CLI11's greedy list, which took the SCENE
+  // after it); commas are split by parse_job_id_list, which refuses "1,,2".
   cmd->add_option("--after", o->after, "Run only after job ID succeeded (repeatable or comma-separated)")
-      ->delimiter(',')
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->take_all()
       ->type_name("ID");
   cmd->add_option("--timeout", o->timeout, "Fail an attempt that runs longer, e.g. 90s, 10m")->type_name("DUR");
   cmd->add_option("--retries", o->retries, "Extra attempts after a worker crash or lost lease (default 0)")
