@@ -175,6 +175,10 @@ int run_batch(const Context& ctx, const SubmitOptions& o) {
   if (o.batch == "-") {
     batch = read_batch(std::cin, "<stdin>", environ);
   } else {
+    // An ifstream opens a folder and fails only at the first read, as an I/O error.
+    std::error_code ec;
+    if (std::filesystem::is_directory(o.batch, ec))
+      return report(Error{Errc::InvalidArgument, "the batch file '" + o.batch + "' is a folder"});
     std::ifstream in(o.batch);
     if (!in) return report(Error{Errc::InvalidArgument, "cannot open the batch file '" + o.batch + "'"});
     batch = read_batch(in, o.batch, environ);
