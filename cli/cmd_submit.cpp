@@ -8,6 +8,7 @@
 // render: its cost is one SQLite commit and one write to the wake FIFO.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -57,11 +58,16 @@ struct SubmitOptions {
   bool hold = false;
   std::string not_before;
   std::vector<std::string> labels;
+  // The first render-only option typed on the command line (a config
+  // default does not count): a command job refuses it.
+  std::string render_option_given;
 };
 
 Result<ExecSpec> to_exec_spec(const SubmitOptions& o) {
   if (o.words.empty()) return fail(Errc::InvalidArgument, "--exec needs a command: renderq submit --exec -- CMD ARG...");
   if (!o.render.output.empty()) return fail(Errc::InvalidArgument, "--exec takes no --output");
+  if (!o.render_option_given.empty())
+    return fail(Errc::InvalidArgument, o.render_option_given + " is a render option: --exec takes none");
   return resolve_exec(ExecRequest{.argv = o.words,
                                   .cwd = o.cwd,
                                   .env_pairs = o.envs_given ? o.envs : std::vector<std::string>{},
@@ -78,7 +84,8 @@ Result<ExecSpec> to_template_spec(const SubmitOptions& o, const Config& config) 
     return fail(Errc::InvalidArgument, "no template '" + o.template_name + "' in the config" +
                                            (names.empty() ? " (it defines none)" : " (it has " + names + ")"));
   }
-  if (o.exec || !o.render.output.empty() || !o.cwd.empty() || o.env_all || o.envs_given)
+  if (o.exec || !o.render.output.empty() || !o.render_option_given.empty() || !o.cwd.empty() || o.env_all ||
+      o.envs_given)
     return fail(Errc::InvalidArgument, "--template takes only NAME=VALUE parameters and the job options");
   std::map<std::string, nlohmann::json> values;
   for (const std::string& w : o.words) {
@@ -273,6 +280,14 @@ void add_submit(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<SubmitOptions>();
   CLI::App* cmd = app.add_subcommand("submit", "Queue a render job (or a command, --exec) and print its id");
   add_render_options(*cmd, o->render);
+  // Every render option but those a command job shares (--env) or refuses
+  // on its own (--output), and the SCENE, which becomes the command's words.
+  auto render_only = std::make_shared<std::vector<std::string>>();
+  for (const CLI::Option* opt : cmd->get_options()) {
+    const std::string& name = opt->get_name();
+    if (!opt->get_positional() && name != "--help" && name != "--env" && name != "--output")
+      render_only->push_back(name);
+  }
   // The render's SCENE and --env are taken over so that a command job can
   // use the positionals and --env K=V; to_new_job gives them back to a render.
   cmd->remove_option(cmd->get_option("scene"));
@@ -314,8 +329,12 @@ void add_submit(CLI::App& app, Context& ctx) {
   cmd->add_option("--batch", o->batch,
                   "Queue every job of a JSON Lines file ('-' = stdin) in one transaction; prints one id per line")
       ->type_name("FILE");
-  cmd->callback([&ctx, o, env, cmd] {
+  cmd->callback([&ctx, o, env, cmd, render_only] {
     o->envs_given = env->count() > 0;
+    for (const CLI::Option* opt : cmd->parse_order())
+      if (o->render_option_given.empty() &&
+          std::find(render_only->begin(), render_only->end(), opt->get_name()) != render_only->end())
+        o->render_option_given = opt->get_name();
     if (!o->batch.empty()) {
       if (auto alone = check_batch_alone(*cmd); !alone) {
         ctx.exit_code = report(alone.error());
