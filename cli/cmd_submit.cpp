@@ -8,6 +8,7 @@
 // render: its cost is one SQLite commit and one write to the wake FIFO.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +22,7 @@
 #include "cli/commands.hpp"
 #include "cli/existing_queue.hpp"
 #include "cli/job_format.hpp"
+#include "cli/option_rules.hpp"
 #include "cli/queue_notes.hpp"
 #include "cli/render_options.hpp"
 #include "core/duration.hpp"
@@ -38,7 +40,7 @@ namespace {
 struct SubmitOptions {
   RenderOptionValues render;
   int priority = 0;
-  std::vector<std::int64_t> after;
+  std::vector<std::string> after;  // as typed: ids, or comma lists of them
   std::string timeout;
   int retries = 0;
   std::string name;
@@ -56,11 +58,16 @@ struct SubmitOptions {
   bool hold = false;
   std::string not_before;
   std::vector<std::string> labels;
+  // The first render-only option typed on the command line (a config
+  // default does not count): a command job refuses it.
+  std::string render_option_given;
 };
 
 Result<ExecSpec> to_exec_spec(const SubmitOptions& o) {
   if (o.words.empty()) return fail(Errc::InvalidArgument, "--exec needs a command: renderq submit --exec -- CMD ARG...");
   if (!o.render.output.empty()) return fail(Errc::InvalidArgument, "--exec takes no --output");
+  if (!o.render_option_given.empty())
+    return fail(Errc::InvalidArgument, o.render_option_given + " is a render option: --exec takes none");
   return resolve_exec(ExecRequest{.argv = o.words,
                                   .cwd = o.cwd,
                                   .env_pairs = o.envs_given ? o.envs : std::vector<std::string>{},
@@ -77,7 +84,8 @@ Result<ExecSpec> to_template_spec(const SubmitOptions& o, const Config& config) 
     return fail(Errc::InvalidArgument, "no template '" + o.template_name + "' in the config" +
                                            (names.empty() ? " (it defines none)" : " (it has " + names + ")"));
   }
-  if (o.exec || !o.render.output.empty() || !o.cwd.empty() || o.env_all || o.envs_given)
+  if (o.exec || !o.render.output.empty() || !o.render_option_given.empty() || !o.cwd.empty() || o.env_all ||
+      o.envs_given)
     return fail(Errc::InvalidArgument, "--template takes only NAME=VALUE parameters and the job options");
   std::map<std::string, nlohmann::json> values;
   for (const std::string& w : o.words) {
@@ -140,7 +148,11 @@ Result<NewJob> to_new_job(SubmitOptions o, const Config& config) {
   for (unsigned char c : o.name)
     if (c < 0x20 || c == 0x7f)
       return fail(Errc::InvalidArgument, "--name must not contain control characters");
-  for (std::int64_t id : o.after) job.after.push_back(JobId{id});
+  for (const std::string& text : o.after) {
+    auto ids = parse_job_id_list(text);
+    if (!ids) return std::unexpected(Error{ids.error().code, "--after: " + ids.error().detail});
+    job.after.insert(job.after.end(), ids->begin(), ids->end());
+  }
   job.held = o.hold;
   if (!o.not_before.empty()) {
     auto t = parse_time_spec(o.not_before, now_unix_ms());
@@ -170,6 +182,10 @@ int run_batch(const Context& ctx, const SubmitOptions& o) {
   if (o.batch == "-") {
     batch = read_batch(std::cin, "<stdin>", environ);
   } else {
+    // An ifstream opens a folder and fails only at the first read, as an I/O error.
+    std::error_code ec;
+    if (std::filesystem::is_directory(o.batch, ec))
+      return report(Error{Errc::InvalidArgument, "the batch file '" + o.batch + "' is a folder"});
     std::ifstream in(o.batch);
     if (!in) return report(Error{Errc::InvalidArgument, "cannot open the batch file '" + o.batch + "'"});
     batch = read_batch(in, o.batch, environ);
@@ -264,6 +280,14 @@ void add_submit(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<SubmitOptions>();
   CLI::App* cmd = app.add_subcommand("submit", "Queue a render job (or a command, --exec) and print its id");
   add_render_options(*cmd, o->render);
+  // Every render option but those a command job shares (--env) or refuses
+  // on its own (--output), and the SCENE, which becomes the command's words.
+  auto render_only = std::make_shared<std::vector<std::string>>();
+  for (const CLI::Option* opt : cmd->get_options()) {
+    const std::string& name = opt->get_name();
+    if (!opt->get_positional() && name != "--help" && name != "--env" && name != "--output")
+      render_only->push_back(name);
+  }
   // The render's SCENE and --env are taken over so that a command job can
   // use the positionals and --env K=V; to_new_job gives them back to a render.
   cmd->remove_option(cmd->get_option("scene"));
@@ -284,8 +308,12 @@ void add_submit(CLI::App& app, Context& ctx) {
   cmd->add_flag("--env-all", o->env_all,
                 "With --exec: pass the whole environment (default: PATH HOME USER LANG LC_* TZ and each --env)");
   cmd->add_option("--priority", o->priority, "Higher runs first (default 0)")->type_name("P");
+  // One value per --after (not CLI11's greedy list, which took the SCENE
+  // after it); commas are split by parse_job_id_list, which refuses "1,,2".
   cmd->add_option("--after", o->after, "Run only after job ID succeeded (repeatable or comma-separated)")
-      ->delimiter(',')
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->take_all()
       ->type_name("ID");
   cmd->add_option("--timeout", o->timeout, "Fail an attempt that runs longer, e.g. 90s, 10m")->type_name("DUR");
   cmd->add_option("--retries", o->retries, "Extra attempts after a worker crash or lost lease (default 0)")
@@ -301,8 +329,12 @@ void add_submit(CLI::App& app, Context& ctx) {
   cmd->add_option("--batch", o->batch,
                   "Queue every job of a JSON Lines file ('-' = stdin) in one transaction; prints one id per line")
       ->type_name("FILE");
-  cmd->callback([&ctx, o, env, cmd] {
+  cmd->callback([&ctx, o, env, cmd, render_only] {
     o->envs_given = env->count() > 0;
+    for (const CLI::Option* opt : cmd->parse_order())
+      if (o->render_option_given.empty() &&
+          std::find(render_only->begin(), render_only->end(), opt->get_name()) != render_only->end())
+        o->render_option_given = opt->get_name();
     if (!o->batch.empty()) {
       if (auto alone = check_batch_alone(*cmd); !alone) {
         ctx.exit_code = report(alone.error());

@@ -45,7 +45,8 @@ int run_wait(const Context& ctx, const WaitOptions& o) {
     if (!t) return report(t.error());
     deadline = Clock::now() + *t;
   }
-  if (o.all == !o.ids.empty()) return report(Error{Errc::InvalidArgument, "give job ids or --all (not both)"});
+  if (!o.all && o.ids.empty()) return report(Error{Errc::InvalidArgument, "wait needs job ids or --all"});
+  if (o.all && !o.ids.empty()) return report(Error{Errc::InvalidArgument, "give job ids or --all, not both"});
   auto opened = open_existing_queue(ctx);
   if (!opened) return report(opened.error());
   if (!*opened) {

@@ -10,6 +10,7 @@
 #include "cli/config_apply.hpp"
 #include "cli/context.hpp"
 #include "cli/full_exec.hpp"
+#include "cli/option_rules.hpp"
 #include "cli/parse_error.hpp"
 #include "cli/spool_group.hpp"
 
@@ -57,6 +58,9 @@ int main(int argc, char** argv) {
     only->add(app, ctx);
   else
     for (const Command& c : own_commands()) c.add(app, ctx);
+  // Phase 1a: the rules every option obeys (no empty values, decimal
+  // numbers and job ids: cli/option_rules.hpp).
+  apply_option_rules(app);
 
   // Phase 1b: the config file and environment become the options' defaults.
   if (auto loaded = load_config_defaults(app, ctx, argc, argv); !loaded) return report(loaded.error());

@@ -106,6 +106,16 @@ std::string required_message(const CLI::App& app, const CLI::App* cmd, std::stri
   return "`" + command_text(app, cmd) + "` needs " + shown + " (see " + command_text(app, cmd) + " --help)";
 }
 
+// "ids: 'x' is not a valid job id": the name of a positional list of ids
+// means nothing to the user (the message names the value), so it goes.
+std::string validation_message(const CLI::App& app, const CLI::App* cmd, std::string_view what) {
+  const std::size_t colon = what.find(": ");
+  if (colon == std::string_view::npos) return std::string(what);
+  const CLI::Option* o = find_option(app, cmd, std::string(what.substr(0, colon)));
+  if (o == nullptr || !o->get_positional() || o->get_type_name() != "ID") return std::string(what);
+  return std::string(what.substr(colon + 2));
+}
+
 }  // namespace
 
 std::string closest_word(std::string_view word, const std::vector<std::string>& candidates) {
@@ -127,6 +137,7 @@ std::string describe_parse_error(const CLI::App& app, const CLI::ParseError& e) 
   if (dynamic_cast<const CLI::ExtrasError*>(&e)) return extras_message(app, cmd, what);
   if (dynamic_cast<const CLI::ConversionError*>(&e)) return conversion_message(app, cmd, what);
   if (dynamic_cast<const CLI::RequiredError*>(&e)) return required_message(app, cmd, what);
+  if (dynamic_cast<const CLI::ValidationError*>(&e)) return validation_message(app, cmd, what);
   return std::string(what);
 }
 

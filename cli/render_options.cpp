@@ -1,10 +1,22 @@
 #include "cli/render_options.hpp"
 
+#include <cstdio>
 #include <filesystem>
 
 #include "core/byte_size.hpp"
 
 namespace renderq {
+
+namespace {
+
+// A number as short as it reads: 0, 0.5, 1e+300 (std::to_string printed 0.000000).
+std::string shortest(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
+}  // namespace
 
 void add_render_options(CLI::App& cmd, RenderOptionValues& v) {
   cmd.add_option("scene", v.scene, "glTF 2.0 scene (.gltf or .glb)")->required()->type_name("SCENE");
@@ -89,7 +101,7 @@ Result<RenderSpec> to_spec(const RenderOptionValues& v) {
   if (v.quality && (*v.quality < 1 || *v.quality > 100))
     return fail(Errc::InvalidArgument, "--quality " + std::to_string(*v.quality) + " is out of range (1..100)");
   if (v.fps && !(*v.fps > 0 && *v.fps <= RenderSpec::kMaxFps))
-    return fail(Errc::InvalidArgument, "--fps " + std::to_string(*v.fps) + " is out of range (0 < F <= 120)");
+    return fail(Errc::InvalidArgument, "--fps " + shortest(*v.fps) + " is out of range (0 < F <= 120)");
   s.quality = v.quality.value_or(0);
   s.animation = v.animation;
   s.time = v.time;

@@ -150,9 +150,11 @@ Result<ExecSpec> resolve_exec(const ExecRequest& request, char** environ) {
   e.argv = request.argv;
   std::error_code ec;
   fs::path cwd = request.cwd.empty() ? fs::current_path(ec) : fs::absolute(request.cwd, ec);
-  if (ec || !fs::is_directory(cwd, ec))
-    return fail(Errc::CwdMissing,
-                "working directory '" + (request.cwd.empty() ? cwd.string() : request.cwd) + "' does not exist");
+  if (ec || !fs::is_directory(cwd, ec)) {
+    const std::string shown = "working directory '" + (request.cwd.empty() ? cwd.string() : request.cwd) + "'";
+    std::error_code exists_ec;
+    return fail(Errc::CwdMissing, shown + (!ec && fs::exists(cwd, exists_ec) ? " is not a folder" : " does not exist"));
+  }
   e.cwd = cwd.lexically_normal().string();
   if (e.cwd.size() > 1 && e.cwd.back() == '/') e.cwd.pop_back();
   e.env = request.env_all ? whole_environment(environ) : safe_environment(environ);

@@ -6,9 +6,10 @@
 namespace renderq {
 namespace {
 
-// Error details read after the job's name: "job 7 " + "is running; ...".
+// Error details read after the job's name: "job 7 " + "is running; ..." or
+// "job 7 " + "already succeeded; ...".
 std::string conflict_text(JobState s, std::string_view why) {
-  return "is " + std::string(state_name(s)) + "; " + std::string(why);
+  return (is_finished(s) ? "already " : "is ") + std::string(state_name(s)) + "; " + std::string(why);
 }
 
 // A finished or requeued attempt: the lease goes, the cancel flag resets,
@@ -128,10 +129,13 @@ Result<Transition> on_retry(const JobRow& row, std::span<const DependencyState> 
   if (row.state != JobState::Failed && row.state != JobState::Canceled)
     return fail(Errc::JobStateConflict,
                 conflict_text(row.state, "only failed or canceled jobs can be retried"));
-  if (!blocking.empty())
-    return fail(Errc::JobStateConflict, "depends on job " + std::to_string(blocking.front().id.value) +
-                                            ", which " + std::string(state_name(blocking.front().state)) +
-                                            "; retry that first");
+  if (!blocking.empty()) {
+    const DependencyState& dep = blocking.front();
+    return fail(Errc::JobStateConflict,
+                "depends on job " + std::to_string(dep.id.value) + ", which " +
+                    (dep.state == JobState::Canceled ? "was canceled" : std::string(state_name(dep.state))) +
+                    "; retry that first");
+  }
   return fresh_queued();
 }
 

@@ -59,6 +59,9 @@ expect 2 "frames 0" submit --frames 0
 expect 2 "frames with neither --turntable nor --animate" submit --frames 3
 expect_diag "animate"
 expect 2 "--fps 0" submit --fps 0
+expect_diag "--fps 0 is out of range"
+expect 2 "--fps 0.5e3" submit --fps 0.5e3 --animate --frames 2
+expect_diag "--fps 500 is out of range"
 expect 2 "--time with --animate" submit --animate --time 1
 expect 2 "non-numeric --time" submit --time noon
 expect 2 "bad --timeout" submit --timeout 5parsecs

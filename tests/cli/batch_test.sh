@@ -60,6 +60,8 @@ expect 2 "an empty batch" "$RENDERQ" submit --batch /dev/null
 expect_diag "no jobs"
 expect 2 "a batch file that does not exist" "$RENDERQ" submit --batch "$work/missing.jsonl"
 expect_diag "missing.jsonl"
+expect 2 "a batch file that is a folder" "$RENDERQ" submit --batch "$work"
+expect_diag "'$work' is a folder"
 expect 2 "--batch with a scene" "$RENDERQ" submit --batch "$work/jobs.jsonl" "$BOX"
 expect_diag "--batch"
 expect 2 "--batch with --priority" "$RENDERQ" submit --batch "$work/jobs.jsonl" --priority 3

@@ -38,6 +38,7 @@ expect 0 "retry a canceled job" "$RENDERQ" retry "$q"
 expect 8 "retry a queued job" "$RENDERQ" retry "$q"
 expect_diag "$q"
 expect 8 "retry a succeeded job" "$RENDERQ" retry "$s"
+expect_diag "job $s already succeeded"
 expect 3 "retry an unknown id" "$RENDERQ" retry 666666
 expect_diag 666666
 # Several ids, as cancel takes: each is tried; the first problem decides the exit code.

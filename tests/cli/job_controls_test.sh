@@ -52,7 +52,7 @@ run worker run ok
 # every id is tried.
 expect 8 "hold a succeeded job" "$RENDERQ" hold "$held" "$later"
 [ "$stdout" = "$later held" ] || fail "hold should still hold $later: $stdout"
-expect_diag "only queued jobs"
+expect_diag "job $held already succeeded; only queued jobs"
 expect 3 "release an unknown job" "$RENDERQ" release 999999
 expect 2 "priority out of range" "$RENDERQ" priority 5000 "$later"
 expect 0 "a negative priority" "$RENDERQ" priority -7 "$later"
@@ -78,4 +78,5 @@ set -e
 expect 0 "wait --all with nothing unfinished" "$RENDERQ" wait --all
 expect 2 "wait with ids and --all" "$RENDERQ" wait --all "$last"
 expect 2 "wait with neither" "$RENDERQ" wait
+expect_diag "wait needs job ids or --all"
 finish

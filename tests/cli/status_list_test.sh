@@ -30,7 +30,8 @@ expect 0 "status --json" "$RENDERQ" status "$b" --json
 expect 3 "status of an unknown id" "$RENDERQ" status 424242
 expect_diag 424242
 expect_stdout_empty
-expect 3 "status of id 0" "$RENDERQ" status 0
+expect 2 "status of id 0 (ids start at 1)" "$RENDERQ" status 0
+expect_diag "'0' is not a valid job id"
 
 expect 0 "list text" "$RENDERQ" list
 [ "$(head -1 <<<"$stdout" | awk '{print $1, $2}')" = "ID STATE" ] || fail "list header: $stdout"

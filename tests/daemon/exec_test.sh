@@ -29,7 +29,24 @@ expect_rc 2 "not executable" rq submit --exec -- "$work/noexec.sh"
 expect_rc 2 "missing cwd" rq submit --exec --cwd "$work/no/such/dir" -- true
 expect_rc 2 "bad --env" rq submit --exec --env NOEQUALS -- true
 expect_rc 2 "--cwd without --exec" rq submit "$BOX" -o "$work/a.png" --cwd /tmp
+expect_rc 2 "--cwd naming a file" rq submit --exec --cwd "$BOX" -- true
+grep -q "'$BOX' is not a folder" "$work/err" || fail "--cwd FILE: $(cat "$work/err")"
+# Render options are refused, not dropped; the first one given is named.
+expect_rc 2 "--exec with render options" rq submit --exec --size 32x32 --samples 64 --frames 5 --turntable \
+  --tonemap aces -- true
+grep -q -- "--size is a render option" "$work/err" || fail "--exec --size: $(cat "$work/err")"
+for opt in "--turntable" "--animate" "--samples 8" "--fps 10" "--camera 0" "--max-scene-memory 1G" "--background #000000"; do
+  # shellcheck disable=SC2086
+  expect_rc 2 "--exec with $opt" rq submit --exec $opt -- true
+  grep -q -- "${opt%% *} is a render option" "$work/err" || fail "--exec $opt: $(cat "$work/err")"
+done
 [ "$(rq list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = 0 ] || fail "a refused submit stored a job"
+# Render defaults from the config file or the environment are not options
+# given: a command job with every queue option is still accepted.
+printf '[render]\nsize = "64x64"\nsamples = 8\n' >"$work/render-defaults.toml"
+cfg_job=$(RENDERQ_CONFIG=$work/render-defaults.toml RENDERQ_TONEMAP=aces rq submit --exec --name cfg --priority 2 \
+  --retries 1 --timeout 5s --not-before +1h --label a=b --hold -- true) || fail "--exec with render defaults in the config was refused"
+rq cancel "$cfg_job" >/dev/null
 
 # ---- a daemon with three slots, a short kill grace and an 8 MiB cap ------
 start_daemon --slots 3 --kill-grace 1s --exec-output-cap 8M
