@@ -69,4 +69,18 @@ expect 0 "list after purge" "$RENDERQ" list --json
 expect 2 "purge needs --older-than" "$RENDERQ" purge
 expect 2 "purge with a bad duration" "$RENDERQ" purge --older-than forever
 expect_diag forever
+
+# A chain a <- b <- c: canceling a fails b and c (dependency_failed); a
+# retry of a queues them again with it, so naming them too prints their
+# lines and is no conflict. b alone, while a is canceled, is.
+a=$(submit --hold)
+b=$(submit --after "$a")
+c=$(submit --after "$b")
+"$RENDERQ" cancel "$a" >/dev/null
+[ "$(state "$c")" = failed ] || fail "c should have failed with its dependency: $(state "$c")"
+expect 8 "retry a dependent before its dependency" "$RENDERQ" retry "$b"
+expect_diag "retry that first"
+expect 0 "retry a chain, dependency first" "$RENDERQ" retry "$a" "$b" "$c"
+[ "$stdout" = "$(printf '%s queued\n%s queued\n%s queued' "$a" "$b" "$c")" ] || fail "retry of the chain printed: $stdout"
+for id in "$a" "$b" "$c"; do [ "$(state "$id")" = queued ] || fail "$id is $(state "$id") after the retry"; done
 finish
