@@ -118,6 +118,28 @@ std::string fit_columns(std::string_view s, std::size_t columns, bool keep_end) 
   return std::string(s.substr(0, end)) + std::string(kEllipsis);
 }
 
+namespace {
+
+// A cell on one line: control characters (a newline in a path or a name)
+// shown as C escapes, so every job stays one row.
+std::string one_line(std::string s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  if (std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    return s;
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (u < 0x20 || u == 0x7f) out += std::string("\\x") + kHex[u >> 4] + kHex[u & 15];
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string format_job_table(std::span<const Job> jobs, const TableOptions& options) {
   using Row = std::vector<std::string>;
   const bool with_user = several_submitters(jobs);
@@ -135,8 +157,8 @@ std::string format_job_table(std::span<const Job> jobs, const TableOptions& opti
     Row row{std::to_string(job.id.value), state, std::to_string(job.priority), progress_text(job),
             format_age(options.now_ms - job.created_ms) + " ago"};
     if (with_user) row.push_back(job_user(job));
-    row.push_back(or_dash(job.name));
-    row.push_back(job.exec ? "$ " + command_text(*job.exec) : job.spec.output);
+    row.push_back(one_line(or_dash(job.name)));
+    row.push_back(one_line(job.exec ? "$ " + command_text(*job.exec) : job.spec.output));
     rows.push_back(std::move(row));
   }
   // NAME and OUTPUT are the last two columns; USER, when shown, is just

@@ -1,6 +1,7 @@
 #include "cli/job_table.hpp"
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -58,6 +59,14 @@ TEST_CASE("the table fits the width it is given, and cuts nothing without one") 
   const std::string whole = format_job_table(jobs, TableOptions{.width = 0, .now_ms = 61'000});
   CHECK(whole.find(name) != std::string::npos);
   CHECK(whole.find(output) != std::string::npos);
+}
+
+TEST_CASE("a newline or other control character in a name or path keeps its job on one row") {
+  std::vector<Job> jobs{job(3, "two\nlines", "/tmp/a\nb\x01.png", 1000), job(2, "plain", "/tmp/p.png", 1000)};
+  const std::string t = format_job_table(jobs, TableOptions{.width = 0, .now_ms = 2000});
+  CHECK(std::count(t.begin(), t.end(), '\n') == 3);  // the header and two rows
+  CHECK(t.find("two\\nlines") != std::string::npos);
+  CHECK(t.find("/tmp/a\\nb\\x01.png") != std::string::npos);
 }
 
 TEST_CASE("templates print fields and refuse unknown ones") {
