@@ -92,7 +92,21 @@ void library_error(const httplib::Request& req, httplib::Response& res) {
       write_error(res, {413, "payload_too_large", "the request body is larger than this server accepts (--max-upload)", ""});
       return;
     case 400:
+      // A PUT or PATCH without body framing is refused before routing; on
+      // a known path the method is what is wrong.
+      if (!req.path.empty() && !find_route(req.method, req.path)) {
+        bool other_method = false;
+        find_route(req.method, req.path, &other_method);
+        if (other_method) {
+          res.status = 405;
+          write_error(res, no_route(req, res));
+          return;
+        }
+      }
       write_error(res, {400, "bad_request", "the request could not be read (bad HTTP or a bad multipart body)", ""});
+      return;
+    case 414:
+      write_error(res, {414, "uri_too_long", "the request's path and query are longer than this server reads", ""});
       return;
     default:
       write_error(res, {res.status, "http_" + std::to_string(res.status), "request failed", ""});
@@ -262,6 +276,11 @@ Result<std::unique_ptr<Server>> Server::create(ServeOptions options) {
   http.set_pre_routing_handler([ctx, loopback](const httplib::Request& req, httplib::Response& res) {
     GuardedServer::headers_read();
     std::optional<ApiError> refused = refuse_early(*ctx, loopback, req, res);
+    // No route for this method and path: answered now, before the library
+    // waits for a body (a PUT without framing it reads until the client
+    // closes). HEAD is answered by the GET routes.
+    if (!refused && !find_route(req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method), req.path))
+      refused = no_route(req, res);
     if (!refused) return httplib::Server::HandlerResponse::Unhandled;
     // The body it announced was not read: its bytes are no next request.
     if (announces_body(req)) GuardedServer::close_after_response();
