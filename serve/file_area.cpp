@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 #include "spool/spool.hpp"
 
@@ -40,6 +41,36 @@ Result<FileArea> shared_file_area(const std::string& dir) {
   fs::path real = fs::canonical(dir, ec);
   if (ec) return fail(Errc::InvalidArgument, "--shared-dir " + dir + ": " + ec.message());
   return FileArea{.dir = real, .spool = false, .group = (st.st_mode & S_IRWXG) == S_IRWXG};
+}
+
+Result<void> claim_shared_dir(const FileArea& area, const std::string& queue_id) {
+  const fs::path marker = area.dir / ".renderq-queue";
+  for (int tries = 0; tries < 2; ++tries) {
+    if (std::ifstream in(marker); in) {
+      std::string owner;
+      std::getline(in, owner);
+      if (owner == queue_id) return {};
+      return fail(Errc::InvalidArgument, "--shared-dir " + area.dir.string() + " holds the files of another queue (" +
+                                             marker.string() + " names queue " + owner + "; this one is " + queue_id +
+                                             "): give each queue its own shared folder");
+    }
+    // Made whole under a temporary name, then linked: two servers starting
+    // at once cannot both claim the folder.
+    const fs::path temp = area.dir / (".renderq-queue.tmp-" + std::to_string(::getpid()));
+    {
+      std::ofstream out(temp);
+      out << queue_id << "\n";
+      if (!out.flush()) return fail(Errc::Io, "cannot write " + temp.string());
+    }
+    ::chmod(temp.c_str(), 0644);
+    const int linked = ::link(temp.c_str(), marker.c_str());
+    const int err = errno;
+    std::error_code ec;
+    fs::remove(temp, ec);
+    if (linked == 0) return {};
+    if (err != EEXIST) return fail(Errc::Io, "cannot write " + marker.string() + ": " + std::strerror(err));
+  }
+  return fail(Errc::Io, "cannot read " + marker.string());
 }
 
 }  // namespace renderq::serve

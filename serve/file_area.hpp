@@ -38,4 +38,10 @@ struct FileArea {
 // writable by this server (Errc::InvalidArgument naming the problem).
 Result<FileArea> shared_file_area(const std::string& dir);
 
+// Claims a shared folder for the queue `queue_id` (Queue::identity): writes
+// the id into <dir>/.renderq-queue when the folder has none, and refuses
+// one that names another queue (Errc::InvalidArgument): the two servers
+// would remove each other's job folders and mix their uploads.
+Result<void> claim_shared_dir(const FileArea& area, const std::string& queue_id);
+
 }  // namespace renderq::serve

@@ -146,7 +146,12 @@ Result<FileArea> files_of(Queue& queue, const std::string& shared_dir) {
     if (ec) return fail(Errc::Io, "cannot resolve the spool folder " + spool->dir().string());
     return FileArea{.dir = dir, .spool = true, .group = false};
   }
-  return shared_file_area(shared_dir);
+  Result<FileArea> area = shared_file_area(shared_dir);
+  if (!area) return area;
+  Result<std::string> id = queue.identity();
+  if (!id) return std::unexpected(id.error());
+  if (Result<void> mine = claim_shared_dir(*area, *id); !mine) return std::unexpected(mine.error());
+  return area;
 }
 
 // Whether the request says a body follows (a length, or any transfer coding).

@@ -30,6 +30,7 @@ class PgQueue final : public Queue {
   // Whether some daemon's row in the registry is fresh (daemon_record.hpp);
   // nullopt when the registry cannot be read.
   std::optional<bool> served() override;
+  Result<std::string> identity() override { return store_->queue_id(); }
 
   const std::string& url() const { return url_; }
   PgStore& pg_store() { return *store_; }

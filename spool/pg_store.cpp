@@ -530,6 +530,14 @@ Result<void> PgStore::set_paused(bool paused) {
   });
 }
 
+Result<std::string> PgStore::queue_id() {
+  return guarded("read the queue's id", [&]() -> Result<std::string> {
+    PgRows r = conn_->query("pg/queue_id.sql");
+    if (r.size() != 1) return fail(Errc::SpoolCorrupt, "the queue's settings row is missing");
+    return r.text(0, "queue_id");
+  });
+}
+
 Result<std::int64_t> PgStore::last_issued_id() {
   return guarded("read the last job id", [&]() -> Result<std::int64_t> {
     PgRows r = conn_->query("pg/last_issued_id.sql");

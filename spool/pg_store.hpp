@@ -66,6 +66,8 @@ class PgStore final : public Store {
   Result<void> set_paused(bool paused) override;
   Result<std::int64_t> change_marker() override;
   Result<std::int64_t> last_issued_id() override;
+  // The queue's id (sql/pg/0006_queue_id.sql).
+  Result<std::string> queue_id();
   Result<std::vector<JobId>> existing(std::span<const JobId> ids) override;
   Result<void> record_daemon(const DaemonRecord& d) override;
   Result<void> remove_daemon(const Owner& owner) override;

@@ -65,6 +65,10 @@ class Queue {
 
   // The spool folder of a spool queue (job folders, daemon lock), else null.
   virtual Spool* spool() { return nullptr; }
+  // A queue of many hosts names itself: a random id its database made once
+  // (serve/file_area.hpp claims a shared folder with it). "" for a spool,
+  // which is its folder.
+  virtual Result<std::string> identity() { return std::string(); }
 };
 
 // Whether a store text names a PostgreSQL queue (a postgresql:// or

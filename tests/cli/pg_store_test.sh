@@ -77,6 +77,27 @@ expect 2 "serve's shared folder must exist" timeout 20 "$RENDERQ" serve --listen
 expect_diag "nowhere"
 expect 2 "serve's --store-connections must be positive" timeout 20 "$RENDERQ" serve --listen 127.0.0.1:0 \
   --shared-dir "$work" --store-connections 0
+# A shared folder belongs to one queue: the first server marks it with its
+# queue's id; a server of another database is refused it (their sweepers
+# would remove each other's job folders); the first may come back.
+mkdir -p "$work/shared"
+serve_briefly() {  # serve_briefly URL: serve the folder until it answers, then stop; the exit status of serve
+  local pid url=
+  : >"$work/brief.out"
+  "$RENDERQ" --store "$1" serve --listen 127.0.0.1:0 --shared-dir "$work/shared" >"$work/brief.out" 2>"$work/brief.err" &
+  pid=$!
+  for _ in $(seq 100); do url=$(head -1 "$work/brief.out"); [ -n "$url" ] && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if [ -n "$url" ]; then kill "$pid"; wait "$pid" 2>/dev/null || true; return 0; fi
+  wait "$pid"
+}
+serve_briefly "$PG_URL" || fail "serve on an unclaimed shared folder: $(cat "$work/brief.err")"
+[ -s "$work/shared/.renderq-queue" ] || fail "serve did not mark its shared folder"
+pg_as "$PG_BIN/createdb" -h "$PG_DIR" -p 5432 -U postgres other
+other_url=${PG_URL/\/postgres\?/\/other?}
+set +e; serve_briefly "$other_url"; rc=$?; set -e
+[ $rc -eq 2 ] || fail "a second queue's server on the same shared folder exited $rc, want 2: $(cat "$work/brief.err")"
+grep -q "holds the files of another queue" "$work/brief.err" || fail "the refusal: $(cat "$work/brief.err")"
+serve_briefly "$PG_URL" || fail "the folder's own queue was refused: $(cat "$work/brief.err")"
 
 # wait returns when another process cancels the job: woken by NOTIFY.
 "$RENDERQ" wait "$b" >/dev/null 2>&1 &

@@ -1,0 +1,1 @@
+SELECT queue_id FROM queue_settings WHERE id = 1;
