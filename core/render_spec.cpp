@@ -149,15 +149,16 @@ Result<void> validate_files(const RenderSpec& s) {
 }
 
 std::string frame_path(const RenderSpec& s, int index) {
-  if (s.frames <= 1 || writes_animation(s)) return s.output;
-  std::size_t pct = s.output.find('%');
-  if (pct != std::string::npos) {
-    std::size_t d = s.output.find('d', pct);
-    std::string fmt = s.output.substr(pct, d - pct + 1);
+  if (writes_animation(s)) return s.output;
+  if (one_frame_field(s.output)) {
+    const std::size_t pct = s.output.find('%');
+    const std::size_t d = s.output.find('d', pct);
+    const std::string fmt = s.output.substr(pct, d - pct + 1);
     char buf[32];
     std::snprintf(buf, sizeof buf, fmt.c_str(), index);
     return s.output.substr(0, pct) + buf + s.output.substr(d + 1);
   }
+  if (s.frames <= 1) return s.output;
   std::filesystem::path p(s.output);
   char buf[16];
   std::snprintf(buf, sizeof buf, "_%04d", index);

@@ -42,7 +42,7 @@ struct RenderSpec {
   static constexpr double kMaxFps = 120.0;
 
   std::string scene;         // absolute path to .gltf or .glb
-  std::string output;        // absolute path; with frames > 1 see frame_path()
+  std::string output;        // absolute path; may hold a frame field, see frame_path()
   int width = 1024;
   int height = 1024;
   int samples = 4;           // MSAA samples; 1 = off
@@ -92,13 +92,16 @@ Result<void> validate_values(const RenderSpec& spec);
 // when given, is readable (Errc::EnvironmentInvalid). Paths must be absolute.
 Result<void> validate_files(const RenderSpec& spec);
 
-// The output path of frame `index` (0-based). With frames == 1 this is
-// `output`. Otherwise `output` may hold one printf field like %04d, which is
-// filled with the index; without one, "_%04d" is inserted before the
+// The output path of frame `index` (0-based). When `output` holds one
+// printf field like %04d it is filled with the index, whatever the frame
+// count ("one_%04d.png" with one frame -> "one_0000.png"). Without one,
+// frames == 1 gives `output`, and more frames insert "_%04d" before the
 // extension ("out.png" -> "out_0000.png"). The exception: a .webp output
 // without a field holds every frame as one animation (writes_animation), so
 // every index gives `output`. Extensions no encoder writes are refused by
-// validate_values before any path is made.
+// validate_values before any path is made. Every writer and reader of
+// outputs goes through this (output_files, the output writer, the HTTP
+// output route), so they always agree.
 std::string frame_path(const RenderSpec& spec, int index);
 
 // Versioned JSON form: {"version":1, "scene":..., ...}. from_json rejects

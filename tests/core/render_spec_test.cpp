@@ -53,6 +53,18 @@ TEST_CASE("frame paths number the frames", "[spec]") {
   CHECK(frame_path(s, 3) == "/x/out_0003.png");
   s.output = "/x/f%03d.png";
   CHECK(frame_path(s, 12) == "/x/f012.png");
+  // One frame: a frame field is still frame 0's (it was written literally).
+  s.frames = 1;
+  CHECK(frame_path(s, 0) == "/x/f000.png");
+  s.output = "/x/one_%04d.png";
+  CHECK(frame_path(s, 0) == "/x/one_0000.png");
+  s.output = "/x/100%.png";  // no field: as given
+  CHECK(frame_path(s, 0) == "/x/100%.png");
+  s.output = "/x/spin%d.webp";  // one frame of .webp is a still
+  CHECK(frame_path(s, 0) == "/x/spin0.webp");
+  s.frames = 5;
+  s.output = "/x/spin.webp";  // an animation: one file
+  CHECK(frame_path(s, 3) == "/x/spin.webp");
 }
 
 TEST_CASE("an output pattern holds exactly one frame field, however long the path", "[spec]") {
