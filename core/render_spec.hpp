@@ -80,16 +80,18 @@ struct RenderSpec {
 
 // Checks ranges and consistency without touching the filesystem:
 // Errc::SizeOutOfRange, Errc::SamplesOutOfRange, Errc::InvalidArgument
-// (also for frames > 1 with neither turntable nor animate, time with
-// animate); a non-empty output must name a format that can hold what is
-// asked (check_output_format: Errc::OutputFormatUnknown,
-// OutputFormatUnsupported).
+// (also for a path, camera or animation that is not valid UTF-8 or holds a
+// NUL byte (core/utf8.hpp), frames > 1 with neither turntable nor animate,
+// turntable with a camera, time with animate); a non-empty output must
+// name a format that can hold what is asked (check_output_format:
+// Errc::OutputFormatUnknown, OutputFormatUnsupported).
 Result<void> validate_values(const RenderSpec& spec);
 
 // Checks the files: the scene exists, is readable and starts like glTF JSON
 // or a GLB header (Errc::SceneMissing, Errc::SceneNotGltf); the output's
 // folder exists and is writable (Errc::OutputNotWritable); the environment,
-// when given, is readable (Errc::EnvironmentInvalid). Paths must be absolute.
+// when given, is a readable regular file that starts with a Radiance .hdr
+// signature line (Errc::EnvironmentInvalid). Paths must be absolute.
 Result<void> validate_files(const RenderSpec& spec);
 
 // The output path of frame `index` (0-based). When `output` holds one
