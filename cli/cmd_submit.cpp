@@ -143,11 +143,7 @@ Result<NewJob> to_new_job(SubmitOptions o, const Config& config) {
     if (t->count() <= 0) return fail(Errc::BadDuration, "--timeout must be longer than 0: '" + o.timeout + "'");
     job.timeout_ms = t->count();
   }
-  if (o.name.size() > kMaxNameBytes)
-    return fail(Errc::InvalidArgument, "--name is longer than " + std::to_string(kMaxNameBytes) + " bytes");
-  for (unsigned char c : o.name)
-    if (c < 0x20 || c == 0x7f)
-      return fail(Errc::InvalidArgument, "--name must not contain control characters");
+  if (auto ok = check_job_name("--name", o.name); !ok) return std::unexpected(ok.error());
   for (const std::string& text : o.after) {
     auto ids = parse_job_id_list(text);
     if (!ids) return std::unexpected(Error{ids.error().code, "--after: " + ids.error().detail});
@@ -164,7 +160,8 @@ Result<NewJob> to_new_job(SubmitOptions o, const Config& config) {
     if (!label) return std::unexpected(label.error());
     job.labels[label->first] = label->second;
   }
-  if (auto ok = check_labels(job.labels); !ok) return std::unexpected(ok.error());
+  // The checks every store makes, made before the spool is opened.
+  if (auto ok = check_new_jobs(std::span<const NewJob>(&job, 1), nullptr); !ok) return std::unexpected(ok.error());
   return job;
 }
 

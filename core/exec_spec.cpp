@@ -8,31 +8,11 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/utf8.hpp"
+
 namespace renderq {
 
 namespace {
-
-// Structural UTF-8 check (lead byte, continuation count); overlong forms
-// are not rejected: the JSON library only needs well-formed sequences.
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : 4;
-    if (n == 4 || i + n >= s.size() + (n == 0 ? 1 : 0)) return false;
-    for (std::size_t k = 1; k <= n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
-    i += n + 1;
-  }
-  return true;
-}
-
-Result<void> check_text(std::string_view what, std::string_view s) {
-  if (s.find('\0') != std::string_view::npos)
-    return fail(Errc::InvalidArgument, std::string(what) + " contains a NUL byte");
-  if (!valid_utf8(s)) return fail(Errc::InvalidArgument, std::string(what) + " is not valid UTF-8");
-  return {};
-}
 
 bool executable_file(const std::string& path) {
   struct stat st {};
@@ -61,7 +41,7 @@ Result<void> validate_values(const ExecSpec& s) {
   for (const auto& [k, v] : s.env) {
     if (k.empty() || k.find('=') != std::string::npos)
       return fail(Errc::InvalidArgument, "bad environment variable name '" + k + "'");
-    if (Result<void> r = check_text("environment variable " + k, k + v); !r) return r;
+    if (Result<void> r = check_text("environment variable " + printable_text(k), k + v); !r) return r;
   }
   return {};
 }

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "core/output_format.hpp"
+#include "core/utf8.hpp"
 
 namespace renderq {
 
@@ -51,6 +52,13 @@ bool one_frame_field(std::string_view output) {
 }  // namespace
 
 Result<void> validate_values(const RenderSpec& s) {
+  // First: later messages quote these strings, and the spec is stored as JSON.
+  for (const auto& [what, text] : {std::pair<const char*, const std::string&>{"the scene path", s.scene},
+                                   {"the output path", s.output},
+                                   {"the camera (--camera)", s.camera},
+                                   {"the environment path (--env)", s.environment},
+                                   {"the animation (--animation)", s.animation}})
+    if (auto ok = check_text(what, text); !ok) return ok;
   if (s.width < 1 || s.height < 1 || s.width > RenderSpec::kMaxDimension ||
       s.height > RenderSpec::kMaxDimension)
     return fail(Errc::SizeOutOfRange, "size " + std::to_string(s.width) + "x" +
@@ -65,6 +73,8 @@ Result<void> validate_values(const RenderSpec& s) {
                                            std::to_string(RenderSpec::kMaxFrames) + ")");
   if (s.turntable && s.frames < 2)
     return fail(Errc::InvalidArgument, "--turntable needs --frames of at least 2");
+  if (s.turntable && !s.camera.empty())
+    return fail(Errc::InvalidArgument, "--turntable orbits the default camera; drop --camera");
   if (s.frames > 1 && !s.turntable && !s.animate)
     return fail(Errc::InvalidArgument, "--frames " + std::to_string(s.frames) +
                                            " needs --turntable or --animate (the frames would be identical)");
@@ -138,26 +148,33 @@ Result<void> validate_files(const RenderSpec& s) {
   if (!s.environment.empty()) {
     if (s.environment.front() != '/')
       return fail(Errc::InvalidArgument, "environment path must be absolute: '" + s.environment + "'");
-    if (auto env = read_file_head(s.environment, 0); !env) {
+    auto env = read_file_head(s.environment, 16);
+    if (!env) {
       const InputFileError& e = env.error();
       return fail(Errc::EnvironmentInvalid, e.problem == InputProblem::NotRegular
                                                 ? "environment is " + e.detail + ", not a file: " + s.environment
                                                 : "environment not readable: " + s.environment + ": " + e.detail);
     }
+    // The signature line the decoder (render/hdr_image.cpp) insists on: a
+    // .glb or a PNG given as --env is refused now, not by the daemon later.
+    if (!env->starts_with("#?RADIANCE\n") && !env->starts_with("#?RGBE\n"))
+      return fail(Errc::EnvironmentInvalid,
+                  "environment is not a Radiance .hdr file (no #?RADIANCE signature): " + s.environment);
   }
   return {};
 }
 
 std::string frame_path(const RenderSpec& s, int index) {
-  if (s.frames <= 1 || writes_animation(s)) return s.output;
-  std::size_t pct = s.output.find('%');
-  if (pct != std::string::npos) {
-    std::size_t d = s.output.find('d', pct);
-    std::string fmt = s.output.substr(pct, d - pct + 1);
+  if (writes_animation(s)) return s.output;
+  if (one_frame_field(s.output)) {
+    const std::size_t pct = s.output.find('%');
+    const std::size_t d = s.output.find('d', pct);
+    const std::string fmt = s.output.substr(pct, d - pct + 1);
     char buf[32];
     std::snprintf(buf, sizeof buf, fmt.c_str(), index);
     return s.output.substr(0, pct) + buf + s.output.substr(d + 1);
   }
+  if (s.frames <= 1) return s.output;
   std::filesystem::path p(s.output);
   char buf[16];
   std::snprintf(buf, sizeof buf, "_%04d", index);

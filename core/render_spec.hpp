@@ -42,7 +42,7 @@ struct RenderSpec {
   static constexpr double kMaxFps = 120.0;
 
   std::string scene;         // absolute path to .gltf or .glb
-  std::string output;        // absolute path; with frames > 1 see frame_path()
+  std::string output;        // absolute path; may hold a frame field, see frame_path()
   int width = 1024;
   int height = 1024;
   int samples = 4;           // MSAA samples; 1 = off
@@ -80,25 +80,30 @@ struct RenderSpec {
 
 // Checks ranges and consistency without touching the filesystem:
 // Errc::SizeOutOfRange, Errc::SamplesOutOfRange, Errc::InvalidArgument
-// (also for frames > 1 with neither turntable nor animate, time with
-// animate); a non-empty output must name a format that can hold what is
-// asked (check_output_format: Errc::OutputFormatUnknown,
-// OutputFormatUnsupported).
+// (also for a path, camera or animation that is not valid UTF-8 or holds a
+// NUL byte (core/utf8.hpp), frames > 1 with neither turntable nor animate,
+// turntable with a camera, time with animate); a non-empty output must
+// name a format that can hold what is asked (check_output_format:
+// Errc::OutputFormatUnknown, OutputFormatUnsupported).
 Result<void> validate_values(const RenderSpec& spec);
 
 // Checks the files: the scene exists, is readable and starts like glTF JSON
 // or a GLB header (Errc::SceneMissing, Errc::SceneNotGltf); the output's
 // folder exists and is writable (Errc::OutputNotWritable); the environment,
-// when given, is readable (Errc::EnvironmentInvalid). Paths must be absolute.
+// when given, is a readable regular file that starts with a Radiance .hdr
+// signature line (Errc::EnvironmentInvalid). Paths must be absolute.
 Result<void> validate_files(const RenderSpec& spec);
 
-// The output path of frame `index` (0-based). With frames == 1 this is
-// `output`. Otherwise `output` may hold one printf field like %04d, which is
-// filled with the index; without one, "_%04d" is inserted before the
+// The output path of frame `index` (0-based). When `output` holds one
+// printf field like %04d it is filled with the index, whatever the frame
+// count ("one_%04d.png" with one frame -> "one_0000.png"). Without one,
+// frames == 1 gives `output`, and more frames insert "_%04d" before the
 // extension ("out.png" -> "out_0000.png"). The exception: a .webp output
 // without a field holds every frame as one animation (writes_animation), so
 // every index gives `output`. Extensions no encoder writes are refused by
-// validate_values before any path is made.
+// validate_values before any path is made. Every writer and reader of
+// outputs goes through this (output_files, the output writer, the HTTP
+// output route), so they always agree.
 std::string frame_path(const RenderSpec& spec, int index);
 
 // Versioned JSON form: {"version":1, "scene":..., ...}. from_json rejects

@@ -1,13 +1,19 @@
 #include "core/scene_probe.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "core/input_file.hpp"
+#include "core/memory_budget.hpp"
 #include "core/percent_decode.hpp"
 
 namespace renderq {
@@ -29,17 +35,17 @@ Error not_gltf(const RenderSpec& spec, const std::string& why) {
   return Error{Errc::SceneNotGltf, spec.scene + ": " + why};
 }
 
-// The JSON text of the scene, or "" when it is too large to probe.
-Result<std::string> json_text(const RenderSpec& spec, std::uint64_t file_size, bool& has_bin) {
+// Where the scene's JSON lies in its file: [offset, offset + length).
+struct JsonRegion {
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+};
+
+Result<JsonRegion> json_region(const RenderSpec& spec, std::uint64_t file_size, bool& has_bin) {
   auto head = read_file_head(spec.scene, 20);
   if (!head) return fail(Errc::SceneMissing, "scene not readable: " + spec.scene + ": " + head.error().detail);
   has_bin = false;
-  if (head->size() < 4 || head->compare(0, 4, "glTF") != 0) {
-    if (file_size > kMaxProbeJson) return std::string();
-    auto all = read_file_head(spec.scene, static_cast<std::size_t>(file_size));
-    if (!all) return fail(Errc::SceneMissing, "scene not readable: " + spec.scene + ": " + all.error().detail);
-    return std::move(*all);
-  }
+  if (head->size() < 4 || head->compare(0, 4, "glTF") != 0) return JsonRegion{0, file_size};
   if (head->size() < 20) return std::unexpected(not_gltf(spec, "truncated .glb: " + std::to_string(file_size) + " bytes, shorter than its header"));
   const std::uint32_t version = le32(*head, 4), length = le32(*head, 8);
   if (version != 2) return std::unexpected(not_gltf(spec, ".glb version " + std::to_string(version) + ", renderq reads glTF 2.0"));
@@ -63,10 +69,106 @@ Result<std::string> json_text(const RenderSpec& spec, std::uint64_t file_size, b
   } else if (after_json != file_size) {
     return std::unexpected(not_gltf(spec, "truncated .glb: a chunk header is cut off"));
   }
-  if (json_len > kMaxProbeJson) return std::string();
-  auto text = read_file_head(spec.scene, static_cast<std::size_t>(after_json));
-  if (!text || text->size() < after_json) return fail(Errc::SceneMissing, "scene not readable: " + spec.scene);
-  return text->substr(20);
+  return JsonRegion{20, json_len};
+}
+
+// A region of an open file read through a buffer, as the character
+// iterator nlohmann::json parses from: large JSON is parsed without holding
+// its text.
+class RegionReader {
+ public:
+  RegionReader(int fd, JsonRegion region) : fd_(fd), next_(region.offset), end_(region.offset + region.length) {}
+  // Whether every byte was read (refilling the buffer when it is used up);
+  // also true after a read error (error() says so).
+  bool at_end() {
+    if (pos_ < buf_.size()) return false;
+    if (next_ >= end_ || error_ != 0) return true;
+    buf_.resize(static_cast<std::size_t>(std::min<std::uint64_t>(end_ - next_, kBuffer)));
+    for (;;) {
+      const ssize_t n = ::pread(fd_, buf_.data(), buf_.size(), static_cast<off_t>(next_));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        error_ = n < 0 ? errno : EIO;  // 0: the file shrank under us
+        buf_.clear();
+        return true;
+      }
+      buf_.resize(static_cast<std::size_t>(n));
+      next_ += static_cast<std::uint64_t>(n);
+      pos_ = 0;
+      return false;
+    }
+  }
+  char get() const { return buf_[pos_]; }
+  void advance() { ++pos_; }
+  int error() const { return error_; }
+
+ private:
+  static constexpr std::size_t kBuffer = 1u << 16;
+  int fd_;
+  std::uint64_t next_, end_;
+  std::string buf_;
+  std::size_t pos_ = 0;
+  int error_ = 0;
+};
+
+struct RegionIterator {
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = char;
+
+  RegionReader* reader = nullptr;  // nullptr: the end
+
+  char operator*() const { return reader->get(); }
+  RegionIterator& operator++() {
+    reader->advance();
+    return *this;
+  }
+  RegionIterator operator++(int) {
+    RegionIterator before = *this;
+    reader->advance();
+    return before;
+  }
+  friend bool operator==(const RegionIterator& a, const RegionIterator& b) {
+    return (!a.reader || a.reader->at_end()) == (!b.reader || b.reader->at_end());
+  }
+};
+
+// Parses JSON larger than kMaxProbeJson from the file, cutting every string
+// value to kMaxProbeString bytes as it is read: what the probe looks at
+// (URIs of files, "data:" prefixes, camera names) fits, and a .gltf of
+// embedded data: URIs costs the probe its structure, not its size.
+// Errc::SceneMissing when the file cannot be read.
+Result<nlohmann::json> parse_large(const RenderSpec& spec, JsonRegion region) {
+  auto file = open_input_file(spec.scene);
+  if (!file) return fail(Errc::SceneMissing, "scene not readable: " + spec.scene + ": " + file.error().detail);
+  RegionReader reader(file->fd.get(), region);
+  auto cut_strings = [](int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    if (event == nlohmann::json::parse_event_t::value && parsed.is_string()) {
+      auto& text = parsed.get_ref<std::string&>();
+      if (text.size() > kMaxProbeString) {
+        text.resize(kMaxProbeString);
+        text.shrink_to_fit();
+      }
+    }
+    return true;
+  };
+  nlohmann::json doc = nlohmann::json::parse(RegionIterator{&reader}, RegionIterator{}, cut_strings,
+                                             /*allow_exceptions=*/false);
+  if (reader.error() != 0)
+    return fail(Errc::SceneMissing, "scene not readable: " + spec.scene + ": " + std::strerror(reader.error()));
+  return doc;
+}
+
+// The scene's JSON, parsed; a discarded value when it does not parse.
+Result<nlohmann::json> parse_json(const RenderSpec& spec, JsonRegion region) {
+  if (region.length > kMaxProbeJson) return parse_large(spec, region);
+  auto text = read_file_head(spec.scene, static_cast<std::size_t>(region.offset + region.length));
+  if (!text) return fail(Errc::SceneMissing, "scene not readable: " + spec.scene + ": " + text.error().detail);
+  if (text->size() < region.offset + region.length) return fail(Errc::SceneMissing, "scene not readable: " + spec.scene);
+  return nlohmann::json::parse(std::string_view(*text).substr(static_cast<std::size_t>(region.offset)), nullptr,
+                               /*allow_exceptions=*/false);
 }
 
 // A relative URI's file must exist beside the scene; data: URIs are the
@@ -96,10 +198,15 @@ Result<void> probe_scene(const RenderSpec& spec) {
   const std::uint64_t size = fs::file_size(spec.scene, ec);
   if (ec) return fail(Errc::SceneMissing, "scene not readable: " + spec.scene + ": " + ec.message());
   bool has_bin = false;
-  Result<std::string> text = json_text(spec, size, has_bin);
-  if (!text) return std::unexpected(text.error());
-  if (text->empty()) return {};  // too large to probe here
-  const nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
+  Result<JsonRegion> region = json_region(spec, size, has_bin);
+  if (!region) return std::unexpected(region.error());
+  // JSON larger than this process's scene memory budget is left to the
+  // daemon's loader, whose budget may be larger (and which refuses it
+  // otherwise, Errc::SceneTooLarge).
+  if (region->length > kMaxProbeJson && region->length > default_scene_memory()) return {};
+  Result<nlohmann::json> parsed = parse_json(spec, *region);
+  if (!parsed) return std::unexpected(parsed.error());
+  const nlohmann::json& doc = *parsed;
   if (doc.is_discarded()) return std::unexpected(not_gltf(spec, "its JSON does not parse"));
   if (!doc.is_object() || !doc.contains("asset") || !doc["asset"].is_object() || !doc["asset"].contains("version") ||
       !doc["asset"]["version"].is_string() || doc["asset"]["version"].get<std::string>().rfind("2.", 0) != 0)

@@ -68,7 +68,7 @@ std::optional<StageTag> staged_tag_of(std::string_view name, std::string_view ou
 
 std::vector<std::string> output_files(const RenderSpec& spec) {
   if (spec.output.empty()) return {};
-  if (spec.frames <= 1 || writes_animation(spec)) return {spec.output};
+  if (spec.frames <= 1 || writes_animation(spec)) return {frame_path(spec, 0)};
   std::vector<std::string> files;
   files.reserve(static_cast<std::size_t>(spec.frames));
   for (int i = 0; i < spec.frames; ++i) files.push_back(frame_path(spec, i));

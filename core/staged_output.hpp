@@ -43,7 +43,8 @@ std::string staged_path(const std::string& path, std::string_view tag);
 std::optional<StageTag> staged_tag_of(std::string_view name, std::string_view output_name);
 
 // The files a render job's outputs end as, in frame order: one per frame,
-// or the one animated file (writes_animation), or spec.output for one frame.
+// or the one animated file (writes_animation), or frame_path(spec, 0) for
+// one frame (spec.output with its frame field, if any, filled with 0).
 std::vector<std::string> output_files(const RenderSpec& spec);
 
 }  // namespace renderq

@@ -42,7 +42,10 @@ OutputWriter::OutputWriter(const RenderSpec& spec, ImageFormat format, std::stri
       stage_(std::move(stage)),
       format_(format),
       animated_(writes_animation(spec)),
-      spec_json_(to_json(embedded_spec(spec)).dump(-1, ' ', /*ensure_ascii=*/true)),
+      // Bytes that are not UTF-8 (a spec stored before validate_values
+      // refused them) become U+FFFD rather than an exception.
+      spec_json_(to_json(embedded_spec(spec))
+                     .dump(-1, ' ', /*ensure_ascii=*/true, nlohmann::json::error_handler_t::replace)),
       added_(static_cast<std::size_t>(std::max(spec.frames, 1)), false),
       written_(added_.size(), false) {}
 

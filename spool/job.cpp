@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/utf8.hpp"
+
 namespace renderq {
 
 std::string_view state_name(JobState s) noexcept {
@@ -55,6 +57,7 @@ Result<void> check_new_job(const NewJob& job) {
         job.spec.output.front() != '/')
       return fail(Errc::InvalidArgument, "scene and output paths must be absolute");
   }
+  if (auto ok = check_job_name("the job name", job.name); !ok) return ok;
   if (job.max_attempts < 1) return fail(Errc::InvalidArgument, "max attempts must be at least 1");
   if (job.priority < -kMaxPriority || job.priority > kMaxPriority)
     return fail(Errc::InvalidArgument, "priority " + std::to_string(job.priority) + " is out of range (" +
@@ -74,6 +77,14 @@ Result<void> check_new_jobs(std::span<const NewJob> jobs, std::size_t* failed) {
   return {};
 }
 
+Result<void> check_job_name(std::string_view what, const std::string& name) {
+  if (name.size() > kMaxNameBytes)
+    return fail(Errc::InvalidArgument, std::string(what) + " is longer than " + std::to_string(kMaxNameBytes) + " bytes");
+  for (unsigned char c : name)
+    if (c < 0x20 || c == 0x7f) return fail(Errc::InvalidArgument, std::string(what) + " holds control characters");
+  return check_text(what, name);
+}
+
 Result<void> check_labels(const std::map<std::string, std::string>& labels) {
   if (labels.size() > kMaxLabels)
     return fail(Errc::InvalidArgument, "more than " + std::to_string(kMaxLabels) + " labels on one job");
@@ -88,6 +99,7 @@ Result<void> check_labels(const std::map<std::string, std::string>& labels) {
       return fail(Errc::InvalidArgument, "label '" + key + "' is longer than 256 bytes");
     for (unsigned char c : value)
       if (c < 0x20 || c == 0x7f) return fail(Errc::InvalidArgument, "label '" + key + "' holds control characters");
+    if (auto ok = check_text("label '" + key + "'", value); !ok) return ok;
   }
   return {};
 }

@@ -122,14 +122,19 @@ struct JobEdit {
 };
 
 // What every store checks before it stores jobs: the render spec's or
-// command's values, absolute scene and output paths, the priority's range,
-// at least one attempt,
-// a positive timeout, the labels. On error `failed` (when given) receives
-// the index of the first job refused.
+// command's values (every string valid UTF-8, core/utf8.hpp), absolute scene
+// and output paths, the name (check_job_name), the priority's range, at
+// least one attempt, a positive timeout, the labels. On error `failed`
+// (when given) receives the index of the first job refused. Submitters run
+// it before they open the queue, so bad input never touches it.
 Result<void> check_new_jobs(std::span<const NewJob> jobs, std::size_t* failed);
 
+// A job name: up to kMaxNameBytes, no control characters, valid UTF-8.
+// Errc::InvalidArgument naming it as `what` ("--name", "field 'name'").
+Result<void> check_job_name(std::string_view what, const std::string& name);
+
 // Labels: keys of 1 to 64 characters from [A-Za-z0-9_.-], values up to 256
-// bytes without control characters, at most 32 per job.
+// bytes of valid UTF-8 without control characters, at most 32 per job.
 // Errc::InvalidArgument naming the problem.
 Result<void> check_labels(const std::map<std::string, std::string>& labels);
 // The stored form of a job's labels (a JSON object of strings) and back;

@@ -51,14 +51,6 @@ Result<ExecRequest> exec_from_json(const nlohmann::json& e) {
   return r;
 }
 
-Result<void> check_name(const std::string& name) {
-  if (name.size() > kMaxNameBytes)
-    return fail(Errc::InvalidArgument, "field 'name' is longer than " + std::to_string(kMaxNameBytes) + " bytes");
-  for (unsigned char c : name)
-    if (c < 0x20 || c == 0x7f) return fail(Errc::InvalidArgument, "field 'name' holds control characters");
-  return {};
-}
-
 }  // namespace
 
 Result<JobRequest> job_request_from_json(const nlohmann::json& doc, const JobRequestRules& rules) {
@@ -110,7 +102,7 @@ Result<JobRequest> job_request_from_json(const nlohmann::json& doc, const JobReq
   if (doc.contains("name")) {
     auto name = string_field(doc, "name");
     if (!name) return std::unexpected(name.error());
-    if (auto ok = check_name(*name); !ok) return std::unexpected(ok.error());
+    if (auto ok = check_job_name("field 'name'", *name); !ok) return std::unexpected(ok.error());
     nj.name = std::move(*name);
   }
   if (doc.contains("priority")) {

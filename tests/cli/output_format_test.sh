@@ -57,4 +57,19 @@ PY
 [ ! -e "$out/spin_0000.webp" ] || fail "an animation must not write frame files"
 [ -z "$(find "$out" -name '.*.tmp-*')" ] || fail "temporary files left: $(find "$out" -name '.*.tmp-*')"
 
+# One frame to an output with a frame field writes frame 0's name (it once
+# wrote a file named one_%04d.png literally), rendered here or by a daemon.
+expect 0 "render one frame to a frame pattern" "$RENDERQ" render "$BOX" -o "$out/one_%04d.png" --size 32x32 -q
+[ "$stdout" = "$out/one_0000.png" ] || fail "render should print one_0000.png, got: $stdout"
+[ -f "$out/one_0000.png" ] || fail "one_0000.png was not written: $(ls "$out")"
+export LP_NUM_THREADS=1
+trap '"$RENDERQ" daemon --stop >/dev/null 2>&1 || true; cleanup' EXIT
+expect 0 "start a daemon" "$RENDERQ" daemon --log "$work/daemon.log"
+expect 0 "submit one frame to a frame pattern" "$RENDERQ" submit "$BOX" -o "$out/queued_%04d.png" --size 32x32
+id=$stdout
+expect 0 "wait for it" "$RENDERQ" wait "$id"
+[ -f "$out/queued_0000.png" ] || fail "the daemon did not write queued_0000.png: $(ls "$out")"
+expect 0 "stop the daemon" "$RENDERQ" daemon --stop
+[ -z "$(find "$out" -name '*%*')" ] || fail "a file named after the pattern: $(find "$out" -name '*%*')"
+
 finish

@@ -53,6 +53,48 @@ TEST_CASE("frame paths number the frames", "[spec]") {
   CHECK(frame_path(s, 3) == "/x/out_0003.png");
   s.output = "/x/f%03d.png";
   CHECK(frame_path(s, 12) == "/x/f012.png");
+  // One frame: a frame field is still frame 0's (it was written literally).
+  s.frames = 1;
+  CHECK(frame_path(s, 0) == "/x/f000.png");
+  s.output = "/x/one_%04d.png";
+  CHECK(frame_path(s, 0) == "/x/one_0000.png");
+  s.output = "/x/100%.png";  // no field: as given
+  CHECK(frame_path(s, 0) == "/x/100%.png");
+  s.output = "/x/spin%d.webp";  // one frame of .webp is a still
+  CHECK(frame_path(s, 0) == "/x/spin0.webp");
+  s.frames = 5;
+  s.output = "/x/spin.webp";  // an animation: one file
+  CHECK(frame_path(s, 3) == "/x/spin.webp");
+}
+
+TEST_CASE("a turntable orbits the default camera: a file camera is refused", "[spec]") {
+  RenderSpec s;
+  s.output = "/x/t.png";
+  s.frames = 3;
+  s.turntable = true;
+  CHECK(validate_values(s));
+  s.camera = "0";
+  CHECK(validate_values(s).error().code == Errc::InvalidArgument);
+  s.turntable = false;
+  s.animate = true;  // an animation may use the file's camera
+  CHECK(validate_values(s));
+}
+
+TEST_CASE("every string of a spec must be valid UTF-8 without NUL bytes", "[spec]") {
+  const std::string latin1 = "caf\xe9";
+  for (std::string RenderSpec::*field :
+       {&RenderSpec::scene, &RenderSpec::output, &RenderSpec::camera, &RenderSpec::environment, &RenderSpec::animation}) {
+    RenderSpec s;
+    s.scene = "/x/caf\xc3\xa9.glb";
+    s.output = "/x/caf\xc3\xa9.png";
+    CHECK(validate_values(s));
+    s.*field = "/x/" + latin1 + ".png";
+    auto bad = validate_values(s);
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().code == Errc::InvalidArgument);
+    s.*field = std::string("/x/a\0b.png", 10);
+    CHECK(validate_values(s).error().code == Errc::InvalidArgument);
+  }
 }
 
 TEST_CASE("an output pattern holds exactly one frame field, however long the path", "[spec]") {

@@ -45,3 +45,17 @@ TEST_CASE("output_files lists every frame, or the one file", "[staged]") {
   s.output = "";  // a command job's placeholder spec
   CHECK(output_files(s).empty());
 }
+
+// A one-frame job whose output has a frame field once wrote a file named
+// "one_%04d.png" literally while the renderer reported the same name: the
+// field is frame 0's, whatever the frame count, for the writer and the store.
+TEST_CASE("output_files fills a one-frame job's frame field like the writer does", "[staged]") {
+  RenderSpec s;
+  s.output = "/o/one_%04d.png";
+  CHECK(output_files(s) == std::vector<std::string>{"/o/one_0000.png"});
+  CHECK(output_files(s).front() == frame_path(s, 0));
+  s.output = "/o/one_%04d.webp";  // one frame is no animation
+  CHECK(output_files(s) == std::vector<std::string>{"/o/one_0000.webp"});
+  s.output = "/o/50%off.png";  // not a frame field: the name as given
+  CHECK(output_files(s) == std::vector<std::string>{"/o/50%off.png"});
+}

@@ -163,6 +163,23 @@ TEST_CASE("the PNG text chunk round-trips the spec, paths as file names", "[outp
   CHECK(same == s);
 }
 
+// validate_values refuses such names now; a writer given one anyway (a spec
+// stored before that) writes the image rather than throwing.
+TEST_CASE("a scene name that is not UTF-8 is replaced in the embedded spec, not thrown on", "[output][png]") {
+  TempDir dir;
+  RenderSpec s = spec_for(dir.path / "o.png", 8, 6);
+  s.scene = "/scenes/caf\xe9.glb";
+  auto w = OutputWriter::create(s);
+  REQUIRE(w);
+  REQUIRE((*w)->add_frame(0, frame_of(pattern8(8, 6))));
+  REQUIRE((*w)->finish());
+  auto d = test::decode_png(test::read_bytes(s.output));
+  REQUIRE(d.ok);
+  auto back = spec_from_json(nlohmann::json::parse(d.texts[std::string(kPngSpecKeyword)]));
+  REQUIRE(back);
+  CHECK(back->scene == "caf\xef\xbf\xbd.glb");
+}
+
 TEST_CASE("a JPEG decodes with libjpeg close to the pixels and carries the spec", "[output][jpeg]") {
   StraightImage img = pattern8(64, 48);
   for (std::size_t i = 3; i < img.rgba8.size(); i += 4) img.rgba8[i] = 255;
