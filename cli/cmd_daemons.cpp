@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/daemon_table.hpp"
 #include "cli/existing_queue.hpp"
+#include "spool/job_json.hpp"
 #include "spool/owner.hpp"
 
 namespace renderq {
@@ -40,7 +41,7 @@ int run_daemons(const Context& ctx, const DaemonsOptions& o) {
   if (o.json) {
     nlohmann::json a = nlohmann::json::array();
     for (const DaemonView& v : views) a.push_back(daemon_to_json(v));
-    std::printf("%s\n", a.dump().c_str());
+    std::printf("%s\n", json_text(a).c_str());
   } else {
     std::fputs(format_daemon_table(views, o.all).c_str(), stdout);
   }

@@ -77,7 +77,7 @@ int print_list(const Context& ctx, const ListOptions& o, ListQuery q, const JobT
   if (o.json) {
     nlohmann::json a = nlohmann::json::array();
     for (const Job& job : *jobs) a.push_back(job_to_json(job));
-    out = a.dump() + "\n";
+    out = json_text(a) + "\n";
   } else if (tmpl) {
     for (const Job& job : *jobs) out += format_job_line(job, *tmpl, now) + "\n";
   } else {

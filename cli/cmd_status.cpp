@@ -29,7 +29,7 @@ int run_status(const Context& ctx, const StatusOptions& o) {
   if (o.json) {
     nlohmann::json j = job_to_json(*job);
     j["log"] = spool->log_name(job->id);
-    std::puts(j.dump().c_str());
+    std::puts(json_text(j).c_str());
   } else {
     std::string text = format_job_detail(*job);
     text += "log:         " + spool->log_name(job->id) + "\n";

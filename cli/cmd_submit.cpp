@@ -211,7 +211,7 @@ int run_batch(const Context& ctx, const SubmitOptions& o) {
     for (JobId id : *ids) {
       auto stored = spool->store().get(id);
       if (!stored) return report_store_error(*spool, stored.error());
-      out += job_to_json(*stored).dump();
+      out += json_text(job_to_json(*stored));
       out += '\n';
     }
   } else {
@@ -259,7 +259,7 @@ int run_submit(const Context& ctx, const SubmitOptions& o) {
     if (stored->state == JobState::Failed)
       diag("job " + std::to_string(id->value) + " failed at once: " + stored->error_message);
     if (o.json) {
-      std::puts(job_to_json(*stored).dump().c_str());
+      std::puts(json_text(job_to_json(*stored)).c_str());
       std::fflush(stdout);
       print_queue_notes(*spool);
       return code(Exit::Ok);

@@ -55,7 +55,8 @@ json to_json_msg(const Message& m) {
 }  // namespace
 
 std::string encode(const Message& m) {
-  std::string s = to_json_msg(m).dump();
+  // Replaced, not thrown: a spec stored before renderq checked its bytes.
+  std::string s = to_json_msg(m).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   s.push_back('\n');
   return s;
 }

@@ -111,4 +111,12 @@ expect 2 "list --user of an unknown name" "$RENDERQ" list --user no-such-renderq
 expect_diag no-such-renderq-user
 expect_stdout_empty
 expect 2 "list --user empty" "$RENDERQ" list --user ''
+
+# A row whose name holds bytes that are not UTF-8 (stored before renderq
+# checked them) does not break JSON output for the whole spool.
+bad=$(submit --name to-be-damaged)
+sqlite3 "$RENDERQ_SPOOL/queue.db" "UPDATE jobs SET name = CAST(X'78FF' AS TEXT) WHERE id = $bad;"
+expect 0 "list --json beside a name that is not UTF-8" "$RENDERQ" list --json
+[ "$(json "[x['name'] for x in j if x['id'] == $bad][0]")" = "x$(printf '\xef\xbf\xbd')" ] || fail "the damaged name: $stdout"
+expect 0 "status --json of that job" "$RENDERQ" status "$bad" --json
 finish
