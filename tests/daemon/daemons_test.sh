@@ -40,16 +40,9 @@ grep -q "no daemon has served" "$work/err" || fail "daemons --all with none says
 echo "spool: listed with 2 slots, removed on stop"
 
 # 2. A PostgreSQL queue served by hosts h1 and h2.
-cleanup_all() {
-  for p in "${daemons[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
-  pg_stop
-  if [ "${KEEP_WORK:-0}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
-}
-pg_start
-trap cleanup_all EXIT
-export RENDERQ_STORE=$PG_URL XDG_STATE_HOME=$work/state
-unset RENDERQ_SPOOL
 declare -A daemons=()
+kill_daemons() { for p in "${daemons[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done; }
+use_pg_queue kill_daemons
 start_host() {  # start_host NAME: a daemon for host NAME in the background
   "$RENDERQ" daemon --foreground --host "$1" --lease 1s --grace 1s --devices all >>"$work/$1.log" 2>&1 &
   daemons[$1]=$!

@@ -13,19 +13,14 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/lib.sh"
 source "$HERE/../pg/pg_lib.sh"
 declare -a daemons=()
-cleanup_all() {
+kill_daemons() {  # stopped ones too (SIGCONT first, their workers with them)
   for p in "${daemons[@]:-}"; do
     [ -n "$p" ] || continue
     kill -CONT "$p" $(cat "/proc/$p/task/$p/children" 2>/dev/null) 2>/dev/null || true
     kill -9 "$p" 2>/dev/null || true
   done
-  pg_stop
-  if [ "${KEEP_WORK:-0}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
-pg_start
-trap cleanup_all EXIT
-export RENDERQ_STORE=$PG_URL XDG_STATE_HOME=$work/state
-unset RENDERQ_SPOOL
+use_pg_queue kill_daemons
 out=$work/out
 mkdir -p "$out"
 # Name, inode and mtime to the nanosecond: a rename over a frame changes its

@@ -11,13 +11,26 @@ export RENDERQ_SPOOL=$work/spool
 export LP_NUM_THREADS=${LP_NUM_THREADS:-1}   # two cores shared by everything
 unset RENDERQ_TEST_HOOKS RENDERQ_TEST_FAULT
 
+remove_work() { if [ "${KEEP_WORK:-0}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi; }
 cleanup() {
   local pid
   pid=$(daemon_pid)
   if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi  # workers die with it
-  if [ "${KEEP_WORK:-0}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
+  remove_work
 }
 trap cleanup EXIT
+
+# use_pg_queue STOP: the rest of the test runs on a PostgreSQL queue of a
+# private server (tests/pg/pg_lib.sh, sourced by the test); at exit the
+# test's function STOP kills its daemons, then the server stops and $work
+# goes.
+use_pg_queue() {
+  pg_daemons_stop=$1
+  pg_start
+  trap '"$pg_daemons_stop"; pg_stop; remove_work' EXIT
+  export RENDERQ_STORE=$PG_URL XDG_STATE_HOME=$work/state
+  unset RENDERQ_SPOOL
+}
 
 fail() {
   echo "FAIL: $*" >&2

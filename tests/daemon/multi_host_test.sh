@@ -9,16 +9,8 @@
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/lib.sh"
 source "$HERE/../pg/pg_lib.sh"
-cleanup_all() {
-  for p in "${daemons[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
-  pg_stop
-  if [ "${KEEP_WORK:-0}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
-}
-cleanup() { :; }
-pg_start
-trap cleanup_all EXIT
-export RENDERQ_STORE=$PG_URL XDG_STATE_HOME=$work/state
-unset RENDERQ_SPOOL
+kill_daemons() { for p in "${daemons[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done; }
+use_pg_queue kill_daemons
 out=$work/out
 mkdir -p "$out"
 RANDOM=14

@@ -9,15 +9,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/lib.sh"
 source "$HERE/../pg/pg_lib.sh"
 daemon=
-cleanup_all() {
-  [ -n "$daemon" ] && kill -9 "$daemon" 2>/dev/null || true
-  pg_stop
-  if [ "${KEEP_WORK:-0}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
-}
-pg_start
-trap cleanup_all EXIT
-export RENDERQ_STORE=$PG_URL XDG_STATE_HOME=$work/state
-unset RENDERQ_SPOOL
+kill_daemon() { [ -n "$daemon" ] && kill -9 "$daemon" 2>/dev/null || true; }
+use_pg_queue kill_daemon
 
 # Each render waits 4 s before it draws (test-only hook): it ends while the
 # server is down. The command ends then too.
