@@ -30,6 +30,7 @@ TOML_IMPL_NAMESPACE_END;
 
 #include "core/byte_size.hpp"
 #include "core/duration.hpp"
+#include "core/job_limits.hpp"
 #include "core/render_spec.hpp"
 
 namespace renderq {
@@ -160,6 +161,50 @@ EnvFn process_env() {
   };
 }
 
+namespace {
+
+// The bounds a key's flag holds its value to, so that a bad value in the
+// file or the environment is named where it is written, not by the flag it
+// feeds when a command is run. `text` has passed check_config_text.
+Result<void> check_key_bounds(const ConfigKey& key, const std::string& text) {
+  if (text.empty()) return {};
+  const std::string_view name = key.name;
+  auto number = [&] { return std::strtod(text.c_str(), nullptr); };
+  auto within = [&](double lo, double hi, std::string_view what) -> Result<void> {
+    const double v = number();
+    if (v >= lo && v <= hi) return {};
+    return std::unexpected(invalid("'" + text + "' is out of range (" + std::string(what) + ")"));
+  };
+  if (name == "render.samples") {
+    const double v = number();
+    const auto n = static_cast<int>(v);
+    if (n >= 1 && n <= RenderSpec::kMaxSamples && (n & (n - 1)) == 0) return {};
+    return std::unexpected(invalid("'" + text + "' must be a power of two from 1 to " +
+                                   std::to_string(RenderSpec::kMaxSamples)));
+  }
+  if (name == "render.size") {
+    const auto wh = parse_size(text);
+    if (wh && (*wh)[0] <= RenderSpec::kMaxDimension && (*wh)[1] <= RenderSpec::kMaxDimension) return {};
+    return std::unexpected(invalid("'" + text + "' is out of range (1.." + std::to_string(RenderSpec::kMaxDimension) +
+                                   " per side)"));
+  }
+  if (name == "render.png_level") return within(0, 9, "0..9");
+  if (name == "render.quality") return within(1, 100, "1..100");
+  if (name == "render.exposure") return within(-20, 20, "-20..20 EV");
+  if (name == "render.fov") return within(0.5, 179.5, "0.5..179.5 degrees");
+  if (name == "render.fps") {
+    if (number() > 0) return within(0, RenderSpec::kMaxFps, "0 < fps <= 120");
+    return std::unexpected(invalid("'" + text + "' is out of range (0 < fps <= 120)"));
+  }
+  if (name == "submit.retries") return within(0, kMaxRetries, "0.." + std::to_string(kMaxRetries));
+  if (name == "submit.priority")
+    return within(-kMaxPriority, kMaxPriority, std::to_string(-kMaxPriority) + ".." + std::to_string(kMaxPriority));
+  if (name == "device.render") return within(0, 1e9, "0 or more");
+  return {};
+}
+
+}  // namespace
+
 Result<std::string> check_config_text(ConfigType type, std::string_view text) {
   const std::string s(text);
   switch (type) {
@@ -271,6 +316,8 @@ Result<Config> Config::load(const ConfigLoadOptions& options) {
         const bool unset = value.value_exact<std::string>() == std::optional<std::string>("");
         auto text = unset ? Result<std::string>("") : node_text(*key, value);
         if (text && !unset) text = check_config_text(key->type, *text);
+        if (text)
+          if (Result<void> in = check_key_bounds(*key, *text); !in) text = std::unexpected(in.error());
         if (!text) return fail(Errc::ConfigInvalid, line_of(value, c.path_) + ": " + full + ": " + text.error().detail);
         if (key->type == T::Path && !text->empty()) *text = absolute_path(*text, base, env);
         ConfigValue& v = c.values_[static_cast<std::size_t>(key - kKeys)];
@@ -285,6 +332,8 @@ Result<Config> Config::load(const ConfigLoadOptions& options) {
     auto e = env(v.key->env);
     if (!e || e->empty()) continue;
     auto text = check_config_text(v.key->type, *e);
+    if (text)
+      if (Result<void> in = check_key_bounds(*v.key, *text); !in) text = std::unexpected(in.error());
     if (!text)
       return fail(Errc::ConfigInvalid, std::string(v.key->env) + " (" + std::string(v.key->name) + "): " + text.error().detail);
     if (v.key->type == T::Path) *text = absolute_path(*text, fs::current_path(ec), env);

@@ -22,6 +22,7 @@
 
 #include "core/error.hpp"
 #include "core/exec_spec.hpp"
+#include "core/job_limits.hpp"
 #include "core/render_spec.hpp"
 
 namespace renderq {
@@ -105,12 +106,7 @@ struct NewJob {
   std::function<Result<void>(JobId id, RenderSpec& spec)> place_files;
 };
 
-// Bounds every way of submitting or changing a job holds it to (submit,
-// --batch, POST /v1/jobs, priority): priorities -kMaxPriority..kMaxPriority,
-// retries 0..kMaxRetries, names up to kMaxNameBytes.
-inline constexpr int kMaxPriority = 1000;
-inline constexpr int kMaxRetries = 100;
-inline constexpr std::size_t kMaxNameBytes = 200;
+// kMaxPriority, kMaxRetries and kMaxNameBytes: core/job_limits.hpp.
 
 // A change to a queued job: hold or release it, change its priority or its
 // start time. Unset fields keep what is stored.

@@ -120,6 +120,16 @@ TEST_CASE("config errors name the key and the line", "[config]") {
       {"samples = 8\n", ":1: unknown key 'samples'"},
       {"[nope]\nx = 1\n", ":2: unknown key 'nope.x'"},
       {"[render\nsamples = 8\n", ":1: "},  // TOML syntax error
+      // Values of the right type out of the bounds their flags hold.
+      {"[render]\nsamples = 3\n", ":2: render.samples: '3' must be a power of two"},
+      {"[render]\nsize = \"99999x10\"\n", ":2: render.size: '99999x10' is out of range"},
+      {"[render]\npng_level = 10\n", ":2: render.png_level: '10' is out of range"},
+      {"[render]\nquality = 0\n", ":2: render.quality"},
+      {"[render]\nexposure = 30\n", ":2: render.exposure"},
+      {"[render]\nfov = 180\n", ":2: render.fov"},
+      {"[render]\nfps = 0\n", ":2: render.fps"},
+      {"[submit]\n\nretries = -3\n", ":3: submit.retries: '-3' is out of range (0..100)"},
+      {"[submit]\npriority = 5000\n", ":2: submit.priority: '5000' is out of range (-1000..1000)"},
   };
   for (const Case& k : cases) {
     INFO(k.text);
@@ -136,6 +146,11 @@ TEST_CASE("bad environment values name the variable", "[config]") {
   REQUIRE_FALSE(c);
   CHECK(c.error().code == Errc::ConfigInvalid);
   CHECK_THAT(c.error().detail, Catch::Contains("RENDERQ_SIZE"));
+  auto samples = load(s.write(""), {{"RENDERQ_SAMPLES", "3"}});
+  REQUIRE_FALSE(samples);
+  CHECK_THAT(samples.error().detail, Catch::Contains("RENDERQ_SAMPLES (render.samples): '3' must be a power of two"));
+  CHECK(load(s.write("[render]\nsamples = 64\nfps = 120\nfov = 179.5\n[submit]\npriority = -1000\n"),
+             {{"RENDERQ_SAMPLES", "1"}}));
 }
 
 TEST_CASE("an explicit config file must exist, RENDERQ_CONFIG counts as explicit", "[config]") {
