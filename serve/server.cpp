@@ -92,17 +92,6 @@ void library_error(const httplib::Request& req, httplib::Response& res) {
       write_error(res, {413, "payload_too_large", "the request body is larger than this server accepts (--max-upload)", ""});
       return;
     case 400:
-      // A PUT or PATCH without body framing is refused before routing; on
-      // a known path the method is what is wrong.
-      if (!req.path.empty() && !find_route(req.method, req.path)) {
-        bool other_method = false;
-        find_route(req.method, req.path, &other_method);
-        if (other_method) {
-          res.status = 405;
-          write_error(res, no_route(req, res));
-          return;
-        }
-      }
       write_error(res, {400, "bad_request", "the request could not be read (bad HTTP or a bad multipart body)", ""});
       return;
     case 414:

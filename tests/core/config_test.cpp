@@ -121,9 +121,9 @@ TEST_CASE("config errors name the key and the line", "[config]") {
       {"[nope]\nx = 1\n", ":2: unknown key 'nope.x'"},
       {"[render\nsamples = 8\n", ":1: "},  // TOML syntax error
       // Values of the right type out of the bounds their flags hold.
-      {"[render]\nsamples = 3\n", ":2: render.samples: '3' must be a power of two"},
-      {"[render]\nsize = \"99999x10\"\n", ":2: render.size: '99999x10' is out of range"},
-      {"[render]\npng_level = 10\n", ":2: render.png_level: '10' is out of range"},
+      {"[render]\nsamples = 3\n", ":2: render.samples: '3': samples 3 must be a power of two"},
+      {"[render]\nsize = \"99999x10\"\n", ":2: render.size: '99999x10': size 99999x10 is out of range"},
+      {"[render]\npng_level = 10\n", ":2: render.png_level: '10': PNG level 10 is out of range"},
       {"[render]\nquality = 0\n", ":2: render.quality"},
       {"[render]\nexposure = 30\n", ":2: render.exposure"},
       {"[render]\nfov = 180\n", ":2: render.fov"},
@@ -148,8 +148,8 @@ TEST_CASE("bad environment values name the variable", "[config]") {
   CHECK_THAT(c.error().detail, Catch::Contains("RENDERQ_SIZE"));
   auto samples = load(s.write(""), {{"RENDERQ_SAMPLES", "3"}});
   REQUIRE_FALSE(samples);
-  CHECK_THAT(samples.error().detail, Catch::Contains("RENDERQ_SAMPLES (render.samples): '3' must be a power of two"));
-  CHECK(load(s.write("[render]\nsamples = 64\nfps = 120\nfov = 179.5\n[submit]\npriority = -1000\n"),
+  CHECK_THAT(samples.error().detail, Catch::Contains("RENDERQ_SAMPLES (render.samples): '3': samples 3 must be a power of two"));
+  CHECK(load(s.write("[render]\nsamples = 64\nfps = 120\nfov = 179\n[submit]\npriority = -1000\n"),
              {{"RENDERQ_SAMPLES", "1"}}));
 }
 
