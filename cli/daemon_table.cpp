@@ -59,19 +59,7 @@ std::string format_daemon_table(const std::vector<DaemonView>& views, bool all) 
     if (all) r.insert(r.begin(), v.gone ? "gone" : "live");
     rows.push_back(std::move(r));
   }
-  std::vector<std::size_t> width(header.size(), 0);
-  for (const auto& r : rows)
-    for (std::size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
-  std::string out;
-  for (const auto& r : rows) {
-    std::string line;
-    for (std::size_t c = 0; c < r.size(); ++c) {
-      line += r[c];
-      if (c + 1 < r.size()) line += std::string(width[c] - r[c].size() + 2, ' ');
-    }
-    out += line + "\n";
-  }
-  return out;
+  return align_columns(rows);
 }
 
 nlohmann::json daemon_to_json(const DaemonView& v) {

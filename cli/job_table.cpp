@@ -187,11 +187,17 @@ std::string format_job_table(std::span<const Job> jobs, const TableOptions& opti
     const std::size_t left = options.width > used ? options.width - used : 0;
     for (Row& row : rows) row[output_col] = fit_columns(row[output_col], std::max(left, kMinOutputColumns), true);
   }
-  std::vector<std::size_t> width(rows.front().size(), 0);
-  for (const Row& row : rows)
+  return align_columns(rows);
+}
+
+std::string align_columns(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width;
+  for (const auto& row : rows) {
+    if (width.size() < row.size()) width.resize(row.size(), 0);
     for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], display_columns(row[c]));
+  }
   std::string out;
-  for (const Row& row : rows) {
+  for (const auto& row : rows) {
     for (std::size_t c = 0; c < row.size(); ++c) {
       out += row[c];
       // The last column is not padded: no trailing blanks.

@@ -42,6 +42,10 @@ std::string format_job_table(std::span<const Job> jobs, const TableOptions& opti
 // "45s", "12m", "3h", "5d" for a duration in milliseconds (negative: "0s").
 std::string format_age(std::int64_t ms);
 
+// Rows as lines of left-aligned columns two spaces apart, widths in display
+// columns (UTF-8 code points); the last column is not padded.
+std::string align_columns(const std::vector<std::vector<std::string>>& rows);
+
 // `s` cut to `columns` display columns (UTF-8 code points), "…" marking the
 // cut at the end (keep_end = false) or at the start (keep_end = true).
 std::string fit_columns(std::string_view s, std::size_t columns, bool keep_end);
