@@ -55,9 +55,7 @@ Result<JobWaitResult> wait_for_jobs(Store& store, ChangeSource& watch, std::span
   auto wait_for_store = [&](const Error& e) {
     if (!away && options.on_store_away) options.on_store_away(e);
     away = true;
-    Clock::time_point until = Clock::now() + std::min<std::chrono::milliseconds>(
-                                                  safety ? options.fallback : std::chrono::milliseconds(1000),
-                                                  std::chrono::milliseconds(1000));
+    Clock::time_point until = Clock::now() + std::chrono::seconds(1);
     if (options.deadline) until = std::min(until, *options.deadline);
     std::this_thread::sleep_until(until);
     return !options.deadline || Clock::now() < *options.deadline;

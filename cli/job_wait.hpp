@@ -34,8 +34,7 @@ struct JobWaitOptions {
   std::chrono::milliseconds fallback{1000};
   // Told once each time the queue's server stops answering
   // (Errc::StoreUnavailable: a PostgreSQL restart) while waiting; the wait
-  // then reads again every `fallback` (at least every second) until it is
-  // back or the deadline passes.
+  // then reads again every second until it is back or the deadline passes.
   std::function<void(const Error&)> on_store_away{};
 };
 
