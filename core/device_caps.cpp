@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/json_text.hpp"
+
 namespace renderq {
 
 namespace {
@@ -19,7 +21,7 @@ Result<void> write_device_caps(const std::filesystem::path& dir, const std::vect
   nlohmann::json list = nlohmann::json::array();
   for (const DeviceCaps& c : caps) list.push_back({{"device", c.device}, {"max_samples", c.max_samples}});
   const std::string text =
-      nlohmann::json{{"version", kVersion}, {"devices", list}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+      json_text(nlohmann::json{{"version", kVersion}, {"devices", list}}) +
       "\n";
   const std::filesystem::path path = dir / kDeviceCapsFile;
   const std::filesystem::path tmp = dir / (std::string(".") + kDeviceCapsFile + "." + std::to_string(::getpid()));

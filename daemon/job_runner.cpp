@@ -24,7 +24,8 @@ Outcome failure(Errc code, std::string message, bool retryable = false) {
 }  // namespace
 
 JobRunner::JobRunner(const JobRunnerEnv& env, JobHost& host, const Job& job)
-    : env_(&env), host_(&host), id_(job.id), spec_(job.spec), attempt_(job.attempts), max_attempts_(job.max_attempts) {
+    : env_(&env), host_(&host), id_(job.id), worker_(host.worker()), spec_(job.spec), attempt_(job.attempts),
+      max_attempts_(job.max_attempts) {
   TimePoint now = env.clock.now();
   timeout_ms_ = job.timeout_ms.value_or(env.default_timeout_ms);
   if (timeout_ms_ > 0) deadline_ = now + milliseconds(timeout_ms_);
@@ -39,7 +40,6 @@ Result<std::optional<JobRunner>> JobRunner::claim(const JobRunnerEnv& env, JobHo
   if (!*job) return std::optional<JobRunner>{};
   const Job& j = **job;
   JobRunner run(env, host, j);
-  run.worker_ = host.worker();
   // An unknown user leaves run_as_ empty: the host refuses the job anyway.
   if (Result<std::optional<RunAs>> who = run_as_for(j)) run.run_as_ = *who;
   // A render writes under this attempt's tag; the worker's pid is the one in
@@ -188,7 +188,7 @@ void JobRunner::finish(Outcome outcome, std::size_t publish) {
   outcome.attempt = attempt_;
   progress_pending_ = false;
   unsettled_ = std::move(outcome);
-  unsettled_publish_ = staged_ ? publish : 0;
+  unsettled_publish_ = publish;
   said_unsettled_ = false;
   settle();
 }

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.hpp"
+
 namespace renderq::wire {
 
 using nlohmann::json;
@@ -56,7 +58,7 @@ json to_json_msg(const Message& m) {
 
 std::string encode(const Message& m) {
   // Replaced, not thrown: a spec stored before renderq checked its bytes.
-  std::string s = to_json_msg(m).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string s = json_text(to_json_msg(m));
   s.push_back('\n');
   return s;
 }

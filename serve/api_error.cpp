@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.hpp"
+
 namespace renderq::serve {
 
 int http_status_for(Errc code) noexcept {
@@ -82,7 +84,7 @@ std::string error_body(const ApiError& error) {
   nlohmann::json j = {{"error", {{"code", error.code}, {"message", error.message}}}};
   if (!error.state.empty()) j["error"]["state"] = error.state;
   // Replace invalid UTF-8 (a client's bytes echoed in a message) instead of throwing.
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return json_text(j) + "\n";
 }
 
 }  // namespace renderq::serve

@@ -38,7 +38,7 @@ nlohmann::json job_json(const Job& job, const std::filesystem::path& files_dir) 
 
 void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+  res.set_content(json_text(body) + "\n",
                   "application/json");
 }
 

@@ -20,10 +20,6 @@ std::string job_host(const Job& job) {
   return colon == std::string::npos ? std::string() : job.worker.substr(0, colon);
 }
 
-std::string json_text(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 nlohmann::json job_to_json(const Job& job) {
   nlohmann::json after = nlohmann::json::array();
   for (JobId id : job.after) after.push_back(id.value);

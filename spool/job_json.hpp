@@ -18,15 +18,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.hpp"  // json_text: how callers print these
+
 #include "spool/job.hpp"
 
 namespace renderq {
 
 nlohmann::json job_to_json(const Job& job);
-
-// `j` as one line of JSON; bytes that are not UTF-8 (a row stored before
-// renderq checked them) become U+FFFD instead of failing the whole output.
-std::string json_text(const nlohmann::json& j);
 
 // The host that ran (or runs) the job's last attempt: its worker name
 // "HOST:PID" up to the last ':' (`renderq daemon --host`); "" before any.
